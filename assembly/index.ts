@@ -1,0 +1,6 @@
+// The single WebAssembly module's export surface. Every kernel takes byte
+// offsets (usize) into linear memory plus lengths; the TypeScript host owns
+// all allocation (see docs/ARCHITECTURE.md), so nothing here allocates.
+export * from "./runtime";
+export * from "./kernels/math";
+export * from "./kernels/gemm";

@@ -1,0 +1,31 @@
+// Bundles the TypeScript host into dist/ (ESM), copies the .wasm beside it
+// and emits .d.ts types. Run after `npm run build:wasm`.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+rmSync(`${root}/dist`, { recursive: true, force: true });
+mkdirSync(`${root}/dist`, { recursive: true });
+
+await build({
+  entryPoints: [`${root}/src/index.ts`],
+  outfile: `${root}/dist/index.js`,
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  // esbuild's default target emits Uint8Array.fromBase64, missing in Node 20/22.
+  target: "es2022",
+  sourcemap: true,
+  external: ["node:*"],
+  logLevel: "warning",
+});
+copyFileSync(`${root}/build/wasmtune.wasm`, `${root}/dist/wasmtune.wasm`);
+
+try {
+  execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", `${root}/tsconfig.json`], { stdio: "inherit" });
+} catch {
+  console.error("build: type check failed (see above)");
+  process.exit(1);
+}

@@ -1,0 +1,17 @@
+/**
+ * wasmtune: deep-learning training and tuning on SIMD WebAssembly.
+ *
+ * ```ts
+ * import { init, Tensor, nn, optim } from "wasmtune";
+ * await init();
+ * ```
+ * @packageDocumentation
+ */
+export { init, isInitialized } from "./runtime/wasm.js";
+export type { WasmSource } from "./runtime/wasm.js";
+export { memoryStats } from "./runtime/stats.js";
+export { Tensor, shapeStr } from "./tensor.js";
+export type { DType, NestedArray } from "./tensor.js";
+export { Generator, defaultGenerator, manualSeed } from "./random/generator.js";
+export type { GeneratorState } from "./random/generator.js";
+export * as nn from "./nn/index.js";

@@ -1,0 +1,4 @@
+// torch.nn: layers, losses and initialisers.
+export { Module } from "./module.js";
+export type { StateDict, TensorData } from "./module.js";
+export { Parameter } from "./parameter.js";

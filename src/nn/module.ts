@@ -1,0 +1,152 @@
+import { Tensor, shapeStr } from "../tensor.js";
+import type { DType } from "../tensor.js";
+import { Parameter } from "./parameter.js";
+
+/** One entry of a state dict: a plain copy of a tensor's shape and elements. */
+export interface TensorData {
+  shape: number[];
+  dtype: DType;
+  data: Float32Array | Int32Array;
+}
+
+/** Parameters and buffers by PyTorch name (`"0.weight"`, `"1.running_mean"`), in registration order. */
+export type StateDict = Record<string, TensorData>;
+
+/**
+ * Base class of layers, in the spirit of `torch.nn.Module` but with explicit
+ * passes instead of autograd: `forward(x)` caches what `backward` needs, and
+ * `backward(gradOut)` adds parameter gradients into `.grad` and returns the
+ * gradient with respect to `x`.
+ *
+ * The tensors returned by `forward` and `backward` belong to the module and
+ * are overwritten by its next call (this is what lets a training step run
+ * without allocating).
+ */
+export abstract class Module {
+  /** Train mode (dropout active, batch statistics) vs eval mode. */
+  training = true;
+  private readonly params = new Map<string, Parameter>();
+  private readonly buffers = new Map<string, Tensor>();
+  private readonly children = new Map<string, Module>();
+
+  abstract forward(x: Tensor): Tensor;
+  abstract backward(gradOut: Tensor): Tensor;
+
+  /** Register a parameter under a PyTorch-compatible name. */
+  protected registerParameter(name: string, p: Parameter): Parameter {
+    this.params.set(name, p);
+    return p;
+  }
+
+  /** Register a non-trainable tensor saved in the state dict (e.g. `running_mean`). */
+  protected registerBuffer(name: string, t: Tensor): Tensor {
+    this.buffers.set(name, t);
+    return t;
+  }
+
+  /** Register a sub-module; its entries are prefixed with `name.`. */
+  protected registerModule(name: string, m: Module): Module {
+    this.children.set(name, m);
+    return m;
+  }
+
+  /** Direct sub-modules, in registration order. */
+  namedChildren(): [string, Module][] {
+    return [...this.children];
+  }
+
+  /** All parameters with their dotted names, depth first, as PyTorch orders them. */
+  namedParameters(prefix = ""): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    for (const [n, p] of this.params) out.push([prefix + n, p]);
+    for (const [n, m] of this.children) out.push(...m.namedParameters(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** All parameters, in `namedParameters()` order. */
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** All buffers with their dotted names. */
+  namedBuffers(prefix = ""): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [n, b] of this.buffers) out.push([prefix + n, b]);
+    for (const [n, m] of this.children) out.push(...m.namedBuffers(`${prefix}${n}.`));
+    return out;
+  }
+
+  /** Switch this module and all sub-modules to train (`true`) or eval mode. */
+  train(mode = true): this {
+    this.training = mode;
+    for (const m of this.children.values()) m.train(mode);
+    return this;
+  }
+
+  /** Switch to eval mode (`train(false)`). */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Zero every parameter's gradient. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /** Copies of every parameter and buffer, keyed as PyTorch's `state_dict()` keys them. */
+  stateDict(): StateDict {
+    const sd: StateDict = {};
+    const add = (name: string, t: Tensor): void => {
+      sd[name] = { shape: t.shape.slice(), dtype: t.dtype, data: t.dtype === "int32" ? Int32Array.from(t.data) : Float32Array.from(t.data) };
+    };
+    // PyTorch lists a module's own parameters, then its buffers, then its children's.
+    const walk = (m: Module, prefix: string): void => {
+      for (const [n, p] of m.params) add(prefix + n, p.data);
+      for (const [n, b] of m.buffers) add(prefix + n, b);
+      for (const [n, c] of m.children) walk(c, `${prefix}${n}.`);
+    };
+    walk(this, "");
+    return sd;
+  }
+
+  /**
+   * Load parameters and buffers. Everything is checked (missing and
+   * unexpected keys when `strict`, every shape) before anything is written,
+   * so a bad state dict leaves the module untouched.
+   */
+  loadStateDict(sd: Record<string, { shape: readonly number[]; data: ArrayLike<number> }>, strict = true): void {
+    const targets = new Map<string, Tensor>();
+    for (const [n, p] of this.namedParameters()) targets.set(n, p.data);
+    for (const [n, b] of this.namedBuffers()) targets.set(n, b);
+    const problems: string[] = [];
+    if (strict) {
+      const missing = [...targets.keys()].filter((k) => !(k in sd));
+      const unexpected = Object.keys(sd).filter((k) => !targets.has(k));
+      if (missing.length) problems.push(`missing keys: ${missing.map((k) => `"${k}"`).join(", ")}`);
+      if (unexpected.length) problems.push(`unexpected keys: ${unexpected.map((k) => `"${k}"`).join(", ")}`);
+    }
+    for (const [k, t] of targets) {
+      const e = sd[k];
+      if (e === undefined) continue;
+      const same = e.shape.length === t.shape.length && e.shape.every((d, i) => d === t.shape[i]);
+      if (!same) problems.push(`size mismatch for "${k}": the state dict has shape ${shapeStr(e.shape)}, the module has ${shapeStr(t.shape)}`);
+      else if (e.data.length !== t.size) problems.push(`"${k}" has ${e.data.length} values for shape ${shapeStr(e.shape)}`);
+    }
+    if (problems.length) throw new Error(`wasmtune: error loading state dict: ${problems.join("; ")}`);
+    for (const [k, t] of targets) {
+      const e = sd[k];
+      if (e !== undefined) t.data.set(e.data);
+    }
+  }
+
+  /** Free every parameter, buffer and workspace of this module tree. */
+  dispose(): void {
+    for (const p of this.params.values()) p.dispose();
+    for (const b of this.buffers.values()) b.dispose();
+    for (const m of this.children.values()) m.dispose();
+    this.disposeWorkspaces();
+  }
+
+  /** Free the module's own cached outputs; subclasses that keep workspaces override this. */
+  protected disposeWorkspaces(): void {}
+}

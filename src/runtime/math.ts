@@ -1,0 +1,39 @@
+import { rt } from "./wasm.js";
+
+// Host-side scalar math routed through WebAssembly so that schedulers,
+// initialisers and losses give the same bits in V8 and JavaScriptCore.
+// `Math.sqrt`, `+ - * /`, `Math.floor` and friends are exact in every engine
+// and need no routing.
+
+/** e^x, identical in every runtime. */
+export function exp(x: number): number {
+  return rt().k.mathExp(x);
+}
+/** Natural logarithm, identical in every runtime. */
+export function log(x: number): number {
+  return rt().k.mathLog(x);
+}
+/** log(1 + x), identical in every runtime. */
+export function log1p(x: number): number {
+  return rt().k.mathLog1p(x);
+}
+/** x^y, identical in every runtime. */
+export function pow(x: number, y: number): number {
+  return rt().k.mathPow(x, y);
+}
+/** Cosine, identical in every runtime. */
+export function cos(x: number): number {
+  return rt().k.mathCos(x);
+}
+/** Sine, identical in every runtime. */
+export function sin(x: number): number {
+  return rt().k.mathSin(x);
+}
+/** Hyperbolic tangent, identical in every runtime. */
+export function tanh(x: number): number {
+  return rt().k.mathTanh(x);
+}
+/** Square root (IEEE-exact everywhere; here for symmetry). */
+export function sqrt(x: number): number {
+  return Math.sqrt(x);
+}
