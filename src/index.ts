@@ -15,3 +15,4 @@ export type { DType, NestedArray } from "./tensor.js";
 export { Generator, defaultGenerator, manualSeed } from "./random/generator.js";
 export type { GeneratorState } from "./random/generator.js";
 export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";

@@ -1,0 +1,3 @@
+// torch.optim: optimizers, gradient clipping and (under lrScheduler) LR schedulers.
+export { Optimizer } from "./optimizer.js";
+export type { ParamGroup, ParamsInput } from "./optimizer.js";
