@@ -16,3 +16,4 @@ export { Generator, defaultGenerator, manualSeed } from "./random/generator.js";
 export type { GeneratorState } from "./random/generator.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
+export * as io from "./io/index.js";

@@ -1,0 +1,5 @@
+// Reading and writing models and tensors: the safetensors format.
+export { encodeSafetensors, decodeSafetensors } from "./safetensors.js";
+export type { SafetensorsDType, SafetensorsTensor, SafetensorsFile, EncodeOptions } from "./safetensors.js";
+export { saveModel, loadModel, stateDictToSafetensors, safetensorsToStateDict } from "./model_io.js";
+export { readBytes, writeBytes } from "../runtime/files.js";
