@@ -1,7 +1,7 @@
 // Bundles the TypeScript host into dist/ (ESM), copies the .wasm beside it
 // and emits .d.ts types. Run after `npm run build:wasm`.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -22,6 +22,9 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(`${root}/build/wasmtune.wasm`, `${root}/dist/wasmtune.wasm`);
+// Types for `import wasm from "wasmtune/wasmtune.wasm"` on edge runtimes
+// (workerd), whose bundlers turn a .wasm import into a compiled module.
+writeFileSync(`${root}/dist/wasmtune.wasm.d.ts`, "declare const module: WebAssembly.Module;\nexport default module;\n");
 
 try {
   execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", `${root}/tsconfig.json`], { stdio: "inherit" });

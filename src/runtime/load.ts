@@ -1,11 +1,41 @@
-// Finding and compiling the default `.wasm`. The only place that knows how
-// each environment reads a file: browsers and Deno fetch the URL, Node and
-// Bun read `file:` URLs from disk (Node's fetch does not support `file:`).
+import { requireSimd } from "./simd.js";
 
-const DEFAULT_WASM = "./wasmtune.wasm";
+// Turning whatever `init()` is given into a compiled module. The only place
+// that knows how each environment reads a file: browsers fetch the URL, Node,
+// Deno and Bun read `file:` URLs from disk (Node's fetch does not support
+// `file:`), and edge runtimes such as workerd hand over a module compiled at
+// deploy time because they forbid compiling from bytes.
 
-export async function loadDefaultModule(where?: string | URL): Promise<WebAssembly.Module> {
-  const url = where === undefined ? new URL(DEFAULT_WASM, import.meta.url) : toUrl(where);
+/**
+ * What `init()` accepts: a compiled `WebAssembly.Module` (required on edge
+ * runtimes such as workerd that forbid compiling from bytes), the `.wasm`
+ * bytes, a `Response` (or a promise of one) from `fetch`, or a URL/path to the
+ * `.wasm` file. Without an argument the `.wasm` next to this module is used.
+ */
+export type WasmSource = WebAssembly.Module | BufferSource | Response | Promise<Response> | URL | string;
+
+const EDGE_HINT =
+  'On runtimes that forbid compiling from bytes or have no file system (Cloudflare workerd), import the module and pass it: `import wasm from "wasmtune/wasmtune.wasm"; await init(wasm);`';
+
+/** Compile `source`, or the `.wasm` beside this module when it is omitted. */
+export async function compileWasm(source?: WasmSource): Promise<WebAssembly.Module> {
+  requireSimd();
+  if (source instanceof WebAssembly.Module) return source;
+  if (source === undefined) return fromUrl(defaultUrl());
+  if (typeof source === "string" || source instanceof URL) return fromUrl(toUrl(source));
+  if (isResponse(source)) return fromResponse(await source, "the .wasm");
+  return WebAssembly.compile(source);
+}
+
+function defaultUrl(): URL {
+  try {
+    return new URL("./wasmtune.wasm", import.meta.url);
+  } catch {
+    throw new Error(`wasmtune: cannot locate wasmtune.wasm next to the module (import.meta.url is ${String(import.meta.url)}). ${EDGE_HINT}`);
+  }
+}
+
+async function fromUrl(url: URL): Promise<WebAssembly.Module> {
   if (url.protocol === "file:") {
     // Hidden from bundlers so browser builds do not try to resolve node:fs.
     const fsName = "node:fs/promises";
@@ -14,9 +44,26 @@ export async function loadDefaultModule(where?: string | URL): Promise<WebAssemb
     };
     return WebAssembly.compile(await fs.readFile(url));
   }
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`wasmtune: fetching ${url} failed with HTTP ${res.status}`);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new Error(`wasmtune: fetching ${url} failed (${(err as Error).message}). ${EDGE_HINT}`);
+  }
+  return fromResponse(res, String(url));
+}
+
+async function fromResponse(res: Response, what: string): Promise<WebAssembly.Module> {
+  if (!res.ok) throw new Error(`wasmtune: fetching ${what} failed with HTTP ${res.status}`);
+  // Streaming compilation overlaps download and compilation, but engines only
+  // accept it when the server sends the wasm MIME type.
+  const streamable = res.headers.get("content-type")?.startsWith("application/wasm");
+  if (streamable && typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(res);
   return WebAssembly.compile(await res.arrayBuffer());
+}
+
+function isResponse(source: object): source is Response | Promise<Response> {
+  return typeof (source as Response).arrayBuffer === "function" || typeof (source as Promise<Response>).then === "function";
 }
 
 function toUrl(where: string | URL): URL {

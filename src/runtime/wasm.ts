@@ -1,23 +1,12 @@
 import { instantiate } from "../../build/wasmtune.js";
 import { Allocator } from "./memory.js";
-import { loadDefaultModule } from "./load.js";
+import { compileWasm } from "./load.js";
+import type { WasmSource } from "./load.js";
+
+export type { WasmSource };
 
 /** The kernel exports of the compiled module (see `assembly/index.ts`). */
 export type Kernels = Awaited<ReturnType<typeof instantiate>>;
-
-/**
- * What `init()` accepts: a compiled `WebAssembly.Module` (required on edge
- * runtimes such as workerd that forbid compiling from bytes), the `.wasm`
- * bytes, a `Response` (or a promise of one) from `fetch`, or a URL/path to the
- * `.wasm` file. Without an argument the `.wasm` next to this module is used.
- */
-export type WasmSource =
-  | WebAssembly.Module
-  | BufferSource
-  | Response
-  | Promise<Response>
-  | URL
-  | string;
 
 /** The instantiated module: kernels, memory, allocator and live typed views. */
 export interface Runtime {
@@ -65,18 +54,8 @@ export function isInitialized(): boolean {
   return runtime !== undefined;
 }
 
-async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
-  if (source === undefined) return loadDefaultModule();
-  if (source instanceof WebAssembly.Module) return source;
-  if (typeof source === "string" || source instanceof URL) return loadDefaultModule(source);
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
-  const res = await (source as Response | Promise<Response>);
-  if (!res.ok) throw new Error(`wasmtune: fetching the .wasm failed with HTTP ${res.status}`);
-  return WebAssembly.compile(await res.arrayBuffer());
-}
-
 async function create(source: WasmSource | undefined): Promise<Runtime> {
-  const module = await compile(source);
+  const module = await compileWasm(source);
   const k = await instantiate(module, {});
   const memory = (k as unknown as { memory: WebAssembly.Memory }).memory;
   const r = {

@@ -1,0 +1,21 @@
+// Runs the shared training script on the page's main thread, then in a
+// module Web Worker; the test reads `globalThis.results`.
+import * as wt from "../../../dist/index.js";
+import { train } from "../train_script.js";
+
+function inWorker() {
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (e) => {
+      worker.terminate();
+      if (e.data.error) reject(new Error(e.data.error));
+      else resolve(e.data);
+    };
+    worker.onerror = (e) => reject(new Error(`worker failed: ${e.message}`));
+  });
+}
+
+globalThis.results = (async () => {
+  const chromium = await train(wt, await wt.init());
+  return { chromium, worker: await inWorker() };
+})();

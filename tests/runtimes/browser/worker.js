@@ -1,0 +1,9 @@
+// The shared training script off the main thread, in a module Web Worker.
+import * as wt from "../../../dist/index.js";
+import { train } from "../train_script.js";
+
+try {
+  postMessage(await train(wt, await wt.init()));
+} catch (err) {
+  postMessage({ error: String(err?.stack ?? err) });
+}

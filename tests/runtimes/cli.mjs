@@ -1,0 +1,6 @@
+// Runs the shared training script in Deno or Bun (and Node) and prints the result as one JSON line.
+import * as wt from "../../dist/index.js";
+import { train } from "./train_script.js";
+
+const runtime = await wt.init();
+console.log(JSON.stringify(await train(wt, runtime)));

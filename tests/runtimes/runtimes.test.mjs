@@ -1,0 +1,68 @@
+// The shared training script (train_script.js) in every supported runtime:
+// Node, Deno, Bun, Chromium (main thread and a Web Worker) and Cloudflare
+// workerd. Each runtime is started once; every loss curve and the SHA-256 of
+// the final weights must be bit-identical.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import * as wt from "../../dist/index.js";
+import { train } from "./train_script.js";
+import { serve } from "./serve.mjs";
+import { withPage } from "./chromium.mjs";
+import { fetchFromWorkerd } from "./workerd.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const cli = fileURLToPath(new URL("./cli.mjs", import.meta.url));
+const results = {};
+
+function runCli(bin, args) {
+  const r = spawnSync(`${root}node_modules/.bin/${bin}`, [...args, cli], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, `${bin} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1));
+}
+
+test("Node", async () => {
+  results.node = await train(wt, await wt.init());
+});
+
+test("Deno", () => {
+  results.deno = runCli("deno", ["run", "--quiet", `--allow-read=${root}`]);
+});
+
+test("Bun", () => {
+  results.bun = runCli("bun", []);
+});
+
+test("Chromium, main thread and Web Worker", async () => {
+  const server = await serve(root);
+  try {
+    const out = await withPage(async (page) => {
+      await page.goto(`${server.url}tests/runtimes/browser/index.html`);
+      return page.evaluate(() => globalThis.results);
+    });
+    results.chromium = out.chromium;
+    results.webWorker = out.worker;
+  } finally {
+    await server.close();
+  }
+});
+
+test("Cloudflare workerd", async () => {
+  results.workerd = await fetchFromWorkerd();
+});
+
+test("every runtime gives the same loss curve and final weights, bit for bit", (t) => {
+  const names = ["node", "deno", "bun", "chromium", "webWorker", "workerd"];
+  for (const n of names) {
+    const r = results[n];
+    assert.ok(r, `${n} produced no result (see its test above)`);
+    t.diagnostic(`${n.padEnd(9)} sha256 ${r.hash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
+  }
+  const ref = results.node;
+  assert.ok(ref.losses.at(-1) < ref.losses[0], `the run does not train: ${ref.losses.join(", ")}`);
+  for (const n of names) {
+    assert.deepEqual(results[n].losses, ref.losses, `${n} loss curve differs from Node's`);
+    assert.equal(results[n].hash, ref.hash, `${n} final weights differ from Node's`);
+  }
+});
