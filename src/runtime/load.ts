@@ -1,10 +1,11 @@
 import { requireSimd } from "./simd.js";
 
-// Turning whatever `init()` is given into a compiled module. The only place
-// that knows how each environment reads a file: browsers fetch the URL, Node,
-// Deno and Bun read `file:` URLs from disk (Node's fetch does not support
-// `file:`), and edge runtimes such as workerd hand over a module compiled at
-// deploy time because they forbid compiling from bytes.
+// Turning whatever `init()` is given into a compiled module, and reading
+// files. The only place that knows how each environment reads a file:
+// browsers fetch the URL, Node, Deno and Bun read `file:` URLs from disk
+// (Node's fetch does not support `file:`), and edge runtimes such as workerd
+// hand over a module compiled at deploy time because they forbid compiling
+// from bytes.
 
 /**
  * What `init()` accepts: a compiled `WebAssembly.Module` (required on edge
@@ -21,10 +22,29 @@ const EDGE_HINT =
 export async function compileWasm(source?: WasmSource): Promise<WebAssembly.Module> {
   requireSimd();
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined) return fromUrl(defaultUrl());
-  if (typeof source === "string" || source instanceof URL) return fromUrl(toUrl(source));
-  if (isResponse(source)) return fromResponse(await source, "the .wasm");
+  if (source === undefined) return WebAssembly.compile(await readBytes(defaultUrl()));
+  if (typeof source === "string" || source instanceof URL) return WebAssembly.compile(await readBytes(source));
+  if (isResponse(source)) return fromResponse(await source);
   return WebAssembly.compile(source);
+}
+
+/**
+ * The bytes of a file given as a URL or path: read from disk for `file:`
+ * URLs (and bare paths on servers), fetched otherwise.
+ */
+export async function readBytes(where: string | URL): Promise<Uint8Array<ArrayBuffer>> {
+  const url = toUrl(where);
+  if (url.protocol === "file:") {
+    // Hidden from bundlers so browser builds do not try to resolve node:fs.
+    const fsName = "node:fs/promises";
+    const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName)) as {
+      readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
+    };
+    return fs.readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`wasmtune: fetching ${url} failed with HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
 function defaultUrl(): URL {
@@ -35,26 +55,8 @@ function defaultUrl(): URL {
   }
 }
 
-async function fromUrl(url: URL): Promise<WebAssembly.Module> {
-  if (url.protocol === "file:") {
-    // Hidden from bundlers so browser builds do not try to resolve node:fs.
-    const fsName = "node:fs/promises";
-    const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName)) as {
-      readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
-    };
-    return WebAssembly.compile(await fs.readFile(url));
-  }
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw new Error(`wasmtune: fetching ${url} failed (${(err as Error).message}). ${EDGE_HINT}`);
-  }
-  return fromResponse(res, String(url));
-}
-
-async function fromResponse(res: Response, what: string): Promise<WebAssembly.Module> {
-  if (!res.ok) throw new Error(`wasmtune: fetching ${what} failed with HTTP ${res.status}`);
+async function fromResponse(res: Response): Promise<WebAssembly.Module> {
+  if (!res.ok) throw new Error(`wasmtune: fetching ${res.url || "the .wasm"} failed with HTTP ${res.status}`);
   // Streaming compilation overlaps download and compilation, but engines only
   // accept it when the server sends the wasm MIME type.
   const streamable = res.headers.get("content-type")?.startsWith("application/wasm");
@@ -75,6 +77,6 @@ function toUrl(where: string | URL): URL {
     const g = globalThis as { location?: { href: string }; process?: { cwd(): string } };
     if (g.location) return new URL(where, g.location.href);
     if (g.process) return new URL(where, `file://${g.process.cwd()}/`);
-    throw new Error(`wasmtune: cannot resolve the .wasm location ${where}`);
+    throw new Error(`wasmtune: cannot resolve the location ${where}`);
   }
 }
