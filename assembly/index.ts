@@ -4,3 +4,7 @@
 export * from "./runtime";
 export * from "./kernels/math";
 export * from "./kernels/gemm";
+export * from "./kernels/elementwise";
+export * from "./kernels/activation";
+export * from "./kernels/reduce";
+export * from "./kernels/softmax";

@@ -1,0 +1,22 @@
+// The last 1-3 elements of a row as a partial vector. Kernels run their lane
+// operation on it exactly as in the SIMD body, so a tail element gets the same
+// bits as it would at any other position. Unused lanes read as zero and are
+// never stored.
+
+@inline export function loadTail(p: usize, count: i32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+@inline export function storeTail(p: usize, v: v128, count: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+/** Byte length of the whole-vector part of an n-element row. */
+@inline export function bodyBytes(n: i32): usize {
+  return <usize>(n & ~3) << 2;
+}

@@ -1,0 +1,59 @@
+// Softmax and LogSoftmax over the last dimension of a row-major [rows, cols]
+// matrix, numerically stable (the row maximum is subtracted before exp), and
+// their backward passes from the saved output y:
+//   softmax:     gx = y * (gy - sum(gy * y))
+//   logSoftmax:  gx = gy - e^y * sum(gy)
+import { bodyBytes, loadTail, storeTail } from "./lanes";
+import { rowDot, rowMax, rowSum } from "./rows";
+import { vexp, vlog } from "./vmath";
+
+// y = e^(x - m) for one row; returns the row's sum of y.
+@inline function expShifted(x: usize, y: usize, m: f32, n: i32): f32 {
+  const t = bodyBytes(n), r = n & 3, mv = f32x4.splat(m);
+  for (let o: usize = 0; o < t; o += 16) v128.store(y + o, vexp(f32x4.sub(v128.load(x + o), mv)));
+  if (r) storeTail(y + t, vexp(f32x4.sub(loadTail(x + t, r), mv)), r);
+  return rowSum(y, n);
+}
+
+export function softmaxForward(x: usize, y: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2, t = bodyBytes(cols), r = cols & 3;
+  for (let i = 0; i < rows; i++) {
+    const xi = x + <usize>i * stride, yi = y + <usize>i * stride;
+    const inv = f32x4.splat(<f32>1 / expShifted(xi, yi, rowMax(xi, cols), cols));
+    for (let o: usize = 0; o < t; o += 16) v128.store(yi + o, f32x4.mul(v128.load(yi + o), inv));
+    if (r) storeTail(yi + t, f32x4.mul(loadTail(yi + t, r), inv), r);
+  }
+}
+
+export function logSoftmaxForward(x: usize, y: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2, t = bodyBytes(cols), r = cols & 3;
+  for (let i = 0; i < rows; i++) {
+    const xi = x + <usize>i * stride, yi = y + <usize>i * stride;
+    const m = rowMax(xi, cols);
+    // y is scratch for e^(x - m) until the final pass overwrites it.
+    const lse = vlog(f32x4.splat(expShifted(xi, yi, m, cols)));
+    const mv = f32x4.splat(m);
+    for (let o: usize = 0; o < t; o += 16) v128.store(yi + o, f32x4.sub(f32x4.sub(v128.load(xi + o), mv), lse));
+    if (r) storeTail(yi + t, f32x4.sub(f32x4.sub(loadTail(xi + t, r), mv), lse), r);
+  }
+}
+
+export function softmaxBackward(y: usize, gy: usize, gx: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2, t = bodyBytes(cols), r = cols & 3;
+  for (let i = 0; i < rows; i++) {
+    const at = <usize>i * stride, yi = y + at, gyi = gy + at, gxi = gx + at;
+    const d = f32x4.splat(rowDot(gyi, yi, cols));
+    for (let o: usize = 0; o < t; o += 16) v128.store(gxi + o, f32x4.mul(f32x4.sub(v128.load(gyi + o), d), v128.load(yi + o)));
+    if (r) storeTail(gxi + t, f32x4.mul(f32x4.sub(loadTail(gyi + t, r), d), loadTail(yi + t, r)), r);
+  }
+}
+
+export function logSoftmaxBackward(y: usize, gy: usize, gx: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2, t = bodyBytes(cols), r = cols & 3;
+  for (let i = 0; i < rows; i++) {
+    const at = <usize>i * stride, yi = y + at, gyi = gy + at, gxi = gx + at;
+    const s = f32x4.splat(rowSum(gyi, cols));
+    for (let o: usize = 0; o < t; o += 16) v128.store(gxi + o, f32x4.sub(v128.load(gyi + o), f32x4.mul(vexp(v128.load(yi + o)), s)));
+    if (r) storeTail(gxi + t, f32x4.sub(loadTail(gyi + t, r), f32x4.mul(vexp(loadTail(yi + t, r)), s)), r);
+  }
+}

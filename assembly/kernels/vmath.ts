@@ -1,0 +1,183 @@
+// Vectorised single-precision transcendentals for use inside kernels:
+//   vexp, vexpm1, vlog, vlog1p, vtanh, vsigmoid, verf   (f32x4 -> f32x4)
+//   sexp, sexpm1, slog, slog1p, stanh, ssigmoid, serf   (f32 -> f32)
+// The scalar versions run the vector code on a splatted lane, so an element
+// gets the same bits whether it falls in a SIMD body or a scalar tail, and
+// results never depend on the host's Math. Accuracy is within 2 ulp of the
+// true value (tests/kernels/vmath.test.mjs measures it against f64 Math).
+// NaN propagates; +-Inf and subnormals follow C99 (exp(-Inf) = 0, log(0) = -Inf).
+//
+// Polynomial coefficients are least-squares fits on Chebyshev nodes (made for
+// this file, rounded to f32); see the comment at each polynomial.
+
+// x = n*ln2 + r with |r| <= ln2/2. LN2_HI has 9 significant bits, so n*LN2_HI
+// is exact for every |n| <= 150 and r loses nothing in the subtraction.
+const LOG2E: f32 = 1.44269504;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+
+@inline function splat(c: f32): v128 {
+  return f32x4.splat(c);
+}
+
+@inline function reduceN(x: v128): v128 {
+  return f32x4.nearest(f32x4.mul(x, splat(LOG2E)));
+}
+
+@inline function reduceR(x: v128, n: v128): v128 {
+  return f32x4.sub(f32x4.sub(x, f32x4.mul(n, splat(LN2_HI))), f32x4.mul(n, splat(LN2_LO)));
+}
+
+// expm1(r) = r + r^2 * Q(r) on |r| <= ln2/2 (fit error of Q: 4e-9).
+@inline function expm1Reduced(r: v128): v128 {
+  let q = f32x4.add(f32x4.mul(splat(1.9899276e-4), r), splat(1.3933644e-3));
+  q = f32x4.add(f32x4.mul(q, r), splat(8.3332984e-3));
+  q = f32x4.add(f32x4.mul(q, r), splat(4.1666467e-2));
+  q = f32x4.add(f32x4.mul(q, r), splat(1.6666667e-1));
+  q = f32x4.add(f32x4.mul(q, r), splat(0.5));
+  return f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r);
+}
+
+// 2^n for integer lanes n in [-126, 127], built from the exponent bits.
+@inline function pow2(n: v128): v128 {
+  return i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+}
+
+/** e^x. */
+@inline export function vexp(x: v128): v128 {
+  // Clamping keeps n in [-150, 128]; beyond it the result is 0 or Inf anyway.
+  const xc = f32x4.max(f32x4.min(x, splat(89.0)), splat(-104.0));
+  const n = reduceN(xc);
+  const p = f32x4.add(expm1Reduced(reduceR(xc, n)), splat(1.0));
+  // Scale in two halves so results that are subnormal or near overflow stay exact.
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1);
+  return f32x4.mul(f32x4.mul(p, pow2(n1)), pow2(i32x4.sub(ni, n1)));
+}
+
+/** e^x - 1, accurate near 0. */
+@inline export function vexpm1(x: v128): v128 {
+  // expm1 = (2^n - 1) + 2^n * expm1(r): both terms are exact enough for n <= 29;
+  // above x = 20 the -1 is below half an ulp of e^x.
+  const xs = f32x4.max(f32x4.min(x, splat(20.0)), splat(-30.0));
+  const n = reduceN(xs);
+  const s = pow2(i32x4.trunc_sat_f32x4_s(n));
+  const small = f32x4.add(f32x4.sub(s, splat(1.0)), f32x4.mul(s, expm1Reduced(reduceR(xs, n))));
+  return v128.bitselect(vexp(x), small, f32x4.gt(x, splat(20.0)));
+}
+
+/** Natural logarithm. */
+@inline export function vlog(x: v128): v128 {
+  // Subnormals are scaled into the normal range first.
+  const tiny = f32x4.lt(x, splat(1.17549435e-38));
+  const xn = v128.bitselect(f32x4.mul(x, splat(8388608.0)), x, tiny);
+  // x = 2^k * m with m in [sqrt(1/2), sqrt(2)), so f = m - 1 is small.
+  const ix = i32x4.sub(xn, i32x4.splat(0x3f3504f3));
+  const k = i32x4.add(i32x4.shr_s(ix, 23), v128.and(tiny, i32x4.splat(-23)));
+  const m = i32x4.add(v128.and(ix, i32x4.splat(0x007fffff)), i32x4.splat(0x3f3504f3));
+  const f = f32x4.sub(m, splat(1.0));
+  const dk = f32x4.convert_i32x4_s(k);
+  // log(1+f) = f - f^2/2 + s*(f^2/2 + R) with s = f/(2+f), z = s^2 and
+  // R = 2z/3 + 2z^2/5 + 2z^3/7 + 2z^4/9 (|z| < 0.03, so the series is enough).
+  const s = f32x4.div(f, f32x4.add(f, splat(2.0)));
+  const z = f32x4.mul(s, s);
+  let r = f32x4.add(f32x4.mul(z, splat(0.22222222)), splat(0.28571429));
+  r = f32x4.add(f32x4.mul(r, z), splat(0.4));
+  r = f32x4.add(f32x4.mul(r, z), splat(0.66666667));
+  r = f32x4.mul(r, z);
+  const hfsq = f32x4.mul(splat(0.5), f32x4.mul(f, f));
+  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(dk, splat(LN2_LO)));
+  y = f32x4.add(f32x4.add(f32x4.sub(y, hfsq), f), f32x4.mul(dk, splat(LN2_HI)));
+  // log(0) = -Inf, log(Inf) = Inf, log(x < 0) = log(NaN) = NaN.
+  const inf = splat(Infinity);
+  const special = v128.bitselect(splat(-Infinity), v128.bitselect(inf, splat(NaN), f32x4.eq(x, inf)), f32x4.eq(x, splat(0.0)));
+  return v128.bitselect(y, special, v128.and(f32x4.gt(x, splat(0.0)), f32x4.lt(x, inf)));
+}
+
+/** log(1 + x), accurate near 0. */
+@inline export function vlog1p(x: v128): v128 {
+  // u = 1 + x rounds; (x - (u - 1)) / u corrects log(u) to first order for the lost bits.
+  // At u = 0 and u = Inf the correction is 0/0 or Inf/Inf and log(u) is the answer.
+  const u = f32x4.add(x, splat(1.0));
+  const lu = vlog(u);
+  const y = f32x4.add(lu, f32x4.div(f32x4.sub(x, f32x4.sub(u, splat(1.0))), u));
+  return v128.bitselect(lu, y, v128.or(f32x4.eq(u, splat(0.0)), f32x4.eq(u, splat(Infinity))));
+}
+
+/** Hyperbolic tangent. */
+@inline export function vtanh(x: v128): v128 {
+  const a = f32x4.abs(x);
+  // |x| < 0.625: tanh|x| = |x| + |x|^3 * T(x^2) (fit error of T: 1e-9).
+  const z = f32x4.mul(x, x);
+  let t = f32x4.add(f32x4.mul(splat(2.1536245e-3), z), splat(-8.189983e-3));
+  t = f32x4.add(f32x4.mul(t, z), splat(2.1706266e-2));
+  t = f32x4.add(f32x4.mul(t, z), splat(-5.3947892e-2));
+  t = f32x4.add(f32x4.mul(t, z), splat(1.3333216e-1));
+  t = f32x4.add(f32x4.mul(t, z), splat(-3.333333e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(z, a), t), a);
+  // Otherwise tanh|x| = 1 - 2/(e^(2|x|) + 1), which has no cancellation there.
+  const big = f32x4.sub(splat(1.0), f32x4.div(splat(2.0), f32x4.add(vexp(f32x4.add(a, a)), splat(1.0))));
+  // Both branches give |tanh x|; the sign is copied so that tanh(-0) = -0.
+  return v128.or(v128.bitselect(small, big, f32x4.lt(a, splat(0.625))), v128.and(x, i32x4.splat(0x80000000)));
+}
+
+/** Logistic sigmoid 1/(1 + e^-x). */
+@inline export function vsigmoid(x: v128): v128 {
+  return f32x4.div(splat(1.0), f32x4.add(splat(1.0), vexp(f32x4.neg(x))));
+}
+
+/** Error function. */
+@inline export function verf(x: v128): v128 {
+  const a = f32x4.abs(x);
+  // |x| < 1: erf(x) = x * E(x^2) (fit error of E: 7e-8).
+  const z = f32x4.mul(x, x);
+  let e = f32x4.add(f32x4.mul(splat(7.9334859e-5), z), splat(-8.0348441e-4));
+  e = f32x4.add(f32x4.mul(e, z), splat(5.1912181e-3));
+  e = f32x4.add(f32x4.mul(e, z), splat(-2.68554e-2));
+  e = f32x4.add(f32x4.mul(e, z), splat(1.1283626e-1));
+  e = f32x4.add(f32x4.mul(e, z), splat(-3.7612629e-1));
+  e = f32x4.add(f32x4.mul(e, z), splat(1.1283792));
+  const small = f32x4.mul(x, e);
+  // 1 <= |x|: erf = 1 - e^(-x^2) * C(1/|x|), where C(t) fits erfc(x)e^(x^2)
+  // on [1, 4] (weighted error 6e-9). Past 4 the f32 result is exactly 1.
+  const ac = f32x4.min(a, splat(4.0));
+  const t = f32x4.div(splat(1.0), ac);
+  let c = f32x4.add(f32x4.mul(splat(-1.8303933e-2), t), splat(1.2147861e-1));
+  c = f32x4.add(f32x4.mul(c, t), splat(-3.5260856e-1));
+  c = f32x4.add(f32x4.mul(c, t), splat(5.6996095e-1));
+  c = f32x4.add(f32x4.mul(c, t), splat(-4.9916551e-1));
+  c = f32x4.add(f32x4.mul(c, t), splat(4.7169194e-2));
+  c = f32x4.add(f32x4.mul(c, t), splat(5.5882478e-1));
+  c = f32x4.add(f32x4.mul(c, t), splat(2.2802656e-4));
+  const big = f32x4.sub(splat(1.0), f32x4.mul(vexp(f32x4.neg(f32x4.mul(ac, ac))), c));
+  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(a, splat(1.0)));
+}
+
+export function sexp(x: f32): f32 {
+  return f32x4.extract_lane(vexp(f32x4.splat(x)), 0);
+}
+
+export function sexpm1(x: f32): f32 {
+  return f32x4.extract_lane(vexpm1(f32x4.splat(x)), 0);
+}
+
+export function slog(x: f32): f32 {
+  return f32x4.extract_lane(vlog(f32x4.splat(x)), 0);
+}
+
+export function slog1p(x: f32): f32 {
+  return f32x4.extract_lane(vlog1p(f32x4.splat(x)), 0);
+}
+
+export function stanh(x: f32): f32 {
+  return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0);
+}
+
+export function ssigmoid(x: f32): f32 {
+  return f32x4.extract_lane(vsigmoid(f32x4.splat(x)), 0);
+}
+
+export function serf(x: f32): f32 {
+  return f32x4.extract_lane(verf(f32x4.splat(x)), 0);
+}
