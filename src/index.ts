@@ -17,3 +17,4 @@ export type { GeneratorState } from "./random/generator.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as io from "./io/index.js";
+export * as train from "./train/index.js";

@@ -1,0 +1,69 @@
+import type { Module } from "../nn/module.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import type { History } from "./history.js";
+
+/** Per-epoch values handed to callbacks: `loss`, `val_loss`, `val_auc`, `lr`, … */
+export type Logs = Record<string, number>;
+
+/** What a hook may return: `"stop"` ends training after the current epoch (or batch). */
+export type HookResult = void | "stop" | Promise<void | "stop">;
+
+/** The running training loop as callbacks see it. */
+export interface TrainingContext {
+  readonly model: Module;
+  readonly optimizer: Optimizer;
+  readonly history: History;
+  /** Total number of epochs requested. */
+  readonly epochs: number;
+  /** Current epoch (0-based). */
+  readonly epoch: number;
+  /** Batches per training epoch. */
+  readonly stepsPerEpoch: number;
+  /** Set to true to stop after the current batch; `stopReason` says why. */
+  stopTraining: boolean;
+  stopReason?: string;
+  /** A checkpoint of the whole training state after the current epoch (call it from `onCheckpoint`). */
+  checkpoint(): Uint8Array;
+}
+
+/** Running values of one training batch. The object is reused between batches: copy what you keep. */
+export interface BatchLogs {
+  /** Mean loss of this batch. */
+  loss: number;
+  /** Rows in this batch. */
+  size: number;
+  /** Learning rate used by this step. */
+  lr: number;
+}
+
+/**
+ * A training callback: any object with some of these hooks (all optional).
+ * A hook may return `"stop"` or set `ctx.stopTraining`. Callbacks with
+ * `stateDict`/`loadStateDict` have their state saved in checkpoints, so a
+ * resumed run continues to count patience exactly where it stopped.
+ */
+export interface Callback {
+  onTrainBegin?(ctx: TrainingContext): HookResult;
+  onEpochBegin?(epoch: number, ctx: TrainingContext): HookResult;
+  onBatchEnd?(batch: number, logs: BatchLogs, ctx: TrainingContext): HookResult;
+  onEpochEnd?(epoch: number, logs: Logs, ctx: TrainingContext): HookResult;
+  /** Runs after every callback's `onEpochEnd`, when the epoch's state is final: where checkpoints are taken. */
+  onCheckpoint?(epoch: number, logs: Logs, ctx: TrainingContext): HookResult;
+  onTrainEnd?(ctx: TrainingContext): HookResult;
+  stateDict?(): unknown;
+  loadStateDict?(state: unknown): void;
+}
+
+/** Whether a higher value of a metric is better, from its name (`auto` modes). */
+export function higherIsBetter(metric: string): boolean {
+  return /(acc|auc|precision|recall|f1|r2)/.test(metric.replace(/^val_/, ""));
+}
+
+/** Look up the monitored value, naming what is available when it is missing. */
+export function monitored(logs: Logs, name: string, who: string): number {
+  const v = logs[name];
+  if (v === undefined) {
+    throw new Error(`wasmtune: ${who} monitors "${name}" but the epoch logs have ${Object.keys(logs).map((k) => `"${k}"`).join(", ")}`);
+  }
+  return v;
+}
