@@ -8,3 +8,6 @@ export * from "./kernels/elementwise";
 export * from "./kernels/activation";
 export * from "./kernels/reduce";
 export * from "./kernels/softmax";
+export * from "./kernels/scan";
+export * from "./kernels/loss";
+export * from "./kernels/loss_class";

@@ -1,0 +1,50 @@
+import { Tensor, shapeStr } from "../../tensor.js";
+import { rt } from "../../runtime/wasm.js";
+import { requireDtype } from "./loss.js";
+
+/** A per-class weight as the losses accept it: a tensor or plain numbers (copied). */
+export type WeightInput = Tensor | ArrayLike<number>;
+
+/** An owned float32 copy of a 1-D weight, so the caller may dispose or reuse theirs. Refuses NaN/Inf. */
+export function ownedWeight(name: string, what: string, w: WeightInput | undefined): Tensor | undefined {
+  if (w === undefined) return undefined;
+  const values = w instanceof Tensor ? w.data : w;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new Error(`${name}: ${what} must be finite, got ${values[i]} at index ${i}`);
+  }
+  const shape = w instanceof Tensor ? w.shape : [values.length];
+  return Tensor.from(Array.from(values), shape);
+}
+
+/** The `ignoreIndex` option (default -100), which must be an integer. */
+export function ignoreIndexOf(name: string, v: number | undefined): number {
+  const i = v ?? -100;
+  if (!Number.isInteger(i)) throw new Error(`${name}: ignoreIndex must be an integer, got ${i}`);
+  return i;
+}
+
+/**
+ * Validate logits or log-probabilities `[N, C]` against int32 class indices
+ * `[N]`: each index in `[0, C)` or equal to `ignoreIndex`, a weight of length C.
+ */
+export function checkClassIndices(name: string, input: Tensor, target: Tensor, weight: Tensor | undefined, ignoreIndex: number): void {
+  if (input.ndim !== 2) throw new Error(`${name}: expected input of shape [N, C], got ${shapeStr(input.shape)}`);
+  const [n, c] = input.shape;
+  if (target.ndim !== 1 || target.shape[0] !== n) {
+    throw new Error(`${name}: input shape ${shapeStr(input.shape)} needs target shape [${n}], got ${shapeStr(target.shape)}`);
+  }
+  requireDtype(name, target, "int32", "class indices; make it with Tensor.from(labels, undefined, 'int32')");
+  if (weight !== undefined && weight.size !== c) {
+    throw new Error(`${name}: weight has ${weight.size} entries but the input has ${c} classes`);
+  }
+  const bad = rt().k.firstBadClass(target.ptr, n, c, ignoreIndex);
+  if (bad >= 0) {
+    const t = target.data[bad];
+    throw new Error(`${name}: target ${t} at row ${bad} is out of bounds for ${c} classes`);
+  }
+}
+
+/** PyTorch's weighted-mean divisor: Σ weight[target] over rows not ignored (their count without weights). */
+export function targetWeightSum(target: Tensor, weight: Tensor | undefined, ignoreIndex: number): number {
+  return rt().k.classWeightSum(target.ptr, weight?.ptr ?? 0, ignoreIndex, target.size);
+}

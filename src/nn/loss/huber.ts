@@ -1,0 +1,24 @@
+import { PointwiseLoss } from "./pointwise.js";
+import type { LossOptions, Reduction } from "./loss.js";
+
+/** Options of {@link HuberLoss}. */
+export interface HuberLossOptions<R extends Reduction> extends LossOptions<R> {
+  /** Where the loss turns from quadratic to linear; must be positive (default 1). */
+  delta?: number;
+}
+
+/**
+ * `torch.nn.HuberLoss`: with z = |xᵢ − yᵢ|, ℓᵢ = ½z² if z < δ, else δ(z − ½δ).
+ * Equals `SmoothL1Loss` with β = δ, multiplied by δ.
+ */
+export class HuberLoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
+  protected readonly name = "HuberLoss";
+  readonly delta: number;
+
+  constructor(options: HuberLossOptions<R> = {}) {
+    const delta = options.delta ?? 1;
+    if (!(delta > 0)) throw new Error("huber_loss does not support non-positive values for delta.");
+    super(options, "huber", delta);
+    this.delta = delta;
+  }
+}

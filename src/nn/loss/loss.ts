@@ -1,0 +1,140 @@
+import { Tensor, shapeStr, workspace } from "../../tensor.js";
+import { rt } from "../../runtime/wasm.js";
+
+/** How per-element losses are combined, as PyTorch's `reduction` argument. */
+export type Reduction = "mean" | "sum" | "none";
+
+/** What `forward` returns: the scalar loss for `'mean'`/`'sum'`, the unreduced losses for `'none'`. */
+export type LossValue<R extends Reduction> = R extends "none" ? Tensor : number;
+
+/**
+ * The upstream gradient `backward` accepts: for `'mean'`/`'sum'` a number
+ * multiplying the gradient (default 1, PyTorch's `loss.backward()`); for
+ * `'none'` a tensor shaped like the unreduced losses (default all ones, i.e.
+ * the gradient of their sum).
+ */
+export type LossGrad<R extends Reduction> = R extends "none" ? Tensor : number;
+
+/** Options every loss accepts. */
+export interface LossOptions<R extends Reduction> {
+  /** `'mean'` (default), `'sum'` or `'none'`. */
+  reduction?: R;
+}
+
+/**
+ * Base class of the losses, after `torch.nn` losses but with explicit passes:
+ * `forward(input, target)` returns the loss and remembers both tensors,
+ * `backward()` returns the gradient with respect to `input`.
+ *
+ * With `reduction: 'none'`, `forward` returns the per-element (or per-row)
+ * losses as a tensor, and `backward(gradOut)` takes their upstream gradient.
+ * Returned tensors belong to the loss and are overwritten by its next call.
+ *
+ * Every loss refuses NaN rather than returning it: when the loss comes out
+ * NaN, the error names the first row of `input` or `target` holding a NaN (or
+ * an infinity that produced it). The one exception is PyTorch's mean over no
+ * elements (every target ignored), which stays NaN.
+ */
+export abstract class Loss<R extends Reduction = "mean"> {
+  readonly reduction: R;
+  /** Class name used in error messages (`MSELoss: …`). */
+  protected abstract readonly name: string;
+  private unreduced?: Tensor;
+  private gradInput?: Tensor;
+  private lastInput?: Tensor;
+  private lastTarget?: Tensor;
+  private divisor = 1;
+
+  protected constructor(options: LossOptions<R>) {
+    const r = options.reduction ?? "mean";
+    if (r !== "mean" && r !== "sum" && r !== "none") throw new Error(`${String(r)} is not a valid value for reduction`);
+    this.reduction = r as R;
+  }
+
+  /** The loss of `input` against `target`; see the class for what `'none'` returns. */
+  forward(input: Tensor, target: Tensor): LossValue<R> {
+    if (input.dtype !== "float32") throw new Error(`${this.name}: input must be float32, got ${input.dtype}`);
+    this.check(input, target);
+    const none = this.reduction === "none";
+    if (none) this.unreduced = workspace(this.unreduced, this.unreducedShape(input));
+    const total = this.sum(input, target, none ? this.unreduced!.ptr : 0);
+    if (Number.isNaN(total)) this.explainNaN(input, target);
+    this.divisor = this.reduction === "mean" ? this.meanDivisor(input, target) : 1;
+    this.lastInput = input;
+    this.lastTarget = target;
+    return (none ? this.unreduced : Math.fround(total / this.divisor)) as LossValue<R>;
+  }
+
+  /** Gradient of the loss with respect to the last `forward`'s input (a tensor owned by this loss). */
+  backward(gradOut?: LossGrad<R>): Tensor {
+    const input = this.lastInput;
+    const target = this.lastTarget;
+    if (input === undefined || target === undefined) throw new Error(`${this.name}: backward() called before forward()`);
+    let gout = 0;
+    let scale = 1 / this.divisor;
+    if (gradOut instanceof Tensor) {
+      const want = this.unreduced;
+      if (want === undefined) throw new Error(`${this.name}: with reduction '${this.reduction}', backward takes a number, not a tensor`);
+      if (gradOut.dtype !== "float32" || gradOut.size !== want.size || gradOut.ndim !== want.ndim || gradOut.shape.some((d, i) => d !== want.shape[i])) {
+        throw new Error(`${this.name}: gradOut shape ${shapeStr(gradOut.shape)} (${gradOut.dtype}) differs from the loss shape ${shapeStr(want.shape)} (float32)`);
+      }
+      gout = gradOut.ptr;
+    } else if (gradOut !== undefined) {
+      if (this.reduction === "none") throw new Error(`${this.name}: with reduction 'none', backward takes a tensor of upstream gradients`);
+      scale *= gradOut as number;
+    }
+    this.gradInput = workspace(this.gradInput, input.shape);
+    this.grad(input, target, gout, scale, this.gradInput.ptr);
+    return this.gradInput;
+  }
+
+  /** Free the loss's workspaces (and owned weights in subclasses). */
+  dispose(): void {
+    this.unreduced?.dispose();
+    this.gradInput?.dispose();
+    this.unreduced = this.gradInput = this.lastInput = this.lastTarget = undefined;
+  }
+
+  /** Validate shapes and dtypes, throwing an error that names them. */
+  protected abstract check(input: Tensor, target: Tensor): void;
+  /** Shape of the unreduced loss. */
+  protected abstract unreducedShape(input: Tensor): number[];
+  /** Run the forward kernel: Σ of the (weighted) losses; writes each loss to `out` when it is not 0. */
+  protected abstract sum(input: Tensor, target: Tensor, out: number): number;
+  /** What `'mean'` divides the sum by (elements, rows, or total target weight). */
+  protected abstract meanDivisor(input: Tensor, target: Tensor): number;
+  /** Run the backward kernel into `grad`: `scale · ∂loss/∂input`, times `gout[i]` when `gout` is not 0. */
+  protected abstract grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void;
+
+  /** Throw the error describing where a NaN loss came from. */
+  protected explainNaN(input: Tensor, target: Tensor): never {
+    const k = rt().k;
+    const floatTarget = target.dtype === "float32";
+    const nanIn = k.firstNaN(input.ptr, input.size);
+    if (nanIn >= 0) throw new Error(`${this.name}: input has NaN at row ${rowOf(input, nanIn)}`);
+    const nanTarget = floatTarget ? k.firstNaN(target.ptr, target.size) : -1;
+    if (nanTarget >= 0) throw new Error(`${this.name}: target has NaN at row ${rowOf(target, nanTarget)}`);
+    const infIn = k.firstNonFinite(input.ptr, input.size);
+    if (infIn >= 0) throw new Error(`${this.name}: the loss is NaN because input row ${rowOf(input, infIn)} holds an infinity`);
+    const infTarget = floatTarget ? k.firstNonFinite(target.ptr, target.size) : -1;
+    if (infTarget >= 0) throw new Error(`${this.name}: the loss is NaN because target row ${rowOf(target, infTarget)} holds an infinity`);
+    throw new Error(`${this.name}: the loss is NaN`);
+  }
+}
+
+/** Row (index along dimension 0) of flat element `index`. */
+export function rowOf(t: Tensor, index: number): number {
+  return t.ndim <= 1 ? index : Math.floor(index / (t.size / t.shape[0]));
+}
+
+/** Refuse tensors whose shapes differ, naming both. */
+export function requireSameShape(name: string, input: Tensor, target: Tensor): void {
+  if (input.ndim !== target.ndim || input.shape.some((d, i) => d !== target.shape[i])) {
+    throw new Error(`${name}: input shape ${shapeStr(input.shape)} and target shape ${shapeStr(target.shape)} differ`);
+  }
+}
+
+/** Refuse a target of the wrong dtype, with a hint for the common mistake. */
+export function requireDtype(name: string, target: Tensor, dtype: "float32" | "int32", what: string): void {
+  if (target.dtype !== dtype) throw new Error(`${name}: target must be ${dtype} (${what}), got ${target.dtype}`);
+}

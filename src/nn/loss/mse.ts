@@ -1,0 +1,11 @@
+import { PointwiseLoss } from "./pointwise.js";
+import type { LossOptions, Reduction } from "./loss.js";
+
+/** Mean squared error, `torch.nn.MSELoss`: ℓᵢ = (xᵢ − yᵢ)². */
+export class MSELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
+  protected readonly name = "MSELoss";
+
+  constructor(options: LossOptions<R> = {}) {
+    super(options, "mse", 0);
+  }
+}

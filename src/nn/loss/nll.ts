@@ -1,0 +1,73 @@
+import { Tensor } from "../../tensor.js";
+import { rt } from "../../runtime/wasm.js";
+import { Loss } from "./loss.js";
+import type { LossOptions, Reduction } from "./loss.js";
+import { checkClassIndices, ignoreIndexOf, ownedWeight, targetWeightSum } from "./class_targets.js";
+import type { WeightInput } from "./class_targets.js";
+
+/** Options of {@link NLLLoss}. */
+export interface NLLLossOptions<R extends Reduction> extends LossOptions<R> {
+  /** Per-class rescaling weight, length C (copied). */
+  weight?: WeightInput;
+  /** Target value whose rows contribute nothing (default -100). */
+  ignoreIndex?: number;
+}
+
+/**
+ * Negative log-likelihood, `torch.nn.NLLLoss`, for log-probabilities `[N, C]`
+ * and int32 class indices `[N]`: ℓᵢ = −w[yᵢ]·x[i, yᵢ]. `'mean'` divides by
+ * Σ w[yᵢ] over the rows whose target is not `ignoreIndex`.
+ *
+ * Passing probabilities instead of log-probabilities is allowed, as in
+ * PyTorch, but almost always a bug (the loss goes negative and training
+ * pushes the wrong way); {@link NLLLoss.inputLooksLikeProbabilities} reports it.
+ */
+export class NLLLoss<R extends Reduction = "mean"> extends Loss<R> {
+  protected readonly name = "NLLLoss";
+  readonly weight: Tensor | undefined;
+  readonly ignoreIndex: number;
+  private readonly stats = Tensor.zeros([1]);
+
+  constructor(options: NLLLossOptions<R> = {}) {
+    super(options);
+    this.weight = ownedWeight(this.name, "weight", options.weight);
+    this.ignoreIndex = ignoreIndexOf(this.name, options.ignoreIndex);
+  }
+
+  /**
+   * After `forward`: true when some input at a target class was positive,
+   * which log-probabilities never are, i.e. the input was probabilities (or
+   * raw scores) rather than `logSoftmax` output.
+   */
+  get inputLooksLikeProbabilities(): boolean {
+    return this.stats.data[0] > 0;
+  }
+
+  protected check(input: Tensor, target: Tensor): void {
+    checkClassIndices(this.name, input, target, this.weight, this.ignoreIndex);
+  }
+
+  protected unreducedShape(input: Tensor): number[] {
+    return [input.shape[0]];
+  }
+
+  protected sum(input: Tensor, target: Tensor, out: number): number {
+    const [n, c] = input.shape;
+    return rt().k.classNllForward(input.ptr, target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, 1, 0, out, this.stats.ptr, n, c);
+  }
+
+  protected meanDivisor(_input: Tensor, target: Tensor): number {
+    return targetWeightSum(target, this.weight, this.ignoreIndex);
+  }
+
+  protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    const [n, c] = input.shape;
+    rt().k.nllLossBackward(target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, gout, scale, grad, n, c);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.weight?.dispose();
+    this.stats.dispose();
+  }
+}

@@ -1,0 +1,197 @@
+// Loss API behaviour: errors on bad input, NaN reporting, reduction 'none',
+// SIMD/tail agreement and steady-state memory.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { wt, SIZES } from "../helpers.mjs";
+const { Tensor, nn, memoryStats } = wt;
+
+const POINTWISE = [nn.MSELoss, nn.L1Loss, nn.HuberLoss, nn.SmoothL1Loss];
+
+test("invalid options are refused with PyTorch's wording", () => {
+  assert.throws(() => new nn.MSELoss({ reduction: "avg" }), /^Error: avg is not a valid value for reduction$/);
+  assert.throws(() => new nn.HuberLoss({ delta: 0 }), /huber_loss does not support non-positive values for delta\./);
+  assert.throws(() => new nn.SmoothL1Loss({ beta: -1 }), /smooth_l1_loss does not support negative values for beta\./);
+  assert.throws(() => new nn.NLLLoss({ ignoreIndex: 1.5 }), /NLLLoss: ignoreIndex must be an integer, got 1.5/);
+  assert.throws(() => new nn.NLLLoss({ weight: [1, NaN] }), /NLLLoss: weight must be finite, got NaN at index 1/);
+});
+
+test("pointwise losses refuse mismatched shapes and integer targets, naming them", () => {
+  const x = Tensor.zeros([4, 1]);
+  const y = Tensor.zeros([4]);
+  const yi = Tensor.zeros([4, 1], "int32");
+  for (const L of POINTWISE) {
+    const name = L.name;
+    assert.throws(() => new L().forward(x, y), new RegExp(`^Error: ${name}: input shape \\[4, 1\\] and target shape \\[4\\] differ$`));
+    assert.throws(() => new L().forward(x, yi), new RegExp(`${name}: target must be float32 .*got int32`));
+  }
+  for (const t of [x, y, yi]) t.dispose();
+});
+
+test("NaN in input or target is reported with its row", () => {
+  const x = Tensor.from([[1, 2], [3, 4], [5, NaN]]);
+  const y = Tensor.zeros([3, 2]);
+  for (const L of POINTWISE) {
+    for (const reduction of ["mean", "sum", "none"]) {
+      assert.throws(() => new L({ reduction }).forward(x, y), new RegExp(`${L.name}: input has NaN at row 2`));
+      assert.throws(() => new L({ reduction }).forward(y, x), new RegExp(`${L.name}: target has NaN at row 2`));
+    }
+  }
+  const inf = Tensor.from([0, Infinity, 0]);
+  assert.throws(() => new nn.MSELoss().forward(inf, inf), /MSELoss: the loss is NaN because input row 1 holds an infinity/);
+  for (const t of [x, y, inf]) t.dispose();
+});
+
+test("NLLLoss validates shapes, dtypes and class indices, naming the bad row", () => {
+  const x = Tensor.zeros([4, 3]);
+  const loss = new nn.NLLLoss();
+  const t = (v) => Tensor.from(v, undefined, "int32");
+  assert.throws(() => loss.forward(x, t([0, 1, 3, 0])), /NLLLoss: target 3 at row 2 is out of bounds for 3 classes/);
+  assert.throws(() => loss.forward(x, t([0, -1, 2, 0])), /NLLLoss: target -1 at row 1 is out of bounds for 3 classes/);
+  assert.throws(() => loss.forward(x, Tensor.from([0, 1, 2, 0])), /NLLLoss: target must be int32 \(class indices.*got float32/);
+  assert.throws(() => loss.forward(x, t([0, 1, 2])), /NLLLoss: input shape \[4, 3\] needs target shape \[4\], got \[3\]/);
+  assert.throws(() => loss.forward(Tensor.zeros([4, 3, 2]), t([0, 1, 2, 0])), /NLLLoss: expected input of shape \[N, C\], got \[4, 3, 2\]/);
+  assert.throws(() => new nn.NLLLoss({ weight: [1, 2] }).forward(x, t([0, 1, 2, 0])), /NLLLoss: weight has 2 entries but the input has 3 classes/);
+  // The ignored value itself may lie outside [0, C).
+  assert.equal(new nn.NLLLoss({ ignoreIndex: 7 }).forward(x, t([7, 1, 2, 0])), 0);
+  x.dispose();
+});
+
+test("NLLLoss flags probabilities passed where log-probabilities belong", () => {
+  const probs = Tensor.from([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]]);
+  const logp = Tensor.from([[-0.36, -1.6, -2.3], [-2.3, -0.22, -2.3]]);
+  const target = Tensor.from([0, 1], undefined, "int32");
+  const loss = new nn.NLLLoss();
+  assert.ok(loss.forward(probs, target) < 0);
+  assert.equal(loss.inputLooksLikeProbabilities, true);
+  assert.ok(loss.forward(logp, target) > 0);
+  assert.equal(loss.inputLooksLikeProbabilities, false);
+  loss.dispose();
+});
+
+test("NLLLoss mean over all-ignored rows is NaN with a zero gradient, as in PyTorch", () => {
+  const x = Tensor.from([[-1, -2], [-3, -4]]);
+  const target = Tensor.from([-100, -100], undefined, "int32");
+  const loss = new nn.NLLLoss();
+  assert.ok(Number.isNaN(loss.forward(x, target)));
+  assert.deepEqual(Array.from(loss.backward().data), [0, 0, 0, 0]);
+  loss.dispose();
+});
+
+test("reduction 'none' returns the unreduced losses and backward takes their gradient", () => {
+  const x = Tensor.from([[1, 2], [3, 4]]);
+  const y = Tensor.from([[0, 0], [1, 1]]);
+  const loss = new nn.MSELoss({ reduction: "none" });
+  assert.deepEqual(loss.forward(x, y).toArray(), [[1, 4], [4, 9]]);
+  assert.deepEqual(loss.backward().toArray(), [[2, 4], [4, 6]]);
+  const g = Tensor.from([[1, 0], [0.5, -1]]);
+  assert.deepEqual(loss.backward(g).toArray(), [[2, 0], [2, -6]]);
+  assert.throws(() => loss.backward(Tensor.zeros([4])), /MSELoss: gradOut shape \[4\] \(float32\) differs from the loss shape \[2, 2\] \(float32\)/);
+  assert.throws(() => loss.backward(2), /MSELoss: with reduction 'none', backward takes a tensor/);
+  const mean = new nn.MSELoss();
+  assert.equal(mean.forward(x, y), 4.5);
+  assert.deepEqual(mean.backward(2).toArray(), [[1, 2], [2, 3]]);
+  assert.throws(() => mean.backward(g), /MSELoss: with reduction 'mean', backward takes a number/);
+  assert.throws(() => new nn.L1Loss().backward(), /L1Loss: backward\(\) called before forward\(\)/);
+  for (const t of [x, y, g]) t.dispose();
+  loss.dispose();
+  mean.dispose();
+});
+
+test("an element's loss and gradient do not depend on whether it falls in the SIMD body or the tail", () => {
+  for (const L of POINTWISE) {
+    for (const n of SIZES.filter((s) => s % 4 !== 0 && s > 4)) {
+      // Element n-1 (scalar tail) repeats element 0 (SIMD body).
+      const xs = Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 3);
+      const ys = Array.from({ length: n }, (_, i) => Math.cos(i * 0.9) * 2);
+      xs[n - 1] = xs[0];
+      ys[n - 1] = ys[0];
+      const x = Tensor.from(xs);
+      const y = Tensor.from(ys);
+      const loss = new L({ reduction: "none" });
+      const l = loss.forward(x, y).data;
+      assert.ok(Object.is(l[n - 1], l[0]), `${L.name} loss n=${n}`);
+      const g = loss.backward().data;
+      assert.ok(Object.is(g[n - 1], g[0]), `${L.name} grad n=${n}`);
+      for (const t of [x, y]) t.dispose();
+      loss.dispose();
+    }
+  }
+});
+
+test("pointwise kernels agree with a scalar JS reference on odd sizes", () => {
+  const refs = {
+    MSELoss: (d) => [d * d, 2 * d],
+    L1Loss: (d) => [Math.abs(d), Math.sign(d)],
+    HuberLoss: (d) => (Math.abs(d) < 1 ? [0.5 * d * d, d] : [Math.abs(d) - 0.5, Math.sign(d)]),
+    SmoothL1Loss: (d) => (Math.abs(d) < 1 ? [0.5 * d * d, d] : [Math.abs(d) - 0.5, Math.sign(d)]),
+  };
+  for (const L of POINTWISE) {
+    for (const n of SIZES) {
+      const xs = Array.from({ length: n }, (_, i) => Math.sin(i * 2.3) * 2.5);
+      const ys = Array.from({ length: n }, (_, i) => Math.cos(i * 1.1));
+      const x = Tensor.from(xs);
+      const y = Tensor.from(ys);
+      const loss = new L({ reduction: "sum" });
+      const got = loss.forward(x, y);
+      const grad = loss.backward().data;
+      const x32 = x.data;
+      const y32 = y.data;
+      let want = 0;
+      for (let i = 0; i < n; i++) {
+        const d = Math.fround(x32[i] - y32[i]);
+        const [l, g] = refs[L.name](d);
+        want += l;
+        assert.ok(Math.abs(grad[i] - g) <= 1e-6 * (1 + Math.abs(g)), `${L.name} n=${n} grad[${i}] ${grad[i]} vs ${g}`);
+      }
+      assert.ok(Math.abs(got - want) <= 1e-5 * Math.max(1, Math.abs(want)), `${L.name} n=${n}: ${got} vs ${want}`);
+      for (const t of [x, y]) t.dispose();
+      loss.dispose();
+    }
+  }
+});
+
+test("validation scans find the first bad element at every position", () => {
+  const l1 = new nn.L1Loss();
+  const nll = new nn.NLLLoss();
+  for (const n of [1, 3, 5, 17, 37]) {
+    for (let at = 0; at < n; at++) {
+      const xs = new Array(n).fill(0.5);
+      xs[at] = NaN;
+      const x = Tensor.from(xs);
+      const y = Tensor.zeros([n]);
+      assert.throws(() => l1.forward(x, y), new RegExp(`input has NaN at row ${at}$`));
+      const labels = new Array(n).fill(1);
+      labels[at] = 2;
+      const t = Tensor.from(labels, undefined, "int32");
+      const lp = Tensor.zeros([n, 2]);
+      assert.throws(() => nll.forward(lp, t), new RegExp(`target 2 at row ${at} is out of bounds`));
+      for (const v of [x, y, t, lp]) v.dispose();
+    }
+  }
+  nll.dispose();
+});
+
+test("a steady-state forward/backward allocates no memory", () => {
+  const x = Tensor.from(Array.from({ length: 370 }, (_, i) => Math.sin(i)), [37, 10]);
+  const y = Tensor.zeros([37, 10]);
+  const logp = Tensor.from(Array.from({ length: 370 }, (_, i) => -1 - (i % 7)), [37, 10]);
+  const labels = Tensor.from(Array.from({ length: 37 }, (_, i) => i % 10), undefined, "int32");
+  const gradOut = Tensor.full([37], 1);
+  const cases = [
+    ...POINTWISE.flatMap((L) => [[new L(), x, y], [new L({ reduction: "none" }), x, y]]),
+    [new nn.NLLLoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1) }), logp, labels],
+    [new nn.NLLLoss({ reduction: "none" }), logp, labels, gradOut],
+  ];
+  const step = () => {
+    for (const [loss, a, b, g] of cases) {
+      loss.forward(a, b);
+      loss.backward(g);
+    }
+  };
+  step();
+  const before = memoryStats();
+  for (let i = 0; i < 5; i++) step();
+  assert.deepEqual(memoryStats(), before);
+  for (const [loss] of cases) loss.dispose();
+  for (const t of [x, y, logp, labels, gradOut]) t.dispose();
+});
