@@ -14,8 +14,3 @@
 @inline export function fold(lo: v128, hi: v128): f64 {
   return f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
 }
-
-/** Sum of the four lanes in f32, lane order fixed so results are reproducible. */
-@inline export function laneSum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
-}

@@ -5,7 +5,7 @@
 //   loss_i = a · w[t] · (-logp[i, t]) + b · Σ_j w[j] · (-logp[i, j])
 // a = 1, b = 0 is plain NLL; a = 1 - ε, b = ε / C is PyTorch's label
 // smoothing. weight = 0 means every class weighs 1.
-import { laneSum } from "./lanesum";
+import { rowDot, rowSum } from "./rows";
 
 @inline function classWeight(weight: usize, t: i32): f32 {
   return weight != 0 ? load<f32>(weight + (<usize>t << 2)) : 1;
@@ -13,17 +13,7 @@ import { laneSum } from "./lanesum";
 
 /** Σ_j w[j] · logp[j] over one row. */
 @inline function weightedRowSum(row: usize, weight: usize, c: i32): f32 {
-  const one = f32x4.splat(1);
-  let acc = f32x4.splat(0);
-  let j = 0;
-  for (; j + 4 <= c; j += 4) {
-    const o = <usize>j << 2;
-    const w = weight != 0 ? v128.load(weight + o) : one;
-    acc = f32x4.add(acc, f32x4.mul(v128.load(row + o), w));
-  }
-  let s = laneSum(acc);
-  for (; j < c; j++) s += load<f32>(row + (<usize>j << 2)) * classWeight(weight, j);
-  return s;
+  return weight != 0 ? rowDot(row, weight, c) : rowSum(row, c);
 }
 
 /**
