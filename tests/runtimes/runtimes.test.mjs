@@ -10,7 +10,7 @@ import * as wt from "../../dist/index.js";
 import { train } from "./train_script.js";
 import { serve } from "./serve.mjs";
 import { withPage } from "./chromium.mjs";
-import { fetchFromWorkerd } from "./workerd.mjs";
+import { fetchFromWorker } from "./workerd.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = fileURLToPath(new URL("./cli.mjs", import.meta.url));
@@ -49,7 +49,12 @@ test("Chromium, main thread and Web Worker", async () => {
 });
 
 test("Cloudflare workerd", async () => {
-  results.workerd = await fetchFromWorkerd();
+  const dir = new URL("./workerd/", import.meta.url);
+  results.workerd = await fetchFromWorker({
+    entry: fileURLToPath(new URL("worker.js", dir)),
+    outfile: fileURLToPath(new URL("out/worker.js", dir)),
+    config: fileURLToPath(new URL("config.capnp", dir)),
+  });
 });
 
 test("every runtime gives the same loss curve and final weights, bit for bit", (t) => {

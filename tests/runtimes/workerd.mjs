@@ -1,50 +1,41 @@
-// Bundles workerd/worker.js with esbuild (resolving `wasmtune` through the
-// package's own exports map with the workerd conditions), starts workerd on
-// a free loopback port, fetches one response and stops it.
+// Runs a worker in Cloudflare's workerd: bundles its entry with esbuild
+// (resolving `wasmtune` through the package's own exports map under the
+// workerd conditions, the .wasm import left for workerd), serves the
+// config on a free loopback port, fetches one path and stops workerd.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const here = fileURLToPath(new URL("./workerd/", import.meta.url));
+const workerd = fileURLToPath(new URL("../../node_modules/.bin/workerd", import.meta.url));
 
-/** Serve workerd/worker.js in workerd and return its parsed JSON answer. */
-export async function fetchFromWorkerd() {
-  const dir = mkdtempSync(join(tmpdir(), "wasmtune-workerd-"));
+/** Bundle `entry` to `outfile`, serve `config` (which embeds that file) and return the JSON answer to `path`. */
+export async function fetchFromWorker({ entry, outfile, config, path = "/" }) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["*.wasm"],
+    logLevel: "warning",
+  });
+  const port = await freePort();
+  const proc = spawn(workerd, ["serve", config, `--socket-addr=http=127.0.0.1:${port}`], {
+    cwd: dirname(config),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  proc.stdout.on("data", (d) => (log += d));
+  proc.stderr.on("data", (d) => (log += d));
   try {
-    await build({
-      entryPoints: [join(here, "worker.js")],
-      outfile: join(dir, "worker.js"),
-      bundle: true,
-      format: "esm",
-      conditions: ["workerd", "worker", "browser"],
-      external: ["*.wasm"],
-      logLevel: "warning",
-    });
-    copyFileSync(join(here, "config.capnp"), join(dir, "config.capnp"));
-    copyFileSync(join(root, "dist/wasmtune.wasm"), join(dir, "wasmtune.wasm"));
-    const port = await freePort();
-    const proc = spawn(join(root, "node_modules/.bin/workerd"), ["serve", "config.capnp", `--socket-addr=http=127.0.0.1:${port}`], {
-      cwd: dir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    proc.stdout.on("data", (d) => (log += d));
-    proc.stderr.on("data", (d) => (log += d));
-    try {
-      const res = await fetchWhenUp(`http://127.0.0.1:${port}/`, proc, () => log);
-      const body = await res.text();
-      if (!res.ok) throw new Error(`workerd answered HTTP ${res.status}: ${body}\n${log}`);
-      return JSON.parse(body);
-    } finally {
-      proc.kill();
-    }
+    const res = await fetchWhenUp(`http://127.0.0.1:${port}${path}`, proc, () => log);
+    const body = await res.text();
+    if (!res.ok) throw new Error(`workerd answered HTTP ${res.status}: ${body}\n${log}`);
+    return JSON.parse(body);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    proc.kill();
   }
 }
 

@@ -1,6 +1,6 @@
-# workerd configuration for the cross-runtime test. The test bundles
-# worker.js beside this file in a temporary directory, copies the .wasm there
-# and overrides the socket address with --socket-addr.
+# workerd configuration for the cross-runtime test: runs worker.js (bundled
+# by the test to out/worker.js) with the .wasm declared as a module under the
+# name the worker imports. The test overrides the address with --socket-addr.
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -10,8 +10,8 @@ const config :Workerd.Config = (
 
 const trainer :Workerd.Worker = (
   modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "wasmtune/wasmtune.wasm", wasm = embed "wasmtune.wasm"),
+    (name = "worker.js", esModule = embed "out/worker.js"),
+    (name = "wasmtune/wasmtune.wasm", wasm = embed "../../../dist/wasmtune.wasm"),
   ],
   compatibilityDate = "2025-01-01",
 );
