@@ -1,0 +1,80 @@
+import type { Optimizer } from "../optimizer.js";
+import { ChainedScheduler } from "./chained_scheduler.js";
+import { ConstantLR, type ConstantLROptions } from "./constant_lr.js";
+import { CosineAnnealingLR, type CosineAnnealingLROptions } from "./cosine_annealing_lr.js";
+import { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from "./cosine_annealing_warm_restarts.js";
+import { CyclicLR, type CyclicLROptions } from "./cyclic_lr.js";
+import { ExponentialLR, type ExponentialLROptions } from "./exponential_lr.js";
+import { LambdaLR } from "./lambda_lr.js";
+import type { LambdaLROptions } from "./lambda_scheduler.js";
+import { LinearLR, type LinearLROptions } from "./linear_lr.js";
+import { MultiStepLR, type MultiStepLROptions } from "./multi_step_lr.js";
+import { MultiplicativeLR } from "./multiplicative_lr.js";
+import { NoamLR, type NoamLROptions } from "./noam_lr.js";
+import { OneCycleLR, type OneCycleLROptions } from "./one_cycle_lr.js";
+import { PolynomialLR, type PolynomialLROptions } from "./polynomial_lr.js";
+import { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce_lr_on_plateau.js";
+import type { LRScheduler, Scheduler } from "./scheduler.js";
+import { SequentialLR, type SequentialLROptions } from "./sequential_lr.js";
+import { StepLR, type StepLROptions } from "./step_lr.js";
+import { WarmupLR, type WarmupLROptions } from "./warmup_lr.js";
+
+/** A scheduler described as data: `type` names the class, the other fields are its options. */
+export type SchedulerConfig =
+  | ({ type: "step" } & StepLROptions)
+  | ({ type: "multiStep" } & MultiStepLROptions)
+  | ({ type: "exponential" } & ExponentialLROptions)
+  | ({ type: "cosine" } & CosineAnnealingLROptions)
+  | ({ type: "cosineWarmRestarts" } & CosineAnnealingWarmRestartsOptions)
+  | ({ type: "oneCycle" } & OneCycleLROptions)
+  | ({ type: "cyclic" } & CyclicLROptions)
+  | ({ type: "linear" } & LinearLROptions)
+  | ({ type: "constant" } & ConstantLROptions)
+  | ({ type: "polynomial" } & PolynomialLROptions)
+  | ({ type: "lambda" } & LambdaLROptions)
+  | ({ type: "multiplicative" } & LambdaLROptions)
+  | ({ type: "noam" } & NoamLROptions)
+  | ({ type: "warmup"; after: EpochSchedulerConfig } & WarmupLROptions)
+  | ({ type: "sequential"; schedulers: EpochSchedulerConfig[] } & SequentialLROptions)
+  | { type: "chained"; schedulers: SchedulerConfig[] }
+  | ({ type: "plateau" } & ReduceLROnPlateauOptions);
+
+/** Configs of the schedulers `SequentialLR` and `WarmupLR` can hand over to. */
+export type EpochSchedulerConfig = Exclude<SchedulerConfig, { type: "sequential" | "chained" | "plateau" }>;
+
+/** The class `createScheduler` builds for a config. */
+export type SchedulerFor<C extends SchedulerConfig> = C extends { type: "plateau" }
+  ? ReduceLROnPlateau
+  : C extends { type: "sequential" | "chained" }
+    ? Scheduler
+    : LRScheduler;
+
+/**
+ * Build the scheduler a config describes, attached to `optimizer`. Nested
+ * schedulers (`after`, `schedulers`) are built first, in order, as one would
+ * by hand.
+ */
+export function createScheduler<C extends SchedulerConfig>(optimizer: Optimizer, config: C): SchedulerFor<C>;
+export function createScheduler(optimizer: Optimizer, config: SchedulerConfig): Scheduler | ReduceLROnPlateau {
+  const epochScheduler = (c: EpochSchedulerConfig) => createScheduler(optimizer, c) as LRScheduler;
+  switch (config.type) {
+    case "step": return new StepLR(optimizer, config);
+    case "multiStep": return new MultiStepLR(optimizer, config);
+    case "exponential": return new ExponentialLR(optimizer, config);
+    case "cosine": return new CosineAnnealingLR(optimizer, config);
+    case "cosineWarmRestarts": return new CosineAnnealingWarmRestarts(optimizer, config);
+    case "oneCycle": return new OneCycleLR(optimizer, config);
+    case "cyclic": return new CyclicLR(optimizer, config);
+    case "linear": return new LinearLR(optimizer, config);
+    case "constant": return new ConstantLR(optimizer, config);
+    case "polynomial": return new PolynomialLR(optimizer, config);
+    case "lambda": return new LambdaLR(optimizer, config);
+    case "multiplicative": return new MultiplicativeLR(optimizer, config);
+    case "noam": return new NoamLR(optimizer, config);
+    case "warmup": return new WarmupLR(optimizer, config, epochScheduler(config.after));
+    case "sequential": return new SequentialLR(optimizer, config.schedulers.map(epochScheduler), config);
+    case "chained": return new ChainedScheduler(config.schedulers.map((c) => createScheduler(optimizer, c) as Scheduler));
+    case "plateau": return new ReduceLROnPlateau(optimizer, config);
+    default: throw new RangeError(`unknown scheduler type ${(config as { type: unknown }).type}`);
+  }
+}
