@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
-import { captureState, restoreState, type SchedulerState } from "./state.js";
-import { assertOptimizer, perGroup, readLrs } from "./util.js";
+import { SchedulerBase } from "./scheduler_base.js";
+import type { SchedulerState } from "./state.js";
+import { perGroup, readLrs } from "./util.js";
 
 /** Options of `ReduceLROnPlateau`. */
 export interface ReduceLROnPlateauOptions {
@@ -27,8 +28,7 @@ export interface ReduceLROnPlateauOptions {
  * improved for more than `patience` epochs (`torch.optim.lr_scheduler.ReduceLROnPlateau`).
  * After a reduction, `cooldown` epochs pass before bad epochs count again.
  */
-export class ReduceLROnPlateau {
-  readonly optimizer: Optimizer;
+export class ReduceLROnPlateau extends SchedulerBase {
   factor: number;
   minLrs: number[];
   patience: number;
@@ -42,14 +42,12 @@ export class ReduceLROnPlateau {
   modeWorse: number;
   eps: number;
   lastEpoch = 0;
-  private lastLr: number[] = [];
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
+    super(optimizer);
     const factor = options.factor ?? 0.1;
     if (factor >= 1.0) throw new RangeError("Factor should be < 1.0.");
     this.factor = factor;
-    assertOptimizer(optimizer);
-    this.optimizer = optimizer;
     const n = optimizer.paramGroups.length;
     this.minLrs = perGroup(optimizer, options.minLr ?? 0, (got) => `expected ${n} min_lrs, got ${got}`);
     this.patience = options.patience ?? 10;
@@ -113,19 +111,8 @@ export class ReduceLROnPlateau {
     });
   }
 
-  /** The lr of each parameter group after the latest `step()`. */
-  getLastLr(): number[] {
-    return this.lastLr.slice();
-  }
-
-  /** JSON-serialisable state (`best` is written as a string while it is ±Infinity). */
-  stateDict(): SchedulerState {
-    return captureState(this);
-  }
-
-  /** Continue from a `stateDict()`. */
-  loadStateDict(state: SchedulerState): void {
-    restoreState(this, state);
+  override loadStateDict(state: SchedulerState): void {
+    super.loadStateDict(state);
     this.checkModes();
   }
 }

@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
-import { captureState, restoreState, type SchedulerState } from "./state.js";
-import { assertOptimizer, readLrs } from "./util.js";
+import { SchedulerBase } from "./scheduler_base.js";
+import type { SchedulerState } from "./state.js";
+import { readLrs } from "./util.js";
 
 /** What every epoch/iteration-driven scheduler offers (`ReduceLROnPlateau` instead takes a metric). */
 export interface Scheduler {
@@ -23,19 +24,12 @@ export interface Scheduler {
  * chainable (recursive) lr of one group in `groupLr`, which `step()` uses;
  * schedulers that PyTorch also gives a closed form use it for `step(epoch)`.
  */
-export abstract class LRScheduler implements Scheduler {
-  readonly optimizer: Optimizer;
+export abstract class LRScheduler extends SchedulerBase implements Scheduler {
   /** Each group's `initialLr` when the scheduler attached. */
   baseLrs: number[] = [];
   /** Index of the latest epoch (or batch); -1 before the first step. */
   lastEpoch = -1;
   protected stepCount = 0;
-  protected lastLr: number[] = [];
-
-  protected constructor(optimizer: Optimizer) {
-    assertOptimizer(optimizer);
-    this.optimizer = optimizer;
-  }
 
   /** The lr of group `i` at `lastEpoch`, from the group's current lr where the schedule is chainable. */
   protected abstract groupLr(i: number): number;
@@ -83,17 +77,5 @@ export abstract class LRScheduler implements Scheduler {
     const groups = this.optimizer.paramGroups;
     for (let i = 0; i < groups.length; i++) groups[i].lr = closedForm ? this.closedFormLr!(i) : this.groupLr(i);
     readLrs(this.optimizer, this.lastLr);
-  }
-
-  getLastLr(): number[] {
-    return this.lastLr.slice();
-  }
-
-  stateDict(): SchedulerState {
-    return captureState(this);
-  }
-
-  loadStateDict(state: SchedulerState): void {
-    restoreState(this, state);
   }
 }
