@@ -1,4 +1,22 @@
 // torch.optim: optimizers, gradient clipping and (under lrScheduler) LR schedulers.
 export { Optimizer } from "./optimizer.js";
-export type { ParamGroup, ParamsInput } from "./optimizer.js";
+export type { OptimizerStateDict, ParamGroup, ParamState, ParamsInput } from "./optimizer.js";
+export { SGD } from "./sgd.js";
+export type { SGDOptions } from "./sgd.js";
+export { Adam } from "./adam.js";
+export type { AdamOptions } from "./adam.js";
+export { AdamW } from "./adamw.js";
+export { RMSprop } from "./rmsprop.js";
+export type { RMSpropOptions } from "./rmsprop.js";
+export { Adagrad } from "./adagrad.js";
+export type { AdagradOptions } from "./adagrad.js";
+export { Adamax } from "./adamax.js";
+export type { AdamaxOptions } from "./adamax.js";
+export { NAdam } from "./nadam.js";
+export type { NAdamOptions } from "./nadam.js";
+export { RAdam } from "./radam.js";
+export type { RAdamOptions } from "./radam.js";
+export { clipGradNorm, clipGradValue } from "./clip.js";
+export type { ClipGradNormOptions } from "./clip.js";
+export { pyFloat } from "./pyfloat.js";
 export * as lrScheduler from "./lr_scheduler/index.js";

@@ -1,0 +1,47 @@
+// Adam and AdamW, in the order of torch.optim.Adam/AdamW (1.13, single-tensor
+// path). The host computes the bias corrections in f64 as PyTorch does and
+// passes `negStepSize = -lr / (1 - beta1^t)` and `biasCorrection2Sqrt`.
+// Adam's L2 penalty comes in as `weightDecay` (added to the gradient); AdamW
+// passes weightDecay = 0 and its decoupled decay as `paramScale = 1 - lr*wd`
+// (1 for Adam, an exact no-op). `maxExpAvgSq` is 0 unless amsgrad.
+import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+
+@inline function adam4(
+  pp: usize, gp: usize, mp: usize, vp: usize, vmaxp: usize, weightDecay: f32, paramScale: f32,
+  beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, biasCorrection2Sqrt: f32, eps: f32,
+  negStepSize: f32, amsgrad: i32, maximize: i32,
+): void {
+  const p0 = v128.load(pp);
+  const g = effectiveGrad(v128.load(gp), p0, weightDecay, maximize);
+  const p = f32x4.mul(p0, f32x4.splat(paramScale));
+  const m = fma4(g, f32x4.splat(oneMinusBeta1), f32x4.mul(v128.load(mp), f32x4.splat(beta1)));
+  const v = fma4(f32x4.mul(g, f32x4.splat(oneMinusBeta2)), g, f32x4.mul(v128.load(vp), f32x4.splat(beta2)));
+  v128.store(mp, m);
+  v128.store(vp, v);
+  let vhat = v;
+  if (amsgrad != 0) {
+    vhat = f32x4.max(v128.load(vmaxp), v);
+    v128.store(vmaxp, vhat);
+  }
+  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vhat), f32x4.splat(biasCorrection2Sqrt)), f32x4.splat(eps));
+  v128.store(pp, f32x4.add(p, f32x4.div(f32x4.mul(f32x4.splat(negStepSize), m), denom)));
+}
+
+export function adamStep(
+  param: usize, grad: usize, expAvg: usize, expAvgSq: usize, maxExpAvgSq: usize, n: i32,
+  weightDecay: f32, paramScale: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
+  biasCorrection2Sqrt: f32, eps: f32, negStepSize: f32, amsgrad: i32, maximize: i32,
+): void {
+  const body = bodyBytes(n);
+  for (let o: usize = 0; o < body; o += 16) {
+    adam4(param + o, grad + o, expAvg + o, expAvgSq + o, maxExpAvgSq + o, weightDecay, paramScale,
+      beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, amsgrad, maximize);
+  }
+  if (tailBytes(n) == 0) return;
+  adam4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expAvgSq, n), tailIn(4, maxExpAvgSq, n),
+    weightDecay, paramScale, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, amsgrad, maximize);
+  tailOut(0, param, n);
+  tailOut(2, expAvg, n);
+  tailOut(3, expAvgSq, n);
+  if (maxExpAvgSq != 0) tailOut(4, maxExpAvgSq, n);
+}

@@ -1,0 +1,56 @@
+// Shared pieces of the fused optimizer updates.
+//
+// PyTorch's CPU kernels compute `add(other, alpha=)` and `addcmul` with a
+// fused multiply-add (AVX2 / NEON `fmadd`, in the vector body and the scalar
+// tail alike), so `a*b + c` is rounded once. WebAssembly SIMD has FMA only in
+// relaxed SIMD, whose results differ between engines, so it is done in f64
+// here: the product of two f32 is exact in f64 and the sum, rounded to f64 and
+// then to f32, equals the singly-rounded result except on a double-rounding
+// tie (about one case in 2^29). Every engine computes the same bits.
+
+/** a*b + c per lane, rounded once to f32 (see above). */
+@inline export function fma4(a: v128, b: v128, c: v128): v128 {
+  const lo = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b)), f64x2.promote_low_f32x4(c));
+  const ah = v128.shuffle<f32>(a, a, 2, 3, 0, 1);
+  const bh = v128.shuffle<f32>(b, b, 2, 3, 0, 1);
+  const ch = v128.shuffle<f32>(c, c, 2, 3, 0, 1);
+  const hi = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(ah), f64x2.promote_low_f32x4(bh)), f64x2.promote_low_f32x4(ch));
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/** The gradient as the update sees it: negated when maximizing, plus the L2 penalty `weightDecay * param` when non-zero. */
+@inline export function effectiveGrad(g: v128, p: v128, weightDecay: f32, maximize: i32): v128 {
+  let d = maximize != 0 ? f32x4.neg(g) : g;
+  if (weightDecay != 0) d = fma4(p, f32x4.splat(weightDecay), d);
+  return d;
+}
+
+/**
+ * Scratch vectors for the last n % 4 elements: the kernels copy each array's
+ * tail in, run the very same vector update on it and copy the results back,
+ * so an element's result never depends on its position.
+ */
+export const TAIL: usize = memory.data(5 * 16, 16);
+
+/** Byte length of the whole-vector part of an n-element array. */
+@inline export function bodyBytes(n: i32): usize {
+  return <usize>(n & ~3) << 2;
+}
+
+/** Byte length of the tail after `bodyBytes(n)`. */
+@inline export function tailBytes(n: i32): usize {
+  return <usize>(n & 3) << 2;
+}
+
+/** Copy the tail of array `a` into scratch slot `slot`, zero-padded. */
+@inline export function tailIn(slot: i32, a: usize, n: i32): usize {
+  const s = TAIL + (<usize>slot << 4);
+  v128.store(s, i32x4.splat(0));
+  memory.copy(s, a + bodyBytes(n), tailBytes(n));
+  return s;
+}
+
+/** Copy scratch slot `slot` back over the tail of array `a`. */
+@inline export function tailOut(slot: i32, a: usize, n: i32): void {
+  memory.copy(a + bodyBytes(n), TAIL + (<usize>slot << 4), tailBytes(n));
+}

@@ -1,0 +1,33 @@
+// SGD with momentum, dampening, Nesterov, L2 weight decay and maximize, in the
+// order of torch.optim.SGD (1.13, single-tensor path). All pointers are byte
+// offsets; `buf` is 0 when momentum is 0. `first` != 0 on the first step with
+// momentum, when PyTorch sets the buffer to the gradient itself (no dampening).
+import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+
+@inline function sgd4(
+  pp: usize, gp: usize, bp: usize, negLr: f32, weightDecay: f32, momentum: f32,
+  oneMinusDampening: f32, nesterov: i32, maximize: i32, first: i32,
+): void {
+  const p = v128.load(pp);
+  let d = effectiveGrad(v128.load(gp), p, weightDecay, maximize);
+  if (momentum != 0) {
+    const b = first != 0 ? d : fma4(d, f32x4.splat(oneMinusDampening), f32x4.mul(v128.load(bp), f32x4.splat(momentum)));
+    v128.store(bp, b);
+    d = nesterov != 0 ? fma4(b, f32x4.splat(momentum), d) : b;
+  }
+  v128.store(pp, fma4(d, f32x4.splat(negLr), p));
+}
+
+export function sgdStep(
+  param: usize, grad: usize, buf: usize, n: i32, negLr: f32, weightDecay: f32, momentum: f32,
+  oneMinusDampening: f32, nesterov: i32, maximize: i32, first: i32,
+): void {
+  const body = bodyBytes(n);
+  for (let o: usize = 0; o < body; o += 16) {
+    sgd4(param + o, grad + o, buf + o, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
+  }
+  if (tailBytes(n) == 0) return;
+  sgd4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, buf, n), negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
+  tailOut(0, param, n);
+  if (buf != 0) tailOut(2, buf, n);
+}

@@ -1,0 +1,82 @@
+import type { Parameter } from "../nn/parameter.js";
+import { pow, sqrt } from "../runtime/math.js";
+import { rt } from "../runtime/wasm.js";
+import { Tensor } from "../tensor.js";
+import { checkAdamOptions } from "./checks.js";
+import { Optimizer } from "./optimizer.js";
+import type { ParamGroup, ParamsInput } from "./optimizer.js";
+
+/** Options of {@link Adam} and {@link AdamW} (torch.optim's, camelCase). */
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr?: number;
+  /** Coefficients of the running averages of the gradient and its square (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps?: number;
+  /** Adam: L2 penalty added to the gradient (default 0). AdamW: decoupled decay rate (default 1e-2). */
+  weightDecay?: number;
+  /** Use the AMSGrad variant (default false). */
+  amsgrad?: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize?: boolean;
+}
+
+type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
+
+/**
+ * Adam, as `torch.optim.Adam`, with `weightDecay` as an L2 penalty added to
+ * the gradient:
+ *
+ *     m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²
+ *     θ ← θ − lr/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + eps)
+ *
+ * where v̂ is v, or its running maximum with `amsgrad`. State is allocated
+ * at a parameter's first step.
+ */
+export class Adam extends Optimizer<AdamState> {
+  constructor(params: ParamsInput, options: AdamOptions = {}) {
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+  }
+
+  step(): void {
+    const k = rt().k;
+    for (const g of this.paramGroups) {
+      const betas = g.betas as readonly number[];
+      const beta1 = betas[0];
+      const beta2 = betas[1];
+      const l2 = this.l2Penalty(g);
+      const paramScale = this.paramScale(g);
+      const amsgrad = g.amsgrad ? 1 : 0;
+      const maximize = g.maximize ? 1 : 0;
+      for (const p of g.params) {
+        const s = this.stateOf(p, g);
+        const t = ++s.step;
+        const stepSize = g.lr / (1 - pow(beta1, t));
+        const biasCorrection2Sqrt = sqrt(1 - pow(beta2, t));
+        k.adamStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expAvgSq.ptr, s.maxExpAvgSq?.ptr ?? 0, p.size, l2, paramScale,
+          beta1, 1 - beta1, beta2, 1 - beta2, biasCorrection2Sqrt, g.eps as number, -stepSize, amsgrad, maximize);
+      }
+    }
+  }
+
+  /** The L2 penalty added to the gradient: Adam's weight decay. */
+  protected l2Penalty(g: ParamGroup): number {
+    return g.weightDecay as number;
+  }
+
+  /** The factor the parameter is multiplied by before the update: 1 for Adam. */
+  protected paramScale(_g: ParamGroup): number {
+    return 1;
+  }
+
+  protected initState(p: Parameter, group: ParamGroup): AdamState {
+    const s: AdamState = { step: 0, expAvg: Tensor.zeros(p.shape), expAvgSq: Tensor.zeros(p.shape) };
+    if (group.amsgrad) s.maxExpAvgSq = Tensor.zeros(p.shape);
+    return s;
+  }
+
+  protected validate(o: Record<string, unknown>): void {
+    checkAdamOptions(o);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Parameter } from "../nn/parameter.js";
+import { pow, sqrt } from "../runtime/math.js";
+import { rt } from "../runtime/wasm.js";
+import { pyFloat } from "./pyfloat.js";
+
+/** Options of {@link clipGradNorm}. */
+export interface ClipGradNormOptions {
+  /** Throw when the total norm is NaN or infinite instead of scaling by it (default false). */
+  errorIfNonfinite?: boolean;
+}
+
+/**
+ * Scale all gradients together so that their joint `normType`-norm is at
+ * most `maxNorm`, as `torch.nn.utils.clip_grad_norm_`: each gradient's norm is
+ * taken, then the norm of those norms (the max for `Infinity`), both rounded
+ * to float32, and every gradient is multiplied by
+ * `min(maxNorm / (total + 1e-6), 1)`. Returns the total norm before clipping.
+ * `normType` is a positive number or `Infinity`.
+ */
+export function clipGradNorm(params: Parameter[], maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
+  if (!(normType > 0)) throw new RangeError(`wasmtune: clipGradNorm supports a positive normType or Infinity, got ${normType}`);
+  if (params.length === 0) return 0;
+  const total = normType === Infinity ? maxAbs(params) : pNorm(params, normType);
+  if (options.errorIfNonfinite && !Number.isFinite(total)) {
+    throw new Error(
+      `The total norm of order ${pyFloat(normType)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. ` +
+        "To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`",
+    );
+  }
+  // float32 arithmetic, as PyTorch computes it on the norm tensor.
+  const coef = Math.fround(Math.fround(maxNorm) / Math.fround(total + Math.fround(1e-6)));
+  const clamped = coef > 1 ? 1 : coef;
+  if (clamped !== 1) for (const p of params) rt().k.clipScale(p.grad.ptr, p.size, clamped);
+  return total;
+}
+
+/** Clamp every gradient element into [−clipValue, clipValue] in place, as `torch.nn.utils.clip_grad_value_`. */
+export function clipGradValue(params: Parameter[], clipValue: number): void {
+  for (const p of params) rt().k.clipClamp(p.grad.ptr, p.size, -clipValue, clipValue);
+}
+
+function maxAbs(params: Parameter[]): number {
+  let m = 0;
+  for (const p of params) {
+    const v = rt().k.clipMaxAbs(p.grad.ptr, p.size);
+    m = v > m || Number.isNaN(v) ? v : m;
+  }
+  return m;
+}
+
+/** Norm of the per-gradient norms, each rounded to float32 like PyTorch's norm tensors. */
+function pNorm(params: Parameter[], p: number): number {
+  const k = rt().k;
+  let sum = 0;
+  for (const q of params) {
+    const g = q.grad;
+    const norm =
+      p === 2 ? Math.fround(sqrt(k.clipSumSquares(g.ptr, g.size)))
+      : p === 1 ? Math.fround(k.clipSumAbs(g.ptr, g.size))
+      : Math.fround(pow(k.clipSumPow(g.ptr, g.size, p), 1 / p));
+    sum += p === 2 ? norm * norm : p === 1 ? norm : pow(norm, p);
+  }
+  return Math.fround(p === 2 ? sqrt(sum) : p === 1 ? sum : pow(sum, 1 / p));
+}
