@@ -4,7 +4,7 @@
 // Adam's L2 penalty comes in as `weightDecay` (added to the gradient); AdamW
 // passes weightDecay = 0 and its decoupled decay as `paramScale = 1 - lr*wd`
 // (1 for Adam, an exact no-op). `maxExpAvgSq` is 0 unless amsgrad.
-import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function adam4(
   pp: usize, gp: usize, mp: usize, vp: usize, vmaxp: usize, weightDecay: f32, paramScale: f32,
@@ -14,10 +14,9 @@ import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fu
   const p0 = v128.load(pp);
   const g = effectiveGrad(v128.load(gp), p0, weightDecay, maximize);
   const p = f32x4.mul(p0, f32x4.splat(paramScale));
-  const m = fma4(g, f32x4.splat(oneMinusBeta1), f32x4.mul(v128.load(mp), f32x4.splat(beta1)));
-  const v = fma4(f32x4.mul(g, f32x4.splat(oneMinusBeta2)), g, f32x4.mul(v128.load(vp), f32x4.splat(beta2)));
-  v128.store(mp, m);
-  v128.store(vp, v);
+  updateMoments(mp, vp, g, beta1, oneMinusBeta1, beta2, oneMinusBeta2);
+  const m = v128.load(mp);
+  const v = v128.load(vp);
   let vhat = v;
   if (amsgrad != 0) {
     vhat = f32x4.max(v128.load(vmaxp), v);

@@ -1,6 +1,6 @@
 // Adamax, in the order of torch.optim.Adamax (1.13, single-tensor path). The
 // host passes `negClr = -lr / (1 - beta1^t)`.
-import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, movingAverage, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function adamax4(
   pp: usize, gp: usize, mp: usize, up: usize, weightDecay: f32, beta1: f32, oneMinusBeta1: f32,
@@ -8,7 +8,7 @@ import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fu
 ): void {
   const p = v128.load(pp);
   const g = effectiveGrad(v128.load(gp), p, weightDecay, maximize);
-  const m = fma4(g, f32x4.splat(oneMinusBeta1), f32x4.mul(v128.load(mp), f32x4.splat(beta1)));
+  const m = movingAverage(v128.load(mp), g, beta1, oneMinusBeta1);
   const u = f32x4.max(f32x4.mul(v128.load(up), f32x4.splat(beta2)), f32x4.add(f32x4.abs(g), f32x4.splat(eps)));
   v128.store(mp, m);
   v128.store(up, u);

@@ -24,21 +24,15 @@ import { bodyBytes, tailBytes, tailIn, tailOut } from "./fused";
   return f64x2.add(acc, f64x2.add(lo64(a), hi64(a)));
 }
 
-/** Sum of x^2 over n f32 values. */
-export function clipSumSquares(x: usize, n: i32): f64 {
+/** Sum of |x| (p = 1) or x² (p = 2) over n f32 values. */
+export function clipSumAbsOrSquares(x: usize, n: i32, p: i32): f64 {
   let acc = f64x2.splat(0);
   const body = bodyBytes(n);
-  for (let o: usize = 0; o < body; o += 16) acc = squares4(acc, v128.load(x + o));
-  if (tailBytes(n) != 0) acc = squares4(acc, v128.load(tailIn(0, x, n)));
-  return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-}
-
-/** Sum of |x| over n f32 values. */
-export function clipSumAbs(x: usize, n: i32): f64 {
-  let acc = f64x2.splat(0);
-  const body = bodyBytes(n);
-  for (let o: usize = 0; o < body; o += 16) acc = abs4(acc, v128.load(x + o));
-  if (tailBytes(n) != 0) acc = abs4(acc, v128.load(tailIn(0, x, n)));
+  for (let o: usize = 0; o < body; o += 16) acc = p == 2 ? squares4(acc, v128.load(x + o)) : abs4(acc, v128.load(x + o));
+  if (tailBytes(n) != 0) {
+    const t = v128.load(tailIn(0, x, n));
+    acc = p == 2 ? squares4(acc, t) : abs4(acc, t);
+  }
   return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
 

@@ -18,6 +18,22 @@
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
+/** `prev·beta + (1 − beta)·x` as PyTorch's `prev.mul_(beta).add_(x, alpha=1 - beta)`. */
+@inline export function movingAverage(prev: v128, x: v128, beta: f32, oneMinusBeta: f32): v128 {
+  return fma4(x, f32x4.splat(oneMinusBeta), f32x4.mul(prev, f32x4.splat(beta)));
+}
+
+/** `prev·beta + (1 − beta)·x²` as PyTorch's `prev.mul_(beta).addcmul_(x, x, value=1 - beta)`. */
+@inline export function movingSquare(prev: v128, x: v128, beta: f32, oneMinusBeta: f32): v128 {
+  return fma4(f32x4.mul(x, f32x4.splat(oneMinusBeta)), x, f32x4.mul(prev, f32x4.splat(beta)));
+}
+
+/** Adam's moment updates in place: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g². */
+@inline export function updateMoments(mp: usize, vp: usize, g: v128, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32): void {
+  v128.store(mp, movingAverage(v128.load(mp), g, beta1, oneMinusBeta1));
+  v128.store(vp, movingSquare(v128.load(vp), g, beta2, oneMinusBeta2));
+}
+
 /** The gradient as the update sees it: negated when maximizing, plus the L2 penalty `weightDecay * param` when non-zero. */
 @inline export function effectiveGrad(g: v128, p: v128, weightDecay: f32, maximize: i32): v128 {
   let d = maximize != 0 ? f32x4.neg(g) : g;

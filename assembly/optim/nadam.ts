@@ -2,7 +2,7 @@
 // the mu_product fix of pytorch#92699 applied on the host). The host passes
 // the two addcdiv coefficients `gradCoef = -lr(1 - mu_t)/(1 - prod mu)` and
 // `avgCoef = -lr mu_{t+1}/(1 - prod mu * mu_{t+1})`.
-import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function nadam4(
   pp: usize, gp: usize, mp: usize, vp: usize, weightDecay: f32, beta1: f32, oneMinusBeta1: f32,
@@ -10,10 +10,9 @@ import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fu
 ): void {
   const p = v128.load(pp);
   const g = effectiveGrad(v128.load(gp), p, weightDecay, 0);
-  const m = fma4(g, f32x4.splat(oneMinusBeta1), f32x4.mul(v128.load(mp), f32x4.splat(beta1)));
-  const v = fma4(f32x4.mul(g, f32x4.splat(oneMinusBeta2)), g, f32x4.mul(v128.load(vp), f32x4.splat(beta2)));
-  v128.store(mp, m);
-  v128.store(vp, v);
+  updateMoments(mp, vp, g, beta1, oneMinusBeta1, beta2, oneMinusBeta2);
+  const m = v128.load(mp);
+  const v = v128.load(vp);
   const denom = f32x4.add(f32x4.sqrt(f32x4.div(v, f32x4.splat(biasCorrection2))), f32x4.splat(eps));
   const p1 = f32x4.add(p, f32x4.div(f32x4.mul(f32x4.splat(gradCoef), g), denom));
   v128.store(pp, f32x4.add(p1, f32x4.div(f32x4.mul(f32x4.splat(avgCoef), m), denom)));

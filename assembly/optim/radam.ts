@@ -1,7 +1,7 @@
 // RAdam, in the order of torch.optim.RAdam (1.13, single-tensor path). The
 // host computes rho_t and, when rho_t > 5 (`rectify` != 0), the rectification
 // term `rect` and sqrt(1 - beta2^t), all in f64 as PyTorch does.
-import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function radam4(
   pp: usize, gp: usize, mp: usize, vp: usize, weightDecay: f32, beta1: f32, oneMinusBeta1: f32,
@@ -10,10 +10,9 @@ import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fu
 ): void {
   const p = v128.load(pp);
   const g = effectiveGrad(v128.load(gp), p, weightDecay, 0);
-  const m = fma4(g, f32x4.splat(oneMinusBeta1), f32x4.mul(v128.load(mp), f32x4.splat(beta1)));
-  const v = fma4(f32x4.mul(g, f32x4.splat(oneMinusBeta2)), g, f32x4.mul(v128.load(vp), f32x4.splat(beta2)));
-  v128.store(mp, m);
-  v128.store(vp, v);
+  updateMoments(mp, vp, g, beta1, oneMinusBeta1, beta2, oneMinusBeta2);
+  const m = v128.load(mp);
+  const v = v128.load(vp);
   let step = f32x4.mul(f32x4.div(m, f32x4.splat(biasCorrection1)), f32x4.splat(lr));
   if (rectify != 0) {
     // PyTorch evaluates `sqrt(bc2) / denom` as `denom.reciprocal() * sqrt(bc2)`.

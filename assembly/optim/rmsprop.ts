@@ -1,7 +1,7 @@
 // RMSprop (plain or centered, with or without momentum), in the order of
 // torch.optim.RMSprop (1.13, single-tensor path). `gradAvg` is 0 unless
 // centered, `momentumBuffer` is 0 unless momentum > 0.
-import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, fma4, movingAverage, movingSquare, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function rmsprop4(
   pp: usize, gp: usize, sqp: usize, gap: usize, bp: usize, weightDecay: f32, alpha: f32,
@@ -9,11 +9,11 @@ import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fu
 ): void {
   const p = v128.load(pp);
   const g = effectiveGrad(v128.load(gp), p, weightDecay, maximize);
-  const sq = fma4(f32x4.mul(g, f32x4.splat(oneMinusAlpha)), g, f32x4.mul(v128.load(sqp), f32x4.splat(alpha)));
+  const sq = movingSquare(v128.load(sqp), g, alpha, oneMinusAlpha);
   v128.store(sqp, sq);
   let avg: v128;
   if (gap != 0) {
-    const ga = fma4(g, f32x4.splat(oneMinusAlpha), f32x4.mul(v128.load(gap), f32x4.splat(alpha)));
+    const ga = movingAverage(v128.load(gap), g, alpha, oneMinusAlpha);
     v128.store(gap, ga);
     avg = f32x4.sqrt(fma4(f32x4.neg(ga), ga, sq));
   } else {

@@ -42,9 +42,7 @@ export class Adam extends Optimizer<AdamState> {
   step(): void {
     const k = rt().k;
     for (const g of this.paramGroups) {
-      const betas = g.betas as readonly number[];
-      const beta1 = betas[0];
-      const beta2 = betas[1];
+      const [beta1, beta2] = g.betas as [number, number];
       const l2 = this.l2Penalty(g);
       const paramScale = this.paramScale(g);
       const amsgrad = g.amsgrad ? 1 : 0;

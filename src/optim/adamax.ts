@@ -38,15 +38,14 @@ export class Adamax extends Optimizer<AdamaxState> {
   step(): void {
     const k = rt().k;
     for (const g of this.paramGroups) {
-      const betas = g.betas as readonly number[];
-      const beta1 = betas[0];
+      const [beta1, beta2] = g.betas as [number, number];
       const maximize = g.maximize ? 1 : 0;
       for (const p of g.params) {
         const s = this.stateOf(p, g);
         const t = ++s.step;
         const clr = g.lr / (1 - pow(beta1, t));
         k.adamaxStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expInf.ptr, p.size, g.weightDecay as number,
-          beta1, 1 - beta1, betas[1], g.eps as number, -clr, maximize);
+          beta1, 1 - beta1, beta2, g.eps as number, -clr, maximize);
       }
     }
   }

@@ -54,11 +54,13 @@ function pNorm(params: Parameter[], p: number): number {
   let sum = 0;
   for (const q of params) {
     const g = q.grad;
-    const norm =
-      p === 2 ? Math.fround(sqrt(k.clipSumSquares(g.ptr, g.size)))
-      : p === 1 ? Math.fround(k.clipSumAbs(g.ptr, g.size))
-      : Math.fround(pow(k.clipSumPow(g.ptr, g.size, p), 1 / p));
-    sum += p === 2 ? norm * norm : p === 1 ? norm : pow(norm, p);
+    const norm = Math.fround(root(p === 1 || p === 2 ? k.clipSumAbsOrSquares(g.ptr, g.size, p) : k.clipSumPow(g.ptr, g.size, p), p));
+    sum += p === 1 ? norm : p === 2 ? norm * norm : pow(norm, p);
   }
-  return Math.fround(p === 2 ? sqrt(sum) : p === 1 ? sum : pow(sum, 1 / p));
+  return Math.fround(root(sum, p));
+}
+
+/** s^(1/p), exact for the common p = 1 and p = 2. */
+function root(s: number, p: number): number {
+  return p === 1 ? s : p === 2 ? sqrt(s) : pow(s, 1 / p);
 }

@@ -41,9 +41,7 @@ export class NAdam extends Optimizer<NAdamState> {
   step(): void {
     const k = rt().k;
     for (const g of this.paramGroups) {
-      const betas = g.betas as readonly number[];
-      const beta1 = betas[0];
-      const beta2 = betas[1];
+      const [beta1, beta2] = g.betas as [number, number];
       const psi = g.momentumDecay as number;
       for (const p of g.params) {
         const s = this.stateOf(p, g);

@@ -36,9 +36,7 @@ export class RAdam extends Optimizer<RAdamState> {
   step(): void {
     const k = rt().k;
     for (const g of this.paramGroups) {
-      const betas = g.betas as readonly number[];
-      const beta1 = betas[0];
-      const beta2 = betas[1];
+      const [beta1, beta2] = g.betas as [number, number];
       const rhoInf = 2 / (1 - beta2) - 1;
       for (const p of g.params) {
         const s = this.stateOf(p, g);
