@@ -50,11 +50,11 @@ export class Adagrad extends Optimizer<AdagradState> {
     }
   }
 
-  protected initState(p: Parameter, group: ParamGroup): AdagradState {
+  protected override initState(p: Parameter, group: ParamGroup): AdagradState {
     return { step: 0, sum: Tensor.full(p.shape, group.initialAccumulatorValue as number) };
   }
 
-  protected validate(o: Record<string, unknown>): void {
+  protected override validate(o: Record<string, unknown>): void {
     checkNonNegative(o.lr, "learning rate");
     checkNonNegative(o.lrDecay, "lr_decay value");
     checkNonNegative(o.weightDecay, "weight_decay value");

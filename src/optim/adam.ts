@@ -68,13 +68,13 @@ export class Adam extends Optimizer<AdamState> {
     return 1;
   }
 
-  protected initState(p: Parameter, group: ParamGroup): AdamState {
+  protected override initState(p: Parameter, group: ParamGroup): AdamState {
     const s: AdamState = { step: 0, expAvg: Tensor.zeros(p.shape), expAvgSq: Tensor.zeros(p.shape) };
     if (group.amsgrad) s.maxExpAvgSq = Tensor.zeros(p.shape);
     return s;
   }
 
-  protected validate(o: Record<string, unknown>): void {
+  protected override validate(o: Record<string, unknown>): void {
     checkAdamOptions(o);
   }
 }

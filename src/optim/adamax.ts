@@ -50,11 +50,11 @@ export class Adamax extends Optimizer<AdamaxState> {
     }
   }
 
-  protected initState(p: Parameter): AdamaxState {
+  protected override initState(p: Parameter): AdamaxState {
     return { step: 0, expAvg: Tensor.zeros(p.shape), expInf: Tensor.zeros(p.shape) };
   }
 
-  protected validate(o: Record<string, unknown>): void {
+  protected override validate(o: Record<string, unknown>): void {
     checkAdamOptions(o);
   }
 }

@@ -58,11 +58,11 @@ export class NAdam extends Optimizer<NAdamState> {
     }
   }
 
-  protected initState(p: Parameter): NAdamState {
+  protected override initState(p: Parameter): NAdamState {
     return { step: 0, muProduct: 1, expAvg: Tensor.zeros(p.shape), expAvgSq: Tensor.zeros(p.shape) };
   }
 
-  protected validate(o: Record<string, unknown>): void {
+  protected override validate(o: Record<string, unknown>): void {
     checkAdamOptions(o);
     checkNonNegative(o.momentumDecay, "momentum_decay value");
   }

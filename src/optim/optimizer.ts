@@ -175,11 +175,13 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
     return s;
   }
 
-  /** Fresh state for `p` under `group`'s options (zeroed buffers, step 0). */
-  protected abstract initState(p: Parameter, group: ParamGroup): S;
+  /** Fresh state for `p` under `group`'s options (zeroed buffers, step 0). Stateless optimizers keep the default: none. */
+  protected initState(_p: Parameter, _group: ParamGroup): S {
+    return {} as S;
+  }
 
-  /** Refuse invalid options (the constructor's defaults and every group) with PyTorch's message. */
-  protected abstract validate(options: Record<string, unknown>): void;
+  /** Refuse invalid options (the constructor's defaults and every group) with PyTorch's message. The default accepts anything. */
+  protected validate(_options: Record<string, unknown>): void {}
 
   private disposeState(): void {
     for (const s of this.state.values()) disposeState(s);

@@ -51,11 +51,11 @@ export class RAdam extends Optimizer<RAdamState> {
     }
   }
 
-  protected initState(p: Parameter): RAdamState {
+  protected override initState(p: Parameter): RAdamState {
     return { step: 0, expAvg: Tensor.zeros(p.shape), expAvgSq: Tensor.zeros(p.shape) };
   }
 
-  protected validate(o: Record<string, unknown>): void {
+  protected override validate(o: Record<string, unknown>): void {
     checkAdamOptions(o);
   }
 }

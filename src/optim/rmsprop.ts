@@ -56,14 +56,14 @@ export class RMSprop extends Optimizer<RMSpropState> {
     }
   }
 
-  protected initState(p: Parameter, group: ParamGroup): RMSpropState {
+  protected override initState(p: Parameter, group: ParamGroup): RMSpropState {
     const s: RMSpropState = { step: 0, squareAvg: Tensor.zeros(p.shape) };
     if ((group.momentum as number) > 0) s.momentumBuffer = Tensor.zeros(p.shape);
     if (group.centered) s.gradAvg = Tensor.zeros(p.shape);
     return s;
   }
 
-  protected validate(o: Record<string, unknown>): void {
+  protected override validate(o: Record<string, unknown>): void {
     checkNonNegative(o.lr, "learning rate");
     checkNonNegative(o.eps, "epsilon value");
     checkNonNegative(o.momentum, "momentum value");

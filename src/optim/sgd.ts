@@ -59,11 +59,11 @@ export class SGD extends Optimizer<SGDState> {
     }
   }
 
-  protected initState(p: Parameter): SGDState {
+  protected override initState(p: Parameter): SGDState {
     return { momentumBuffer: Tensor.zeros(p.shape) };
   }
 
-  protected validate(o: Record<string, unknown>): void {
+  protected override validate(o: Record<string, unknown>): void {
     if (o.lr !== undefined) checkNonNegative(o.lr, "learning rate");
     checkNonNegative(o.momentum, "momentum value");
     checkNonNegative(o.weightDecay, "weight_decay value");
