@@ -19,3 +19,4 @@ export * from "./optim/adamax";
 export * from "./optim/nadam";
 export * from "./optim/radam";
 export * from "./optim/clip";
+export * from "./kernels/gather";

@@ -18,3 +18,5 @@ export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as io from "./io/index.js";
 export * as train from "./train/index.js";
+export * as data from "./data/index.js";
+export * as metrics from "./metrics/index.js";

@@ -1,0 +1,20 @@
+// Datasets, loaders, splits, file readers and scalers (host side).
+export { TensorDataset } from "./dataset.js";
+export type { Dataset, TensorDatasetOptions } from "./dataset.js";
+export { DataLoader } from "./loader.js";
+export type { Batch, DataLoaderOptions, DataLoaderState } from "./loader.js";
+export { trainTestSplit, trainTestSplitIndices, trainValTestSplit } from "./split.js";
+export type { SplitIndices, SplitOptions, ThreeWaySplitOptions, TrainTestSplit, TrainValTestSplit } from "./split.js";
+export { kFold, stratifiedKFold } from "./kfold.js";
+export type { KFoldOptions } from "./kfold.js";
+export { readCsv, loadCsv } from "./csv.js";
+export type { CategoricalEncoding, CsvColumn, CsvOptions, CsvSchema, CsvTable, InvalidPolicy } from "./csv.js";
+export { readIdx, loadIdx } from "./idx.js";
+export { StandardScaler } from "./standard_scaler.js";
+export type { StandardScalerOptions, StandardScalerState } from "./standard_scaler.js";
+export { MinMaxScaler } from "./minmax_scaler.js";
+export type { MinMaxScalerState } from "./minmax_scaler.js";
+export { assertFinite, findNonFinite } from "./validate.js";
+export type { NonFinite } from "./validate.js";
+export { takeRows } from "./host.js";
+export type { ArrayInput, HostArray, Rows, TypedArray } from "./host.js";

@@ -1,0 +1,85 @@
+import { generatorFrom } from "../random/options.js";
+import type { RandomOptions } from "../random/options.js";
+import { encodeClasses } from "./classes.js";
+import { labelsOf } from "./host.js";
+import type { Rows } from "./host.js";
+import { range } from "./split.js";
+import type { SplitIndices } from "./split.js";
+
+/** Options of `kFold` and `stratifiedKFold`. */
+export interface KFoldOptions extends RandomOptions {
+  /** Shuffle the samples (per class, when stratified) before assigning folds (default false). */
+  shuffle?: boolean;
+}
+
+/**
+ * K-fold cross-validation indices, as scikit-learn's `KFold`: consecutive
+ * folds of sizes `n / k` (the first `n % k` one larger), each the test part
+ * once. Indices in each part are ascending.
+ */
+export function kFold(n: number, k: number, options: KFoldOptions = {}): SplitIndices[] {
+  checkFolds(k, n);
+  const order = range(0, n);
+  if (options.shuffle) generatorFrom(options).shuffle(order);
+  const fold = new Int32Array(n);
+  let start = 0;
+  for (let f = 0; f < k; f++) {
+    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
+    for (let i = start; i < start + size; i++) fold[order[i]] = f;
+    start += size;
+  }
+  return foldsToSplits(fold, k);
+}
+
+/**
+ * Stratified k-fold indices, as scikit-learn's `StratifiedKFold`: each fold
+ * keeps the class proportions of `y`. Without shuffling the folds are
+ * identical to scikit-learn's.
+ */
+export function stratifiedKFold(y: Rows, k: number, options: KFoldOptions = {}): SplitIndices[] {
+  const labels = labelsOf(y, "y");
+  checkFolds(k, labels.length);
+  // scikit-learn numbers classes by first appearance, which decides how the
+  // round-robin allocation below breaks ties.
+  const { codes: sorted, counts: sortedCounts } = encodeClasses(labels);
+  const firstSeen = Array.from(sortedCounts, () => -1);
+  let seen = 0;
+  for (const c of sorted) if (firstSeen[c] < 0) firstSeen[c] = seen++;
+  const codes = sorted.map((c) => firstSeen[c]);
+  const counts = new Int32Array(sortedCounts.length);
+  sortedCounts.forEach((c, i) => (counts[firstSeen[i]] = c));
+  if (counts.every((c) => k > c)) throw new Error(`n_splits=${k} cannot be greater than the number of members in each class.`);
+  // allocation[f][c]: members of class c in fold f, dealing the class-sorted samples round-robin.
+  const allocation = Array.from({ length: k }, () => new Int32Array(counts.length));
+  let pos = 0;
+  counts.forEach((count, c) => {
+    for (let i = 0; i < count; i++, pos++) allocation[pos % k][c]++;
+  });
+  const gen = options.shuffle ? generatorFrom(options) : undefined;
+  const fold = new Int32Array(labels.length);
+  counts.forEach((count, c) => {
+    const folds = new Int32Array(count);
+    let at = 0;
+    for (let f = 0; f < k; f++) for (let i = 0; i < allocation[f][c]; i++) folds[at++] = f;
+    gen?.shuffle(folds);
+    at = 0;
+    for (let i = 0; i < codes.length; i++) if (codes[i] === c) fold[i] = folds[at++];
+  });
+  return foldsToSplits(fold, k);
+}
+
+function checkFolds(k: number, n: number): void {
+  if (!Number.isInteger(k) || k < 2) {
+    throw new Error(`k-fold cross-validation requires at least one train/test split by setting n_splits=2 or more, got n_splits=${k}.`);
+  }
+  if (k > n) throw new Error(`Cannot have number of splits n_splits=${k} greater than the number of samples: n_samples=${n}.`);
+}
+
+function foldsToSplits(fold: Int32Array, k: number): SplitIndices[] {
+  return Array.from({ length: k }, (_, f) => {
+    const test: number[] = [];
+    const train: number[] = [];
+    fold.forEach((g, i) => (g === f ? test : train).push(i));
+    return { train: Int32Array.from(train), test: Int32Array.from(test) };
+  });
+}

@@ -1,0 +1,193 @@
+import { rt } from "../runtime/wasm.js";
+import { Tensor, workspace } from "../tensor.js";
+import { Generator, defaultGenerator } from "../random/generator.js";
+import type { GeneratorState } from "../random/generator.js";
+import type { Dataset } from "./dataset.js";
+
+/** Options of `DataLoader`, named as in `torch.utils.data.DataLoader`. */
+export interface DataLoaderOptions {
+  /** Samples per batch (default 1). */
+  batchSize?: number;
+  /** Draw a new permutation of the samples every epoch (default false). */
+  shuffle?: boolean;
+  /** Drop the last batch when it is smaller than `batchSize` (default false). */
+  dropLast?: boolean;
+  /** Shuffle from a private generator seeded with this. */
+  seed?: number;
+  /**
+   * Shuffle from this generator instead (shared stream). Without `seed` or
+   * `generator` a private generator is seeded from the default generator, so
+   * `manualSeed()` makes runs reproducible.
+   */
+  generator?: Generator;
+}
+
+/** A loader's position, for checkpoints: restoring it replays the same permutations and batches. */
+export interface DataLoaderState {
+  /** Completed epochs. */
+  epoch: number;
+  /** Batches already produced in the epoch in progress (0 between epochs). */
+  batch: number;
+  /** Generator state from which the current (or next) epoch's permutation is drawn. */
+  generator: GeneratorState;
+}
+
+/**
+ * One mini-batch. The loader reuses this object and its tensors: they are
+ * overwritten by the next batch, so copy what you keep.
+ */
+export interface Batch {
+  /** Features `[size, ...]`. */
+  x: Tensor;
+  /** Targets `[size, ...]`, or `undefined` for a dataset without targets. */
+  y: Tensor | undefined;
+  /** Rows in this batch (`batchSize`, or fewer for the last one). */
+  size: number;
+  /** Position of this batch in the epoch, from 0. */
+  index: number;
+}
+
+/** Batch buffers of one batch size, kept between epochs. */
+interface Slot {
+  batch: Batch | undefined;
+}
+
+/**
+ * Iterates a dataset in mini-batches, like `torch.utils.data.DataLoader`:
+ * every `for (const batch of loader)` is one epoch, reshuffled (when
+ * `shuffle`) from the loader's generator.
+ *
+ * Rows are gathered by index straight into reusable batch tensors in linear
+ * memory by a WebAssembly kernel. After the first epoch no memory is
+ * allocated, in WebAssembly or (per batch) in JavaScript.
+ */
+export class DataLoader implements Iterable<Batch> {
+  readonly dataset: Dataset;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly dropLast: boolean;
+  readonly generator: Generator;
+  private epoch = 0;
+  private produced = 0;
+  private inEpoch = false;
+  private resumeAt = 0;
+  private epochStart: GeneratorState;
+  private readonly order: Tensor;
+  private readonly full: Slot = { batch: undefined };
+  private readonly tail: Slot = { batch: undefined };
+
+  constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
+    const { batchSize = 1, shuffle = false, dropLast = false } = options;
+    if (!Number.isInteger(batchSize) || batchSize <= 0) {
+      throw new Error(`batch_size should be a positive integer value, but got batch_size=${batchSize}`);
+    }
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.dropLast = dropLast;
+    this.generator = options.generator ?? new Generator(options.seed ?? defaultGenerator.nextUint32());
+    this.epochStart = this.generator.getState();
+    this.order = Tensor.empty([dataset.length], "int32");
+  }
+
+  /** Batches per epoch. */
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /** Start an epoch (or resume the one saved by `setState`). */
+  [Symbol.iterator](): Iterator<Batch> {
+    this.beginEpoch();
+    const result = { value: undefined as unknown as Batch, done: false };
+    const last = this.length;
+    return {
+      next: () => {
+        if (this.produced >= last) {
+          this.endEpoch();
+          result.done = true;
+          return result as IteratorResult<Batch>;
+        }
+        result.value = this.load(this.produced++);
+        return result as IteratorResult<Batch>;
+      },
+      return: () => {
+        // Leaving the loop early ends the epoch, as in PyTorch.
+        if (this.inEpoch) this.endEpoch();
+        result.done = true;
+        return result as IteratorResult<Batch>;
+      },
+    };
+  }
+
+  /** The loader's position, for checkpoints. */
+  getState(): DataLoaderState {
+    return {
+      epoch: this.epoch,
+      batch: this.inEpoch ? this.produced : this.resumeAt,
+      generator: this.inEpoch || this.resumeAt > 0 ? this.epochStart.slice() as GeneratorState : this.generator.getState(),
+    };
+  }
+
+  /** Restore a position from `getState()`: the next iteration replays that epoch from that batch. */
+  setState(state: DataLoaderState): void {
+    if (!Number.isInteger(state.epoch) || state.epoch < 0 || !Number.isInteger(state.batch) || state.batch < 0 || state.batch > this.length) {
+      throw new Error(`wasmtune: invalid DataLoader state (epoch ${state.epoch}, batch ${state.batch}, ${this.length} batches per epoch)`);
+    }
+    this.generator.setState(state.generator);
+    this.epochStart = this.generator.getState();
+    this.epoch = state.epoch;
+    this.resumeAt = state.batch;
+    this.inEpoch = false;
+  }
+
+  /** Free the batch buffers and the index list. */
+  dispose(): void {
+    for (const slot of [this.full, this.tail]) {
+      slot.batch?.x.dispose();
+      slot.batch?.y?.dispose();
+      slot.batch = undefined;
+    }
+    this.order.dispose();
+  }
+
+  private beginEpoch(): void {
+    this.epochStart = this.generator.getState();
+    const order = this.order.data;
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    if (this.shuffle) this.generator.shuffle(order);
+    this.produced = this.resumeAt;
+    this.resumeAt = 0;
+    this.inEpoch = true;
+  }
+
+  private endEpoch(): void {
+    if (!this.inEpoch) return;
+    this.inEpoch = false;
+    this.produced = 0;
+    this.epoch++;
+  }
+
+  private load(index: number): Batch {
+    const { features, targets } = this.dataset;
+    const start = index * this.batchSize;
+    const size = Math.min(this.batchSize, this.dataset.length - start);
+    const slot = size === this.batchSize ? this.full : this.tail;
+    const x = workspace(slot.batch?.x, [size, ...features.shape.slice(1)], features.dtype);
+    const y = targets === undefined ? undefined : workspace(slot.batch?.y, [size, ...targets.shape.slice(1)], targets.dtype);
+    const batch = (slot.batch ??= { x, y, size, index });
+    batch.x = x;
+    batch.y = y;
+    batch.size = size;
+    batch.index = index;
+    const idx = this.order.ptr + start * 4;
+    gather(features, idx, size, x);
+    if (targets !== undefined && y !== undefined) gather(targets, idx, size, y);
+    return batch;
+  }
+}
+
+function gather(src: Tensor, indexPtr: number, count: number, dst: Tensor): void {
+  const rowBytes = src.shape[0] === 0 ? 0 : (src.size / src.shape[0]) * 4;
+  rt().k.gatherRows(src.ptr, rowBytes, indexPtr, count, dst.ptr);
+}
