@@ -20,3 +20,4 @@ export * from "./optim/nadam";
 export * from "./optim/radam";
 export * from "./optim/clip";
 export * from "./kernels/gather";
+export * from "./kernels/loss_cross_entropy";

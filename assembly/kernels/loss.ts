@@ -1,28 +1,55 @@
-// Pointwise regression losses (MSE, L1, Huber, smooth L1) on d = x - y.
+// Elementwise losses of input x against target y: the regression losses
+// (MSE, L1, Huber, smooth L1 on d = x - y) and the binary ones (BCE on
+// probabilities, BCE with logits).
 //
-//   *LossForward(x, y, out, n, p) -> Σ loss(d)      (out != 0: also writes each loss)
-//   *LossBackward(x, y, gout, scale, gx, n, p)     gx = scale · loss'(d) · (gout ? gout[i] : 1)
+//   *LossForward(..., out, n) -> Σ w·loss      (out != 0: also writes each w·loss)
+//   *LossBackward(..., gout, scale, gx, n)     gx = scale · w · loss' · (gout ? gout[i] : 1)
 //
-// p is Huber's delta or smooth L1's beta (ignored by MSE and L1). One skeleton serves all four: each
-// export passes a constant `kind`, and after inlining the optimizer folds the
-// `kind` branches away. The scalar tail runs the same f32x4 formula on one
-// lane (loaded with load32_zero), so an element's result never depends on
-// whether it fell in the SIMD body or the tail. Formulas follow PyTorch's CPU
-// kernels, including the boundary cases (smooth L1 with beta = 0 has gradient
-// -1 at d = 0).
+// w (per-element weight) and pw (BCE's pos_weight, already broadcast to x's
+// shape by the host) are pointers, 0 when absent; p is Huber's delta or smooth
+// L1's beta. One skeleton serves every loss: each export passes a constant
+// `kind`, and after inlining the optimizer folds the `kind` branches away. The
+// scalar tail runs the same f32x4 formula on one lane (loaded with
+// load32_zero), so an element's result never depends on whether it fell in
+// the SIMD body or the tail. Formulas follow PyTorch's CPU kernels, including
+// their boundary cases (smooth L1 with beta = 0 has gradient -1 at d = 0; BCE
+// clamps log at -100 and divides its gradient by max(x(1-x), 1e-12)).
 import { addHigh, addLow, fold } from "./lanesum";
+import { vexp, vlog, vsigmoid } from "./vmath";
 
 const MSE = 0;
 const L1 = 1;
 const HUBER = 2;
 const SMOOTH_L1 = 3;
+const BCE = 4;
+const BCE_LOGITS = 5;
 
-@inline function lossOf(kind: i32, d: v128, p: f32): v128 {
+@inline function splat(c: f32): v128 {
+  return f32x4.splat(c);
+}
+
+@inline function lossOf(kind: i32, x: v128, y: v128, pw: v128, hasPw: bool, p: f32): v128 {
+  if (kind == BCE) {
+    const lo = splat(-100);
+    const logx = f32x4.max(vlog(x), lo);
+    const log1mx = f32x4.max(vlog(f32x4.sub(splat(1), x)), lo);
+    return f32x4.sub(f32x4.mul(f32x4.sub(y, splat(1)), log1mx), f32x4.mul(y, logx));
+  }
+  if (kind == BCE_LOGITS) {
+    // (1 - y)·x + lw·(m + log(e^-m + e^(-x-m))) with m = max(-x, 0): no exp overflows.
+    const m = f32x4.max(f32x4.neg(x), splat(0));
+    const lse = f32x4.add(vlog(f32x4.add(vexp(f32x4.neg(m)), vexp(f32x4.sub(f32x4.neg(x), m)))), m);
+    const lin = f32x4.mul(f32x4.sub(splat(1), y), x);
+    if (!hasPw) return f32x4.add(lin, lse);
+    const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, splat(1)), y), splat(1));
+    return f32x4.add(lin, f32x4.mul(lw, lse));
+  }
+  const d = f32x4.sub(x, y);
   if (kind == MSE) return f32x4.mul(d, d);
   const z = f32x4.abs(d);
   if (kind == L1) return z;
-  const half = f32x4.splat(0.5);
-  const pv = f32x4.splat(p);
+  const half = splat(0.5);
+  const pv = splat(p);
   const quad = f32x4.mul(f32x4.mul(half, z), z);
   const lin = f32x4.sub(z, f32x4.mul(half, pv));
   const inside = f32x4.lt(z, pv);
@@ -31,24 +58,46 @@ const SMOOTH_L1 = 3;
   return v128.bitselect(f32x4.div(quad, pv), lin, inside);
 }
 
-@inline function gradOf(kind: i32, d: v128, p: f32): v128 {
+@inline function gradOf(kind: i32, x: v128, y: v128, pw: v128, hasPw: bool, p: f32): v128 {
+  const one = splat(1);
+  if (kind == BCE) return f32x4.div(f32x4.sub(x, y), f32x4.max(f32x4.mul(f32x4.sub(one, x), x), splat(1e-12)));
+  if (kind == BCE_LOGITS) {
+    const s = vsigmoid(x);
+    if (!hasPw) return f32x4.sub(s, y);
+    const t = f32x4.mul(pw, y);
+    return f32x4.sub(f32x4.mul(f32x4.sub(f32x4.add(t, one), y), s), t);
+  }
+  const d = f32x4.sub(x, y);
   if (kind == MSE) return f32x4.add(d, d);
-  const one = f32x4.splat(1);
-  const zero = f32x4.splat(0);
+  const zero = splat(0);
   if (kind == L1) return f32x4.sub(v128.and(f32x4.gt(d, zero), one), v128.and(f32x4.lt(d, zero), one));
-  const pv = f32x4.splat(p);
+  const pv = splat(p);
   if (kind == HUBER) return f32x4.min(f32x4.max(d, f32x4.neg(pv)), pv);
   if (p == 0) return v128.bitselect(f32x4.neg(one), one, f32x4.le(d, zero));
   return f32x4.min(f32x4.max(f32x4.div(d, pv), f32x4.neg(one)), one);
 }
 
-@inline function forward(kind: i32, x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
+// Loads four elements at byte offset o, or one (the rest zero) in the tail.
+@inline function at(p: usize, o: usize, lane: bool): v128 {
+  return lane ? v128.load32_zero(p + o) : v128.load(p + o);
+}
+
+@inline function optional(p: usize, o: usize, lane: bool): v128 {
+  return p != 0 ? at(p, o, lane) : splat(1);
+}
+
+@inline function weightedLoss(kind: i32, x: usize, y: usize, w: usize, pw: usize, o: usize, lane: bool, p: f32): v128 {
+  const l = lossOf(kind, at(x, o, lane), at(y, o, lane), optional(pw, o, lane), pw != 0, p);
+  return w != 0 ? f32x4.mul(l, at(w, o, lane)) : l;
+}
+
+@inline function forward(kind: i32, x: usize, y: usize, w: usize, pw: usize, out: usize, n: i32, p: f32): f64 {
   let lo = f64x2.splat(0);
   let hi = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    const l = lossOf(kind, f32x4.sub(v128.load(x + o), v128.load(y + o)), p);
+    const l = weightedLoss(kind, x, y, w, pw, o, false, p);
     if (out != 0) v128.store(out + o, l);
     lo = addLow(lo, l);
     hi = addHigh(hi, l);
@@ -56,53 +105,65 @@ const SMOOTH_L1 = 3;
   let s = fold(lo, hi);
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    const l = lossOf(kind, f32x4.sub(v128.load32_zero(x + o), v128.load32_zero(y + o)), p);
+    const l = weightedLoss(kind, x, y, w, pw, o, true, p);
     if (out != 0) v128.store32_lane(out + o, l, 0);
     s += <f64>f32x4.extract_lane(l, 0);
   }
   return s;
 }
 
-@inline function backward(kind: i32, x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
-  const sv = f32x4.splat(scale);
-  const one = f32x4.splat(1);
+@inline function scaledGrad(kind: i32, x: usize, y: usize, w: usize, pw: usize, gout: usize, scale: v128, o: usize, lane: bool, p: f32): v128 {
+  const g = gradOf(kind, at(x, o, lane), at(y, o, lane), optional(pw, o, lane), pw != 0, p);
+  return f32x4.mul(f32x4.mul(f32x4.mul(g, scale), optional(w, o, lane)), optional(gout, o, lane));
+}
+
+@inline function backward(kind: i32, x: usize, y: usize, w: usize, pw: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
+  const sv = splat(scale);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    const g = gout != 0 ? v128.load(gout + o) : one;
-    const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
-    v128.store(gx + o, f32x4.mul(f32x4.mul(gradOf(kind, d, p), sv), g));
+    v128.store(gx + o, scaledGrad(kind, x, y, w, pw, gout, sv, o, false, p));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    const g = gout != 0 ? v128.load32_zero(gout + o) : one;
-    const d = f32x4.sub(v128.load32_zero(x + o), v128.load32_zero(y + o));
-    v128.store32_lane(gx + o, f32x4.mul(f32x4.mul(gradOf(kind, d, p), sv), g), 0);
+    v128.store32_lane(gx + o, scaledGrad(kind, x, y, w, pw, gout, sv, o, true, p), 0);
   }
 }
 
-// Every export takes p so that the host can call all four through one signature.
+// The regression exports all take p so that the host calls them through one signature.
 export function mseLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
-  return forward(MSE, x, y, out, n, p);
+  return forward(MSE, x, y, 0, 0, out, n, p);
 }
 export function mseLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
-  backward(MSE, x, y, gout, scale, gx, n, p);
+  backward(MSE, x, y, 0, 0, gout, scale, gx, n, p);
 }
 export function l1LossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
-  return forward(L1, x, y, out, n, p);
+  return forward(L1, x, y, 0, 0, out, n, p);
 }
 export function l1LossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
-  backward(L1, x, y, gout, scale, gx, n, p);
+  backward(L1, x, y, 0, 0, gout, scale, gx, n, p);
 }
 export function huberLossForward(x: usize, y: usize, out: usize, n: i32, delta: f32): f64 {
-  return forward(HUBER, x, y, out, n, delta);
+  return forward(HUBER, x, y, 0, 0, out, n, delta);
 }
 export function huberLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, delta: f32): void {
-  backward(HUBER, x, y, gout, scale, gx, n, delta);
+  backward(HUBER, x, y, 0, 0, gout, scale, gx, n, delta);
 }
 export function smoothL1LossForward(x: usize, y: usize, out: usize, n: i32, beta: f32): f64 {
-  return forward(SMOOTH_L1, x, y, out, n, beta);
+  return forward(SMOOTH_L1, x, y, 0, 0, out, n, beta);
 }
 export function smoothL1LossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, beta: f32): void {
-  backward(SMOOTH_L1, x, y, gout, scale, gx, n, beta);
+  backward(SMOOTH_L1, x, y, 0, 0, gout, scale, gx, n, beta);
+}
+export function bceLossForward(x: usize, y: usize, w: usize, out: usize, n: i32): f64 {
+  return forward(BCE, x, y, w, 0, out, n, 0);
+}
+export function bceLossBackward(x: usize, y: usize, w: usize, gout: usize, scale: f32, gx: usize, n: i32): void {
+  backward(BCE, x, y, w, 0, gout, scale, gx, n, 0);
+}
+export function bceWithLogitsLossForward(x: usize, y: usize, w: usize, pw: usize, out: usize, n: i32): f64 {
+  return forward(BCE_LOGITS, x, y, w, pw, out, n, 0);
+}
+export function bceWithLogitsLossBackward(x: usize, y: usize, w: usize, pw: usize, gout: usize, scale: f32, gx: usize, n: i32): void {
+  backward(BCE_LOGITS, x, y, w, pw, gout, scale, gx, n, 0);
 }

@@ -6,10 +6,7 @@
 // a = 1, b = 0 is plain NLL; a = 1 - ε, b = ε / C is PyTorch's label
 // smoothing. weight = 0 means every class weighs 1.
 import { rowDot, rowSum } from "./rows";
-
-@inline function classWeight(weight: usize, t: i32): f32 {
-  return weight != 0 ? load<f32>(weight + (<usize>t << 2)) : 1;
-}
+import { weightAt } from "./weights";
 
 /** Σ_j w[j] · logp[j] over one row. */
 @inline function weightedRowSum(row: usize, weight: usize, c: i32): f32 {
@@ -31,7 +28,7 @@ export function classNllForward(logp: usize, target: usize, weight: usize, ignor
       const row = logp + ((<usize>i * <usize>c) << 2);
       const pick = load<f32>(row + (<usize>t << 2));
       maxPick = max(maxPick, pick);
-      l = a * (classWeight(weight, t) * -pick);
+      l = a * (weightAt(weight, t) * -pick);
       // Skipped when b = 0 so that -inf entries (masked logits, log 0) outside the target stay harmless.
       if (b != 0) l += b * -weightedRowSum(row, weight, c);
     }
@@ -47,7 +44,7 @@ export function classWeightSum(target: usize, weight: usize, ignoreIndex: i32, n
   let s: f64 = 0;
   for (let i = 0; i < n; i++) {
     const t = load<i32>(target + (<usize>i << 2));
-    if (t != ignoreIndex) s += <f64>classWeight(weight, t);
+    if (t != ignoreIndex) s += <f64>weightAt(weight, t);
   }
   return s;
 }
@@ -59,6 +56,6 @@ export function nllLossBackward(target: usize, weight: usize, ignoreIndex: i32, 
     const t = load<i32>(target + (<usize>i << 2));
     if (t == ignoreIndex) continue;
     const g: f32 = gout != 0 ? load<f32>(gout + (<usize>i << 2)) : 1;
-    store<f32>(grad + ((<usize>i * <usize>c + <usize>t) << 2), -classWeight(weight, t) * scale * g);
+    store<f32>(grad + ((<usize>i * <usize>c + <usize>t) << 2), -weightAt(weight, t) * scale * g);
   }
 }

@@ -171,16 +171,79 @@ test("validation scans find the first bad element at every position", () => {
   nll.dispose();
 });
 
+test("CrossEntropyLoss validates its options and both target kinds", () => {
+  assert.throws(() => new nn.CrossEntropyLoss({ labelSmoothing: 1.5 }), /^Error: label_smoothing must be between 0.0 and 1.0. Got: 1.5$/);
+  const x = Tensor.zeros([2, 3]);
+  const probs = Tensor.full([2, 3], 1 / 3);
+  assert.throws(() => new nn.CrossEntropyLoss().forward(x, Tensor.from([0, 1])), /CrossEntropyLoss: target must be int32 \(class indices/);
+  assert.throws(() => new nn.CrossEntropyLoss().forward(x, Tensor.from([0, 3], undefined, "int32")), /CrossEntropyLoss: target 3 at row 1 is out of bounds for 3 classes/);
+  assert.throws(() => new nn.CrossEntropyLoss().forward(x, Tensor.zeros([3, 3])), /CrossEntropyLoss: input shape \[2, 3\] and target shape \[3, 3\] differ/);
+  assert.throws(() => new nn.CrossEntropyLoss({ ignoreIndex: 1 }).forward(x, probs), /CrossEntropyLoss: ignore_index is not supported for floating point target/);
+  assert.throws(() => new nn.CrossEntropyLoss({ weight: [1, 2] }).forward(x, probs), /CrossEntropyLoss: weight has 2 entries but the input has 3 classes/);
+  assert.ok(Math.abs(new nn.CrossEntropyLoss().forward(x, probs) - Math.log(3)) < 1e-6);
+  const nan = Tensor.from([[0, 0, 0], [0, NaN, 0]]);
+  assert.throws(() => new nn.CrossEntropyLoss().forward(nan, Tensor.from([0, 0], undefined, "int32")), /CrossEntropyLoss: input has NaN at row 1/);
+  for (const t of [x, probs, nan]) t.dispose();
+});
+
+test("CrossEntropyLoss accepts -Infinity logits as masked classes", () => {
+  const x = Tensor.from([[0, -Infinity, 0], [2, 1, -Infinity]]);
+  const target = Tensor.from([0, 1], undefined, "int32");
+  const loss = new nn.CrossEntropyLoss({ reduction: "none" });
+  const want = [Math.log(2), Math.log(1 + Math.E)];
+  const got = loss.forward(x, target).data;
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-6, `row ${i}: ${got[i]} vs ${want[i]}`);
+  const g = loss.backward().data;
+  assert.equal(g[1], 0);
+  assert.equal(g[5], 0);
+  loss.dispose();
+  for (const t of [x, target]) t.dispose();
+});
+
+test("BCELoss refuses inputs outside [0, 1] as PyTorch does, naming the row", () => {
+  const y = Tensor.zeros([3, 2]);
+  const loss = new nn.BCELoss();
+  const logits = Tensor.from([[0.5, 0.5], [0.2, 1.5], [0, 1]]);
+  assert.throws(() => loss.forward(logits, y), /^Error: BCELoss: all elements of input should be between 0 and 1 \(row 1 holds 1.5\)$/);
+  const nan = Tensor.from([[0.5, 0.5], [0.2, 0.5], [NaN, 1]]);
+  assert.throws(() => loss.forward(nan, y), /BCELoss: input has NaN at row 2/);
+  assert.throws(() => new nn.BCELoss({ weight: [1, 2, 3] }).forward(Tensor.zeros([3, 2]), y), /BCELoss: weight shape \[3\] cannot be broadcast to input shape \[3, 2\]/);
+  assert.throws(() => new nn.BCEWithLogitsLoss({ posWeight: [[1], [2]] }).forward(Tensor.zeros([3, 2]), y), /BCEWithLogitsLoss: posWeight shape \[2, 1\] cannot be broadcast to input shape \[3, 2\]/);
+  loss.dispose();
+  for (const t of [y, logits, nan]) t.dispose();
+});
+
+test("per-sample BCE weights broadcast like PyTorch's", () => {
+  // weight [N, 1] against input [N, C] equals weighting each row's losses.
+  const x = Tensor.from([[0.2, 0.7], [0.9, 0.4], [0.5, 0.1]]);
+  const y = Tensor.from([[0, 1], [1, 1], [0, 0]]);
+  const rowW = [0.5, 2, 1.5];
+  const weighted = new nn.BCELoss({ reduction: "none", weight: rowW.map((w) => [w]) });
+  const plain = new nn.BCELoss({ reduction: "none" });
+  const a = weighted.forward(x, y).toFloat32Array();
+  const b = plain.forward(x, y).toFloat32Array();
+  for (let i = 0; i < 6; i++) assert.equal(a[i], Math.fround(b[i] * rowW[Math.floor(i / 2)]));
+  weighted.dispose();
+  plain.dispose();
+  for (const t of [x, y]) t.dispose();
+});
+
 test("a steady-state forward/backward allocates no memory", () => {
   const x = Tensor.from(Array.from({ length: 370 }, (_, i) => Math.sin(i)), [37, 10]);
   const y = Tensor.zeros([37, 10]);
   const logp = Tensor.from(Array.from({ length: 370 }, (_, i) => -1 - (i % 7)), [37, 10]);
   const labels = Tensor.from(Array.from({ length: 37 }, (_, i) => i % 10), undefined, "int32");
   const gradOut = Tensor.full([37], 1);
+  const probs = Tensor.full([37, 10], 0.1);
+  const unit = Tensor.from(Array.from({ length: 370 }, (_, i) => (i % 11) / 10), [37, 10]);
   const cases = [
     ...POINTWISE.flatMap((L) => [[new L(), x, y], [new L({ reduction: "none" }), x, y]]),
     [new nn.NLLLoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1) }), logp, labels],
     [new nn.NLLLoss({ reduction: "none" }), logp, labels, gradOut],
+    [new nn.CrossEntropyLoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1), labelSmoothing: 0.1 }), x, labels],
+    [new nn.CrossEntropyLoss({ reduction: "none" }), x, probs, gradOut],
+    [new nn.BCELoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1) }), unit, unit],
+    [new nn.BCEWithLogitsLoss({ posWeight: Array.from({ length: 10 }, (_, i) => i + 1), reduction: "sum" }), x, unit],
   ];
   const step = () => {
     for (const [loss, a, b, g] of cases) {
@@ -193,5 +256,5 @@ test("a steady-state forward/backward allocates no memory", () => {
   for (let i = 0; i < 5; i++) step();
   assert.deepEqual(memoryStats(), before);
   for (const [loss] of cases) loss.dispose();
-  for (const t of [x, y, logp, labels, gradOut]) t.dispose();
+  for (const t of [x, y, logp, labels, gradOut, probs, unit]) t.dispose();
 });

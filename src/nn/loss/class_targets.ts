@@ -1,19 +1,22 @@
 import { Tensor, shapeStr } from "../../tensor.js";
+import type { NestedArray } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
 import { requireDtype } from "./loss.js";
 
-/** A per-class weight as the losses accept it: a tensor or plain numbers (copied). */
-export type WeightInput = Tensor | ArrayLike<number>;
+/** A weight as the losses accept it: a tensor, or plain (possibly nested) numbers. Copied either way. */
+export type WeightInput = Tensor | ArrayLike<number> | NestedArray[];
 
-/** An owned float32 copy of a 1-D weight, so the caller may dispose or reuse theirs. Refuses NaN/Inf. */
+/** An owned float32 copy of a weight, so the caller may dispose or reuse theirs. Refuses NaN/Inf. */
 export function ownedWeight(name: string, what: string, w: WeightInput | undefined): Tensor | undefined {
   if (w === undefined) return undefined;
-  const values = w instanceof Tensor ? w.data : w;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new Error(`${name}: ${what} must be finite, got ${values[i]} at index ${i}`);
+  const t = w instanceof Tensor ? Tensor.from(w.data, w.shape) : Tensor.from(w);
+  const bad = rt().k.firstNonFinite(t.ptr, t.size);
+  if (bad >= 0) {
+    const v = t.data[bad];
+    t.dispose();
+    throw new Error(`${name}: ${what} must be finite, got ${v} at index ${bad}`);
   }
-  const shape = w instanceof Tensor ? w.shape : [values.length];
-  return Tensor.from(Array.from(values), shape);
+  return t;
 }
 
 /** The `ignoreIndex` option (default -100), which must be an integer. */

@@ -1,8 +1,8 @@
-import { PointwiseLoss } from "./pointwise.js";
+import { RegressionLoss } from "./regression.js";
 import type { LossOptions, Reduction } from "./loss.js";
 
 /** Mean squared error, `torch.nn.MSELoss`: ℓᵢ = (xᵢ − yᵢ)². */
-export class MSELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
+export class MSELoss<R extends Reduction = "mean"> extends RegressionLoss<R> {
   protected readonly name = "MSELoss";
 
   constructor(options: LossOptions<R> = {}) {

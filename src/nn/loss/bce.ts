@@ -1,0 +1,54 @@
+import type { Tensor } from "../../tensor.js";
+import { rt } from "../../runtime/wasm.js";
+import { PointwiseLoss } from "./pointwise.js";
+import { rowOf } from "./loss.js";
+import type { LossOptions, Reduction } from "./loss.js";
+import { Broadcast, broadcastPtr } from "./broadcast.js";
+import { ownedWeight } from "./class_targets.js";
+import type { WeightInput } from "./class_targets.js";
+
+/** Options of {@link BCELoss}. */
+export interface BCELossOptions<R extends Reduction> extends LossOptions<R> {
+  /** Rescaling weight broadcast to the input's shape (e.g. `[C]` per class, or the full shape); copied. */
+  weight?: WeightInput;
+}
+
+/**
+ * Binary cross-entropy on probabilities, `torch.nn.BCELoss`:
+ * ℓᵢ = −wᵢ·(yᵢ·log xᵢ + (1 − yᵢ)·log(1 − xᵢ)), each log clamped at −100 as in
+ * PyTorch so that x = 0 or 1 gives a finite loss. Inputs outside [0, 1] (for
+ * example logits: use {@link BCEWithLogitsLoss}) are refused, as PyTorch does.
+ */
+export class BCELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
+  protected readonly name = "BCELoss";
+  private readonly weight: Broadcast | undefined;
+
+  constructor(options: BCELossOptions<R> = {}) {
+    super(options);
+    const w = ownedWeight(this.name, "weight", options.weight);
+    this.weight = w && new Broadcast(w, this.name, "weight");
+  }
+
+  protected override check(input: Tensor, target: Tensor): void {
+    super.check(input, target);
+    this.weight?.check(input.shape);
+    const bad = rt().k.firstOutside(input.ptr, input.size, 0, 1);
+    if (bad < 0) return;
+    const v = input.data[bad];
+    if (Number.isNaN(v)) throw new Error(`${this.name}: input has NaN at row ${rowOf(input, bad)}`);
+    throw new Error(`${this.name}: all elements of input should be between 0 and 1 (row ${rowOf(input, bad)} holds ${v})`);
+  }
+
+  protected sum(input: Tensor, target: Tensor, out: number): number {
+    return rt().k.bceLossForward(input.ptr, target.ptr, broadcastPtr(this.weight, input.shape), out, input.size);
+  }
+
+  protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    rt().k.bceLossBackward(input.ptr, target.ptr, broadcastPtr(this.weight, input.shape), gout, scale, grad, input.size);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.weight?.dispose();
+  }
+}

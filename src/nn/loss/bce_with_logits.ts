@@ -1,0 +1,60 @@
+import type { Tensor } from "../../tensor.js";
+import { rt } from "../../runtime/wasm.js";
+import { PointwiseLoss } from "./pointwise.js";
+import type { LossOptions, Reduction } from "./loss.js";
+import { Broadcast, broadcastPtr } from "./broadcast.js";
+import { ownedWeight } from "./class_targets.js";
+import type { WeightInput } from "./class_targets.js";
+
+/** Options of {@link BCEWithLogitsLoss}. */
+export interface BCEWithLogitsLossOptions<R extends Reduction> extends LossOptions<R> {
+  /** Rescaling weight broadcast to the input's shape; copied. */
+  weight?: WeightInput;
+  /** Weight of positive examples, broadcast to the input's shape (usually `[C]`, one per class); copied. */
+  posWeight?: WeightInput;
+}
+
+/**
+ * Sigmoid and binary cross-entropy in one numerically stable step,
+ * `torch.nn.BCEWithLogitsLoss`: with σ the logistic function and p the
+ * positive weight, ℓᵢ = −wᵢ·(pᵢ·yᵢ·log σ(xᵢ) + (1 − yᵢ)·log(1 − σ(xᵢ))),
+ * computed as PyTorch does through log-sum-exp so that logits of ±100 stay
+ * finite.
+ */
+export class BCEWithLogitsLoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
+  protected readonly name = "BCEWithLogitsLoss";
+  private readonly weight: Broadcast | undefined;
+  private readonly posWeight: Broadcast | undefined;
+
+  constructor(options: BCEWithLogitsLossOptions<R> = {}) {
+    super(options);
+    const w = ownedWeight(this.name, "weight", options.weight);
+    const pw = ownedWeight(this.name, "posWeight", options.posWeight);
+    this.weight = w && new Broadcast(w, this.name, "weight");
+    this.posWeight = pw && new Broadcast(pw, this.name, "posWeight");
+  }
+
+  protected override check(input: Tensor, target: Tensor): void {
+    super.check(input, target);
+    this.weight?.check(input.shape);
+    this.posWeight?.check(input.shape);
+  }
+
+  protected sum(input: Tensor, target: Tensor, out: number): number {
+    const w = broadcastPtr(this.weight, input.shape);
+    const pw = broadcastPtr(this.posWeight, input.shape);
+    return rt().k.bceWithLogitsLossForward(input.ptr, target.ptr, w, pw, out, input.size);
+  }
+
+  protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    const w = broadcastPtr(this.weight, input.shape);
+    const pw = broadcastPtr(this.posWeight, input.shape);
+    rt().k.bceWithLogitsLossBackward(input.ptr, target.ptr, w, pw, gout, scale, grad, input.size);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.weight?.dispose();
+    this.posWeight?.dispose();
+  }
+}
