@@ -72,10 +72,23 @@ export abstract class LRScheduler extends SchedulerBase implements Scheduler {
     this.applyLrs(epoch !== undefined && this.closedFormLr !== undefined);
   }
 
-  /** Write the lr of every group for the current `lastEpoch`. */
+  /**
+   * Write the lr of every group for the current `lastEpoch`. All lrs are
+   * computed before any is written, as in PyTorch. A non-finite lr is refused
+   * (where PyTorch raises ZeroDivisionError, e.g. a zero-length phase).
+   */
   protected applyLrs(closedForm: boolean): void {
     const groups = this.optimizer.paramGroups;
-    for (let i = 0; i < groups.length; i++) groups[i].lr = closedForm ? this.closedFormLr!(i) : this.groupLr(i);
-    readLrs(this.optimizer, this.lastLr);
+    const lrs = this.lastLr;
+    lrs.length = groups.length;
+    for (let i = 0; i < groups.length; i++) {
+      const lr = closedForm ? this.closedFormLr!(i) : this.groupLr(i);
+      if (!Number.isFinite(lr)) {
+        readLrs(this.optimizer, lrs);
+        throw new RangeError(`${this.constructor.name}: the lr of param_groups[${i}] would become ${lr} at epoch ${this.lastEpoch}`);
+      }
+      lrs[i] = lr;
+    }
+    for (let i = 0; i < groups.length; i++) groups[i].lr = lrs[i];
   }
 }
