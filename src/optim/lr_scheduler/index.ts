@@ -37,4 +37,4 @@ export type { WarmupLROptions } from "./warmup_lr.js";
 export { createScheduler } from "./config.js";
 export type { SchedulerConfig, EpochSchedulerConfig, SchedulerFor } from "./config.js";
 export { previewLr, previewSchedule } from "./preview.js";
-export type { PreviewOptions, Schedule, SchedulerFactory } from "./preview.js";
+export type { PreviewOptions, PreviewSpec, Schedule, SchedulerFactory } from "./preview.js";

@@ -19,6 +19,9 @@ export interface PreviewOptions {
 /** Builds a scheduler on the preview optimizer. */
 export type SchedulerFactory = (optimizer: Optimizer) => Scheduler | ReduceLROnPlateau;
 
+/** What a preview runs: a config (which may carry the preview options inline) or a factory. */
+export type PreviewSpec = (SchedulerConfig & PreviewOptions) | SchedulerFactory;
+
 /** A previewed curve: `lr[group][t]` and the momentum (or beta1) `momentum[group][t]`. */
 export interface Schedule {
   lr: number[][];
@@ -45,9 +48,7 @@ class PreviewOptimizer extends Optimizer {
  * previewSchedule({ type: "oneCycle", maxLr: 0.1, totalSteps: 100 }, 100).momentum[0];
  * ```
  */
-export function previewSchedule(config: SchedulerConfig & PreviewOptions, steps: number): Schedule;
-export function previewSchedule(factory: SchedulerFactory, steps: number, options?: PreviewOptions): Schedule;
-export function previewSchedule(spec: (SchedulerConfig & PreviewOptions) | SchedulerFactory, steps: number, options: PreviewOptions = {}): Schedule {
+export function previewSchedule(spec: PreviewSpec, steps: number, options: PreviewOptions = {}): Schedule {
   if (!(steps >= 0) || !Number.isInteger(steps)) throw new RangeError(`Expected non-negative integer steps, but got ${steps}`);
   const opts = typeof spec === "function" ? options : { ...spec, ...options };
   const optimizer = new PreviewOptimizer(opts);
@@ -81,8 +82,6 @@ export function previewSchedule(spec: (SchedulerConfig & PreviewOptions) | Sched
  * previewLr((opt) => new StepLR(opt, { stepSize: 30 }), 100, { lr: 0.1 });
  * ```
  */
-export function previewLr(config: SchedulerConfig & PreviewOptions, steps: number): number[];
-export function previewLr(factory: SchedulerFactory, steps: number, options?: PreviewOptions): number[];
-export function previewLr(spec: (SchedulerConfig & PreviewOptions) | SchedulerFactory, steps: number, options?: PreviewOptions): number[] {
-  return previewSchedule(spec as SchedulerFactory, steps, options).lr[0];
+export function previewLr(spec: PreviewSpec, steps: number, options?: PreviewOptions): number[] {
+  return previewSchedule(spec, steps, options).lr[0];
 }
