@@ -171,3 +171,64 @@ test("LambdaLR functions are not serialised; ReduceLROnPlateau keeps its infinit
   assert.equal(fresh.best, -Infinity);
   assert.equal(fresh.mode, "max");
 });
+
+test("schedulers drive the real optimizers: SGD momentum and Adam's beta1 cycle, parameters follow torch", (t) => {
+  const { training } = fixture("sched/schedules.json");
+  const { Tensor, nn, optim } = wt;
+  let worstParam = 0;
+  for (const c of training) {
+    const params = c.init.map((v) => new nn.Parameter(Tensor.from(v)));
+    const opt = new optim[c.optimizer](params.map((p, i) => ({ params: [p], lr: c.lrs[i] })), c.options);
+    const sched = S.createScheduler(opt, c.config);
+    for (let step = 0; step < c.steps; step++) {
+      opt.paramGroups.forEach((g, i) => {
+        compare(g.lr, c.lr[i][step], `${c.name} lr[${i}][${step}]`);
+        compare(momentumOf(g), c.momentum[i][step], `${c.name} momentum[${i}][${step}]`);
+      });
+      // loss = Σ c·p², so grad = 2c·p in float32, as the generator computes it
+      for (const p of params) p.grad.set(Array.from(p.data.data, (v, k) => Math.fround(2 * c.c[k]) * v));
+      opt.step();
+      sched.step();
+      const got = params.flatMap((p) => Array.from(p.data.data));
+      got.forEach((v, k) => {
+        const want = c.params[step][k];
+        const err = Math.abs(v - want) / Math.max(Math.abs(want), 1e-3);
+        worstParam = Math.max(worstParam, err);
+        if (!(err <= 1e-5)) assert.fail(`${c.name} param ${k} after step ${step + 1}: got ${v}, torch ${want}`);
+      });
+    }
+    opt.dispose();
+    for (const p of params) p.dispose();
+  }
+  t.diagnostic(`${training.length} training runs: worst parameter error vs torch ${worstParam.toExponential(2)}`);
+});
+
+test("stateDict round trip with the optimizer's own stateDict continues a real Adam run identically", () => {
+  const { Tensor, nn, optim } = wt;
+  const config = { type: "oneCycle", maxLr: 0.05, totalSteps: 30 };
+  const run = (opt, sched, params, steps) => {
+    for (let s = 0; s < steps; s++) {
+      for (const p of params) p.grad.set(Array.from(p.data.data, (v) => 2 * v));
+      opt.step();
+      sched.step();
+    }
+  };
+  const make = () => {
+    const params = [new nn.Parameter(Tensor.from([1, -2, 0.5]))];
+    const opt = new optim.Adam(params);
+    return { params, opt, sched: S.createScheduler(opt, config) };
+  };
+  const a = make();
+  run(a.opt, a.sched, a.params, 12);
+  const saved = JSON.stringify({ opt: a.opt.stateDict(), sched: a.sched.stateDict() }, (_, v) => (v instanceof Float32Array ? Array.from(v) : v));
+  const b = make();
+  b.params[0].data.set(a.params[0].data.data);
+  const { opt: optState, sched: schedState } = JSON.parse(saved);
+  b.opt.loadStateDict(optState);
+  b.sched.loadStateDict(schedState);
+  run(a.opt, a.sched, a.params, 15);
+  run(b.opt, b.sched, b.params, 15);
+  assert.deepEqual(Array.from(b.params[0].data.data), Array.from(a.params[0].data.data));
+  assert.deepEqual(b.opt.paramGroups[0].betas, a.opt.paramGroups[0].betas);
+  assert.equal(b.sched.getLastLr()[0], a.sched.getLastLr()[0]);
+});
