@@ -3,25 +3,17 @@
 // f32x4) in a fixed order, so the result is the same in every engine and more
 // accurate than an f32 sum. Tails go through zero-padded scratch vectors, which
 // add nothing to a sum of |x|^p (p > 0) nor to a max of |x|.
-import { bodyBytes, tailBytes, tailIn, tailOut } from "./fused";
-
-@inline function lo64(x: v128): v128 {
-  return f64x2.promote_low_f32x4(x);
-}
-
-@inline function hi64(x: v128): v128 {
-  return f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
-}
+import { bodyBytes, high64, low64, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function squares4(acc: v128, x: v128): v128 {
-  const l = lo64(x);
-  const h = hi64(x);
+  const l = low64(x);
+  const h = high64(x);
   return f64x2.add(acc, f64x2.add(f64x2.mul(l, l), f64x2.mul(h, h)));
 }
 
 @inline function abs4(acc: v128, x: v128): v128 {
   const a = f32x4.abs(x);
-  return f64x2.add(acc, f64x2.add(lo64(a), hi64(a)));
+  return f64x2.add(acc, f64x2.add(low64(a), high64(a)));
 }
 
 /** Sum of |x| (p = 1) or x² (p = 2) over n f32 values. */

@@ -8,19 +8,35 @@
 // then to f32, equals the singly-rounded result except on a double-rounding
 // tie (about one case in 2^29). Every engine computes the same bits.
 
+/** Lanes 0 and 1 of an f32x4 as f64x2. */
+@inline export function low64(x: v128): v128 {
+  return f64x2.promote_low_f32x4(x);
+}
+
+/** Lanes 2 and 3 of an f32x4 as f64x2. */
+@inline export function high64(x: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
+}
+
+/** Two f64x2 halves rounded back into one f32x4. */
+@inline function join32(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
 /** a*b + c per lane, rounded once to f32 (see above). */
 @inline export function fma4(a: v128, b: v128, c: v128): v128 {
-  const lo = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b)), f64x2.promote_low_f32x4(c));
-  const ah = v128.shuffle<f32>(a, a, 2, 3, 0, 1);
-  const bh = v128.shuffle<f32>(b, b, 2, 3, 0, 1);
-  const ch = v128.shuffle<f32>(c, c, 2, 3, 0, 1);
-  const hi = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(ah), f64x2.promote_low_f32x4(bh)), f64x2.promote_low_f32x4(ch));
-  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+  return join32(f64x2.add(f64x2.mul(low64(a), low64(b)), low64(c)), f64x2.add(f64x2.mul(high64(a), high64(b)), high64(c)));
+}
+
+/** a*s + c per lane for a scalar s, rounded once: fma4 with the splat's conversion saved. */
+@inline export function fmaScalar4(a: v128, s: f32, c: v128): v128 {
+  const sv = f64x2.splat(<f64>s);
+  return join32(f64x2.add(f64x2.mul(low64(a), sv), low64(c)), f64x2.add(f64x2.mul(high64(a), sv), high64(c)));
 }
 
 /** `prev·beta + (1 − beta)·x` as PyTorch's `prev.mul_(beta).add_(x, alpha=1 - beta)`. */
 @inline export function movingAverage(prev: v128, x: v128, beta: f32, oneMinusBeta: f32): v128 {
-  return fma4(x, f32x4.splat(oneMinusBeta), f32x4.mul(prev, f32x4.splat(beta)));
+  return fmaScalar4(x, oneMinusBeta, f32x4.mul(prev, f32x4.splat(beta)));
 }
 
 /** `prev·beta + (1 − beta)·x²` as PyTorch's `prev.mul_(beta).addcmul_(x, x, value=1 - beta)`. */
@@ -37,7 +53,7 @@
 /** The gradient as the update sees it: negated when maximizing, plus the L2 penalty `weightDecay * param` when non-zero. */
 @inline export function effectiveGrad(g: v128, p: v128, weightDecay: f32, maximize: i32): v128 {
   let d = maximize != 0 ? f32x4.neg(g) : g;
-  if (weightDecay != 0) d = fma4(p, f32x4.splat(weightDecay), d);
+  if (weightDecay != 0) d = fmaScalar4(p, weightDecay, d);
   return d;
 }
 

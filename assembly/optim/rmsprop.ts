@@ -1,7 +1,7 @@
 // RMSprop (plain or centered, with or without momentum), in the order of
 // torch.optim.RMSprop (1.13, single-tensor path). `gradAvg` is 0 unless
 // centered, `momentumBuffer` is 0 unless momentum > 0.
-import { bodyBytes, effectiveGrad, fma4, movingAverage, movingSquare, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, fma4, fmaScalar4, movingAverage, movingSquare, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function rmsprop4(
   pp: usize, gp: usize, sqp: usize, gap: usize, bp: usize, weightDecay: f32, alpha: f32,
@@ -23,7 +23,7 @@ import { bodyBytes, effectiveGrad, fma4, movingAverage, movingSquare, tailBytes,
   if (bp != 0) {
     const b = f32x4.add(f32x4.mul(v128.load(bp), f32x4.splat(momentum)), f32x4.div(g, avg));
     v128.store(bp, b);
-    v128.store(pp, fma4(b, f32x4.splat(negLr), p));
+    v128.store(pp, fmaScalar4(b, negLr, p));
   } else {
     v128.store(pp, f32x4.add(p, f32x4.div(f32x4.mul(f32x4.splat(negLr), g), avg)));
   }

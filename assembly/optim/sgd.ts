@@ -2,7 +2,7 @@
 // order of torch.optim.SGD (1.13, single-tensor path). All pointers are byte
 // offsets; `buf` is 0 when momentum is 0. `first` != 0 on the first step with
 // momentum, when PyTorch sets the buffer to the gradient itself (no dampening).
-import { bodyBytes, effectiveGrad, fma4, movingAverage, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, fmaScalar4, movingAverage, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function sgd4(
   pp: usize, gp: usize, bp: usize, negLr: f32, weightDecay: f32, momentum: f32,
@@ -13,9 +13,9 @@ import { bodyBytes, effectiveGrad, fma4, movingAverage, tailBytes, tailIn, tailO
   if (momentum != 0) {
     const b = first != 0 ? d : movingAverage(v128.load(bp), d, momentum, oneMinusDampening);
     v128.store(bp, b);
-    d = nesterov != 0 ? fma4(b, f32x4.splat(momentum), d) : b;
+    d = nesterov != 0 ? fmaScalar4(b, momentum, d) : b;
   }
-  v128.store(pp, fma4(d, f32x4.splat(negLr), p));
+  v128.store(pp, fmaScalar4(d, negLr, p));
 }
 
 export function sgdStep(

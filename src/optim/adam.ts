@@ -49,10 +49,12 @@ export class Adam extends Optimizer<AdamState> {
       const maximize = g.maximize ? 1 : 0;
       for (const p of g.params) {
         const s = this.stateOf(p, g);
+        // amsgrad switched on after the first step starts its running maximum at zero.
+        const maxExpAvgSq = amsgrad ? (s.maxExpAvgSq ??= Tensor.zeros(p.shape)).ptr : 0;
         const t = ++s.step;
         const stepSize = g.lr / (1 - pow(beta1, t));
         const biasCorrection2Sqrt = sqrt(1 - pow(beta2, t));
-        k.adamStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expAvgSq.ptr, s.maxExpAvgSq?.ptr ?? 0, p.size, l2, paramScale,
+        k.adamStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expAvgSq.ptr, maxExpAvgSq, p.size, l2, paramScale,
           beta1, 1 - beta1, beta2, 1 - beta2, biasCorrection2Sqrt, g.eps as number, -stepSize, amsgrad, maximize);
       }
     }

@@ -48,8 +48,9 @@ export class RMSprop extends Optimizer<RMSpropState> {
       for (const p of g.params) {
         const s = this.stateOf(p, g);
         s.step++;
-        const gradAvg = g.centered ? (s.gradAvg as Tensor).ptr : 0;
-        const buf = (g.momentum as number) > 0 ? (s.momentumBuffer as Tensor).ptr : 0;
+        // Buffers for options switched on after the first step start at zero.
+        const gradAvg = g.centered ? (s.gradAvg ??= Tensor.zeros(p.shape)).ptr : 0;
+        const buf = (g.momentum as number) > 0 ? (s.momentumBuffer ??= Tensor.zeros(p.shape)).ptr : 0;
         k.rmspropStep(p.data.ptr, p.grad.ptr, s.squareAvg.ptr, gradAvg, buf, p.size, g.weightDecay as number,
           alpha, 1 - alpha, g.eps as number, g.momentum as number, -g.lr, maximize);
       }

@@ -100,3 +100,30 @@ test("dispose frees the state buffers", () => {
   opt.dispose();
   assert.equal(memoryStats().allocatedBytes, before);
 });
+
+test("options switched on mid-run get zeroed buffers", () => {
+  const run = (toggle) => {
+    const p = param([0.5, -1, 2, 3, -4]);
+    const opt = new optim.Adam([p], { lr: 0.1 });
+    for (let t = 0; t < 3; t++) {
+      if (t === 2 && toggle) opt.paramGroups[0].amsgrad = true;
+      p.grad.set([1, -2, 0.5, t, 3]);
+      opt.step();
+    }
+    return { p: Array.from(p.data.data), sd: opt.stateDict() };
+  };
+  const plain = run(false);
+  const toggled = run(true);
+  // max(0, v) = v, so the first amsgrad step equals a plain Adam step.
+  assert.deepEqual(toggled.p, plain.p);
+  assert.deepEqual(toggled.sd.state[0].maxExpAvgSq, toggled.sd.state[0].expAvgSq);
+
+  const q = param([1, 2, 3]);
+  const rms = new optim.RMSprop([q]);
+  q.grad.set([1, 1, 1]);
+  rms.step();
+  Object.assign(rms.paramGroups[0], { centered: true, momentum: 0.9 });
+  rms.step();
+  assert.deepEqual(Object.keys(rms.stateDict().state[0]).sort(), ["gradAvg", "momentumBuffer", "squareAvg", "step"]);
+  assert.ok(Array.from(q.data.data).every(Number.isFinite));
+});
