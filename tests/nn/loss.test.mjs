@@ -6,6 +6,12 @@ import { wt, SIZES } from "../helpers.mjs";
 const { Tensor, nn, memoryStats } = wt;
 
 const POINTWISE = [nn.MSELoss, nn.L1Loss, nn.HuberLoss, nn.SmoothL1Loss];
+// Elementwise losses with the inputs they accept (BCE needs probabilities).
+const ELEMENTWISE = [
+  ...POINTWISE.map((L) => [L, (v) => v * 3]),
+  [nn.BCELoss, (v) => 0.5 + 0.49 * v],
+  [nn.BCEWithLogitsLoss, (v) => v * 20],
+];
 
 test("invalid options are refused with PyTorch's wording", () => {
   assert.throws(() => new nn.MSELoss({ reduction: "avg" }), /^Error: avg is not a valid value for reduction$/);
@@ -98,11 +104,11 @@ test("reduction 'none' returns the unreduced losses and backward takes their gra
 });
 
 test("an element's loss and gradient do not depend on whether it falls in the SIMD body or the tail", () => {
-  for (const L of POINTWISE) {
+  for (const [L, domain] of ELEMENTWISE) {
     for (const n of SIZES.filter((s) => s % 4 !== 0 && s > 4)) {
       // Element n-1 (scalar tail) repeats element 0 (SIMD body).
-      const xs = Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 3);
-      const ys = Array.from({ length: n }, (_, i) => Math.cos(i * 0.9) * 2);
+      const xs = Array.from({ length: n }, (_, i) => domain(Math.sin(i * 1.7)));
+      const ys = Array.from({ length: n }, (_, i) => 0.5 + 0.5 * Math.cos(i * 0.9));
       xs[n - 1] = xs[0];
       ys[n - 1] = ys[0];
       const x = Tensor.from(xs);
@@ -184,6 +190,16 @@ test("CrossEntropyLoss validates its options and both target kinds", () => {
   const nan = Tensor.from([[0, 0, 0], [0, NaN, 0]]);
   assert.throws(() => new nn.CrossEntropyLoss().forward(nan, Tensor.from([0, 0], undefined, "int32")), /CrossEntropyLoss: input has NaN at row 1/);
   for (const t of [x, probs, nan]) t.dispose();
+});
+
+test("CrossEntropyLoss with all-zero class weights has zero gradient, even with label smoothing", () => {
+  const x = Tensor.from([[1, 2, 3], [0, -1, 4]]);
+  const target = Tensor.from([0, 2], undefined, "int32");
+  const loss = new nn.CrossEntropyLoss({ weight: [0, 0, 0], labelSmoothing: 0.2, reduction: "sum" });
+  assert.equal(loss.forward(x, target), 0);
+  assert.ok(loss.backward().toFloat32Array().every((g) => g === 0));
+  loss.dispose();
+  for (const t of [x, target]) t.dispose();
 });
 
 test("CrossEntropyLoss accepts -Infinity logits as masked classes", () => {

@@ -1,4 +1,4 @@
-import { Tensor, workspace } from "../../tensor.js";
+import { Tensor, shapeStr, workspace } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
 import { Loss, requireSameShape } from "./loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
@@ -30,7 +30,8 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
   readonly weight: Tensor | undefined;
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
-  private readonly weightSum: number;
+  /** Σ weight over classes; undefined without weights (then it is C). */
+  private readonly weightSum: number | undefined;
   private logp?: Tensor;
 
   constructor(options: CrossEntropyLossOptions<R> = {}) {
@@ -40,9 +41,11 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     this.labelSmoothing = eps;
     this.ignoreIndex = ignoreIndexOf(this.name, options.ignoreIndex);
     this.weight = ownedWeight(this.name, "weight", options.weight);
-    let weightSum = 0;
-    for (const v of this.weight?.data ?? []) weightSum += v;
-    this.weightSum = weightSum;
+    if (this.weight !== undefined) {
+      let sum = 0;
+      for (const v of this.weight.data) sum += v;
+      this.weightSum = sum;
+    }
   }
 
   protected check(input: Tensor, target: Tensor): void {
@@ -51,7 +54,7 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
       return checkClassIndices(this.name, input, target, this.weight, this.ignoreIndex);
     }
     requireSameShape(this.name, input, target);
-    if (input.ndim !== 2) throw new Error(`${this.name}: expected input of shape [N, C], got ${input.shape.length}-D`);
+    if (input.ndim !== 2) throw new Error(`${this.name}: expected input of shape [N, C], got ${shapeStr(input.shape)}`);
     if (this.ignoreIndex >= 0) throw new Error(`${this.name}: ignore_index is not supported for floating point target`);
     if (this.weight !== undefined && this.weight.size !== input.shape[1]) {
       throw new Error(`${this.name}: weight has ${this.weight.size} entries but the input has ${input.shape[1]} classes`);
@@ -84,7 +87,7 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     const w = this.weight?.ptr ?? 0;
     const eps = this.labelSmoothing;
     if (target.dtype === "float32") k.crossEntropyProbBackward(logp, target.ptr, w, eps, gout, scale, grad, n, c);
-    else k.crossEntropyBackward(logp, target.ptr, w, this.ignoreIndex, 1 - eps, eps / c, this.weightSum || c, gout, scale, grad, n, c);
+    else k.crossEntropyBackward(logp, target.ptr, w, this.ignoreIndex, 1 - eps, eps / c, this.weightSum ?? c, gout, scale, grad, n, c);
   }
 
   override dispose(): void {
