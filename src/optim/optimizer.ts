@@ -127,7 +127,7 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
     });
     const params = groups.flatMap((g) => g.params);
     const groupOf = groups.flatMap((g) => g.params.map(() => g));
-    const fresh = new Map<Parameter, S>();
+    const fresh = new Map<number, S>();
     if (problems.length === 0) {
       for (const [key, entry] of Object.entries(sd.state)) {
         const i = Number(key);
@@ -136,16 +136,16 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
           continue;
         }
         const s = this.initState(params[i], groupOf[i]);
-        fresh.set(params[i], s);
-        problems.push(...stateProblems(i, s, entry, params[i].size));
+        fresh.set(i, s);
+        problems.push(...stateProblems(i, s, entry ?? {}, params[i].size));
       }
     }
     if (problems.length) {
       for (const s of fresh.values()) disposeState(s);
       throw new Error(`wasmtune: error loading optimizer state dict: ${problems.join("; ")}`);
     }
-    for (const [p, s] of fresh) {
-      const entry = sd.state[params.indexOf(p)];
+    for (const [i, s] of fresh) {
+      const entry = sd.state[i];
       for (const k of Object.keys(s)) {
         const v = s[k];
         if (typeof v === "number") (s as ParamState)[k] = entry[k] as number;
@@ -153,7 +153,7 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
       }
     }
     this.disposeState();
-    for (const [p, s] of fresh) this.state.set(p, s);
+    for (const [i, s] of fresh) this.state.set(params[i], s);
     this.paramGroups.forEach((g, i) => {
       for (const k of Object.keys(g)) if (k !== "params" && !(k in groups[i])) delete g[k];
       Object.assign(g, groups[i]);
