@@ -47,9 +47,11 @@ export interface Batch {
   index: number;
 }
 
-/** Batch buffers of one batch size, kept between epochs. */
+/** Batch buffers of one batch size and their shapes, kept between epochs. */
 interface Slot {
   batch: Batch | undefined;
+  xShape: number[];
+  yShape: number[];
 }
 
 /**
@@ -73,8 +75,8 @@ export class DataLoader implements Iterable<Batch> {
   private resumeAt = 0;
   private epochStart: GeneratorState;
   private readonly order: Tensor;
-  private readonly full: Slot = { batch: undefined };
-  private readonly tail: Slot = { batch: undefined };
+  private readonly full: Slot;
+  private readonly tail: Slot;
 
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
     const { batchSize = 1, shuffle = false, dropLast = false } = options;
@@ -88,6 +90,8 @@ export class DataLoader implements Iterable<Batch> {
     this.generator = options.generator ?? new Generator(options.seed ?? defaultGenerator.nextUint32());
     this.epochStart = this.generator.getState();
     this.order = Tensor.empty([dataset.length], "int32");
+    this.full = slot(dataset, batchSize);
+    this.tail = slot(dataset, dataset.length % batchSize);
   }
 
   /** Batches per epoch. */
@@ -173,8 +177,8 @@ export class DataLoader implements Iterable<Batch> {
     const start = index * this.batchSize;
     const size = Math.min(this.batchSize, this.dataset.length - start);
     const slot = size === this.batchSize ? this.full : this.tail;
-    const x = workspace(slot.batch?.x, [size, ...features.shape.slice(1)], features.dtype);
-    const y = targets === undefined ? undefined : workspace(slot.batch?.y, [size, ...targets.shape.slice(1)], targets.dtype);
+    const x = workspace(slot.batch?.x, slot.xShape, features.dtype);
+    const y = targets === undefined ? undefined : workspace(slot.batch?.y, slot.yShape, targets.dtype);
     const batch = (slot.batch ??= { x, y, size, index });
     batch.x = x;
     batch.y = y;
@@ -185,6 +189,11 @@ export class DataLoader implements Iterable<Batch> {
     if (targets !== undefined && y !== undefined) gather(targets, idx, size, y);
     return batch;
   }
+}
+
+function slot(dataset: Dataset, size: number): Slot {
+  const rest = (t: Tensor | undefined): number[] => [size, ...(t?.shape.slice(1) ?? [])];
+  return { batch: undefined, xShape: rest(dataset.features), yShape: rest(dataset.targets) };
 }
 
 function gather(src: Tensor, indexPtr: number, count: number, dst: Tensor): void {
