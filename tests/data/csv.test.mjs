@@ -54,6 +54,15 @@ test("invalid values name the file line and column, or follow onInvalid", () => 
   assert.throws(() => data.readCsv("a,b\n1,2\n", { target: "c" }), /no column "c" \(columns: a, b\)/);
 });
 
+test("categorical imputation takes the most frequent category; targets are never imputed", () => {
+  const text = "grade,score,label\n2,a,1\n,b,0\n3,b,1\n2,b,0\n";
+  const t = data.readCsv(text, { target: "label", categoricalColumns: ["grade"], onInvalid: "impute-mean" });
+  assert.deepEqual(t.featureNames, ["grade=2", "grade=3", "score=a", "score=b"]);
+  assert.deepEqual(Array.from(t.x.data.subarray(4, 8)), [1, 0, 0, 1], "the missing grade becomes 2, the most frequent");
+  assert.throws(() => data.readCsv("a,label\n1,\n2,1\n", { target: "label", onInvalid: "impute-mean" }), /line 2, column "label": missing target \(targets are never imputed/);
+  assert.deepEqual(Array.from(data.readCsv("a,label\n1,\n2,1\n", { target: "label", onInvalid: "drop" }).y), [1]);
+});
+
 test("loadCsv reads files from disk and names them in errors", async () => {
   const dir = mkdtempSync(join(tmpdir(), "wasmtune-csv-"));
   const file = join(dir, "bad.csv");
