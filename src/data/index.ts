@@ -10,6 +10,8 @@ export type { KFoldOptions } from "./kfold.js";
 export { readCsv, loadCsv } from "./csv.js";
 export type { CategoricalEncoding, CsvColumn, CsvOptions, CsvSchema, CsvTable, InvalidPolicy } from "./csv.js";
 export { readIdx, loadIdx } from "./idx.js";
+export { imageSet, loadMnist } from "./mnist.js";
+export type { ImageSet } from "./mnist.js";
 export { StandardScaler } from "./standard_scaler.js";
 export type { StandardScalerOptions, StandardScalerState } from "./standard_scaler.js";
 export { MinMaxScaler } from "./minmax_scaler.js";

@@ -49,3 +49,20 @@ test("loadIdx reads a gzipped file from disk; corrupt files are refused", async 
   await assert.rejects(data.readIdx(new Uint8Array([1, 2, 3, 4])), /not an IDX file/);
   await assert.rejects(data.readIdx(idx(8, [3], [1, 2, 3]).subarray(0, 9)), /needs 11 bytes, got 9/);
 });
+
+test("loadMnist reads the four MNIST-format files as [N, H*W] floats in [0, 1] and int32 labels", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wasmtune-mnist-"));
+  const images = { train: Array.from({ length: 2 * 3 * 2 }, (_, i) => i * 20), t10k: [255, 0, 51, 102, 0, 0] };
+  const labels = { train: [4, 9], t10k: [1] };
+  for (const part of ["train", "t10k"]) {
+    writeFileSync(join(dir, `${part}-images-idx3-ubyte.gz`), gzipSync(idx(8, [labels[part].length, 3, 2], images[part])));
+    writeFileSync(join(dir, `${part}-labels-idx1-ubyte.gz`), gzipSync(idx(8, [labels[part].length], labels[part])));
+  }
+  const { train, test } = await data.loadMnist(dir);
+  assert.deepEqual(train.x.shape, [2, 6]);
+  assert.deepEqual(Array.from(train.x.data), images.train.map((v) => Math.fround(v / 255)));
+  assert.deepEqual(Array.from(train.y), [4, 9]);
+  assert.ok(test.y instanceof Int32Array);
+  assert.deepEqual(Array.from(test.x.data), [1, 0, 0.2, 0.4, 0, 0].map(Math.fround));
+  assert.throws(() => data.imageSet({ data: new Uint8Array(4), shape: [2, 2] }, { data: new Uint8Array(3), shape: [3] }), /2 images but labels of shape \[3\]/);
+});
