@@ -21,3 +21,5 @@ export * from "./optim/radam";
 export * from "./optim/clip";
 export * from "./kernels/gather";
 export * from "./kernels/loss_cross_entropy";
+export * from "./kernels/batchnorm";
+export * from "./kernels/layernorm";

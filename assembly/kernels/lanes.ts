@@ -20,3 +20,23 @@
 @inline export function bodyBytes(n: i32): usize {
   return <usize>(n & ~3) << 2;
 }
+
+/** Four lanes, or the first `count` when fewer remain (column-chunk loops). */
+@inline export function loadN(p: usize, count: i32): v128 {
+  return count >= 4 ? v128.load(p) : loadTail(p, count);
+}
+
+@inline export function storeN(p: usize, v: v128, count: i32): void {
+  if (count >= 4) v128.store(p, v);
+  else storeTail(p, v, count);
+}
+
+/** Four lanes at byte offset o of an optional vector: `fallback` when its pointer p is 0. */
+@inline export function loadOr(p: usize, o: usize, count: i32, fallback: f32): v128 {
+  return p != 0 ? loadN(p + o, count) : f32x4.splat(fallback);
+}
+
+/** All-ones in the lanes below `count` (4 or more: every lane), zero above. */
+@inline export function laneMask(count: i32): v128 {
+  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(count));
+}
