@@ -1,0 +1,107 @@
+import { rt } from "../runtime/wasm.js";
+import { Tensor, shapeStr, workspace } from "../tensor.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import { checkGradShape, saved } from "./check.js";
+
+/** Options of {@link BatchNorm1d}. */
+export interface BatchNormOptions {
+  /** Added to the variance for stability (default 1e-5). */
+  eps?: number;
+  /** Weight of the new batch in the running statistics; `null` = cumulative average (default 0.1). */
+  momentum?: number | null;
+  /** Learn a per-feature scale `weight` and shift `bias` (default `true`). */
+  affine?: boolean;
+  /** Keep running statistics for eval mode (default `true`); without them every call uses batch statistics. */
+  trackRunningStats?: boolean;
+}
+
+/**
+ * `torch.nn.BatchNorm1d` for inputs `[N, numFeatures]`. Training normalises
+ * with the batch mean and biased variance and updates `running_mean` and
+ * `running_var` (with the unbiased variance) by `momentum`, or by
+ * `1 / num_batches_tracked` when `momentum` is `null`; eval mode uses the
+ * running statistics. State-dict keys match PyTorch's.
+ */
+export class BatchNorm1d extends Module {
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly weight: Parameter | null;
+  readonly bias: Parameter | null;
+  readonly runningMean: Tensor | null;
+  readonly runningVar: Tensor | null;
+  readonly numBatchesTracked: Tensor | null;
+  private input?: Tensor;
+  private batchStats = true;
+  private mean?: Tensor;
+  private variance?: Tensor;
+  private invstd?: Tensor;
+  private out?: Tensor;
+  private gradIn?: Tensor;
+
+  constructor(numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true }: BatchNormOptions = {}) {
+    super();
+    if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new RangeError(`wasmtune: BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
+    this.numFeatures = numFeatures;
+    this.eps = eps;
+    this.momentum = momentum;
+    const c = [numFeatures];
+    this.weight = affine ? this.registerParameter("weight", new Parameter(Tensor.full(c, 1))) : null;
+    this.bias = affine ? this.registerParameter("bias", new Parameter(Tensor.zeros(c))) : null;
+    this.runningMean = trackRunningStats ? this.registerBuffer("running_mean", Tensor.zeros(c)) : null;
+    this.runningVar = trackRunningStats ? this.registerBuffer("running_var", Tensor.full(c, 1)) : null;
+    this.numBatchesTracked = trackRunningStats ? this.registerBuffer("num_batches_tracked", Tensor.zeros([], "int32")) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    const c = this.numFeatures;
+    if (x.shape.length !== 2 || x.shape[1] !== c) throw new Error(`wasmtune: ${this}: expected input of shape [N, ${c}], got ${shapeStr(x.shape)}`);
+    const n = x.shape[0];
+    const k = rt().k;
+    this.input = x;
+    this.batchStats = this.training || this.runningMean === null;
+    const mean = (this.mean = workspace(this.mean, [c]));
+    const variance = (this.variance = workspace(this.variance, [c]));
+    const invstd = (this.invstd = workspace(this.invstd, [c]));
+    if (this.batchStats) {
+      if (n <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${shapeStr(x.shape)}`);
+      k.batchNormStats(x.ptr, mean.ptr, variance.ptr, n, c);
+      if (this.training) this.updateRunningStats(mean, variance, n);
+    } else {
+      k.vecCopy(this.runningMean!.ptr, mean.ptr, c);
+      k.vecCopy(this.runningVar!.ptr, variance.ptr, c);
+    }
+    k.batchNormInvStd(variance.ptr, invstd.ptr, this.eps, c);
+    const y = (this.out = workspace(this.out, x.shape));
+    k.batchNormForward(x.ptr, y.ptr, mean.ptr, invstd.ptr, this.weight?.data.ptr ?? 0, this.bias?.data.ptr ?? 0, n, c);
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    const x = saved(this.input, `${this}`);
+    checkGradShape(`${this}`, gradOut, x.shape);
+    const gx = (this.gradIn = workspace(this.gradIn, x.shape));
+    rt().k.batchNormBackward(
+      x.ptr, gradOut.ptr, this.mean!.ptr, this.invstd!.ptr, this.weight?.data.ptr ?? 0,
+      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, x.shape[0], this.numFeatures, this.batchStats ? 1 : 0,
+    );
+    return gx;
+  }
+
+  private updateRunningStats(mean: Tensor, variance: Tensor, n: number): void {
+    if (this.runningMean === null || this.runningVar === null || this.numBatchesTracked === null) return;
+    const count = this.numBatchesTracked.data;
+    count[0] += 1;
+    const factor = this.momentum ?? 1 / count[0];
+    rt().k.batchNormUpdateRunning(this.runningMean.ptr, this.runningVar.ptr, mean.ptr, variance.ptr, factor, n / (n - 1), this.numFeatures);
+  }
+
+  override toString(): string {
+    return `BatchNorm1d(${this.numFeatures})`;
+  }
+
+  protected override disposeWorkspaces(): void {
+    for (const t of [this.mean, this.variance, this.invstd, this.out, this.gradIn]) t?.dispose();
+  }
+}

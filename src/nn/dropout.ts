@@ -1,0 +1,72 @@
+import { rt } from "../runtime/wasm.js";
+import { Tensor, workspace } from "../tensor.js";
+import { Generator, defaultGenerator } from "../random/generator.js";
+import { Module } from "./module.js";
+import { checkGradShape, saved } from "./check.js";
+
+/** Options of {@link Dropout}. */
+export interface DropoutOptions {
+  /** Source of the masks (default: `defaultGenerator`). */
+  generator?: Generator;
+}
+
+/**
+ * Zeroes each element with probability `p` in training and scales the kept
+ * ones by `1 / (1 - p)` (inverted dropout), as `torch.nn.Dropout`. In eval
+ * mode, or with `p = 0`, it is the identity and returns its input (and the
+ * upstream gradient) unchanged. Masks are drawn from a seeded `Generator`.
+ */
+export class Dropout extends Module {
+  readonly p: number;
+  private readonly generator: Generator;
+  private mask?: Tensor;
+  private out?: Tensor;
+  private gradIn?: Tensor;
+  private active = false;
+
+  constructor(p = 0.5, { generator = defaultGenerator }: DropoutOptions = {}) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
+    this.p = p;
+    this.generator = generator;
+  }
+
+  forward(x: Tensor): Tensor {
+    this.active = this.training && this.p > 0;
+    if (!this.active) return x;
+    const mask = (this.mask = workspace(this.mask, x.shape));
+    const y = (this.out = workspace(this.out, x.shape));
+    this.drawMask(mask);
+    rt().k.vecMul(x.ptr, mask.ptr, y.ptr, x.size);
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    if (!this.active) return gradOut;
+    const mask = saved(this.mask, `${this}`);
+    checkGradShape(`${this}`, gradOut, mask.shape);
+    const gx = (this.gradIn = workspace(this.gradIn, mask.shape));
+    rt().k.vecMul(gradOut.ptr, mask.ptr, gx.ptr, mask.size);
+    return gx;
+  }
+
+  // One 32-bit draw per element: kept when below (1 - p) * 2^32.
+  private drawMask(mask: Tensor): void {
+    const keep = (1 - this.p) * 4294967296;
+    const scale = this.p === 1 ? 0 : 1 / (1 - this.p);
+    const view = rt().f32;
+    const end = (mask.ptr >>> 2) + mask.size;
+    const g = this.generator;
+    for (let i = mask.ptr >>> 2; i < end; i++) view[i] = g.nextUint32() < keep ? scale : 0;
+  }
+
+  override toString(): string {
+    return `Dropout(p=${this.p})`;
+  }
+
+  protected override disposeWorkspaces(): void {
+    this.mask?.dispose();
+    this.out?.dispose();
+    this.gradIn?.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+import { Tensor, shapeStr } from "../tensor.js";
+import { Module } from "./module.js";
+import { checkGradShape, saved, sameShape } from "./check.js";
+
+/** Options of {@link Flatten}. */
+export interface FlattenOptions {
+  /** First dimension to flatten (default 1, keeping the batch dimension). */
+  startDim?: number;
+  /** Last dimension to flatten, inclusive (default -1). */
+  endDim?: number;
+}
+
+/**
+ * Merges dimensions `startDim..endDim` into one, as `torch.nn.Flatten`.
+ * Forward and backward return views over the same memory (no copy); the
+ * views are reused while the same tensor comes back, so a steady-state
+ * training step allocates nothing.
+ */
+export class Flatten extends Module {
+  readonly startDim: number;
+  readonly endDim: number;
+  private input?: Tensor;
+  private view?: Tensor;
+  private gradView?: Tensor;
+
+  constructor({ startDim = 1, endDim = -1 }: FlattenOptions = {}) {
+    super();
+    this.startDim = startDim;
+    this.endDim = endDim;
+  }
+
+  forward(x: Tensor): Tensor {
+    const nd = Math.max(x.shape.length, 1);
+    const start = this.startDim < 0 ? this.startDim + nd : this.startDim;
+    const end = this.endDim < 0 ? this.endDim + nd : this.endDim;
+    if (start < 0 || end >= nd || start > end) {
+      throw new Error(`wasmtune: ${this}: dimensions out of range for input of shape ${shapeStr(x.shape)}`);
+    }
+    const s = x.shape;
+    const merged = s.slice(start, end + 1).reduce((a, d) => a * d, 1);
+    const shape = s.length === 0 ? [1] : [...s.slice(0, start), merged, ...s.slice(end + 1)];
+    this.input = x;
+    this.view = reuseView(this.view, x, shape);
+    return this.view;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    const x = saved(this.input, `${this}`);
+    checkGradShape(`${this}`, gradOut, saved(this.view, `${this}`).shape);
+    this.gradView = reuseView(this.gradView, gradOut, x.shape);
+    return this.gradView;
+  }
+
+  override toString(): string {
+    return `Flatten(startDim=${this.startDim}, endDim=${this.endDim})`;
+  }
+}
+
+function reuseView(prev: Tensor | undefined, base: Tensor, shape: readonly number[]): Tensor {
+  if (prev !== undefined && prev.ptr === base.ptr && !base.isDisposed && sameShape(prev.shape, shape)) return prev;
+  return base.reshape(shape);
+}

@@ -1,0 +1,75 @@
+import { rt } from "../runtime/wasm.js";
+import { Tensor, shapeStr, workspace } from "../tensor.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import { checkGradShape, saved, sameShape } from "./check.js";
+
+/** Options of {@link LayerNorm}. */
+export interface LayerNormOptions {
+  /** Added to the variance for stability (default 1e-5). */
+  eps?: number;
+  /** Learn `weight` and `bias` of shape `normalizedShape` (default `true`). */
+  elementwiseAffine?: boolean;
+}
+
+/**
+ * `torch.nn.LayerNorm`: normalises over the trailing `normalizedShape`
+ * dimensions of each sample with the sample's mean and biased variance.
+ */
+export class LayerNorm extends Module {
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  readonly weight: Parameter | null;
+  readonly bias: Parameter | null;
+  private readonly d: number;
+  private input?: Tensor;
+  private mean?: Tensor;
+  private rstd?: Tensor;
+  private out?: Tensor;
+  private gradIn?: Tensor;
+
+  constructor(normalizedShape: number | readonly number[], { eps = 1e-5, elementwiseAffine = true }: LayerNormOptions = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape.slice();
+    if (this.normalizedShape.length === 0 || !this.normalizedShape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new RangeError(`wasmtune: LayerNorm: normalizedShape must be positive integers, got ${shapeStr(this.normalizedShape)}`);
+    }
+    this.eps = eps;
+    this.d = this.normalizedShape.reduce((a, b) => a * b, 1);
+    this.weight = elementwiseAffine ? this.registerParameter("weight", new Parameter(Tensor.full(this.normalizedShape, 1))) : null;
+    this.bias = elementwiseAffine ? this.registerParameter("bias", new Parameter(Tensor.zeros(this.normalizedShape))) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    const tail = x.shape.slice(x.shape.length - this.normalizedShape.length);
+    if (x.shape.length < this.normalizedShape.length || !sameShape(tail, this.normalizedShape)) {
+      throw new Error(`wasmtune: ${this}: expected input of shape [*, ${this.normalizedShape.join(", ")}], got ${shapeStr(x.shape)}`);
+    }
+    this.input = x;
+    const rows = x.size / this.d;
+    const mean = (this.mean = workspace(this.mean, [rows]));
+    const rstd = (this.rstd = workspace(this.rstd, [rows]));
+    const y = (this.out = workspace(this.out, x.shape));
+    rt().k.layerNormForward(x.ptr, y.ptr, mean.ptr, rstd.ptr, this.weight?.data.ptr ?? 0, this.bias?.data.ptr ?? 0, rows, this.d, this.eps);
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    const x = saved(this.input, `${this}`);
+    checkGradShape(`${this}`, gradOut, x.shape);
+    const gx = (this.gradIn = workspace(this.gradIn, x.shape));
+    rt().k.layerNormBackward(
+      x.ptr, gradOut.ptr, this.mean!.ptr, this.rstd!.ptr, this.weight?.data.ptr ?? 0,
+      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, x.size / this.d, this.d,
+    );
+    return gx;
+  }
+
+  override toString(): string {
+    return `LayerNorm(${shapeStr(this.normalizedShape)})`;
+  }
+
+  protected override disposeWorkspaces(): void {
+    for (const t of [this.mean, this.rstd, this.out, this.gradIn]) t?.dispose();
+  }
+}

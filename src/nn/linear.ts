@@ -1,0 +1,90 @@
+import { rt } from "../runtime/wasm.js";
+import { Tensor, shapeStr, workspace } from "../tensor.js";
+import { Generator, defaultGenerator } from "../random/generator.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import { checkGradShape, saved } from "./check.js";
+import { kaimingUniform, uniform, fanInAndFanOut } from "./init.js";
+import { sqrt } from "../runtime/math.js";
+
+/** Options of {@link Linear}. */
+export interface LinearOptions {
+  /** Learn an additive bias (default `true`). */
+  bias?: boolean;
+  /** Source of the initial weights (default: `defaultGenerator`). */
+  generator?: Generator;
+}
+
+/**
+ * `y = x Wᵀ + b`, as `torch.nn.Linear`. `weight` has shape
+ * `[outFeatures, inFeatures]`; the input is `[*, inFeatures]`.
+ * Initialised like PyTorch: weight from `kaimingUniform(a = sqrt(5))`, bias
+ * uniform in ±1/sqrt(inFeatures).
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+  private input?: Tensor;
+  private rows = 0;
+  private out?: Tensor;
+  private gradIn?: Tensor;
+
+  constructor(inFeatures: number, outFeatures: number, { bias = true, generator = defaultGenerator }: LinearOptions = {}) {
+    super();
+    for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`wasmtune: Linear: ${name} must be a non-negative integer, got ${v}`);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.weight = this.registerParameter("weight", new Parameter(Tensor.empty([outFeatures, inFeatures])));
+    this.bias = bias ? this.registerParameter("bias", new Parameter(Tensor.empty([outFeatures]))) : null;
+    this.resetParameters(generator);
+  }
+
+  /** Re-draw the weights with PyTorch's default initialisation. */
+  resetParameters(generator: Generator = defaultGenerator): void {
+    kaimingUniform(this.weight, { a: sqrt(5), generator });
+    if (this.bias) {
+      const [fanIn] = fanInAndFanOut(this.weight.data);
+      const bound = fanIn > 0 ? 1 / sqrt(fanIn) : 0;
+      uniform(this.bias, -bound, bound, generator);
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    const s = x.shape;
+    if (s.length === 0 || s[s.length - 1] !== this.inFeatures) {
+      throw new Error(`wasmtune: ${this}: expected input of shape [N, ${this.inFeatures}], got ${shapeStr(s)}`);
+    }
+    this.input = x;
+    const rows = (this.rows = s.slice(0, -1).reduce((a, d) => a * d, 1));
+    const outShape = s.slice(0, -1).concat(this.outFeatures);
+    const y = (this.out = workspace(this.out, outShape));
+    rt().k.gemmNT(x.ptr, this.weight.data.ptr, y.ptr, rows, this.inFeatures, this.outFeatures, 0, this.bias ? this.bias.data.ptr : 0);
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    const x = saved(this.input, `${this}`);
+    checkGradShape(`${this}`, gradOut, saved(this.out, `${this}`).shape);
+    const k = rt().k;
+    const rows = this.rows;
+    // dW += dYᵀ X, db += column sums of dY, dX = dY W.
+    k.gemmTN(gradOut.ptr, x.ptr, this.weight.grad.ptr, this.outFeatures, rows, this.inFeatures, 1, 0);
+    if (this.bias) k.colSums(gradOut.ptr, this.bias.grad.ptr, rows, this.outFeatures, 1);
+    const gx = (this.gradIn = workspace(this.gradIn, x.shape));
+    k.gemmNN(gradOut.ptr, this.weight.data.ptr, gx.ptr, rows, this.outFeatures, this.inFeatures, 0, 0);
+    return gx;
+  }
+
+  override toString(): string {
+    return `Linear(${this.inFeatures}, ${this.outFeatures})`;
+  }
+
+  protected override disposeWorkspaces(): void {
+    this.out?.dispose();
+    this.gradIn?.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+import type { Tensor } from "../tensor.js";
+import { Module } from "./module.js";
+
+/**
+ * Runs modules in order; `backward` runs them in reverse. Children are named
+ * "0", "1", … so state-dict keys are PyTorch's (`"0.weight"`, `"2.bias"`).
+ */
+export class Sequential extends Module {
+  private readonly layers: Module[];
+
+  constructor(...modules: Module[]) {
+    super();
+    this.layers = modules;
+    modules.forEach((m, i) => this.registerModule(String(i), m));
+  }
+
+  /** Number of child modules. */
+  get length(): number {
+    return this.layers.length;
+  }
+
+  /** The child at `index` (negative counts from the end). */
+  at(index: number): Module {
+    const m = this.layers.at(index);
+    if (m === undefined) throw new RangeError(`wasmtune: Sequential: index ${index} is out of range for ${this.layers.length} modules`);
+    return m;
+  }
+
+  forward(x: Tensor): Tensor {
+    let h = x;
+    for (const m of this.layers) h = m.forward(h);
+    return h;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    let g = gradOut;
+    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g);
+    return g;
+  }
+
+  override toString(): string {
+    return `Sequential(${this.layers.map(String).join(", ")})`;
+  }
+}
