@@ -7,22 +7,40 @@
 //   gx = gy * invstd * w                                                          (eval)
 import { loadN, loadOr, storeN } from "./lanes";
 
+// Four features as two f64x2 halves: PyTorch's CPU batch norm accumulates
+// per-feature sums in double, and so do these kernels.
+@inline function lo(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+@inline function hi(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+}
+@inline function narrow(l: v128, h: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(l), f32x4.demote_f64x2_zero(h), 0, 1, 4, 5);
+}
+
 /** Per-feature batch mean and biased variance (two passes: no cancellation). */
 export function batchNormStats(x: usize, mean: usize, variance: usize, n: i32, c: i32): void {
   const stride = <usize>c << 2;
-  const invN = f32x4.splat(<f32>1 / <f32>n);
+  const invN = f64x2.splat(1 / <f64>n);
   for (let j = 0; j < c; j += 4) {
     const cnt = c - j, o = <usize>j << 2;
-    let s = f32x4.splat(0);
-    for (let i = 0; i < n; i++) s = f32x4.add(s, loadN(x + <usize>i * stride + o, cnt));
-    const m = f32x4.mul(s, invN);
-    let q = f32x4.splat(0);
+    let sl = f64x2.splat(0), sh = f64x2.splat(0);
     for (let i = 0; i < n; i++) {
-      const d = f32x4.sub(loadN(x + <usize>i * stride + o, cnt), m);
-      q = f32x4.add(q, f32x4.mul(d, d));
+      const v = loadN(x + <usize>i * stride + o, cnt);
+      sl = f64x2.add(sl, lo(v));
+      sh = f64x2.add(sh, hi(v));
     }
-    storeN(mean + o, m, cnt);
-    storeN(variance + o, f32x4.mul(q, invN), cnt);
+    const ml = f64x2.mul(sl, invN), mh = f64x2.mul(sh, invN);
+    let ql = f64x2.splat(0), qh = f64x2.splat(0);
+    for (let i = 0; i < n; i++) {
+      const v = loadN(x + <usize>i * stride + o, cnt);
+      const dl = f64x2.sub(lo(v), ml), dh = f64x2.sub(hi(v), mh);
+      ql = f64x2.add(ql, f64x2.mul(dl, dl));
+      qh = f64x2.add(qh, f64x2.mul(dh, dh));
+    }
+    storeN(mean + o, narrow(ml, mh), cnt);
+    storeN(variance + o, narrow(f64x2.mul(ql, invN), f64x2.mul(qh, invN)), cnt);
   }
 }
 
@@ -75,13 +93,17 @@ export function batchNormBackward(
   for (let j = 0; j < c; j += 4) {
     const cnt = c - j, o = <usize>j << 2;
     const m = loadN(mean + o, cnt), is = loadN(invstd + o, cnt);
-    let sumG = f32x4.splat(0), dot = f32x4.splat(0);
+    let gl = f64x2.splat(0), gh = f64x2.splat(0), dl = f64x2.splat(0), dh = f64x2.splat(0);
     for (let i = 0; i < n; i++) {
       const at = <usize>i * stride + o;
       const g = loadN(gy + at, cnt);
-      sumG = f32x4.add(sumG, g);
-      dot = f32x4.add(dot, f32x4.mul(g, f32x4.sub(loadN(x + at, cnt), m)));
+      const gc = f32x4.mul(g, f32x4.sub(loadN(x + at, cnt), m));
+      gl = f64x2.add(gl, lo(g));
+      gh = f64x2.add(gh, hi(g));
+      dl = f64x2.add(dl, lo(gc));
+      dh = f64x2.add(dh, hi(gc));
     }
+    const sumG = narrow(gl, gh), dot = narrow(dl, dh);
     if (gradWeight != 0) storeN(gradWeight + o, f32x4.add(loadN(gradWeight + o, cnt), f32x4.mul(dot, is)), cnt);
     if (gradBias != 0) storeN(gradBias + o, f32x4.add(loadN(gradBias + o, cnt), sumG), cnt);
     const scale = f32x4.mul(is, loadOr(weight, o, cnt, 1));
