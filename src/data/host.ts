@@ -100,10 +100,10 @@ export function labelsOf(y: Rows, name: string): ArrayLike<number | string> {
 }
 
 /** A 2-D input as flat row-major values with its row and column counts; 1-D inputs are refused. */
-export function asMatrix(x: ArrayInput, name: string): { data: ArrayLike<number>; rows: number; cols: number } {
+export function asMatrix(x: ArrayInput, name: string): { data: ArrayLike<number>; rows: number; cols: number; float32: boolean } {
   const f = flat(x, name);
   if (f.shape.length !== 2) {
     throw new Error(`wasmtune: ${name} must be 2-D [samples, features], got shape ${shapeStr(f.shape)}; reshape 1-D data to [N, 1]`);
   }
-  return { data: f.data, rows: f.shape[0], cols: f.shape[1] };
+  return { data: f.data, rows: f.shape[0], cols: f.shape[1], float32: f.float32 };
 }

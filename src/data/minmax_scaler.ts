@@ -35,9 +35,13 @@ export class MinMaxScaler {
     this.clip = options.clip ?? false;
   }
 
-  /** Compute per-feature minimum and maximum from `x` `[N, F]`. */
+  /**
+   * Compute per-feature minimum and maximum from `x` `[N, F]`. Float32 input
+   * gives float32 statistics (rounded as NumPy rounds them), so outputs
+   * match scikit-learn's bit for bit.
+   */
   fit(x: ArrayInput): this {
-    const { data, rows, cols } = asMatrix(x, "X");
+    const { data, rows, cols, float32 } = asMatrix(x, "X");
     const lo = new Float64Array(cols).fill(Infinity);
     const hi = new Float64Array(cols).fill(-Infinity);
     for (let i = 0; i < rows; i++) {
@@ -47,14 +51,18 @@ export class MinMaxScaler {
         if (v > hi[j]) hi[j] = v;
       }
     }
-    const [a, b] = this.featureRange;
+    const round = float32 ? Math.fround : (v: number): number => v;
+    const eps = float32 ? 2 ** -23 : Number.EPSILON;
+    const [a, b] = this.featureRange.map(round);
+    const scale = lo.map((l, j) => {
+      const range = round(hi[j] - l);
+      // Near-constant features get a range of 1, as scikit-learn's _handle_zeros_in_scale.
+      return round((b - a) / (range < 10 * eps ? 1 : range));
+    });
     this.dataMin = lo;
     this.dataMax = hi;
-    this.scale = lo.map((l, j) => {
-      const range = hi[j] - l;
-      return (b - a) / (range < 10 * Number.EPSILON ? 1 : range);
-    });
-    this.min = lo.map((l, j) => a - l * (this.scale as Float64Array)[j]);
+    this.scale = scale;
+    this.min = lo.map((l, j) => round(a - round(l * scale[j])));
     return this;
   }
 

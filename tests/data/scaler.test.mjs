@@ -13,21 +13,24 @@ test("StandardScaler matches sklearn: population std, constant feature scale 1, 
   assert.equal(s.scale[3], 1, "the constant column keeps scale 1");
   const z = s.transform({ data: Float32Array.from(f.x.flat()), shape: [f.x.length, 5] });
   assert.ok(z.data instanceof Float32Array);
-  assertClose(z.data, f.standard.train, { rtol: 2e-7, atol: 1e-7 });
-  assertClose(s.transform(f.test).data, f.standard.test, { rtol: 2e-7, atol: 1e-7 });
-  assertClose(s.inverseTransform(f.test).data, f.standard.inverse, { rtol: 2e-7, atol: 1e-7 });
+  // Rounded as NumPy rounds float32 in-place arithmetic: bit-identical to sklearn.
+  const exact = { rtol: 0, atol: 0 };
+  assertClose(z.data, f.standard.train, exact);
+  assertClose(s.transform(f.test).data, f.standard.test, exact);
+  assertClose(s.inverseTransform(f.test).data, f.standard.inverse, exact);
   const copy = data.StandardScaler.fromJSON(JSON.parse(JSON.stringify(s)));
   assert.deepEqual(copy.transform(f.test), s.transform(f.test));
 });
 
 test("MinMaxScaler matches sklearn for a custom feature range", () => {
-  const s = new data.MinMaxScaler([-1, 2]).fit(f.x);
-  assertClose(s.dataMin, f.minmax.dataMin, { rtol: 0, atol: 0 });
-  assertClose(s.dataMax, f.minmax.dataMax, { rtol: 0, atol: 0 });
-  assertClose(s.scale, f.minmax.scale, { rtol: 1e-6, atol: 0 });
-  assertClose(s.min, f.minmax.min, { rtol: 1e-6, atol: 1e-6 });
-  assertClose(s.transform(f.test).data, f.minmax.test, { rtol: 1e-5, atol: 1e-5 });
-  assertClose(s.inverseTransform(f.test).data, f.minmax.inverse, { rtol: 1e-5, atol: 1e-5 });
+  // Float32 input, as the fixture gave sklearn: statistics and outputs are float32 and bit-identical.
+  const s = new data.MinMaxScaler([-1, 2]).fit({ data: Float32Array.from(f.x.flat()), shape: [f.x.length, 5] });
+  const exact = { rtol: 0, atol: 0 };
+  for (const k of ["dataMin", "dataMax", "scale", "min"]) assertClose(s[k], f.minmax[k], { ...exact, msg: k });
+  assertClose(s.transform(f.test).data, f.minmax.test, exact);
+  assertClose(s.inverseTransform(f.test).data, f.minmax.inverse, exact);
+  // Float64 input keeps float64 statistics.
+  assertClose(new data.MinMaxScaler([-1, 2]).fit(f.x).scale, f.minmax.scale, { rtol: 1e-7, atol: 0 });
   const copy = data.MinMaxScaler.fromJSON(JSON.parse(JSON.stringify(s)));
   assert.deepEqual(copy.transform(f.test), s.transform(f.test));
   const clipped = new data.MinMaxScaler([0, 1], { clip: true }).fit([[0], [10]]);
