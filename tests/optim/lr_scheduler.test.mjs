@@ -152,6 +152,7 @@ test("invalid arguments are refused with torch's messages", () => {
     assert.ok(opt.paramGroups.every((g) => Number.isFinite(g.lr)), "a refused step leaves finite lrs");
   }
   assert.throws(() => new S.StepLR({ paramGroups: [] }, { stepSize: 1 }), /Object is not an Optimizer/);
+  assert.throws(() => new S.ChainedScheduler([]), /ChainedScheduler expects at least one scheduler/);
   const opt = new GroupsOnly({ lrs: [0.1], optimizer: "sgd" });
   assert.throws(() => new S.NoamLR(opt, { modelSize: 512, warmup: 0 }), /Expected positive integer warmup, but got 0/);
   assert.throws(() => new S.NoamLR(opt, { modelSize: -1, warmup: 4 }), /Expected positive modelSize, but got -1/);

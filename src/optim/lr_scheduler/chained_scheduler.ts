@@ -8,6 +8,7 @@ import { readLrs } from "./util.js";
  */
 export class ChainedScheduler extends SchedulerList<Scheduler> {
   constructor(schedulers: readonly Scheduler[]) {
+    if (schedulers.length === 0) throw new RangeError("ChainedScheduler expects at least one scheduler");
     super(schedulers[0].optimizer, schedulers);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== schedulers[0].optimizer) {

@@ -36,8 +36,11 @@ export type SchedulerConfig =
   | ({ type: "noam" } & NoamLROptions)
   | ({ type: "warmup"; after: EpochSchedulerConfig } & WarmupLROptions)
   | ({ type: "sequential"; schedulers: EpochSchedulerConfig[] } & SequentialLROptions)
-  | { type: "chained"; schedulers: SchedulerConfig[] }
+  | { type: "chained"; schedulers: ChainableConfig[] }
   | ({ type: "plateau" } & ReduceLROnPlateauOptions);
+
+/** Configs of the schedulers `ChainedScheduler` can step (all but `plateau`, which needs a metric). */
+export type ChainableConfig = Exclude<SchedulerConfig, { type: "plateau" }>;
 
 /** Configs of the schedulers `SequentialLR` and `WarmupLR` can hand over to. */
 export type EpochSchedulerConfig = Exclude<SchedulerConfig, { type: "sequential" | "chained" | "plateau" }>;
@@ -73,7 +76,7 @@ export function createScheduler(optimizer: Optimizer, config: SchedulerConfig): 
     case "noam": return new NoamLR(optimizer, config);
     case "warmup": return new WarmupLR(optimizer, config, epochScheduler(config.after));
     case "sequential": return new SequentialLR(optimizer, config.schedulers.map(epochScheduler), config);
-    case "chained": return new ChainedScheduler(config.schedulers.map((c) => createScheduler(optimizer, c) as Scheduler));
+    case "chained": return new ChainedScheduler(config.schedulers.map((c) => createScheduler(optimizer, c)));
     case "plateau": return new ReduceLROnPlateau(optimizer, config);
     default: throw new RangeError(`unknown scheduler type ${(config as { type: unknown }).type}`);
   }

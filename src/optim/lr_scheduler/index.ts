@@ -35,6 +35,6 @@ export type { NoamLROptions } from "./noam_lr.js";
 export { WarmupLR } from "./warmup_lr.js";
 export type { WarmupLROptions } from "./warmup_lr.js";
 export { createScheduler } from "./config.js";
-export type { SchedulerConfig, EpochSchedulerConfig, SchedulerFor } from "./config.js";
+export type { SchedulerConfig, ChainableConfig, EpochSchedulerConfig, SchedulerFor } from "./config.js";
 export { previewLr, previewSchedule } from "./preview.js";
 export type { PreviewOptions, PreviewSpec, Schedule, SchedulerFactory } from "./preview.js";
