@@ -171,6 +171,10 @@ test("LambdaLR functions are not serialised; ReduceLROnPlateau keeps its infinit
   fresh.loadStateDict(state);
   assert.equal(fresh.best, -Infinity);
   assert.equal(fresh.mode, "max");
+  const loss = wt.Tensor.from([0.5]);
+  fresh.step(loss);
+  assert.equal(fresh.best, 0.5, "a one-element tensor metric is read like torch's float(metrics)");
+  loss.dispose();
 });
 
 test("schedulers drive the real optimizers: SGD momentum and Adam's beta1 cycle, parameters follow torch", (t) => {

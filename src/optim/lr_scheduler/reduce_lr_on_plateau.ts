@@ -1,3 +1,4 @@
+import type { Tensor } from "../../tensor.js";
 import type { Optimizer } from "../optimizer.js";
 import { SchedulerBase } from "./scheduler_base.js";
 import type { SchedulerState } from "./state.js";
@@ -82,9 +83,9 @@ export class ReduceLROnPlateau extends SchedulerBase {
     return a > best + this.threshold;
   }
 
-  /** Report this epoch's metric; reduces the lr when it has plateaued. */
-  step(metric: number, epoch?: number): void {
-    const current = Number(metric);
+  /** Report this epoch's metric (a number or a one-element tensor); reduces the lr when it has plateaued. */
+  step(metric: number | Tensor, epoch?: number): void {
+    const current = typeof metric === "number" ? metric : metric.item();
     this.lastEpoch = epoch ?? this.lastEpoch + 1;
     if (this.isBetter(current, this.best)) {
       this.best = current;
