@@ -23,3 +23,4 @@ export * from "./kernels/gather";
 export * from "./kernels/loss_cross_entropy";
 export * from "./kernels/batchnorm";
 export * from "./kernels/layernorm";
+export * from "./kernels/transpose";

@@ -55,7 +55,9 @@ test("NLLLoss validates shapes, dtypes and class indices, naming the bad row", (
   assert.throws(() => loss.forward(x, t([0, -1, 2, 0])), /NLLLoss: target -1 at row 1 is out of bounds for 3 classes/);
   assert.throws(() => loss.forward(x, Tensor.from([0, 1, 2, 0])), /NLLLoss: target must be int32 \(class indices.*got float32/);
   assert.throws(() => loss.forward(x, t([0, 1, 2])), /NLLLoss: input shape \[4, 3\] needs target shape \[4\], got \[3\]/);
-  assert.throws(() => loss.forward(Tensor.zeros([4, 3, 2]), t([0, 1, 2, 0])), /NLLLoss: expected input of shape \[N, C\], got \[4, 3, 2\]/);
+  assert.throws(() => loss.forward(Tensor.zeros([4, 3, 2]), t([0, 1, 2, 0])), /NLLLoss: input shape \[4, 3, 2\] needs target shape \[4, 2\], got \[4\]/);
+  assert.throws(() => loss.forward(Tensor.zeros([2, 3, 2]), Tensor.from([0, 1, 5, 0], [2, 2], "int32")), /NLLLoss: target 5 at \[1, 0\] is out of bounds for 3 classes/);
+  assert.throws(() => loss.forward(Tensor.zeros([3]), t([0])), /NLLLoss: input shape \[3\] needs target shape \[\], got \[1\]/);
   assert.throws(() => new nn.NLLLoss({ weight: [1, 2] }).forward(x, t([0, 1, 2, 0])), /NLLLoss: weight has 2 entries but the input has 3 classes/);
   // The ignored value itself may lie outside [0, C).
   assert.equal(new nn.NLLLoss({ ignoreIndex: 7 }).forward(x, t([7, 1, 2, 0])), 0);
@@ -97,7 +99,7 @@ test("reduction 'none' returns the unreduced losses and backward takes their gra
   assert.equal(mean.forward(x, y), 4.5);
   assert.deepEqual(mean.backward(2).toArray(), [[1, 2], [2, 3]]);
   assert.throws(() => mean.backward(g), /MSELoss: with reduction 'mean', backward takes a number/);
-  assert.throws(() => new nn.L1Loss().backward(), /L1Loss: backward\(\) called before forward\(\)/);
+  assert.throws(() => new nn.L1Loss().backward(), /L1Loss: backward\(\) called before a successful forward\(\)/);
   for (const t of [x, y, g]) t.dispose();
   loss.dispose();
   mean.dispose();
@@ -251,6 +253,8 @@ test("a steady-state forward/backward allocates no memory", () => {
   const labels = Tensor.from(Array.from({ length: 37 }, (_, i) => i % 10), undefined, "int32");
   const gradOut = Tensor.full([37], 1);
   const probs = Tensor.full([37, 10], 0.1);
+  const labels2d = Tensor.from(Array.from({ length: 74 }, (_, i) => i % 5), [37, 2], "int32");
+  const gradOut2d = Tensor.full([37, 2], 0.5);
   const unit = Tensor.from(Array.from({ length: 370 }, (_, i) => (i % 11) / 10), [37, 10]);
   const cases = [
     ...POINTWISE.flatMap((L) => [[new L(), x, y], [new L({ reduction: "none" }), x, y]]),
@@ -258,6 +262,9 @@ test("a steady-state forward/backward allocates no memory", () => {
     [new nn.NLLLoss({ reduction: "none" }), logp, labels, gradOut],
     [new nn.CrossEntropyLoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1), labelSmoothing: 0.1 }), x, labels],
     [new nn.CrossEntropyLoss({ reduction: "none" }), x, probs, gradOut],
+    [new nn.CrossEntropyLoss({ labelSmoothing: 0.2 }), x.reshape([37, 5, 2]), labels2d],
+    [new nn.CrossEntropyLoss({ reduction: "none" }), x.reshape([37, 5, 2]), probs.reshape([37, 5, 2]), gradOut2d],
+    [new nn.NLLLoss(), logp.reshape([37, 5, 2]), labels2d],
     [new nn.BCELoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1) }), unit, unit],
     [new nn.BCEWithLogitsLoss({ posWeight: Array.from({ length: 10 }, (_, i) => i + 1), reduction: "sum" }), x, unit],
   ];
@@ -272,5 +279,5 @@ test("a steady-state forward/backward allocates no memory", () => {
   for (let i = 0; i < 5; i++) step();
   assert.deepEqual(memoryStats(), before);
   for (const [loss] of cases) loss.dispose();
-  for (const t of [x, y, logp, labels, gradOut, probs, unit]) t.dispose();
+  for (const t of [x, y, logp, labels, gradOut, probs, unit, labels2d, gradOut2d]) t.dispose();
 });

@@ -4,8 +4,8 @@ import { PointwiseLoss } from "./pointwise.js";
 import { rowOf } from "./loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
 import { Broadcast, broadcastPtr } from "./broadcast.js";
-import { ownedWeight } from "./class_targets.js";
-import type { WeightInput } from "./class_targets.js";
+import { ownedWeight } from "./weights.js";
+import type { WeightInput } from "./weights.js";
 
 /** Options of {@link BCELoss}. */
 export interface BCELossOptions<R extends Reduction> extends LossOptions<R> {

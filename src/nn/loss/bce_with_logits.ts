@@ -3,8 +3,8 @@ import { rt } from "../../runtime/wasm.js";
 import { PointwiseLoss } from "./pointwise.js";
 import type { LossOptions, Reduction } from "./loss.js";
 import { Broadcast, broadcastPtr } from "./broadcast.js";
-import { ownedWeight } from "./class_targets.js";
-import type { WeightInput } from "./class_targets.js";
+import { ownedWeight } from "./weights.js";
+import type { WeightInput } from "./weights.js";
 
 /** Options of {@link BCEWithLogitsLoss}. */
 export interface BCEWithLogitsLossOptions<R extends Reduction> extends LossOptions<R> {

@@ -1,23 +1,9 @@
-import { Tensor, shapeStr } from "../../tensor.js";
-import type { NestedArray } from "../../tensor.js";
+import type { Tensor } from "../../tensor.js";
+import { shapeStr } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
 import { requireDtype } from "./loss.js";
-
-/** A weight as the losses accept it: a tensor, or plain (possibly nested) numbers. Copied either way. */
-export type WeightInput = Tensor | ArrayLike<number> | NestedArray[];
-
-/** An owned float32 copy of a weight, so the caller may dispose or reuse theirs. Refuses NaN/Inf. */
-export function ownedWeight(name: string, what: string, w: WeightInput | undefined): Tensor | undefined {
-  if (w === undefined) return undefined;
-  const t = w instanceof Tensor ? Tensor.from(w.data, w.shape) : Tensor.from(w);
-  const bad = rt().k.firstNonFinite(t.ptr, t.size);
-  if (bad >= 0) {
-    const v = t.data[bad];
-    t.dispose();
-    throw new Error(`${name}: ${what} must be finite, got ${v} at index ${bad}`);
-  }
-  return t;
-}
+import { classLossShape, fitsClassLossShape } from "./class_rows.js";
+import type { ClassRows } from "./class_rows.js";
 
 /** The `ignoreIndex` option (default -100), which must be an integer. */
 export function ignoreIndexOf(name: string, v: number | undefined): number {
@@ -27,27 +13,42 @@ export function ignoreIndexOf(name: string, v: number | undefined): number {
 }
 
 /**
- * Validate logits or log-probabilities `[N, C]` against int32 class indices
- * `[N]`: each index in `[0, C)` or equal to `ignoreIndex`, a weight of length C.
+ * Validate an input `[N, C, d1, …]` (or `[C]`) against int32 class indices
+ * `[N, d1, …]` (or `[]`): each index in `[0, C)` or equal to `ignoreIndex`,
+ * and a weight of length C. `layout` must have measured the input.
  */
-export function checkClassIndices(name: string, input: Tensor, target: Tensor, weight: Tensor | undefined, ignoreIndex: number): void {
-  if (input.ndim !== 2) throw new Error(`${name}: expected input of shape [N, C], got ${shapeStr(input.shape)}`);
-  const [n, c] = input.shape;
-  if (target.ndim !== 1 || target.shape[0] !== n) {
-    throw new Error(`${name}: input shape ${shapeStr(input.shape)} needs target shape [${n}], got ${shapeStr(target.shape)}`);
+export function checkClassIndices(name: string, layout: ClassRows, input: Tensor, target: Tensor, weight: Tensor | undefined, ignoreIndex: number): void {
+  if (!fitsClassLossShape(input, target)) {
+    throw new Error(`${name}: input shape ${shapeStr(input.shape)} needs target shape ${shapeStr(classLossShape(input))}, got ${shapeStr(target.shape)}`);
   }
   requireDtype(name, target, "int32", "class indices; make it with Tensor.from(labels, undefined, 'int32')");
-  if (weight !== undefined && weight.size !== c) {
-    throw new Error(`${name}: weight has ${weight.size} entries but the input has ${c} classes`);
-  }
-  const bad = rt().k.firstBadClass(target.ptr, n, c, ignoreIndex);
+  checkClassWeight(name, layout, weight);
+  const bad = rt().k.firstBadClass(target.ptr, layout.rows, layout.classes, ignoreIndex);
   if (bad >= 0) {
     const t = target.data[bad];
-    throw new Error(`${name}: target ${t} at row ${bad} is out of bounds for ${c} classes`);
+    throw new Error(`${name}: target ${t} at ${position(target.shape, bad)} is out of bounds for ${layout.classes} classes`);
+  }
+}
+
+/** A class weight must have one entry per class. */
+export function checkClassWeight(name: string, layout: ClassRows, weight: Tensor | undefined): void {
+  if (weight !== undefined && weight.size !== layout.classes) {
+    throw new Error(`${name}: weight has ${weight.size} entries but the input has ${layout.classes} classes`);
   }
 }
 
 /** PyTorch's weighted-mean divisor: Σ weight[target] over rows not ignored (their count without weights). */
 export function targetWeightSum(target: Tensor, weight: Tensor | undefined, ignoreIndex: number): number {
   return rt().k.classWeightSum(target.ptr, weight?.ptr ?? 0, ignoreIndex, target.size);
+}
+
+/** Where flat element `index` of a tensor of `shape` sits, for error messages: `row 3` or `[1, 4]`. */
+function position(shape: readonly number[], index: number): string {
+  if (shape.length <= 1) return `row ${index}`;
+  const at: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    at.unshift(index % shape[d]);
+    index = Math.floor(index / shape[d]);
+  }
+  return shapeStr(at);
 }

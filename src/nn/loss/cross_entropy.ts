@@ -1,9 +1,11 @@
-import { Tensor, shapeStr, workspace } from "../../tensor.js";
+import { Tensor, workspace } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
 import { Loss, requireSameShape } from "./loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
-import { checkClassIndices, ignoreIndexOf, ownedWeight, targetWeightSum } from "./class_targets.js";
-import type { WeightInput } from "./class_targets.js";
+import { checkClassIndices, checkClassWeight, ignoreIndexOf, targetWeightSum } from "./class_targets.js";
+import { ClassRows, classLossShape } from "./class_rows.js";
+import { ownedWeight } from "./weights.js";
+import type { WeightInput } from "./weights.js";
 
 /** Options of {@link CrossEntropyLoss}. */
 export interface CrossEntropyLossOptions<R extends Reduction> extends LossOptions<R> {
@@ -16,14 +18,15 @@ export interface CrossEntropyLossOptions<R extends Reduction> extends LossOption
 }
 
 /**
- * `torch.nn.CrossEntropyLoss`: log-softmax of logits `[N, C]` followed by the
- * negative log-likelihood. The target is either int32 class indices `[N]` or
- * float32 class probabilities `[N, C]`.
+ * `torch.nn.CrossEntropyLoss`: log-softmax of logits `[N, C, d1, …]` (or
+ * `[C]`) over the class dimension, followed by the negative log-likelihood.
+ * The target is either int32 class indices `[N, d1, …]` (or `[]`) or float32
+ * class probabilities shaped like the input.
  *
  * With class indices, ℓᵢ = (1 − ε)·w[yᵢ]·(−log pᵢ,yᵢ) + (ε/C)·Σⱼ w[j]·(−log pᵢⱼ)
- * (0 for ignored rows) and `'mean'` divides by Σ w[yᵢ] over the rows not
- * ignored. With probabilities, ℓᵢ = −Σⱼ w[j]·qᵢⱼ·log pᵢⱼ and `'mean'` divides
- * by N. Both exactly as PyTorch 1.13.
+ * (0 for ignored targets) and `'mean'` divides by Σ w[yᵢ] over the targets
+ * not ignored. With probabilities, ℓᵢ = −Σⱼ w[j]·qᵢⱼ·log pᵢⱼ and `'mean'`
+ * divides by the number of rows N·d1·…. Both exactly as PyTorch 1.13.
  */
 export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
   protected readonly name = "CrossEntropyLoss";
@@ -32,6 +35,8 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
   readonly labelSmoothing: number;
   /** Σ weight over classes; undefined without weights (then it is C). */
   private readonly weightSum: number | undefined;
+  private readonly layout = new ClassRows();
+  private readonly targetLayout = new ClassRows();
   private logp?: Tensor;
 
   constructor(options: CrossEntropyLossOptions<R> = {}) {
@@ -49,45 +54,46 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
   }
 
   protected check(input: Tensor, target: Tensor): void {
+    this.layout.measure(this.name, input);
     // Probabilities have the input's rank; anything else is meant as class indices (and must be int32).
     if (target.dtype === "int32" || target.ndim !== input.ndim) {
-      return checkClassIndices(this.name, input, target, this.weight, this.ignoreIndex);
+      return checkClassIndices(this.name, this.layout, input, target, this.weight, this.ignoreIndex);
     }
     requireSameShape(this.name, input, target);
-    if (input.ndim !== 2) throw new Error(`${this.name}: expected input of shape [N, C], got ${shapeStr(input.shape)}`);
     if (this.ignoreIndex >= 0) throw new Error(`${this.name}: ignore_index is not supported for floating point target`);
-    if (this.weight !== undefined && this.weight.size !== input.shape[1]) {
-      throw new Error(`${this.name}: weight has ${this.weight.size} entries but the input has ${input.shape[1]} classes`);
-    }
+    checkClassWeight(this.name, this.layout, this.weight);
+    this.targetLayout.measure(this.name, target);
   }
 
   protected unreducedShape(input: Tensor): number[] {
-    return [input.shape[0]];
+    return classLossShape(input);
   }
 
   protected sum(input: Tensor, target: Tensor, out: number): number {
-    const [n, c] = input.shape;
+    const { rows, classes } = this.layout;
     const k = rt().k;
-    this.logp = workspace(this.logp, input.shape);
-    k.logSoftmaxForward(input.ptr, this.logp.ptr, n, c);
+    this.logp = workspace(this.logp, [rows, classes]);
+    k.logSoftmaxForward(this.layout.gather(input), this.logp.ptr, rows, classes);
     const w = this.weight?.ptr ?? 0;
     const eps = this.labelSmoothing;
-    if (target.dtype === "float32") return k.crossEntropyProbForward(this.logp.ptr, target.ptr, w, eps, out, n, c);
-    return k.classNllForward(this.logp.ptr, target.ptr, w, this.ignoreIndex, 1 - eps, eps / c, out, 0, n, c);
+    if (target.dtype === "float32") return k.crossEntropyProbForward(this.logp.ptr, this.targetLayout.gather(target), w, eps, out, rows, classes);
+    return k.classNllForward(this.logp.ptr, target.ptr, w, this.ignoreIndex, 1 - eps, eps / classes, out, 0, rows, classes);
   }
 
-  protected meanDivisor(input: Tensor, target: Tensor): number {
-    return target.dtype === "float32" ? input.shape[0] : targetWeightSum(target, this.weight, this.ignoreIndex);
+  protected meanDivisor(_input: Tensor, target: Tensor): number {
+    return target.dtype === "float32" ? this.layout.rows : targetWeightSum(target, this.weight, this.ignoreIndex);
   }
 
-  protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
-    const [n, c] = input.shape;
+  protected grad(_input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    const { rows, classes } = this.layout;
     const k = rt().k;
     const logp = this.logp!.ptr;
     const w = this.weight?.ptr ?? 0;
     const eps = this.labelSmoothing;
-    if (target.dtype === "float32") k.crossEntropyProbBackward(logp, target.ptr, w, eps, gout, scale, grad, n, c);
-    else k.crossEntropyBackward(logp, target.ptr, w, this.ignoreIndex, 1 - eps, eps / c, this.weightSum ?? c, gout, scale, grad, n, c);
+    const g = this.layout.gradRows(grad);
+    if (target.dtype === "float32") k.crossEntropyProbBackward(logp, this.targetLayout.gathered(target), w, eps, gout, scale, g, rows, classes);
+    else k.crossEntropyBackward(logp, target.ptr, w, this.ignoreIndex, 1 - eps, eps / classes, this.weightSum ?? classes, gout, scale, g, rows, classes);
+    this.layout.scatter(grad);
   }
 
   override dispose(): void {
@@ -95,5 +101,7 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     this.weight?.dispose();
     this.logp?.dispose();
     this.logp = undefined;
+    this.layout.dispose();
+    this.targetLayout.dispose();
   }
 }

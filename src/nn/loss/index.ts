@@ -1,7 +1,7 @@
 // Losses: torch.nn's loss classes with explicit forward/backward.
 export { Loss } from "./loss.js";
 export type { LossGrad, LossOptions, LossValue, Reduction } from "./loss.js";
-export type { WeightInput } from "./class_targets.js";
+export type { WeightInput } from "./weights.js";
 export { MSELoss } from "./mse.js";
 export { L1Loss } from "./l1.js";
 export { HuberLoss } from "./huber.js";

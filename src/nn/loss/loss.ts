@@ -53,6 +53,8 @@ export abstract class Loss<R extends Reduction = "mean"> {
 
   /** The loss of `input` against `target`; see the class for what `'none'` returns. */
   forward(input: Tensor, target: Tensor): LossValue<R> {
+    // A failed forward must not leave backward() working on the previous batch.
+    this.lastInput = this.lastTarget = undefined;
     if (input.dtype !== "float32") throw new Error(`${this.name}: input must be float32, got ${input.dtype}`);
     this.check(input, target);
     const none = this.reduction === "none";
@@ -69,7 +71,8 @@ export abstract class Loss<R extends Reduction = "mean"> {
   backward(gradOut?: LossGrad<R>): Tensor {
     const input = this.lastInput;
     const target = this.lastTarget;
-    if (input === undefined || target === undefined) throw new Error(`${this.name}: backward() called before forward()`);
+    if (input === undefined || target === undefined) throw new Error(`${this.name}: backward() called before a successful forward()`);
+    if (input.isDisposed || target.isDisposed) throw new Error(`${this.name}: the input or target of forward() was disposed before backward()`);
     let gout = 0;
     let scale = 1 / this.divisor;
     if (gradOut instanceof Tensor) {

@@ -2,8 +2,10 @@ import { Tensor } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
 import { Loss } from "./loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
-import { checkClassIndices, ignoreIndexOf, ownedWeight, targetWeightSum } from "./class_targets.js";
-import type { WeightInput } from "./class_targets.js";
+import { checkClassIndices, ignoreIndexOf, targetWeightSum } from "./class_targets.js";
+import { ClassRows, classLossShape } from "./class_rows.js";
+import { ownedWeight } from "./weights.js";
+import type { WeightInput } from "./weights.js";
 
 /** Options of {@link NLLLoss}. */
 export interface NLLLossOptions<R extends Reduction> extends LossOptions<R> {
@@ -14,9 +16,10 @@ export interface NLLLossOptions<R extends Reduction> extends LossOptions<R> {
 }
 
 /**
- * Negative log-likelihood, `torch.nn.NLLLoss`, for log-probabilities `[N, C]`
- * and int32 class indices `[N]`: ℓᵢ = −w[yᵢ]·x[i, yᵢ]. `'mean'` divides by
- * Σ w[yᵢ] over the rows whose target is not `ignoreIndex`.
+ * Negative log-likelihood, `torch.nn.NLLLoss`, for log-probabilities
+ * `[N, C, d1, …]` (or `[C]`) and int32 class indices `[N, d1, …]` (or `[]`):
+ * ℓᵢ = −w[yᵢ]·x[i, yᵢ]. `'mean'` divides by Σ w[yᵢ] over the targets that
+ * are not `ignoreIndex`.
  *
  * Passing probabilities instead of log-probabilities is allowed, as in
  * PyTorch, but almost always a bug (the loss goes negative and training
@@ -26,6 +29,7 @@ export class NLLLoss<R extends Reduction = "mean"> extends Loss<R> {
   protected readonly name = "NLLLoss";
   readonly weight: Tensor | undefined;
   readonly ignoreIndex: number;
+  private readonly layout = new ClassRows();
   private readonly stats = Tensor.zeros([1]);
 
   constructor(options: NLLLossOptions<R> = {}) {
@@ -44,30 +48,34 @@ export class NLLLoss<R extends Reduction = "mean"> extends Loss<R> {
   }
 
   protected check(input: Tensor, target: Tensor): void {
-    checkClassIndices(this.name, input, target, this.weight, this.ignoreIndex);
+    this.layout.measure(this.name, input);
+    checkClassIndices(this.name, this.layout, input, target, this.weight, this.ignoreIndex);
   }
 
   protected unreducedShape(input: Tensor): number[] {
-    return [input.shape[0]];
+    return classLossShape(input);
   }
 
   protected sum(input: Tensor, target: Tensor, out: number): number {
-    const [n, c] = input.shape;
-    return rt().k.classNllForward(input.ptr, target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, 1, 0, out, this.stats.ptr, n, c);
+    const { rows, classes } = this.layout;
+    const x = this.layout.gather(input);
+    return rt().k.classNllForward(x, target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, 1, 0, out, this.stats.ptr, rows, classes);
   }
 
   protected meanDivisor(_input: Tensor, target: Tensor): number {
     return targetWeightSum(target, this.weight, this.ignoreIndex);
   }
 
-  protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
-    const [n, c] = input.shape;
-    rt().k.nllLossBackward(target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, gout, scale, grad, n, c);
+  protected grad(_input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    const { rows, classes } = this.layout;
+    rt().k.nllLossBackward(target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, gout, scale, this.layout.gradRows(grad), rows, classes);
+    this.layout.scatter(grad);
   }
 
   override dispose(): void {
     super.dispose();
     this.weight?.dispose();
     this.stats.dispose();
+    this.layout.dispose();
   }
 }
