@@ -1,7 +1,9 @@
 // SGD with momentum, dampening, Nesterov, L2 weight decay and maximize, in the
 // order of torch.optim.SGD (1.13, single-tensor path). All pointers are byte
-// offsets; `buf` is 0 when momentum is 0. `first` != 0 on the first step with
-// momentum, when PyTorch sets the buffer to the gradient itself (no dampening).
+// offsets; `buf` is 0 when momentum is 0 (the host decides, so a momentum
+// that rounds to 0 in f32 still uses its buffer, as PyTorch does). `first` != 0
+// on the first step with momentum, when PyTorch sets the buffer to the
+// gradient itself (no dampening).
 import { bodyBytes, effectiveGrad, fmaScalar4, movingAverage, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function sgd4(
@@ -10,7 +12,7 @@ import { bodyBytes, effectiveGrad, fmaScalar4, movingAverage, tailBytes, tailIn,
 ): void {
   const p = v128.load(pp);
   let d = effectiveGrad(v128.load(gp), p, weightDecay, maximize);
-  if (momentum != 0) {
+  if (bp != 0) {
     const b = first != 0 ? d : movingAverage(v128.load(bp), d, momentum, oneMinusDampening);
     v128.store(bp, b);
     d = nesterov != 0 ? fmaScalar4(b, momentum, d) : b;
@@ -23,11 +25,12 @@ export function sgdStep(
   oneMinusDampening: f32, nesterov: i32, maximize: i32, first: i32,
 ): void {
   const body = bodyBytes(n);
+  const withMomentum = buf != 0;
   for (let o: usize = 0; o < body; o += 16) {
-    sgd4(param + o, grad + o, buf + o, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
+    sgd4(param + o, grad + o, withMomentum ? buf + o : 0, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
   }
   if (tailBytes(n) == 0) return;
-  sgd4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, buf, n), negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
+  sgd4(tailIn(0, param, n), tailIn(1, grad, n), withMomentum ? tailIn(2, buf, n) : 0, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
   tailOut(0, param, n);
-  if (buf != 0) tailOut(2, buf, n);
+  if (withMomentum) tailOut(2, buf, n);
 }
