@@ -64,19 +64,16 @@ export function numRows(x: Rows): number {
  */
 export function takeRows<T extends Rows>(x: T, index: ArrayLike<number>): T {
   if (x instanceof Tensor) {
-    const rowLen = x.shape.length > 1 ? x.size / x.shape[0] : 1;
-    const src = x.data;
     const out = Tensor.empty([index.length, ...x.shape.slice(1)], x.dtype);
-    const dst = out.data;
-    for (let i = 0; i < index.length; i++) dst.set(src.subarray(index[i] * rowLen, (index[i] + 1) * rowLen), i * rowLen);
+    // Views after the allocation: a memory grow detaches earlier ones.
+    copyRows(x.data, out.data, index);
     return out as T;
   }
   if (isHostArray(x)) {
-    const rowLen = x.shape.length > 1 ? x.data.length / x.shape[0] : 1;
     const ctor = x.data.constructor as new (n: number) => TypedArray;
-    const dst = new ctor(index.length * rowLen);
-    for (let i = 0; i < index.length; i++) dst.set(x.data.subarray(index[i] * rowLen, (index[i] + 1) * rowLen), i * rowLen);
-    return { data: dst, shape: [index.length, ...x.shape.slice(1)] } as unknown as T;
+    const out = new ctor((x.data.length / (x.shape[0] || 1)) * index.length);
+    copyRows(x.data, out, index);
+    return { data: out, shape: [index.length, ...x.shape.slice(1)] } as unknown as T;
   }
   if (ArrayBuffer.isView(x)) {
     const src = x as unknown as TypedArray;
@@ -87,6 +84,12 @@ export function takeRows<T extends Rows>(x: T, index: ArrayLike<number>): T {
   }
   const src = x as ArrayLike<unknown>;
   return Array.from(index, (r) => src[r]) as unknown as T;
+}
+
+/** dst row i = src row index[i], rows being dst.length / index.length elements long. */
+function copyRows(src: TypedArray, dst: TypedArray, index: ArrayLike<number>): void {
+  const rowLen = index.length === 0 ? 0 : dst.length / index.length;
+  for (let i = 0; i < index.length; i++) dst.set(src.subarray(index[i] * rowLen, (index[i] + 1) * rowLen), i * rowLen);
 }
 
 /** Class labels of a 1-D input, as numbers or strings. */
