@@ -1,4 +1,4 @@
-import { finitePair } from "./input.js";
+import { finitePair, sampleWeights, weightedSum } from "./input.js";
 import type { MetricInput, Values } from "./input.js";
 
 /** Class labels (1-D) or 0/1 indicator rows (2-D), refusing continuous values as scikit-learn does. */
@@ -18,15 +18,15 @@ function pair(yTrue: MetricInput, yPred: MetricInput): [Values, Values] {
  * samples, as scikit-learn's `accuracy_score`; for 2-D indicator inputs a
  * row counts only if every label matches (subset accuracy).
  */
-export function accuracyScore(yTrue: MetricInput, yPred: MetricInput, options: { normalize?: boolean } = {}): number {
+export function accuracyScore(yTrue: MetricInput, yPred: MetricInput, options: { normalize?: boolean; sampleWeight?: MetricInput } = {}): number {
   const [t, p] = pair(yTrue, yPred);
-  let correct = 0;
+  const correct = new Float64Array(t.rows);
   for (let i = 0; i < t.rows; i++) {
     let same = true;
     for (let c = 0; c < t.cols; c++) same &&= t.data[i * t.cols + c] === p.data[i * t.cols + c];
-    if (same) correct++;
+    correct[i] = same ? 1 : 0;
   }
-  return (options.normalize ?? true) ? correct / t.rows : correct;
+  return weightedSum(correct, sampleWeights(options.sampleWeight, t.rows), options.normalize ?? true);
 }
 
 /** Options of `confusionMatrix`. */
@@ -35,6 +35,8 @@ export interface ConfusionMatrixOptions {
   labels?: number[];
   /** Divide by row sums (`true`), column sums (`pred`) or the total (`all`). */
   normalize?: "true" | "pred" | "all";
+  /** Per-sample weights (the matrix then sums weights). */
+  sampleWeight?: MetricInput;
 }
 
 /**
@@ -48,11 +50,12 @@ export function confusionMatrix(yTrue: MetricInput, yPred: MetricInput, options:
   if (labs.length === 0) throw new Error("'labels' should contains at least one label.");
   const at = new Map(labs.map((l, i) => [l, i] as const));
   if (options.labels && !t.data.some((v) => at.has(v))) throw new Error("At least one label specified must be in y_true");
+  const w = sampleWeights(options.sampleWeight, t.rows);
   const cm = labs.map(() => new Array<number>(labs.length).fill(0));
   for (let i = 0; i < t.rows; i++) {
     const r = at.get(t.data[i]);
     const c = at.get(p.data[i]);
-    if (r !== undefined && c !== undefined) cm[r][c]++;
+    if (r !== undefined && c !== undefined) cm[r][c] += w ? w[i] : 1;
   }
   const { normalize } = options;
   if (normalize === undefined) return cm;

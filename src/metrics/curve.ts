@@ -1,4 +1,4 @@
-import { checkConsistentLength, vector } from "./input.js";
+import { checkConsistentLength, sampleWeights, vector } from "./input.js";
 import type { MetricInput } from "./input.js";
 
 /** Counts at each distinct score threshold, from the highest score down (scikit-learn's `_binary_clf_curve`). */
@@ -12,6 +12,8 @@ export interface ClfCurve {
 export interface CurveOptions {
   /** The positive class. Default 1, which needs `yTrue` in {0, 1} or {-1, 1}. */
   posLabel?: number;
+  /** Per-sample weights. */
+  sampleWeight?: MetricInput;
 }
 
 /** `yTrue` as 0/1 for `posLabel`, checking scikit-learn's rule for the default positive label. */
@@ -27,26 +29,35 @@ export function binarize(yTrue: Float64Array, posLabel: number | undefined): Flo
   return yTrue.map((v) => (v === pos ? 1 : 0));
 }
 
-/** True and false positive counts at every distinct threshold of `score`, highest first. */
-export function binaryClfCurve(y01: Float64Array, score: Float64Array): ClfCurve {
+/**
+ * True and false positive counts (weight sums, with `weight`) at every
+ * distinct threshold of `score`, highest first. Zero-weight samples are left
+ * out, as scikit-learn does.
+ */
+export function binaryClfCurve(y01: Float64Array, score: Float64Array, weight?: Float64Array): ClfCurve {
   checkConsistentLength(y01.length, score.length);
-  const order = Int32Array.from(score, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
-  const idx: number[] = [];
-  for (let i = 0; i < order.length; i++) {
-    if (i === order.length - 1 || score[order[i]] !== score[order[i + 1]]) idx.push(i);
-  }
-  const tps = new Float64Array(idx.length);
-  const fps = new Float64Array(idx.length);
-  const thresholds = new Float64Array(idx.length);
+  // Descending scores; ties in descending sample order, as scikit-learn's reversed stable argsort.
+  const order = Int32Array.from(score, (_, i) => i)
+    .filter((i) => weight === undefined || weight[i] !== 0)
+    .sort((a, b) => score[b] - score[a] || b - a);
+  const n = order.length;
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if (i === n - 1 || score[order[i]] !== score[order[i + 1]]) distinct++;
+  const tps = new Float64Array(distinct);
+  const fps = new Float64Array(distinct);
+  const thresholds = new Float64Array(distinct);
   let tp = 0;
+  let fp = 0;
   let k = 0;
-  for (let i = 0; i < order.length; i++) {
-    tp += y01[order[i]];
-    if (i === idx[k]) {
+  for (let i = 0; i < n; i++) {
+    const o = order[i];
+    const w = weight === undefined ? 1 : weight[o];
+    tp += y01[o] * w;
+    fp += (1 - y01[o]) * w;
+    if (i === n - 1 || score[o] !== score[order[i + 1]]) {
       tps[k] = tp;
-      fps[k] = i + 1 - tp;
-      thresholds[k] = score[order[i]];
-      k++;
+      fps[k] = fp;
+      thresholds[k++] = score[o];
     }
   }
   return { fps, tps, thresholds };
@@ -66,10 +77,16 @@ export interface RocCurve {
  * prepended.
  */
 export function rocCurve(yTrue: MetricInput, yScore: MetricInput, options: CurveOptions & { dropIntermediate?: boolean } = {}): RocCurve {
-  const { fps, tps, thresholds } = binaryClfCurve(binarize(vector(yTrue, "y_true"), options.posLabel), vector(yScore, "y_score"));
+  const y = vector(yTrue, "y_true");
+  return roc(binarize(y, options.posLabel), vector(yScore, "y_score"), sampleWeights(options.sampleWeight, y.length), options.dropIntermediate ?? true);
+}
+
+/** `rocCurve` on 0/1 labels. */
+export function roc(y01: Float64Array, score: Float64Array, weight: Float64Array | undefined, dropIntermediate = true): RocCurve {
+  const { fps, tps, thresholds } = binaryClfCurve(y01, score, weight);
   const keep: number[] = [];
   const n = fps.length;
-  const drop = (options.dropIntermediate ?? true) && n > 2;
+  const drop = dropIntermediate && n > 2;
   for (let i = 0; i < n; i++) {
     // A point is a corner when the second difference of fps or tps is non-zero.
     const corner = i === 0 || i === n - 1 || fps[i - 1] - 2 * fps[i] + fps[i + 1] !== 0 || tps[i - 1] - 2 * tps[i] + tps[i + 1] !== 0;
@@ -95,12 +112,13 @@ export interface PrecisionRecallCurve {
  * `yTrue` gives recall 1 everywhere.
  */
 export function precisionRecallCurve(yTrue: MetricInput, probasPred: MetricInput, options: CurveOptions = {}): PrecisionRecallCurve {
-  return prCurve(binarize(vector(yTrue, "y_true"), options.posLabel), vector(probasPred, "probas_pred"));
+  const y = vector(yTrue, "y_true");
+  return prCurve(binarize(y, options.posLabel), vector(probasPred, "probas_pred"), sampleWeights(options.sampleWeight, y.length));
 }
 
 /** `precisionRecallCurve` on 0/1 labels. */
-export function prCurve(y01: Float64Array, score: Float64Array): PrecisionRecallCurve {
-  const { fps, tps, thresholds } = binaryClfCurve(y01, score);
+export function prCurve(y01: Float64Array, score: Float64Array, weight?: Float64Array): PrecisionRecallCurve {
+  const { fps, tps, thresholds } = binaryClfCurve(y01, score, weight);
   const n = tps.length;
   const last = tps[n - 1];
   const precision = new Float64Array(n + 1);

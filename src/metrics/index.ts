@@ -11,4 +11,5 @@ export type { ConfusionMatrixOptions } from "./classification.js";
 export { logLoss } from "./log_loss.js";
 export type { LogLossOptions } from "./log_loss.js";
 export { meanAbsoluteError, meanSquaredError } from "./regression.js";
+export type { RegressionOptions } from "./regression.js";
 export type { MetricInput } from "./input.js";

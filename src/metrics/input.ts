@@ -45,6 +45,29 @@ export function checkConsistentLength(...lengths: number[]): void {
   if (lengths.some((n) => n !== lengths[0])) throw new Error(`Found input variables with inconsistent numbers of samples: [${lengths.join(", ")}]`);
 }
 
+/** Per-sample weights (`sample_weight`), checked against the number of samples; `undefined` stays unweighted. */
+export function sampleWeights(w: MetricInput | undefined, n: number): Float64Array | undefined {
+  if (w === undefined) return undefined;
+  const v = vector(w, "sample_weight");
+  if (v.length !== n) throw new Error(`sample_weight.shape == (${v.length},), expected (${n},)!`);
+  return v;
+}
+
+/**
+ * Per-sample values combined as scikit-learn's `_weighted_sum`: the (weighted)
+ * mean when `normalize`, else the (weighted) sum.
+ */
+export function weightedSum(values: ArrayLike<number>, weight: Float64Array | undefined, normalize: boolean): number {
+  let sum = 0;
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const w = weight ? weight[i] : 1;
+    sum += values[i] * w;
+    total += w;
+  }
+  return normalize ? sum / total : sum;
+}
+
 /** Two finite inputs with the same number of samples (e.g. `y_true` and `y_score`). */
 export function finitePair(a: MetricInput, b: MetricInput, nameA: string, nameB: string): [Values, Values] {
   const va = values(a, nameA);

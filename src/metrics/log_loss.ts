@@ -1,6 +1,6 @@
 import { encodeClasses } from "../data/classes.js";
 import { log } from "../runtime/math.js";
-import { checkConsistentLength, checkFinite, values, vector } from "./input.js";
+import { checkConsistentLength, checkFinite, sampleWeights, values, vector, weightedSum } from "./input.js";
 import type { MetricInput } from "./input.js";
 
 /** Options of `logLoss`, as scikit-learn 1.2's `log_loss`. */
@@ -15,6 +15,8 @@ export interface LogLossOptions {
   normalize?: boolean;
   /** All class labels, when `yTrue` may miss some. */
   labels?: number[];
+  /** Per-sample weights. */
+  sampleWeight?: MetricInput;
 }
 
 /**
@@ -46,7 +48,7 @@ export function logLoss(yTrue: MetricInput, yPred: MetricInput, options: LogLoss
   }
   const clip = (v: number): number => Math.min(1 - eps, Math.max(eps, v));
   const row = new Float64Array(k);
-  let total = 0;
+  const loss = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const c = position.get(y[i]);
     if (c === undefined) throw new Error(`y_true contains values not belonging to the passed labels [${classes.join(" ")}].`);
@@ -56,7 +58,7 @@ export function logLoss(yTrue: MetricInput, yPred: MetricInput, options: LogLoss
     } else for (let j = 0; j < k; j++) row[j] = clip(p.data[i * k + j]);
     let sum = 0;
     for (let j = 0; j < k; j++) sum += row[j];
-    total -= log(row[c] / sum);
+    loss[i] = -log(row[c] / sum);
   }
-  return (options.normalize ?? true) ? total / y.length : total;
+  return weightedSum(loss, sampleWeights(options.sampleWeight, y.length), options.normalize ?? true);
 }

@@ -75,6 +75,35 @@ test("regression errors match sklearn for 1-D and multi-output targets", () => {
   }
 });
 
+test("sample weights (zeros included) match sklearn", () => {
+  const [b5, b40, b500, mc, reg] = fixture("metrics/weighted.json").cases;
+  for (const c of [b5, b40, b500]) {
+    const o = { sampleWeight: c.weight };
+    const pred = c.yScore.map((s) => (s >= 0.5 ? 1 : 0));
+    const close = (got, want, what) => assertClose([got], [want], { ...TOL, msg: `${c.name} ${what}` });
+    close(m.rocAucScore(c.yTrue, c.yScore, o), c.rocAuc, "roc_auc");
+    close(m.averagePrecisionScore(c.yTrue, c.yScore, o), c.averagePrecision, "AP");
+    close(m.accuracyScore(c.yTrue, pred, o), c.accuracy, "accuracy");
+    close(m.accuracyScore(c.yTrue, pred, { ...o, normalize: false }), c.accuracyCount, "accuracy count");
+    close(m.logLoss(c.yTrue, c.yScore, o), c.logLoss, "log_loss");
+    close(m.meanSquaredError(c.yTrue, c.yScore, o), c.mse, "mse");
+    close(m.meanAbsoluteError(c.yTrue, c.yScore, o), c.mae, "mae");
+    assertClose(m.confusionMatrix(c.yTrue, pred, o).flat(), c.confusion.flat(), { ...TOL, msg: `${c.name} confusion` });
+    const roc = m.rocCurve(c.yTrue, c.yScore, o);
+    for (const k of ["fpr", "tpr", "thresholds"]) assertClose(roc[k], c.rocCurve[k], { ...TOL, msg: `${c.name} roc_curve ${k}` });
+    const pr = m.precisionRecallCurve(c.yTrue, c.yScore, o);
+    for (const k of ["precision", "recall", "thresholds"]) assertClose(pr[k], c.prCurve[k], { ...TOL, msg: `${c.name} pr_curve ${k}` });
+  }
+  const o = { sampleWeight: mc.weight };
+  assertClose([m.rocAucScore(mc.yTrue, mc.yScore, o)], [mc.macro], TOL);
+  assertClose([m.rocAucScore(mc.yTrue, mc.yScore, { ...o, average: "weighted" })], [mc.weighted], TOL);
+  assertClose([m.logLoss(mc.yTrue, mc.yScore, o)], [mc.logLoss], TOL);
+  assertClose([m.logLoss(mc.yTrue, mc.yScore, { ...o, normalize: false })], [mc.logLossSum], TOL);
+  assertClose([m.meanSquaredError(reg.yTrue, reg.yPred, { sampleWeight: reg.weight })], [reg.mse], TOL);
+  assertClose([m.meanAbsoluteError(reg.yTrue, reg.yPred, { sampleWeight: reg.weight })], [reg.mae], TOL);
+  assert.throws(() => m.accuracyScore([0, 1], [0, 1], { sampleWeight: [1] }), /sample_weight.shape == \(1,\), expected \(2,\)!/);
+});
+
 test("errors use sklearn's wording", () => {
   const e = fixture("metrics/errors.json").cases;
   const message = (msg) => ({ message: msg });
