@@ -14,7 +14,7 @@ import { NoamLR, type NoamLROptions } from "./noam_lr.js";
 import { OneCycleLR, type OneCycleLROptions } from "./one_cycle_lr.js";
 import { PolynomialLR, type PolynomialLROptions } from "./polynomial_lr.js";
 import { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce_lr_on_plateau.js";
-import type { LRScheduler, Scheduler } from "./scheduler.js";
+import type { Scheduler } from "./scheduler.js";
 import { SequentialLR, type SequentialLROptions } from "./sequential_lr.js";
 import { StepLR, type StepLROptions } from "./step_lr.js";
 import { WarmupLR, type WarmupLROptions } from "./warmup_lr.js";
@@ -42,15 +42,32 @@ export type SchedulerConfig =
 /** Configs of the schedulers `ChainedScheduler` can step (all but `plateau`, which needs a metric). */
 export type ChainableConfig = Exclude<SchedulerConfig, { type: "plateau" }>;
 
-/** Configs of the schedulers `SequentialLR` and `WarmupLR` can hand over to. */
-export type EpochSchedulerConfig = Exclude<SchedulerConfig, { type: "sequential" | "chained" | "plateau" }>;
+/** Configs of the schedulers `SequentialLR` and `WarmupLR` can hand over to (those built on `LRScheduler`). */
+export type EpochSchedulerConfig = Exclude<SchedulerConfig, { type: "warmup" | "sequential" | "chained" | "plateau" }>;
+
+/** The class each config `type` builds. */
+interface SchedulerClasses {
+  step: StepLR;
+  multiStep: MultiStepLR;
+  exponential: ExponentialLR;
+  cosine: CosineAnnealingLR;
+  cosineWarmRestarts: CosineAnnealingWarmRestarts;
+  oneCycle: OneCycleLR;
+  cyclic: CyclicLR;
+  linear: LinearLR;
+  constant: ConstantLR;
+  polynomial: PolynomialLR;
+  lambda: LambdaLR;
+  multiplicative: MultiplicativeLR;
+  noam: NoamLR;
+  warmup: WarmupLR;
+  sequential: SequentialLR;
+  chained: ChainedScheduler;
+  plateau: ReduceLROnPlateau;
+}
 
 /** The class `createScheduler` builds for a config. */
-export type SchedulerFor<C extends SchedulerConfig> = C extends { type: "plateau" }
-  ? ReduceLROnPlateau
-  : C extends { type: "sequential" | "chained" }
-    ? Scheduler
-    : LRScheduler;
+export type SchedulerFor<C extends SchedulerConfig> = SchedulerClasses[C["type"]];
 
 /**
  * Build the scheduler a config describes, attached to `optimizer`. Nested
@@ -59,7 +76,7 @@ export type SchedulerFor<C extends SchedulerConfig> = C extends { type: "plateau
  */
 export function createScheduler<C extends SchedulerConfig>(optimizer: Optimizer, config: C): SchedulerFor<C>;
 export function createScheduler(optimizer: Optimizer, config: SchedulerConfig): Scheduler | ReduceLROnPlateau {
-  const epochScheduler = (c: EpochSchedulerConfig) => createScheduler(optimizer, c) as LRScheduler;
+  const epochScheduler = (c: EpochSchedulerConfig) => createScheduler(optimizer, c);
   switch (config.type) {
     case "step": return new StepLR(optimizer, config);
     case "multiStep": return new MultiStepLR(optimizer, config);
