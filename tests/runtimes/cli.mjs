@@ -2,5 +2,5 @@
 import * as wt from "../../dist/index.js";
 import { train } from "./train_script.js";
 
-const runtime = await wt.init();
-console.log(JSON.stringify(await train(wt, runtime)));
+await wt.init();
+console.log(JSON.stringify(await train(wt)));

@@ -1,7 +1,7 @@
 // The shared training script (train_script.js) in every supported runtime:
 // Node, Deno, Bun, Chromium (main thread and a Web Worker) and Cloudflare
-// workerd. Each runtime is started once; every loss curve and the SHA-256 of
-// the final weights must be bit-identical.
+// workerd. Each runtime is started once; every loss curve, learning-rate
+// schedule and the SHA-256 of the final weights must be bit-identical.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -23,7 +23,8 @@ function runCli(bin, args) {
 }
 
 test("Node", async () => {
-  results.node = await train(wt, await wt.init());
+  await wt.init();
+  results.node = await train(wt);
 });
 
 test("Deno", () => {
@@ -57,7 +58,7 @@ test("Cloudflare workerd", async () => {
   });
 });
 
-test("every runtime gives the same loss curve and final weights, bit for bit", (t) => {
+test("every runtime gives the same losses, learning rates, random draws and final weights, bit for bit", (t) => {
   const names = ["node", "deno", "bun", "chromium", "webWorker", "workerd"];
   for (const n of names) {
     const r = results[n];
@@ -68,6 +69,8 @@ test("every runtime gives the same loss curve and final weights, bit for bit", (
   assert.ok(ref.losses.at(-1) < ref.losses[0], `the run does not train: ${ref.losses.join(", ")}`);
   for (const n of names) {
     assert.deepEqual(results[n].losses, ref.losses, `${n} loss curve differs from Node's`);
+    assert.deepEqual(results[n].lrs, ref.lrs, `${n} learning rates differ from Node's`);
     assert.equal(results[n].hash, ref.hash, `${n} final weights differ from Node's`);
+    assert.equal(results[n].randomHash, ref.randomHash, `${n} random normal draws differ from Node's`);
   }
 });

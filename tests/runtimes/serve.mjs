@@ -1,6 +1,6 @@
-// A static file server on 127.0.0.1 (a free port) for the browser tests and
-// the example screenshot. Sends `application/wasm`, which streaming
-// compilation requires, and refuses paths outside its root.
+// A static file server on 127.0.0.1 (a free port) for the browser tests.
+// Sends `application/wasm`, which streaming compilation requires, serves
+// `index.html` for directories and refuses paths outside its root.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
@@ -19,7 +19,8 @@ const TYPES = {
 export async function serve(root) {
   const base = normalize(root + sep);
   const server = createServer(async (req, res) => {
-    const path = normalize(join(base, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const path = normalize(join(base, pathname.endsWith("/") ? `${pathname}index.html` : pathname));
     if (!path.startsWith(base)) return void res.writeHead(403).end();
     try {
       const body = await readFile(path);

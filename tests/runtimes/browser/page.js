@@ -16,6 +16,7 @@ function inWorker() {
 }
 
 globalThis.results = (async () => {
-  const chromium = await train(wt, await wt.init());
+  await wt.init();
+  const chromium = await train(wt);
   return { chromium, worker: await inWorker() };
 })();

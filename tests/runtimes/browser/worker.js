@@ -3,7 +3,8 @@ import * as wt from "../../../dist/index.js";
 import { train } from "../train_script.js";
 
 try {
-  postMessage(await train(wt, await wt.init()));
+  await wt.init();
+  postMessage(await train(wt));
 } catch (err) {
   postMessage({ error: String(err?.stack ?? err) });
 }

@@ -8,6 +8,7 @@ import { train } from "../train_script.js";
 
 export default {
   async fetch() {
-    return Response.json(await train(wt, await wt.init(wasm)));
+    await wt.init(wasm);
+    return Response.json(await train(wt));
   },
 };
