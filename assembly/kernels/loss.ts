@@ -1,6 +1,6 @@
 // Elementwise losses of input x against target y: the regression losses
-// (MSE, L1, Huber, smooth L1 on d = x - y) and the binary ones (BCE on
-// probabilities, BCE with logits).
+// (MSE, L1, Huber, smooth L1 on d = x - y), the binary ones (BCE on
+// probabilities, BCE with logits) and the KL divergence.
 //
 //   *LossForward(..., out, n) -> Σ w·loss      (out != 0: also writes each w·loss)
 //   *LossBackward(..., gout, scale, gx, n)     gx = scale · w · loss' · (gout ? gout[i] : 1)
@@ -23,12 +23,17 @@ const HUBER = 2;
 const SMOOTH_L1 = 3;
 const BCE = 4;
 const BCE_LOGITS = 5;
+const KL_DIV = 6;
+const KL_DIV_LOG_TARGET = 7;
 
 @inline function splat(c: f32): v128 {
   return f32x4.splat(c);
 }
 
 @inline function lossOf(kind: i32, x: v128, y: v128, pw: v128, hasPw: bool, p: f32): v128 {
+  // KL divergence: xlogy(y, y) - y·x (0·log 0 = 0), or e^y·(y - x) for log-space targets.
+  if (kind == KL_DIV) return f32x4.sub(v128.andnot(f32x4.mul(y, vlog(y)), f32x4.eq(y, splat(0))), f32x4.mul(y, x));
+  if (kind == KL_DIV_LOG_TARGET) return f32x4.mul(vexp(y), f32x4.sub(y, x));
   if (kind == BCE) {
     const lo = splat(-100);
     const logx = f32x4.max(vlog(x), lo);
@@ -59,6 +64,8 @@ const BCE_LOGITS = 5;
 }
 
 @inline function gradOf(kind: i32, x: v128, y: v128, pw: v128, hasPw: bool, p: f32): v128 {
+  if (kind == KL_DIV) return f32x4.neg(y);
+  if (kind == KL_DIV_LOG_TARGET) return f32x4.neg(vexp(y));
   const one = splat(1);
   if (kind == BCE) return f32x4.div(f32x4.sub(x, y), f32x4.max(f32x4.mul(f32x4.sub(one, x), x), splat(1e-12)));
   if (kind == BCE_LOGITS) {
@@ -130,7 +137,7 @@ const BCE_LOGITS = 5;
   }
 }
 
-// The regression exports all take p so that the host calls them through one signature.
+// The regression and KL exports all take p (unused by some) so that the host calls them through one signature.
 export function mseLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
   return forward(MSE, x, y, 0, 0, out, n, p);
 }
@@ -166,4 +173,16 @@ export function bceWithLogitsLossForward(x: usize, y: usize, w: usize, pw: usize
 }
 export function bceWithLogitsLossBackward(x: usize, y: usize, w: usize, pw: usize, gout: usize, scale: f32, gx: usize, n: i32): void {
   backward(BCE_LOGITS, x, y, w, pw, gout, scale, gx, n, 0);
+}
+export function klDivLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
+  return forward(KL_DIV, x, y, 0, 0, out, n, p);
+}
+export function klDivLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
+  backward(KL_DIV, x, y, 0, 0, gout, scale, gx, n, p);
+}
+export function klDivLogTargetLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
+  return forward(KL_DIV_LOG_TARGET, x, y, 0, 0, out, n, p);
+}
+export function klDivLogTargetLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
+  backward(KL_DIV_LOG_TARGET, x, y, 0, 0, gout, scale, gx, n, p);
 }

@@ -2,7 +2,7 @@
 // SIMD/tail agreement and steady-state memory.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { wt, SIZES } from "../helpers.mjs";
+import { wt, SIZES, assertClose } from "../helpers.mjs";
 const { Tensor, nn, memoryStats } = wt;
 
 const POINTWISE = [nn.MSELoss, nn.L1Loss, nn.HuberLoss, nn.SmoothL1Loss];
@@ -11,6 +11,7 @@ const ELEMENTWISE = [
   ...POINTWISE.map((L) => [L, (v) => v * 3]),
   [nn.BCELoss, (v) => 0.5 + 0.49 * v],
   [nn.BCEWithLogitsLoss, (v) => v * 20],
+  [nn.KLDivLoss, (v) => v * 3],
 ];
 
 test("invalid options are refused with PyTorch's wording", () => {
@@ -19,6 +20,7 @@ test("invalid options are refused with PyTorch's wording", () => {
   assert.throws(() => new nn.SmoothL1Loss({ beta: -1 }), /smooth_l1_loss does not support negative values for beta\./);
   assert.throws(() => new nn.NLLLoss({ ignoreIndex: 1.5 }), /NLLLoss: ignoreIndex must be an integer, got 1.5/);
   assert.throws(() => new nn.NLLLoss({ weight: [1, NaN] }), /NLLLoss: weight must be finite, got NaN at index 1/);
+  assert.throws(() => new nn.MSELoss({ reduction: "batchmean" }), /^Error: batchmean is not a valid value for reduction$/);
 });
 
 test("pointwise losses refuse mismatched shapes and integer targets, naming them", () => {
@@ -246,6 +248,19 @@ test("per-sample BCE weights broadcast like PyTorch's", () => {
   for (const t of [x, y]) t.dispose();
 });
 
+test("KLDivLoss: batchmean divides by the batch size; negative target probabilities are named", () => {
+  const x = Tensor.from([[-1, -2], [-0.5, -3], [-2, -0.2]]);
+  const y = Tensor.from([[0.5, 0.5], [1, 0], [0.25, 0.75]]);
+  const sum = new nn.KLDivLoss({ reduction: "sum" }).forward(x, y);
+  const batchmean = new nn.KLDivLoss({ reduction: "batchmean" });
+  assert.equal(batchmean.forward(x, y), Math.fround(sum / 3));
+  assertClose(batchmean.backward().data, Array.from(y.data, (v) => -v / 3), { rtol: 1e-6 });
+  const bad = Tensor.from([[0.5, 0.5], [1.2, -0.2], [0.25, 0.75]]);
+  assert.throws(() => batchmean.forward(x, bad), /KLDivLoss: target probabilities must be >= 0, but row 1 holds -0.2/);
+  batchmean.dispose();
+  for (const t of [x, y, bad]) t.dispose();
+});
+
 test("a steady-state forward/backward allocates no memory", () => {
   const x = Tensor.from(Array.from({ length: 370 }, (_, i) => Math.sin(i)), [37, 10]);
   const y = Tensor.zeros([37, 10]);
@@ -266,6 +281,7 @@ test("a steady-state forward/backward allocates no memory", () => {
     [new nn.CrossEntropyLoss({ reduction: "none" }), x.reshape([37, 5, 2]), probs.reshape([37, 5, 2]), gradOut2d],
     [new nn.NLLLoss(), logp.reshape([37, 5, 2]), labels2d],
     [new nn.BCELoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1) }), unit, unit],
+    [new nn.KLDivLoss({ reduction: "batchmean" }), logp, unit],
     [new nn.BCEWithLogitsLoss({ posWeight: Array.from({ length: 10 }, (_, i) => i + 1), reduction: "sum" }), x, unit],
   ];
   const step = () => {

@@ -12,6 +12,7 @@ const LOSSES = {
   cross_entropy: nn.CrossEntropyLoss,
   bce: nn.BCELoss,
   bce_with_logits: nn.BCEWithLogitsLoss,
+  kl_div: nn.KLDivLoss,
 };
 const TOL = { rtol: 1e-5, atol: 1e-6 };
 // The generator stores NaN (PyTorch's mean over all-ignored rows) as null.

@@ -1,4 +1,4 @@
-import { RegressionLoss } from "./regression.js";
+import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
 
 /** Options of {@link HuberLoss}. */
@@ -11,7 +11,7 @@ export interface HuberLossOptions<R extends Reduction> extends LossOptions<R> {
  * `torch.nn.HuberLoss`: with z = |xᵢ − yᵢ|, ℓᵢ = ½z² if z < δ, else δ(z − ½δ).
  * Equals `SmoothL1Loss` with β = δ, multiplied by δ.
  */
-export class HuberLoss<R extends Reduction = "mean"> extends RegressionLoss<R> {
+export class HuberLoss<R extends Reduction = "mean"> extends KernelLoss<R> {
   protected readonly name = "HuberLoss";
   readonly delta: number;
 

@@ -1,6 +1,6 @@
 // Losses: torch.nn's loss classes with explicit forward/backward.
 export { Loss } from "./loss.js";
-export type { LossGrad, LossOptions, LossValue, Reduction } from "./loss.js";
+export type { LossGrad, LossOptions, LossReduction, LossValue, Reduction } from "./loss.js";
 export type { WeightInput } from "./weights.js";
 export { MSELoss } from "./mse.js";
 export { L1Loss } from "./l1.js";
@@ -16,3 +16,5 @@ export { BCELoss } from "./bce.js";
 export type { BCELossOptions } from "./bce.js";
 export { BCEWithLogitsLoss } from "./bce_with_logits.js";
 export type { BCEWithLogitsLossOptions } from "./bce_with_logits.js";
+export { KLDivLoss } from "./kl_div.js";
+export type { KLDivLossOptions } from "./kl_div.js";

@@ -1,8 +1,8 @@
-import { RegressionLoss } from "./regression.js";
+import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
 
 /** Mean absolute error, `torch.nn.L1Loss`: ℓᵢ = |xᵢ − yᵢ| (gradient 0 where xᵢ = yᵢ). */
-export class L1Loss<R extends Reduction = "mean"> extends RegressionLoss<R> {
+export class L1Loss<R extends Reduction = "mean"> extends KernelLoss<R> {
   protected readonly name = "L1Loss";
 
   constructor(options: LossOptions<R> = {}) {

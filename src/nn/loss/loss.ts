@@ -4,8 +4,11 @@ import { rt } from "../../runtime/wasm.js";
 /** How per-element losses are combined, as PyTorch's `reduction` argument. */
 export type Reduction = "mean" | "sum" | "none";
 
+/** `Reduction` plus `KLDivLoss`'s `'batchmean'` (the sum divided by the batch size). */
+export type LossReduction = Reduction | "batchmean";
+
 /** What `forward` returns: the scalar loss for `'mean'`/`'sum'`, the unreduced losses for `'none'`. */
-export type LossValue<R extends Reduction> = R extends "none" ? Tensor : number;
+export type LossValue<R extends LossReduction> = R extends "none" ? Tensor : number;
 
 /**
  * The upstream gradient `backward` accepts: for `'mean'`/`'sum'` a number
@@ -13,10 +16,10 @@ export type LossValue<R extends Reduction> = R extends "none" ? Tensor : number;
  * `'none'` a tensor shaped like the unreduced losses (default all ones, i.e.
  * the gradient of their sum).
  */
-export type LossGrad<R extends Reduction> = R extends "none" ? Tensor : number;
+export type LossGrad<R extends LossReduction> = R extends "none" ? Tensor : number;
 
 /** Options every loss accepts. */
-export interface LossOptions<R extends Reduction> {
+export interface LossOptions<R extends LossReduction> {
   /** `'mean'` (default), `'sum'` or `'none'`. */
   reduction?: R;
 }
@@ -35,7 +38,7 @@ export interface LossOptions<R extends Reduction> {
  * an infinity that produced it). The one exception is PyTorch's mean over no
  * elements (every target ignored), which stays NaN.
  */
-export abstract class Loss<R extends Reduction = "mean"> {
+export abstract class Loss<R extends LossReduction = "mean"> {
   readonly reduction: R;
   /** Class name used in error messages (`MSELoss: …`). */
   protected abstract readonly name: string;
@@ -45,9 +48,10 @@ export abstract class Loss<R extends Reduction = "mean"> {
   private lastTarget?: Tensor;
   private divisor = 1;
 
-  protected constructor(options: LossOptions<R>) {
+  /** @param accepted the reductions this loss supports (`'batchmean'` only for `KLDivLoss`) */
+  protected constructor(options: LossOptions<R>, accepted: readonly LossReduction[] = ["mean", "sum", "none"]) {
     const r = options.reduction ?? "mean";
-    if (r !== "mean" && r !== "sum" && r !== "none") throw new Error(`${String(r)} is not a valid value for reduction`);
+    if (!accepted.includes(r)) throw new Error(`${String(r)} is not a valid value for reduction`);
     this.reduction = r as R;
   }
 
@@ -61,7 +65,7 @@ export abstract class Loss<R extends Reduction = "mean"> {
     if (none) this.unreduced = workspace(this.unreduced, this.unreducedShape(input));
     const total = this.sum(input, target, none ? this.unreduced!.ptr : 0);
     if (Number.isNaN(total)) this.explainNaN(input, target);
-    this.divisor = this.reduction === "mean" ? this.meanDivisor(input, target) : 1;
+    this.divisor = this.reductionDivisor(input, target);
     this.lastInput = input;
     this.lastTarget = target;
     return (none ? this.unreduced : Math.fround(total / this.divisor)) as LossValue<R>;
@@ -106,6 +110,10 @@ export abstract class Loss<R extends Reduction = "mean"> {
   protected abstract sum(input: Tensor, target: Tensor, out: number): number;
   /** What `'mean'` divides the sum by (elements, rows, or total target weight). */
   protected abstract meanDivisor(input: Tensor, target: Tensor): number;
+  /** What the sum is divided by for this loss's reduction. */
+  protected reductionDivisor(input: Tensor, target: Tensor): number {
+    return this.reduction === "mean" ? this.meanDivisor(input, target) : 1;
+  }
   /** Run the backward kernel into `grad`: `scale · ∂loss/∂input`, times `gout[i]` when `gout` is not 0. */
   protected abstract grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void;
 

@@ -1,6 +1,6 @@
 import type { Tensor } from "../../tensor.js";
 import { Loss, requireDtype, requireSameShape } from "./loss.js";
-import type { Reduction } from "./loss.js";
+import type { LossReduction } from "./loss.js";
 
 /**
  * A loss computed element by element from `input` and a float32 `target` of
@@ -9,7 +9,7 @@ import type { Reduction } from "./loss.js";
  * `[N]` target then silently builds an `[N, N]` loss, so shapes must match
  * exactly.
  */
-export abstract class PointwiseLoss<R extends Reduction> extends Loss<R> {
+export abstract class PointwiseLoss<R extends LossReduction> extends Loss<R> {
   protected check(input: Tensor, target: Tensor): void {
     requireSameShape(this.name, input, target);
     requireDtype(this.name, target, "float32", "the same shape as the input");

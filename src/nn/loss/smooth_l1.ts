@@ -1,4 +1,4 @@
-import { RegressionLoss } from "./regression.js";
+import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
 
 /** Options of {@link SmoothL1Loss}. */
@@ -12,7 +12,7 @@ export interface SmoothL1LossOptions<R extends Reduction> extends LossOptions<R>
  * With β = 0 it is the L1 loss, except that, as in PyTorch, the gradient
  * where xᵢ = yᵢ is −1 rather than 0.
  */
-export class SmoothL1Loss<R extends Reduction = "mean"> extends RegressionLoss<R> {
+export class SmoothL1Loss<R extends Reduction = "mean"> extends KernelLoss<R> {
   protected readonly name = "SmoothL1Loss";
   readonly beta: number;
 

@@ -1,23 +1,25 @@
 import type { Tensor } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
 import { PointwiseLoss } from "./pointwise.js";
-import type { LossOptions, Reduction } from "./loss.js";
+import type { LossOptions, LossReduction } from "./loss.js";
 
-/** Kernel-name prefix of a regression loss (`mse` → `mseLossForward`, `mseLossBackward`). */
-export type RegressionKernel = "mse" | "l1" | "huber" | "smoothL1";
+/** Kernel-name prefix of a loss (`mse` → `mseLossForward`, `mseLossBackward`). */
+export type LossKernel = "mse" | "l1" | "huber" | "smoothL1" | "klDiv" | "klDivLogTarget";
 
-/** A pointwise loss of `input - target` computed by one kernel pair. */
-export abstract class RegressionLoss<R extends Reduction> extends PointwiseLoss<R> {
+/** A pointwise loss computed by one kernel pair that takes at most one scalar parameter. */
+export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<R> {
   /**
    * @param kernel which kernel pair computes the loss
    * @param param the loss's shape parameter (Huber's delta, smooth L1's beta; 0 for the others)
+   * @param accepted the reductions it supports, when not the usual three
    */
   protected constructor(
     options: LossOptions<R>,
-    private readonly kernel: RegressionKernel,
+    private readonly kernel: LossKernel,
     private readonly param: number,
+    accepted?: readonly LossReduction[],
   ) {
-    super(options);
+    super(options, accepted);
   }
 
   protected sum(input: Tensor, target: Tensor, out: number): number {

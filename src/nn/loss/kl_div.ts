@@ -1,0 +1,44 @@
+import type { Tensor } from "../../tensor.js";
+import { rt } from "../../runtime/wasm.js";
+import { KernelLoss } from "./kernel_loss.js";
+import { rowOf } from "./loss.js";
+import type { LossOptions, LossReduction } from "./loss.js";
+
+/** Options of {@link KLDivLoss}. */
+export interface KLDivLossOptions<R extends LossReduction> extends LossOptions<R> {
+  /** The target holds log-probabilities rather than probabilities (default false). */
+  logTarget?: boolean;
+}
+
+/**
+ * Kullback–Leibler divergence, `torch.nn.KLDivLoss`, for log-probabilities
+ * `input` against probabilities `target` (log-probabilities with
+ * `logTarget`): ℓᵢ = yᵢ·(log yᵢ − xᵢ) (0 where yᵢ = 0), or e^yᵢ·(yᵢ − xᵢ).
+ *
+ * `reduction: 'batchmean'` divides the sum by the batch size (dimension 0),
+ * which is the KL divergence per sample; `'mean'` (PyTorch's default, kept
+ * here) divides by every element instead.
+ */
+export class KLDivLoss<R extends LossReduction = "mean"> extends KernelLoss<R> {
+  protected readonly name = "KLDivLoss";
+  readonly logTarget: boolean;
+
+  constructor(options: KLDivLossOptions<R> = {}) {
+    const logTarget = options.logTarget ?? false;
+    super(options, logTarget ? "klDivLogTarget" : "klDiv", 0, ["mean", "sum", "none", "batchmean"]);
+    this.logTarget = logTarget;
+  }
+
+  protected override reductionDivisor(input: Tensor, target: Tensor): number {
+    if (this.reduction !== "batchmean") return super.reductionDivisor(input, target);
+    return input.ndim === 0 ? 1 : input.shape[0];
+  }
+
+  protected override explainNaN(input: Tensor, target: Tensor): never {
+    // Probabilities below 0 make y·log y NaN without any NaN in the data.
+    const bad = this.logTarget ? -1 : rt().k.firstOutside(target.ptr, target.size, 0, Infinity);
+    const v = bad >= 0 ? target.data[bad] : NaN;
+    if (bad >= 0 && !Number.isNaN(v)) throw new Error(`${this.name}: target probabilities must be >= 0, but row ${rowOf(target, bad)} holds ${v}`);
+    return super.explainNaN(input, target);
+  }
+}
