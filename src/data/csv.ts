@@ -1,5 +1,5 @@
 import { readBytes } from "../runtime/load.js";
-import { Sheet, isText, parseNumber } from "./csv_sheet.js";
+import { Sheet, parseNumber } from "./csv_sheet.js";
 import type { InvalidPolicy } from "./csv_sheet.js";
 import type { HostArray } from "./host.js";
 
@@ -93,7 +93,7 @@ export function readCsv(text: string, options: CsvOptions = {}): CsvTable {
   const schema: CsvSchema = { columns, encoding };
   if (targetName !== undefined) schema.target = target?.classes ? { name: targetName, classes: target.classes } : { name: targetName };
   const y = target && (target.y instanceof Int32Array ? Int32Array.from(kept, (i) => target.y[i]) : Float32Array.from(kept, (i) => target.y[i]));
-  return { x, y, featureNames, schema, lines: Int32Array.from(kept, (i) => sheet.lines[i]) };
+  return { x, y, featureNames, schema, lines: Int32Array.from(kept, (i) => sheet.line(i)) };
 }
 
 /** Feature columns in file order: categorical when forced or when no cell is a number. */
@@ -103,46 +103,48 @@ function inferColumns(sheet: Sheet, targetCol: number, options: CsvOptions): Csv
   for (const name of [...skip, ...forced]) sheet.column(name);
   return sheet.header.flatMap((name, c): CsvColumn[] => {
     if (c === targetCol || skip.has(name)) return [];
-    const present = sheet.present(c);
-    const categorical = forced.has(name) || (present.length > 0 && present.every(isText));
-    return [categorical ? { name, kind: "categorical", categories: [...new Set(present)].sort() } : { name, kind: "numeric" }];
+    const categories = forced.has(name) ? sheet.distinct(c) : sheet.textValues(c);
+    return [categories ? { name, kind: "categorical", categories } : { name, kind: "numeric" }];
   });
 }
 
-/** A column's numbers (category indices for categorical columns); `undefined` marks an invalid cell. */
-function parseColumn(sheet: Sheet, col: CsvColumn): (number | undefined)[] {
+/** A column's numbers (category indices for categorical columns); NaN marks an invalid cell (valid cells are finite). */
+function parseColumn(sheet: Sheet, col: CsvColumn): Float64Array {
   const c = sheet.column(col.name);
   const known = col.kind === "categorical" ? new Map((col.categories ?? []).map((v, j) => [v, j] as const)) : undefined;
-  return sheet.rows.map((_, i) => {
+  const out = new Float64Array(sheet.size);
+  for (let i = 0; i < out.length; i++) {
     const s = sheet.cell(i, c);
     const v = sheet.isMissing(s) ? "missing value" : known ? (known.get(s) ?? `unknown category ${JSON.stringify(s)} (known: ${[...known.keys()].join(", ")})`) : parseNumber(s);
-    if (typeof v === "number") return v;
-    sheet.reject(i, col.name, v);
-    return undefined;
-  });
+    if (typeof v === "number") out[i] = v;
+    else {
+      sheet.reject(i, col.name, v);
+      out[i] = NaN;
+    }
+  }
+  return out;
 }
 
 /** Targets: class indices for text labels (sorted classes, or the schema's), else numbers. */
 function parseTarget(sheet: Sheet, c: number, options: CsvOptions): { y: Float32Array | Int32Array; classes?: string[] } {
   const name = sheet.header[c];
-  const present = sheet.present(c);
-  const classes = options.schema?.target?.classes ?? (present.length > 0 && present.every(isText) ? [...new Set(present)].sort() : undefined);
+  const classes = options.schema?.target?.classes ?? sheet.textValues(c);
   const known = classes && new Map(classes.map((v, j) => [v, j] as const));
   const asInt = known !== undefined || options.targetDtype === "int32";
-  const y = asInt ? new Int32Array(sheet.rows.length) : new Float32Array(sheet.rows.length);
-  sheet.rows.forEach((_, i) => {
+  const y = asInt ? new Int32Array(sheet.size) : new Float32Array(sheet.size);
+  for (let i = 0; i < sheet.size; i++) {
     const s = sheet.cell(i, c);
     let v = sheet.isMissing(s) ? "missing target" : known ? (known.get(s) ?? `unknown class ${JSON.stringify(s)}`) : parseNumber(s);
     if (typeof v === "number" && asInt && !Number.isInteger(v)) v = `${JSON.stringify(s)} is not an integer class index`;
     if (typeof v === "number") y[i] = v;
     else sheet.reject(i, name, v, false);
-  });
+  }
   return { y, classes };
 }
 
 /** Mean of the valid numeric entries, or the most frequent category (the first in category order on ties). */
-function fillValue(col: CsvColumn, values: (number | undefined)[]): number | string {
-  const valid = values.filter((v): v is number => v !== undefined);
+function fillValue(col: CsvColumn, values: Float64Array): number | string {
+  const valid = values.filter((v) => !Number.isNaN(v));
   if (valid.length === 0) throw new Error(`wasmtune: column "${col.name}" has no valid value to impute from`);
   if (col.kind === "numeric") return valid.reduce((a, b) => a + b, 0) / valid.length;
   const categories = col.categories ?? [];
@@ -152,19 +154,21 @@ function fillValue(col: CsvColumn, values: (number | undefined)[]): number | str
 }
 
 /** The feature matrix of the kept rows, invalid cells imputed. */
-function encode(columns: CsvColumn[], values: (number | undefined)[][], kept: number[], encoding: CategoricalEncoding): { x: HostArray<Float32Array>; featureNames: string[] } {
+function encode(columns: CsvColumn[], values: Float64Array[], kept: number[], encoding: CategoricalEncoding): { x: HostArray<Float32Array>; featureNames: string[] } {
   const oneHot = (col: CsvColumn): boolean => col.kind === "categorical" && encoding === "onehot";
   const featureNames = columns.flatMap((col) => (oneHot(col) ? (col.categories ?? []).map((v) => `${col.name}=${v}`) : [col.name]));
   const width = featureNames.length;
   const x = new Float32Array(kept.length * width);
+  const fills = columns.map((col) => (col.kind === "numeric" ? (col.fill as number) : (col.categories ?? []).indexOf(col.fill as string)));
+  const spans = columns.map((col) => (oneHot(col) ? (col.categories ?? []).length : 1));
   kept.forEach((i, r) => {
     let at = r * width;
     columns.forEach((col, k) => {
-      const v = values[k][i] ?? (col.kind === "numeric" ? (col.fill as number) : (col.categories ?? []).indexOf(col.fill as string));
-      if (oneHot(col)) {
-        x[at + v] = 1;
-        at += (col.categories ?? []).length;
-      } else x[at++] = v;
+      const parsed = values[k][i];
+      const v = Number.isNaN(parsed) ? fills[k] : parsed;
+      if (oneHot(col)) x[at + v] = 1;
+      else x[at] = v;
+      at += spans[k];
     });
   });
   return { x: { data: x, shape: [kept.length, width] }, featureNames };

@@ -1,4 +1,4 @@
-import { parseCsvRecords } from "./csv_parse.js";
+import { CsvRecords } from "./csv_parse.js";
 
 /**
  * What to do with a row whose feature is missing, not a number, NaN/Inf or an
@@ -29,8 +29,9 @@ export function isText(s: string): boolean {
  */
 export class Sheet {
   readonly header: string[];
-  readonly rows: string[][];
-  readonly lines: number[];
+  /** Number of data rows. */
+  readonly size: number;
+  private readonly records: CsvRecords;
   /** Rows still in: cleared by `reject` under the `drop` policy. */
   readonly keep: Uint8Array;
   private readonly index = new Map<string, number>();
@@ -42,19 +43,19 @@ export class Sheet {
     readonly policy: InvalidPolicy,
     private readonly na: Set<string>,
   ) {
-    const { records, lines } = parseCsvRecords(text, delimiter, source);
-    if (records.length === 0) throw new Error(`wasmtune: ${source} is empty (no header row)`);
-    this.header = records[0].map((h) => h.trim());
-    this.rows = records.slice(1);
-    this.lines = lines.slice(1);
-    this.keep = new Uint8Array(this.rows.length).fill(1);
+    const records = (this.records = new CsvRecords(text, delimiter, source));
+    if (records.count === 0) throw new Error(`wasmtune: ${source} is empty (no header row)`);
+    this.header = Array.from({ length: records.width(0) }, (_, c) => records.field(0, c).trim());
+    this.size = records.count - 1;
+    this.keep = new Uint8Array(this.size).fill(1);
     this.header.forEach((h, c) => {
       if (this.index.has(h)) throw new Error(`wasmtune: ${source} has two columns named "${h}"`);
       this.index.set(h, c);
     });
-    this.rows.forEach((r, i) => {
-      if (r.length !== this.header.length) throw new Error(`wasmtune: ${source} line ${this.lines[i]} has ${r.length} fields, the header has ${this.header.length}`);
-    });
+    for (let i = 0; i < this.size; i++) {
+      const w = records.width(i + 1);
+      if (w !== this.header.length) throw new Error(`wasmtune: ${source} line ${this.line(i)} has ${w} fields, the header has ${this.header.length}`);
+    }
   }
 
   /** Position of a column, or an error listing the columns. */
@@ -66,7 +67,12 @@ export class Sheet {
 
   /** The trimmed text of a cell. */
   cell(row: number, column: number): string {
-    return this.rows[row][column].trim();
+    return this.records.field(row + 1, column).trim();
+  }
+
+  /** The 1-based file line of a data row. */
+  line(row: number): number {
+    return this.records.lines[row + 1];
   }
 
   /** Whether a cell's text means "missing". */
@@ -74,9 +80,26 @@ export class Sheet {
     return this.na.has(s);
   }
 
-  /** The non-missing cells of a column. */
-  present(column: number): string[] {
-    return this.rows.map((_, i) => this.cell(i, column)).filter((s) => !this.na.has(s));
+  /** The distinct non-missing cells of a column, sorted, when all are text; `undefined` when any is a number. */
+  textValues(column: number): string[] | undefined {
+    const seen = new Set<string>();
+    for (let i = 0; i < this.size; i++) {
+      const s = this.cell(i, column);
+      if (this.na.has(s)) continue;
+      if (!isText(s)) return undefined;
+      seen.add(s);
+    }
+    return seen.size > 0 ? [...seen].sort() : undefined;
+  }
+
+  /** The distinct non-missing cells of a column, sorted. */
+  distinct(column: number): string[] {
+    const seen = new Set<string>();
+    for (let i = 0; i < this.size; i++) {
+      const s = this.cell(i, column);
+      if (!this.na.has(s)) seen.add(s);
+    }
+    return [...seen].sort();
   }
 
   /** Apply the invalid-value policy to a bad cell: throw (naming line and column) or drop the row. */
@@ -84,7 +107,7 @@ export class Sheet {
     if (this.policy === "drop") this.keep[row] = 0;
     else if (this.policy === "error" || !canImpute) {
       const hint = this.policy === "error" ? ` (onInvalid: "drop" or "impute-mean" accepts such rows)` : ` (targets are never imputed; onInvalid: "drop" drops such rows)`;
-      throw new Error(`wasmtune: ${this.source} line ${this.lines[row]}, column "${name}": ${why}${hint}`);
+      throw new Error(`wasmtune: ${this.source} line ${this.line(row)}, column "${name}": ${why}${hint}`);
     }
   }
 }

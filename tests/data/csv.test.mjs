@@ -18,6 +18,14 @@ test("quoted fields, escaped quotes, embedded line breaks, CRLF and a BOM", () =
   assert.deepEqual(Array.from(t.lines), [2, 3, 6]);
 });
 
+test("other delimiters, CR line ends, empty quoted fields and stray quotes", () => {
+  const t = data.readCsv('a;b\r1.5;"x"\r2.5;""\r', { delimiter: ";", categoricalColumns: ["b"], onInvalid: "drop" });
+  assert.deepEqual(t.featureNames, ["a", "b=x"]);
+  assert.deepEqual(Array.from(t.lines), [2]);
+  assert.throws(() => data.readCsv('a,b\n"1"2,3\n'), /line 2: unexpected text after a closing quote/);
+  assert.throws(() => data.readCsv("a,b\n1,2\n", { delimiter: "::" }), /invalid CSV delimiter "::"/);
+});
+
 test("categorical columns: one-hot or index, and the schema re-encodes test data", () => {
   const train = "color,w,y\nred,1.5,0\nblue,2,1\ngreen,-3e-1,0\nblue,4,1\n";
   const a = data.readCsv(train, { target: "y" });
