@@ -1,14 +1,15 @@
 // BatchNorm1d over a row-major [n, c] batch: statistics per feature (column)
-// across the batch. Columns are processed four at a time with the rows in the
-// inner loop, so per-feature sums stay in registers and no scratch is needed.
-// weight/bias pointers may be 0 (affine = false). PyTorch's CPU formulas:
+// across the batch. Every pass walks the batch row by row (sequential memory)
+// and keeps per-feature sums in a host-provided scratch area of
+// batchNormScratchFloats(c) floats: 64 bytes per group of four features.
+// Sums are accumulated in f64, as PyTorch's CPU batch norm does. weight/bias
+// pointers may be 0 (affine = false). PyTorch's CPU formulas:
 //   y  = (x - mean) * invstd * w + b
 //   gx = (gy - sum(gy)/n - (x - mean) * invstd^2 * sum(gy * (x - mean))/n) * invstd * w   (train)
 //   gx = gy * invstd * w                                                          (eval)
 import { loadN, loadOr, storeN } from "./lanes";
 
-// Four features as two f64x2 halves: PyTorch's CPU batch norm accumulates
-// per-feature sums in double, and so do these kernels.
+// Four features as two f64x2 halves.
 @inline function lo(v: v128): v128 {
   return f64x2.promote_low_f32x4(v);
 }
@@ -19,28 +20,50 @@ import { loadN, loadOr, storeN } from "./lanes";
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(l), f32x4.demote_f64x2_zero(h), 0, 1, 4, 5);
 }
 
+// The 64-byte scratch slot of the four features starting at feature j.
+@inline function slot(scratch: usize, j: i32): usize {
+  return scratch + (<usize>j << 4);
+}
+
+// slot[at .. at+32) += the four values v, as two f64x2.
+@inline function accumulate(s: usize, at: usize, v: v128): void {
+  v128.store(s + at, f64x2.add(v128.load(s + at), lo(v)));
+  v128.store(s + at + 16, f64x2.add(v128.load(s + at + 16), hi(v)));
+}
+
+/** Scratch size (in f32 slots) that batchNormStats and batchNormBackward need for c features. */
+export function batchNormScratchFloats(c: i32): i32 {
+  return ((c + 3) & ~3) << 2;
+}
+
 /** Per-feature batch mean and biased variance (two passes: no cancellation). */
-export function batchNormStats(x: usize, mean: usize, variance: usize, n: i32, c: i32): void {
+export function batchNormStats(x: usize, mean: usize, variance: usize, scratch: usize, n: i32, c: i32): void {
   const stride = <usize>c << 2;
   const invN = f64x2.splat(1 / <f64>n);
+  memory.fill(scratch, 0, <usize>batchNormScratchFloats(c) << 2);
+  for (let i = 0; i < n; i++) {
+    const row = x + <usize>i * stride;
+    for (let j = 0; j < c; j += 4) accumulate(slot(scratch, j), 0, loadN(row + (<usize>j << 2), c - j));
+  }
+  // Slot layout from here: mean (two f64x2), then the sum of squared deviations.
   for (let j = 0; j < c; j += 4) {
-    const cnt = c - j, o = <usize>j << 2;
-    let sl = f64x2.splat(0), sh = f64x2.splat(0);
-    for (let i = 0; i < n; i++) {
-      const v = loadN(x + <usize>i * stride + o, cnt);
-      sl = f64x2.add(sl, lo(v));
-      sh = f64x2.add(sh, hi(v));
+    const s = slot(scratch, j);
+    v128.store(s, f64x2.mul(v128.load(s), invN));
+    v128.store(s, f64x2.mul(v128.load(s, 16), invN), 16);
+  }
+  for (let i = 0; i < n; i++) {
+    const row = x + <usize>i * stride;
+    for (let j = 0; j < c; j += 4) {
+      const s = slot(scratch, j), v = loadN(row + (<usize>j << 2), c - j);
+      const dl = f64x2.sub(lo(v), v128.load(s)), dh = f64x2.sub(hi(v), v128.load(s, 16));
+      v128.store(s, f64x2.add(v128.load(s, 32), f64x2.mul(dl, dl)), 32);
+      v128.store(s, f64x2.add(v128.load(s, 48), f64x2.mul(dh, dh)), 48);
     }
-    const ml = f64x2.mul(sl, invN), mh = f64x2.mul(sh, invN);
-    let ql = f64x2.splat(0), qh = f64x2.splat(0);
-    for (let i = 0; i < n; i++) {
-      const v = loadN(x + <usize>i * stride + o, cnt);
-      const dl = f64x2.sub(lo(v), ml), dh = f64x2.sub(hi(v), mh);
-      ql = f64x2.add(ql, f64x2.mul(dl, dl));
-      qh = f64x2.add(qh, f64x2.mul(dh, dh));
-    }
-    storeN(mean + o, narrow(ml, mh), cnt);
-    storeN(variance + o, narrow(f64x2.mul(ql, invN), f64x2.mul(qh, invN)), cnt);
+  }
+  for (let j = 0; j < c; j += 4) {
+    const s = slot(scratch, j), o = <usize>j << 2;
+    storeN(mean + o, narrow(v128.load(s), v128.load(s, 16)), c - j);
+    storeN(variance + o, narrow(f64x2.mul(v128.load(s, 32), invN), f64x2.mul(v128.load(s, 48), invN)), c - j);
   }
 }
 
@@ -67,14 +90,13 @@ export function batchNormUpdateRunning(runMean: usize, runVar: usize, mean: usiz
 /** y = (x - mean) * invstd * weight + bias */
 export function batchNormForward(x: usize, y: usize, mean: usize, invstd: usize, weight: usize, bias: usize, n: i32, c: i32): void {
   const stride = <usize>c << 2;
-  for (let j = 0; j < c; j += 4) {
-    const cnt = c - j, o = <usize>j << 2;
-    const m = loadN(mean + o, cnt);
-    const scale = f32x4.mul(loadN(invstd + o, cnt), loadOr(weight, o, cnt, 1));
-    const shift = loadOr(bias, o, cnt, 0);
-    for (let i = 0; i < n; i++) {
-      const at = <usize>i * stride + o;
-      storeN(y + at, f32x4.add(f32x4.mul(f32x4.sub(loadN(x + at, cnt), m), scale), shift), cnt);
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i * stride;
+    for (let j = 0; j < c; j += 4) {
+      const cnt = c - j, o = <usize>j << 2;
+      const scale = f32x4.mul(loadN(invstd + o, cnt), loadOr(weight, o, cnt, 1));
+      const centred = f32x4.sub(loadN(x + at + o, cnt), loadN(mean + o, cnt));
+      storeN(y + at + o, f32x4.add(f32x4.mul(centred, scale), loadOr(bias, o, cnt, 0)), cnt);
     }
   }
 }
@@ -86,33 +108,38 @@ export function batchNormForward(x: usize, y: usize, mean: usize, invstd: usize,
  */
 export function batchNormBackward(
   x: usize, gy: usize, mean: usize, invstd: usize, weight: usize,
-  gx: usize, gradWeight: usize, gradBias: usize, n: i32, c: i32, training: i32,
+  gx: usize, gradWeight: usize, gradBias: usize, scratch: usize, n: i32, c: i32, training: i32,
 ): void {
   const stride = <usize>c << 2;
   const invN = f32x4.splat(<f32>1 / <f32>n);
-  for (let j = 0; j < c; j += 4) {
-    const cnt = c - j, o = <usize>j << 2;
-    const m = loadN(mean + o, cnt), is = loadN(invstd + o, cnt);
-    let gl = f64x2.splat(0), gh = f64x2.splat(0), dl = f64x2.splat(0), dh = f64x2.splat(0);
-    for (let i = 0; i < n; i++) {
-      const at = <usize>i * stride + o;
-      const g = loadN(gy + at, cnt);
-      const gc = f32x4.mul(g, f32x4.sub(loadN(x + at, cnt), m));
-      gl = f64x2.add(gl, lo(g));
-      gh = f64x2.add(gh, hi(g));
-      dl = f64x2.add(dl, lo(gc));
-      dh = f64x2.add(dh, hi(gc));
+  memory.fill(scratch, 0, <usize>batchNormScratchFloats(c) << 2);
+  // Slot layout: sum(gy) (two f64x2), then sum(gy * (x - mean)).
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i * stride;
+    for (let j = 0; j < c; j += 4) {
+      const cnt = c - j, o = <usize>j << 2, s = slot(scratch, j);
+      const g = loadN(gy + at + o, cnt);
+      accumulate(s, 0, g);
+      accumulate(s, 32, f32x4.mul(g, f32x4.sub(loadN(x + at + o, cnt), loadN(mean + o, cnt))));
     }
-    const sumG = narrow(gl, gh), dot = narrow(dl, dh);
+  }
+  // Then, per feature group: the f32 scale, k and mean of gy for the second pass.
+  for (let j = 0; j < c; j += 4) {
+    const cnt = c - j, o = <usize>j << 2, s = slot(scratch, j);
+    const sumG = narrow(v128.load(s), v128.load(s, 16)), dot = narrow(v128.load(s, 32), v128.load(s, 48));
+    const is = loadN(invstd + o, cnt);
     if (gradWeight != 0) storeN(gradWeight + o, f32x4.add(loadN(gradWeight + o, cnt), f32x4.mul(dot, is)), cnt);
     if (gradBias != 0) storeN(gradBias + o, f32x4.add(loadN(gradBias + o, cnt), sumG), cnt);
-    const scale = f32x4.mul(is, loadOr(weight, o, cnt, 1));
-    const k = training != 0 ? f32x4.mul(f32x4.mul(dot, f32x4.mul(is, is)), invN) : f32x4.splat(0);
-    const gMean = training != 0 ? f32x4.mul(sumG, invN) : f32x4.splat(0);
-    for (let i = 0; i < n; i++) {
-      const at = <usize>i * stride + o;
-      const centred = f32x4.mul(f32x4.sub(loadN(x + at, cnt), m), k);
-      storeN(gx + at, f32x4.mul(f32x4.sub(f32x4.sub(loadN(gy + at, cnt), gMean), centred), scale), cnt);
+    v128.store(s, f32x4.mul(is, loadOr(weight, o, cnt, 1)));
+    v128.store(s, training != 0 ? f32x4.mul(f32x4.mul(dot, f32x4.mul(is, is)), invN) : f32x4.splat(0), 16);
+    v128.store(s, training != 0 ? f32x4.mul(sumG, invN) : f32x4.splat(0), 32);
+  }
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i * stride;
+    for (let j = 0; j < c; j += 4) {
+      const cnt = c - j, o = <usize>j << 2, s = slot(scratch, j);
+      const centred = f32x4.mul(f32x4.sub(loadN(x + at + o, cnt), loadN(mean + o, cnt)), v128.load(s, 16));
+      storeN(gx + at + o, f32x4.mul(f32x4.sub(f32x4.sub(loadN(gy + at + o, cnt), v128.load(s, 32)), centred), v128.load(s)), cnt);
     }
   }
 }

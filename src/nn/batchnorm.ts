@@ -37,6 +37,7 @@ export class BatchNorm1d extends Module {
   private mean?: Tensor;
   private variance?: Tensor;
   private invstd?: Tensor;
+  private scratch?: Tensor;
   private out?: Tensor;
   private gradIn?: Tensor;
 
@@ -64,9 +65,10 @@ export class BatchNorm1d extends Module {
     const mean = (this.mean = workspace(this.mean, [c]));
     const variance = (this.variance = workspace(this.variance, [c]));
     const invstd = (this.invstd = workspace(this.invstd, [c]));
+    const scratch = (this.scratch = workspace(this.scratch, [k.batchNormScratchFloats(c)]));
     if (this.batchStats) {
       if (n <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${shapeStr(x.shape)}`);
-      k.batchNormStats(x.ptr, mean.ptr, variance.ptr, n, c);
+      k.batchNormStats(x.ptr, mean.ptr, variance.ptr, scratch.ptr, n, c);
       if (this.training) this.updateRunningStats(mean, variance, n);
     } else {
       k.vecCopy(this.runningMean!.ptr, mean.ptr, c);
@@ -84,7 +86,7 @@ export class BatchNorm1d extends Module {
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
     rt().k.batchNormBackward(
       x.ptr, gradOut.ptr, this.mean!.ptr, this.invstd!.ptr, this.weight?.data.ptr ?? 0,
-      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, x.shape[0], this.numFeatures, this.batchStats ? 1 : 0,
+      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, this.scratch!.ptr, x.shape[0], this.numFeatures, this.batchStats ? 1 : 0,
     );
     return gx;
   }
@@ -102,6 +104,6 @@ export class BatchNorm1d extends Module {
   }
 
   protected override disposeWorkspaces(): void {
-    for (const t of [this.mean, this.variance, this.invstd, this.out, this.gradIn]) t?.dispose();
+    for (const t of [this.mean, this.variance, this.invstd, this.scratch, this.out, this.gradIn]) t?.dispose();
   }
 }

@@ -39,7 +39,8 @@ test("batchNorm statistics, forward and backward (train and eval, with and witho
       const px = put(x), pgy = put(gy);
       const pm = alloc(c), pv = alloc(c), pis = alloc(c), py = alloc(n * c), pgx = alloc(n * c);
       const pw = affine ? put(w) : 0, pb = affine ? put(b) : 0;
-      k.batchNormStats(px, pm, pv, n, c);
+      const scratch = alloc(k.batchNormScratchFloats(c));
+      k.batchNormStats(px, pm, pv, scratch, n, c);
       const cols = Array.from({ length: c }, (_, j) => col(x, n, c, j));
       assertClose(get(pm, c), cols.map(mean), { msg: `mean ${n}x${c}` });
       assertClose(get(pv, c), cols.map(biasedVar), { msg: `var ${n}x${c}` });
@@ -51,14 +52,14 @@ test("batchNorm statistics, forward and backward (train and eval, with and witho
       assertClose(get(py, n * c), byRow("y"), { rtol: 1e-5, atol: 1e-5, msg: `bn forward ${n}x${c}` });
       const gw = affine ? put(new Array(c).fill(0.5)) : 0;
       const gb = affine ? put(new Array(c).fill(0.5)) : 0;
-      k.batchNormBackward(px, pgy, pm, pis, pw, pgx, gw, gb, n, c, 1);
+      k.batchNormBackward(px, pgy, pm, pis, pw, pgx, gw, gb, scratch, n, c, 1);
       assertClose(get(pgx, n * c), byRow("gx"), { rtol: 1e-5, atol: 1e-5, msg: `bn backward ${n}x${c}` });
       if (affine) {
         assertClose(get(gw, c), ref.map((r) => 0.5 + r.gw.reduce((s, v) => s + v, 0)), { rtol: 1e-5, atol: 1e-5, msg: `bn dw ${n}x${c}` });
         assertClose(get(gb, c), cols.map((_, j) => 0.5 + col(gy, n, c, j).reduce((s, v) => s + v, 0)), { msg: `bn db ${n}x${c}` });
       }
       // Eval: statistics are constants, so the gradient is gy * invstd * w.
-      k.batchNormBackward(px, pgy, pm, pis, pw, pgx, 0, 0, n, c, 0);
+      k.batchNormBackward(px, pgy, pm, pis, pw, pgx, 0, 0, scratch, n, c, 0);
       const is = get(pis, c);
       assertClose(get(pgx, n * c), Array.from(gy, (g, t) => g * is[t % c] * (affine ? w[t % c] : 1)), { msg: `bn eval backward ${n}x${c}` });
     }
