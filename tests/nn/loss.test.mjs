@@ -196,6 +196,25 @@ test("CrossEntropyLoss validates its options and both target kinds", () => {
   for (const t of [x, probs, nan]) t.dispose();
 });
 
+test("CrossEntropyLoss flags softmax outputs passed where logits belong", () => {
+  const logits = Tensor.from([[2, -1, 0.5], [0.1, 0.2, 3]]);
+  const probs = Tensor.from([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]);
+  const small = Tensor.from([[0.3, 0.2, 0.1], [0.1, 0.1, 0.8]]); // in [0, 1] but a row sums to 0.6
+  const target = Tensor.from([0, 2], undefined, "int32");
+  const loss = new nn.CrossEntropyLoss();
+  assert.throws(() => loss.inputLooksLikeProbabilities, /needs the input of the last forward/);
+  for (const [x, want] of [[logits, false], [probs, true], [small, false]]) {
+    loss.forward(x, target);
+    assert.equal(loss.inputLooksLikeProbabilities, want);
+  }
+  // Classes in dimension 1 of a [N, C, d] input: each (n, d) column must sum to 1.
+  const kdim = Tensor.from([0.5, 0.25, 0.5, 0.75], [1, 2, 2]);
+  loss.forward(kdim, Tensor.from([0, 1], [1, 2], "int32"));
+  assert.equal(loss.inputLooksLikeProbabilities, true);
+  loss.dispose();
+  for (const t of [logits, probs, small, target, kdim]) t.dispose();
+});
+
 test("CrossEntropyLoss with all-zero class weights has zero gradient, even with label smoothing", () => {
   const x = Tensor.from([[1, 2, 3], [0, -1, 4]]);
   const target = Tensor.from([0, 2], undefined, "int32");

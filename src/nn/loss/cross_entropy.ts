@@ -38,6 +38,7 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
   private readonly layout = new ClassRows();
   private readonly targetLayout = new ClassRows();
   private logp?: Tensor;
+  private rowTotals?: Tensor;
 
   constructor(options: CrossEntropyLossOptions<R> = {}) {
     super(options);
@@ -51,6 +52,25 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
       for (const v of this.weight.data) sum += v;
       this.weightSum = sum;
     }
+  }
+
+  /**
+   * Whether the last `forward`'s input looked like probabilities instead of
+   * logits: every value in [0, 1] and every row (over the class dimension)
+   * summing to 1 within 1e-3. That is a softmax output, and a second softmax
+   * (the one this loss applies) squashes the loss towards log C and stalls
+   * training. Computed when read, so `forward` pays nothing for it; the input
+   * of the last `forward` must still be alive.
+   */
+  get inputLooksLikeProbabilities(): boolean {
+    const input = this.lastInput;
+    if (input === undefined || input.isDisposed) throw new Error(`${this.name}: inputLooksLikeProbabilities needs the input of the last forward()`);
+    const k = rt().k;
+    if (k.firstOutside(input.ptr, input.size, 0, 1) >= 0) return false;
+    const { rows, classes } = this.layout;
+    this.rowTotals = workspace(this.rowTotals, [rows]);
+    k.rowSums(this.layout.gather(input), this.rowTotals.ptr, rows, classes, 0);
+    return k.firstOutside(this.rowTotals.ptr, rows, 1 - 1e-3, 1 + 1e-3) < 0;
   }
 
   protected check(input: Tensor, target: Tensor): void {
@@ -100,7 +120,8 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     super.dispose();
     this.weight?.dispose();
     this.logp?.dispose();
-    this.logp = undefined;
+    this.rowTotals?.dispose();
+    this.logp = this.rowTotals = undefined;
     this.layout.dispose();
     this.targetLayout.dispose();
   }

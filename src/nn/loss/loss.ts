@@ -44,8 +44,9 @@ export abstract class Loss<R extends LossReduction = "mean"> {
   protected abstract readonly name: string;
   private unreduced?: Tensor;
   private gradInput?: Tensor;
-  private lastInput?: Tensor;
-  private lastTarget?: Tensor;
+  /** The input and target of the last successful `forward`. */
+  protected lastInput?: Tensor;
+  protected lastTarget?: Tensor;
   private divisor = 1;
 
   /** @param accepted the reductions this loss supports (`'batchmean'` only for `KLDivLoss`) */
