@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { serve } from "./serve.mjs";
 import { withPage } from "./chromium.mjs";
-import { fetchFromWorker } from "./workerd.mjs";
+import { fetchFromWorkerd } from "./workerd.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const examples = `${root}examples/`;
@@ -32,11 +32,11 @@ test("examples/deno separates the two rings", () => {
 });
 
 test("examples/worker trains inside workerd", async () => {
-  const { epochs, losses } = await fetchFromWorker({
-    entry: `${examples}worker/worker.js`,
-    outfile: `${examples}worker/out/worker.js`,
+  const [{ epochs, losses }] = await fetchFromWorkerd({
+    entries: [`${examples}worker/worker.js`],
+    outdir: `${examples}worker/out`,
     config: `${examples}worker/config.capnp`,
-    path: "/?epochs=40",
+    paths: ["/?epochs=40"],
   });
   assert.equal(epochs, 40);
   assert.equal(losses.length, 40);

@@ -10,7 +10,7 @@ import * as wt from "../../dist/index.js";
 import { train } from "./train_script.js";
 import { serve } from "./serve.mjs";
 import { withPage } from "./chromium.mjs";
-import { fetchFromWorker } from "./workerd.mjs";
+import { fetchFromWorkerd } from "./workerd.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = fileURLToPath(new URL("./cli.mjs", import.meta.url));
@@ -49,13 +49,16 @@ test("Chromium, main thread and Web Worker", async () => {
   }
 });
 
-test("Cloudflare workerd", async () => {
-  const dir = new URL("./workerd/", import.meta.url);
-  results.workerd = await fetchFromWorker({
-    entry: fileURLToPath(new URL("worker.js", dir)),
-    outfile: fileURLToPath(new URL("out/worker.js", dir)),
-    config: fileURLToPath(new URL("config.capnp", dir)),
+test("Cloudflare workerd; there init() without the imported module explains the edge pattern", async () => {
+  const dir = fileURLToPath(new URL("./workerd/", import.meta.url));
+  const [trained, bare] = await fetchFromWorkerd({
+    entries: [`${dir}worker.js`, `${dir}no_module.js`],
+    outdir: `${dir}out`,
+    config: `${dir}config.capnp`,
+    paths: ["/", "/no-module"],
   });
+  results.workerd = trained;
+  assert.match(bare.error, /import wasm from "wasmtune\/wasmtune\.wasm"; await init\(wasm\);/);
 });
 
 test("every runtime gives the same losses, learning rates, random draws and final weights, bit for bit", (t) => {

@@ -1,7 +1,7 @@
-// Runs a worker in Cloudflare's workerd: bundles its entry with esbuild
+// Runs workers in Cloudflare's workerd: bundles their entries with esbuild
 // (resolving `wasmtune` through the package's own exports map under the
-// workerd conditions, the .wasm import left for workerd), serves the
-// config on a free loopback port, fetches one path and stops workerd.
+// workerd conditions, the .wasm import left for workerd), serves the config
+// on a free loopback port, fetches the given paths and stops workerd.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -10,11 +10,11 @@ import { fileURLToPath } from "node:url";
 
 const workerd = fileURLToPath(new URL("../../node_modules/.bin/workerd", import.meta.url));
 
-/** Bundle `entry` to `outfile`, serve `config` (which embeds that file) and return the JSON answer to `path`. */
-export async function fetchFromWorker({ entry, outfile, config, path = "/" }) {
+/** Bundle `entries` into `outdir`, serve `config` (which embeds the bundles) and return the JSON answer to each of `paths`. */
+export async function fetchFromWorkerd({ entries, outdir, config, paths = ["/"] }) {
   await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: entries,
+    outdir,
     bundle: true,
     format: "esm",
     conditions: ["workerd", "worker", "browser"],
@@ -30,10 +30,14 @@ export async function fetchFromWorker({ entry, outfile, config, path = "/" }) {
   proc.stdout.on("data", (d) => (log += d));
   proc.stderr.on("data", (d) => (log += d));
   try {
-    const res = await fetchWhenUp(`http://127.0.0.1:${port}${path}`, proc, () => log);
-    const body = await res.text();
-    if (!res.ok) throw new Error(`workerd answered HTTP ${res.status}: ${body}\n${log}`);
-    return JSON.parse(body);
+    const answers = [];
+    for (const path of paths) {
+      const res = await fetchWhenUp(`http://127.0.0.1:${port}${path}`, proc, () => log);
+      const body = await res.text();
+      if (!res.ok) throw new Error(`workerd answered HTTP ${res.status} to ${path}: ${body}\n${log}`);
+      answers.push(JSON.parse(body));
+    }
+    return answers;
   } finally {
     proc.kill();
   }

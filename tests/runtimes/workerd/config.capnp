@@ -1,10 +1,14 @@
-# workerd configuration for the cross-runtime test: runs worker.js (bundled
-# by the test to out/worker.js) with the .wasm declared as a module under the
-# name the worker imports. The test overrides the address with --socket-addr.
+# workerd configuration for the cross-runtime test. The test bundles the
+# workers into out/ and overrides the address with --socket-addr. The trainer
+# gets the .wasm as a module under the name it imports; the second isolate
+# has no such module, to check the error init() gives without it.
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .trainer)],
+  services = [
+    (name = "main", worker = .trainer),
+    (name = "no-module", worker = .noModule),
+  ],
   sockets = [(name = "http", address = "127.0.0.1:8080", http = (), service = "main")],
 );
 
@@ -13,5 +17,11 @@ const trainer :Workerd.Worker = (
     (name = "worker.js", esModule = embed "out/worker.js"),
     (name = "wasmtune/wasmtune.wasm", wasm = embed "../../../dist/wasmtune.wasm"),
   ],
+  bindings = [(name = "NO_MODULE", service = "no-module")],
+  compatibilityDate = "2025-01-01",
+);
+
+const noModule :Workerd.Worker = (
+  modules = [(name = "no_module.js", esModule = embed "out/no_module.js")],
   compatibilityDate = "2025-01-01",
 );

@@ -1,13 +1,15 @@
 // A workerd fetch handler that runs the shared training script and answers
 // with its result. It loads wasmtune the documented edge way: the .wasm is
 // imported as a module (declared in config.capnp), since workerd forbids
-// compiling from bytes.
+// compiling from bytes. `/no-module` is forwarded to a separate isolate that
+// tries `init()` without the module.
 import wasm from "wasmtune/wasmtune.wasm";
 import * as wt from "wasmtune";
 import { train } from "../train_script.js";
 
 export default {
-  async fetch() {
+  async fetch(request, env) {
+    if (new URL(request.url).pathname === "/no-module") return env.NO_MODULE.fetch(request);
     await wt.init(wasm);
     return Response.json(await train(wt));
   },
