@@ -14,6 +14,11 @@ import { hsum } from "./rows";
 import { vexp } from "./vmath";
 import { weightAt, weightTail, weightVec } from "./weights";
 
+/** Index targets, all but the target class: g·(p·(a·w[t] + b·Σw) - b·w[j]) with alpha and bg folded in. */
+@inline function indexGrad(logp: v128, w: v128, alpha: v128, bg: v128): v128 {
+  return f32x4.sub(f32x4.mul(vexp(logp), alpha), f32x4.mul(bg, w));
+}
+
 export function crossEntropyBackward(logp: usize, target: usize, weight: usize, ignoreIndex: i32, a: f32, b: f32, weightSum: f32, gout: usize, scale: f32, grad: usize, n: i32, c: i32): void {
   const stride = <usize>c << 2, t = bodyBytes(c), r = c & 3;
   for (let i = 0; i < n; i++) {
@@ -27,10 +32,8 @@ export function crossEntropyBackward(logp: usize, target: usize, weight: usize, 
     const wt = weightAt(weight, cls);
     const alpha = f32x4.splat(g * (a * wt + b * weightSum));
     const bg = f32x4.splat(g * b);
-    for (let o: usize = 0; o < t; o += 16) {
-      v128.store(gi + o, f32x4.sub(f32x4.mul(vexp(v128.load(li + o)), alpha), f32x4.mul(bg, weightVec(weight, o))));
-    }
-    if (r) storeTail(gi + t, f32x4.sub(f32x4.mul(vexp(loadTail(li + t, r)), alpha), f32x4.mul(bg, weightTail(weight, t, r))), r);
+    for (let o: usize = 0; o < t; o += 16) v128.store(gi + o, indexGrad(v128.load(li + o), weightVec(weight, o), alpha, bg));
+    if (r) storeTail(gi + t, indexGrad(loadTail(li + t, r), weightTail(weight, t, r), alpha, bg), r);
     const at = gi + (<usize>cls << 2);
     store<f32>(at, load<f32>(at) - g * a * wt);
   }
@@ -72,6 +75,11 @@ export function crossEntropyProbForward(logp: usize, y: usize, weight: usize, ep
   return s;
 }
 
+/** Probability targets: g·(p·Σ w·q - w·q). */
+@inline function probGrad(logp: v128, wq: v128, sum: v128, g: v128): v128 {
+  return f32x4.mul(f32x4.sub(f32x4.mul(vexp(logp), sum), wq), g);
+}
+
 export function crossEntropyProbBackward(logp: usize, y: usize, weight: usize, eps: f64, gout: usize, scale: f32, grad: usize, n: i32, c: i32): void {
   const stride = <usize>c << 2, t = bodyBytes(c), r = c & 3;
   const keep = <f32>(1 - eps), add = <f32>(eps / c);
@@ -83,11 +91,11 @@ export function crossEntropyProbBackward(logp: usize, y: usize, weight: usize, e
     const sv = f32x4.splat(weightedTargetDot(li, yi, weight, keep, add, c, false));
     for (let o: usize = 0; o < t; o += 16) {
       const wq = weightedTargets(v128.load(yi + o), weightVec(weight, o), kv, av);
-      v128.store(gi + o, f32x4.mul(f32x4.sub(f32x4.mul(vexp(v128.load(li + o)), sv), wq), gv));
+      v128.store(gi + o, probGrad(v128.load(li + o), wq, sv, gv));
     }
     if (r) {
       const wq = weightedTargets(loadTail(yi + t, r), weightTail(weight, t, r), kv, av);
-      storeTail(gi + t, f32x4.mul(f32x4.sub(f32x4.mul(vexp(loadTail(li + t, r)), sv), wq), gv), r);
+      storeTail(gi + t, probGrad(loadTail(li + t, r), wq, sv, gv), r);
     }
   }
 }
