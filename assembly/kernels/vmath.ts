@@ -121,7 +121,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   return v128.or(v128.bitselect(small, big, f32x4.lt(a, splat(0.625))), v128.and(x, i32x4.splat(0x80000000)));
 }
 
-/** Logistic sigmoid 1/(1 + e^-x). */
+/** Logistic sigmoid 1/(1 + e^-x); 0 below x = -88.7 where e^-x overflows, as PyTorch computes it. */
 @inline export function vsigmoid(x: v128): v128 {
   return f32x4.div(splat(1.0), f32x4.add(splat(1.0), vexp(f32x4.neg(x))));
 }

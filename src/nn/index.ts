@@ -6,7 +6,7 @@ export * from "./loss/index.js";
 export { Linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
 export { Elementwise, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, ELU, Softplus } from "./activation.js";
-export type { GELUOptions, SoftplusOptions } from "./activation.js";
+export type { GELUOptions, SoftplusOptions, ForwardKernel, BackwardKernel } from "./activation.js";
 export { Softmax, LogSoftmax } from "./softmax.js";
 export type { SoftmaxOptions } from "./softmax.js";
 export { Dropout } from "./dropout.js";
