@@ -1,4 +1,8 @@
-// Training: history, callbacks and checkpoints.
+// Training: fit/evaluate/predict, history, callbacks and checkpoints.
+export { fit } from "./fit.js";
+export type { FitOptions } from "./fit.js";
+export { evaluate, predict } from "./evaluate.js";
+export type { EvaluateOptions } from "./evaluate.js";
 export { History } from "./history.js";
 export type { HistoryJSON } from "./history.js";
 export type { Callback, TrainingContext, Logs, BatchLogs, HookResult } from "./callback.js";
@@ -10,3 +14,7 @@ export { ProgressReporter } from "./progress.js";
 export type { ProgressEvent, ProgressOptions } from "./progress.js";
 export { saveCheckpoint, loadCheckpoint } from "./checkpoint.js";
 export type { CheckpointParts, CheckpointInfo, Stateful, Resumable } from "./checkpoint.js";
+export type { Metric, MetricSpec } from "./metrics.js";
+export type { LossFn } from "./loss_fn.js";
+export type { DataInput } from "./data_input.js";
+export { defaultSchedulerStep } from "./scheduler_step.js";

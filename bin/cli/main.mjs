@@ -1,0 +1,25 @@
+// `wasmtune` entry: parse, dispatch, and turn every failure into one line.
+import { UsageError, helpText, parseCommandLine } from "./args.mjs";
+import { trainCommand } from "./train.mjs";
+
+/** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv, print = (line) => console.log(line), printError = (line) => console.error(line)) {
+  try {
+    const cmd = parseCommandLine(argv);
+    if (cmd.help) {
+      print(helpText());
+      return 0;
+    }
+    const wt = await import("../../dist/index.js");
+    await wt.init();
+    return await trainCommand(wt, cmd.file, cmd.options, print);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      printError(`wasmtune: ${e.message} (see wasmtune --help)`);
+      return 2;
+    }
+    printError(`wasmtune: ${String(e?.message ?? e).replace(/^wasmtune: /, "")}`);
+    if (process.env.WASMTUNE_DEBUG) printError(e.stack);
+    return 1;
+  }
+}

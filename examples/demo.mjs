@@ -1,0 +1,27 @@
+// `npm run demo`: train an MLP on examples/data/breast_cancer.csv with a live
+// progress line, validation ROC AUC per epoch and early stopping, then report
+// the test ROC AUC. Train/validation/test = 64/16/20 %, stratified.
+import { data, init, manualSeed, nn, optim, train } from "wasmtune";
+import { loadSplit } from "./tabular.mjs";
+
+await init();
+manualSeed(0);
+const d = await loadSplit(new URL("./data/breast_cancer.csv", import.meta.url), { seed: 0 });
+const v = data.trainTestSplit(d.xTrain, d.yTrain, { testSize: 0.2, stratify: d.yTrain, seed: 1 });
+console.log(`breast cancer: ${v.yTrain.length} training, ${v.yTest.length} validation, ${d.yTest.length} test rows, ${d.features} features`);
+
+const model = new nn.Sequential(new nn.Linear(d.features, 16), new nn.ReLU(), new nn.Dropout(0.2), new nn.Linear(16, 1));
+const loss = new nn.BCEWithLogitsLoss();
+const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
+await train.fit(model, {
+  loss,
+  optimizer,
+  train: { x: v.xTrain, y: v.yTrain },
+  val: { x: v.xTest, y: v.yTest },
+  epochs: 200,
+  batchSize: 32,
+  metrics: ["auc"],
+  callbacks: [new train.EarlyStopping({ monitor: "val_loss", patience: 10, restoreBestWeights: true }), new train.ProgressReporter()],
+});
+const test = train.evaluate(model, { x: d.xTest, y: d.yTest }, { loss, metrics: ["auc", "accuracy"] });
+console.log(`test ROC AUC ${test.auc.toFixed(4)}, accuracy ${test.accuracy.toFixed(4)}, loss ${test.loss.toFixed(4)}`);

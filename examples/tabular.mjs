@@ -1,0 +1,20 @@
+// Shared by the examples and the demo: read a CSV whose last column is the
+// label, split it stratified and shuffled, and standardise the features on
+// the training part only.
+import { readFile } from "node:fs/promises";
+import { data } from "wasmtune";
+
+/** The data sets of ../shared/datasets (beside the repository). */
+export const sharedDataset = (name) => new URL(`../../shared/datasets/${name}`, import.meta.url);
+
+/**
+ * `{ xTrain, yTrain, xTest, yTest, features }` from a labelled CSV: an 80/20
+ * stratified split with `seed`, features standardised with the training
+ * part's statistics. `targetDtype` is `int32` for class indices.
+ */
+export async function loadSplit(url, { seed = 0, testSize = 0.2, targetDtype = "float32" } = {}) {
+  const table = data.readCsv(await readFile(url, "utf8"), { target: "label", targetDtype, source: String(url) });
+  const s = data.trainTestSplit(table.x, table.y, { testSize, stratify: table.y, seed });
+  const scaler = new data.StandardScaler().fit(s.xTrain);
+  return { xTrain: scaler.transform(s.xTrain), yTrain: s.yTrain, xTest: scaler.transform(s.xTest), yTest: s.yTest, features: table.x.shape[1] };
+}

@@ -1,0 +1,103 @@
+import type { Module } from "../nn/module.js";
+import { Tensor } from "../tensor.js";
+import { DataLoader } from "../data/loader.js";
+import { TensorDataset } from "../data/dataset.js";
+import type { ArrayInput } from "../data/host.js";
+import { toLoader } from "./data_input.js";
+import type { DataInput } from "./data_input.js";
+import type { LossFn } from "./loss_fn.js";
+import { TargetShaper } from "./loss_fn.js";
+import { resolveMetrics } from "./metrics.js";
+import type { Metric, MetricSpec } from "./metrics.js";
+import { OutputCollector } from "./outputs.js";
+import type { Logs } from "./callback.js";
+
+/** Options of `evaluate`. */
+export interface EvaluateOptions {
+  /** Loss to report as `loss` (optional: metrics alone are fine). */
+  loss?: LossFn;
+  /** Metrics to report, by name (`"accuracy"`, `"auc"`, `"mse"`, `"mae"`) or as `{ name, compute }`. */
+  metrics?: MetricSpec[];
+  /** Rows per forward pass. Default 256. */
+  batchSize?: number;
+}
+
+/** @internal Reusable state of repeated evaluation passes (validation in `fit`). */
+export class Evaluator {
+  private readonly collector = new OutputCollector();
+  private readonly shaper = new TargetShaper();
+
+  constructor(
+    private readonly loss: LossFn | undefined,
+    private readonly metrics: Metric[],
+  ) {}
+
+  /** Loss (mean over rows) and metrics of `model` in eval mode over one pass of `loader`, keys prefixed. */
+  run(model: Module, loader: DataLoader, prefix = ""): Logs {
+    const wasTraining = model.training;
+    model.eval();
+    const c = this.collector;
+    c.reset();
+    let sum = 0;
+    let rows = 0;
+    try {
+      for (const batch of loader) {
+        if (batch.y === undefined) throw new Error("wasmtune: evaluation data has no targets");
+        const out = model.forward(batch.x);
+        const target = this.shaper.shape(batch.y, out);
+        if (this.loss) sum += this.loss.forward(out, target) * batch.size;
+        rows += batch.size;
+        if (this.metrics.length > 0) c.add(out, target, loader.dataset.length);
+      }
+    } finally {
+      model.train(wasTraining);
+    }
+    const logs: Logs = {};
+    if (this.loss) logs[`${prefix}loss`] = sum / rows;
+    for (const m of this.metrics) logs[prefix + m.name] = m.compute(c.targets(), c.outputs(), c.cols);
+    return logs;
+  }
+}
+
+/**
+ * Loss and metrics of `model` on `data`, computed in eval mode (dropout off,
+ * BatchNorm running statistics) without gradients, like Keras' `evaluate`.
+ */
+export function evaluate(model: Module, data: DataInput, options: EvaluateOptions = {}): Logs {
+  const { loader, release } = toLoader(data, { batchSize: options.batchSize ?? 256, shuffle: false });
+  try {
+    return new Evaluator(options.loss, resolveMetrics(options.metrics ?? [])).run(model, loader);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The model's outputs for every row of `x`, computed in eval mode in batches
+ * of `batchSize` (default 256), as a new tensor `[N, ...]` the caller owns.
+ */
+export function predict(model: Module, x: ArrayInput, options: { batchSize?: number } = {}): Tensor {
+  const dataset = new TensorDataset(x);
+  const loader = new DataLoader(dataset, { batchSize: options.batchSize ?? 256 });
+  const wasTraining = model.training;
+  model.eval();
+  let result: Tensor | undefined;
+  try {
+    let row = 0;
+    for (const batch of loader) {
+      const out = model.forward(batch.x);
+      const width = out.size / batch.size;
+      result ??= Tensor.empty([dataset.length, ...out.shape.slice(1)], out.dtype);
+      result.data.set(out.data, row * width);
+      row += batch.size;
+    }
+  } catch (e) {
+    result?.dispose();
+    throw e;
+  } finally {
+    model.train(wasTraining);
+    loader.dispose();
+    dataset.dispose();
+  }
+  return result ?? Tensor.empty([0]);
+}

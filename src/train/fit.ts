@@ -1,0 +1,174 @@
+import type { Module } from "../nn/module.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import { defaultGenerator } from "../random/generator.js";
+import type { Generator } from "../random/generator.js";
+import type { BatchLogs, Callback, HookResult, Logs, TrainingContext } from "./callback.js";
+import { monitored } from "./callback.js";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import type { CheckpointParts, Stateful } from "./checkpoint.js";
+import { toLoader } from "./data_input.js";
+import type { DataInput } from "./data_input.js";
+import { Evaluator } from "./evaluate.js";
+import { History } from "./history.js";
+import { TargetShaper } from "./loss_fn.js";
+import type { LossFn } from "./loss_fn.js";
+import { resolveMetrics } from "./metrics.js";
+import type { MetricSpec } from "./metrics.js";
+import { OutputCollector } from "./outputs.js";
+import { ProgressReporter } from "./progress.js";
+import { defaultSchedulerStep, isPlateau } from "./scheduler_step.js";
+import type { AnyScheduler } from "./scheduler_step.js";
+
+/** Options of `fit`. */
+export interface FitOptions {
+  loss: LossFn;
+  optimizer: Optimizer;
+  /** LR scheduler, stepped per batch or per epoch (see `schedulerStep`). */
+  scheduler?: AnyScheduler;
+  /**
+   * When to call `scheduler.step()`. Default: `"batch"` for OneCycleLR,
+   * CyclicLR and NoamLR, `"epoch"` otherwise. ReduceLROnPlateau is stepped
+   * per epoch with the value named by `schedulerMonitor`.
+   */
+  schedulerStep?: "batch" | "epoch";
+  /** Logged value given to ReduceLROnPlateau. Default `"val_loss"` with validation data, else `"loss"`. */
+  schedulerMonitor?: string;
+  /** Training data: a `DataLoader` (used as is), a dataset, or `{ x, y }`. */
+  train: DataInput;
+  /** Validation data, evaluated after every epoch in eval mode without gradients; logged as `val_*`. */
+  val?: DataInput;
+  /** Total number of epochs (including those before a resumed checkpoint). */
+  epochs: number;
+  /** Rows per batch when `fit` builds the loader. Default 32. */
+  batchSize?: number;
+  /** Reshuffle the training rows every epoch when `fit` builds the loader. Default true. */
+  shuffle?: boolean;
+  /** Seed of the shuffling generator when `fit` builds the loader. */
+  seed?: number;
+  callbacks?: Callback[];
+  /** Metrics logged per epoch for training and validation data (`accuracy`, `val_accuracy`, …). */
+  metrics?: MetricSpec[];
+  /** Print progress (adds a `ProgressReporter`). Default false. */
+  verbose?: boolean;
+  /** Continue from a checkpoint written by `ModelCheckpoint` (or `ctx.checkpoint()`). */
+  resume?: Uint8Array;
+  /** Further generators to save in checkpoints (the default generator always is). */
+  generators?: Record<string, Generator>;
+}
+
+async function run(result: HookResult, ctx: { stopTraining: boolean }): Promise<void> {
+  const r = result instanceof Promise ? await result : result;
+  if (r === "stop") ctx.stopTraining = true;
+}
+
+function checkOptions(o: FitOptions): void {
+  if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new Error(`wasmtune: epochs must be a non-negative integer, got ${o.epochs}`);
+  if (o.scheduler && o.schedulerStep === "batch" && isPlateau(o.scheduler)) throw new Error("wasmtune: ReduceLROnPlateau needs a metric and is stepped per epoch; drop schedulerStep: 'batch'");
+  if (o.schedulerStep !== undefined && o.schedulerStep !== "batch" && o.schedulerStep !== "epoch") {
+    throw new Error(`wasmtune: schedulerStep must be "batch" or "epoch", got "${String(o.schedulerStep)}"`);
+  }
+}
+
+/**
+ * Train `model` for `epochs` epochs, like Keras' `fit` over PyTorch's
+ * training step: per batch `zeroGrad → forward → loss → backward → step`
+ * (and the scheduler when it steps per batch); per epoch the mean training
+ * loss and metrics, validation loss and metrics in eval mode, the scheduler,
+ * then the callbacks. Returns the `History`.
+ */
+export async function fit(model: Module, options: FitOptions): Promise<History> {
+  checkOptions(options);
+  const { loss, optimizer, scheduler } = options;
+  const metrics = resolveMetrics(options.metrics ?? []);
+  const callbacks: Callback[] = [...(options.callbacks ?? []), ...(options.verbose ? [new ProgressReporter()] : [])];
+  const train = toLoader(options.train, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed: options.seed });
+  const val = options.val === undefined ? undefined : toLoader(options.val, { batchSize: options.batchSize ?? 32, shuffle: false });
+  const stepMode = options.schedulerStep ?? (scheduler ? defaultSchedulerStep(scheduler) : "epoch");
+  const monitor = options.schedulerMonitor ?? (val ? "val_loss" : "loss");
+
+  const extras: Record<string, Stateful> = {};
+  callbacks.forEach((c, i) => {
+    if (c.stateDict && c.loadStateDict) extras[`callback${i}`] = c as Stateful;
+  });
+  const parts: CheckpointParts = {
+    model,
+    optimizer,
+    scheduler,
+    generators: { default: defaultGenerator, ...options.generators },
+    loaders: { train: train.loader },
+    extras,
+  };
+  let history = new History();
+  let start = 0;
+  if (options.resume) {
+    const info = loadCheckpoint(options.resume, parts);
+    start = info.epoch;
+    if (info.history) history = History.fromJSON(info.history);
+  }
+  const ctx: TrainingContext & { epoch: number } = {
+    model,
+    optimizer,
+    history,
+    epochs: options.epochs,
+    epoch: start,
+    stepsPerEpoch: train.loader.length,
+    stopTraining: false,
+    checkpoint: () => saveCheckpoint(parts, { epoch: ctx.epoch + 1, history: history.toJSON() }),
+  };
+  const evaluator = val ? new Evaluator(loss, metrics) : undefined;
+  const collector = new OutputCollector();
+  const shaper = new TargetShaper();
+  const batchLogs: BatchLogs = { loss: 0, size: 0, lr: 0 };
+  const rowsPerEpoch = train.loader.dataset.length;
+
+  try {
+    model.train();
+    for (const c of callbacks) await run(c.onTrainBegin?.(ctx), ctx);
+    for (let epoch = start; epoch < options.epochs && !ctx.stopTraining; epoch++) {
+      ctx.epoch = epoch;
+      for (const c of callbacks) await run(c.onEpochBegin?.(epoch, ctx), ctx);
+      collector.reset();
+      let sum = 0;
+      let rows = 0;
+      let b = 0;
+      for (const batch of train.loader) {
+        if (batch.y === undefined) throw new Error("wasmtune: the training data has no targets");
+        optimizer.zeroGrad();
+        const out = model.forward(batch.x);
+        const target = shaper.shape(batch.y, out);
+        const l = loss.forward(out, target);
+        if (!Number.isFinite(l)) throw new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
+        if (metrics.length > 0) collector.add(out, target, rowsPerEpoch);
+        model.backward(loss.backward());
+        const lr = optimizer.paramGroups[0].lr;
+        optimizer.step();
+        history.lr.push(lr);
+        if (scheduler && stepMode === "batch") (scheduler as { step(): void }).step();
+        sum += l * batch.size;
+        rows += batch.size;
+        batchLogs.loss = l;
+        batchLogs.size = batch.size;
+        batchLogs.lr = lr;
+        for (const c of callbacks) if (c.onBatchEnd) await run(c.onBatchEnd(b, batchLogs, ctx), ctx);
+        b++;
+        if (ctx.stopTraining) break;
+      }
+      const logs: Logs = { loss: sum / rows };
+      for (const m of metrics) logs[m.name] = m.compute(collector.targets(), collector.outputs(), collector.cols);
+      if (evaluator && val) Object.assign(logs, evaluator.run(model, val.loader, "val_"));
+      if (scheduler && stepMode === "epoch") {
+        if (isPlateau(scheduler)) scheduler.step(monitored(logs, monitor, "ReduceLROnPlateau"));
+        else scheduler.step();
+      }
+      history.addEpoch(epoch, logs);
+      for (const c of callbacks) await run(c.onEpochEnd?.(epoch, logs, ctx), ctx);
+      // Checkpoints are taken once every callback has updated its state for this epoch.
+      for (const c of callbacks) await run(c.onCheckpoint?.(epoch, logs, ctx), ctx);
+    }
+    for (const c of callbacks) await run(c.onTrainEnd?.(ctx), ctx);
+  } finally {
+    train.release();
+    val?.release();
+  }
+  return history;
+}
