@@ -2,8 +2,8 @@
 // lr 1e-3, batch 32, on a stratified 80/20 split; reports the test accuracy.
 //   node examples/digits.mjs
 import { pathToFileURL } from "node:url";
-import { init, manualSeed, nn, optim, train } from "wasmtune";
-import { loadSplit, sharedDataset } from "./tabular.mjs";
+import { init, manualSeed, nn } from "wasmtune";
+import { loadSplit, sharedDataset, trainAndTest } from "./tabular.mjs";
 
 /** Train and return `{ accuracy, loss, history, seconds }` on the test part. */
 export async function digits({ epochs = 50, seed = 0, verbose = false, file = sharedDataset("digits.csv") } = {}) {
@@ -12,15 +12,10 @@ export async function digits({ epochs = 50, seed = 0, verbose = false, file = sh
   const d = await loadSplit(file, { seed, targetDtype: "int32" });
   const model = new nn.Sequential(new nn.Linear(d.features, 64), new nn.ReLU(), new nn.Linear(64, 10));
   const loss = new nn.CrossEntropyLoss();
-  const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const start = performance.now();
-  const history = await train.fit(model, { loss, optimizer, train: { x: d.xTrain, y: d.yTrain }, epochs, batchSize: 32, seed, verbose });
-  const seconds = (performance.now() - start) / 1000;
-  const test = train.evaluate(model, { x: d.xTest, y: d.yTest }, { loss, metrics: ["accuracy"] });
-  return { ...test, history, seconds };
+  return trainAndTest(model, loss, d, { epochs, seed, verbose, metrics: ["accuracy"] });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = await digits({ verbose: true });
   console.log(`digits: test accuracy ${r.accuracy.toFixed(4)} (${r.seconds.toFixed(2)} s training)`);
 }

@@ -2,7 +2,7 @@
 // label, split it stratified and shuffled, and standardise the features on
 // the training part only.
 import { readFile } from "node:fs/promises";
-import { data } from "wasmtune";
+import { data, optim, train } from "wasmtune";
 
 /** The data sets of ../shared/datasets (beside the repository). */
 export const sharedDataset = (name) => new URL(`../../shared/datasets/${name}`, import.meta.url);
@@ -17,4 +17,17 @@ export async function loadSplit(url, { seed = 0, testSize = 0.2, targetDtype = "
   const s = data.trainTestSplit(table.x, table.y, { testSize, stratify: table.y, seed });
   const scaler = new data.StandardScaler().fit(s.xTrain);
   return { xTrain: scaler.transform(s.xTrain), yTrain: s.yTrain, xTest: scaler.transform(s.xTest), yTest: s.yTest, features: table.x.shape[1] };
+}
+
+/**
+ * Train `model` on the split with Adam (lr 1e-3) in batches of 32, then
+ * return the test loss and `metrics` with the history and training seconds.
+ */
+export async function trainAndTest(model, loss, d, { epochs, seed, verbose, metrics }) {
+  const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const start = performance.now();
+  const history = await train.fit(model, { loss, optimizer, train: { x: d.xTrain, y: d.yTrain }, epochs, batchSize: 32, seed, verbose });
+  const seconds = (performance.now() - start) / 1000;
+  const test = train.evaluate(model, { x: d.xTest, y: d.yTest }, { loss, metrics });
+  return { ...test, history, seconds };
 }

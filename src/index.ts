@@ -18,5 +18,6 @@ export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as io from "./io/index.js";
 export * as train from "./train/index.js";
+export { fit, evaluate, predict } from "./train/index.js";
 export * as data from "./data/index.js";
 export * as metrics from "./metrics/index.js";

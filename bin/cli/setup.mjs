@@ -16,8 +16,8 @@ export function mlp(nn, inputs, hidden, outputs, dropout) {
 
 /** Loss, output width and metrics for a task; regression reports errors in the target's units. */
 export function lossFor(nn, task, targetScale) {
-  if (task.kind === "binary") return { loss: new nn.BCEWithLogitsLoss(), outputs: 1, metrics: ["auc", "accuracy"], monitor: "val_auc" };
-  if (task.kind === "multiclass") return { loss: new nn.CrossEntropyLoss(), outputs: task.classes.length, metrics: ["accuracy"], monitor: "val_accuracy" };
+  if (task.kind === "binary") return { loss: new nn.BCEWithLogitsLoss(), outputs: 1, metrics: ["auc", "accuracy"] };
+  if (task.kind === "multiclass") return { loss: new nn.CrossEntropyLoss(), outputs: task.classes.length, metrics: ["accuracy"] };
   const mae = {
     name: "mae",
     compute: (t, o) => {
@@ -26,7 +26,7 @@ export function lossFor(nn, task, targetScale) {
       return (s / o.length) * targetScale;
     },
   };
-  return { loss: new nn.MSELoss(), outputs: 1, metrics: [mae], monitor: "val_loss" };
+  return { loss: new nn.MSELoss(), outputs: 1, metrics: [mae] };
 }
 
 /** The optimizer named by --optimizer. */

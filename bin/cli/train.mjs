@@ -55,13 +55,13 @@ export async function trainCommand(wt, file, o, print) {
     yTrain = yTrain.map((v) => (v - target.mean) / target.std);
     yTest = yTest.map((v) => (v - target.mean) / target.std);
   }
-  const { loss, outputs, metrics, monitor } = lossFor(nn, task, target.std);
+  const { loss, outputs, metrics } = lossFor(nn, task, target.std);
   const model = mlp(nn, nFeatures, o.hidden, outputs, o.dropout);
   const optimizer = optimizerFor(optim, model.parameters(), o);
   const steps = Math.ceil(yTrain.length / o.batchSize);
   const scheduler = schedulerFor(optim, optimizer, o.scheduler, o.epochs, steps);
   const callbacks = [];
-  if (o.patience > 0) callbacks.push(new train.EarlyStopping({ monitor, patience: o.patience, restoreBestWeights: true }));
+  if (o.patience > 0) callbacks.push(new train.EarlyStopping({ monitor: "val_loss", patience: o.patience, restoreBestWeights: true }));
   if (!o.quiet) {
     print(`${file}: ${task.y.length} rows, ${nFeatures} features, ${task.kind}${task.classes ? ` (${task.classes.length} classes)` : ""}; training on ${yTrain.length}, validating on ${yTest.length}`);
     callbacks.push(new train.ProgressReporter());

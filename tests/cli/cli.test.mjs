@@ -1,0 +1,74 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { wt } from "../helpers.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bin = join(root, "bin/wasmtune.mjs");
+const dir = mkdtempSync(join(tmpdir(), "wasmtune-cli-"));
+const data = join(root, "examples/data/breast_cancer.csv");
+
+function cli(...args) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test("train on a CSV: progress, early stopping, a PyTorch-named model file and a JSON history", () => {
+  const r = cli("train", data, "--target", "label", "--epochs", "8", "--lr", "1e-2", "--optimizer", "adam", "--scheduler", "exponential:0.96",
+    "--batch-size", "32", "--hidden", "16,8", "--seed", "0", "--val", "0.2", "--patience", "5", "--save", "model.safetensors", "--history", "history.json");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /569 rows, 30 features, binary \(2 classes\); training on 455, validating on 114/);
+  assert.match(r.out, /epoch 8\/8 - loss \d\.\d{4} - auc \d\.\d{4} - accuracy \d\.\d{4} - val_loss \d\.\d{4} - val_auc \d\.\d{4}/);
+  const auc = Number(r.out.match(/validation: loss [\d.]+, auc ([\d.]+)/)[1]);
+  assert.ok(auc > 0.97, `validation AUC ${auc}`);
+  const file = wt.io.decodeSafetensors(new Uint8Array(readFileSync(join(dir, "model.safetensors"))));
+  assert.deepEqual(Object.keys(file.tensors), ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]);
+  assert.deepEqual(file.tensors["0.weight"].shape, [16, 30]);
+  assert.equal(file.metadata.task, "binary");
+  const h = JSON.parse(readFileSync(join(dir, "history.json"), "utf8"));
+  assert.equal(h.metrics.val_auc.length, 8);
+  assert.equal(h.lr.length, 8 * 15);
+  assert.ok(h.lr[15] < h.lr[0], "the exponential scheduler lowered the lr after the first epoch");
+});
+
+test("multiclass targets are inferred; --quiet prints only the result", () => {
+  const csv = ["a,b,kind"];
+  for (let i = 0; i < 60; i++) csv.push(`${i % 3},${(i * 7) % 5},${["cat", "dog", "emu"][i % 3]}`);
+  writeFileSync(join(dir, "three.csv"), csv.join("\n"));
+  const r = cli("train", "three.csv", "--epochs", "2", "--quiet");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out.trim(), /^validation: loss [\d.]+, accuracy [\d.]+$/);
+});
+
+test("bad arguments and bad files give one clear line and exit code 2", () => {
+  writeFileSync(join(dir, "bad.csv"), "x,label\n1,0\nzz,1\n");
+  const cases = [
+    [["train", data, "--epochs", "ten"], /^wasmtune: --epochs must be an integer >= 1, got "ten" \(see wasmtune --help\)$/],
+    [["train", data, "--frobnicate"], /^wasmtune: Unknown option '--frobnicate' \(see wasmtune --help\)$/],
+    [["train"], /^wasmtune: train needs exactly one CSV file, got none/],
+    [["fit", data], /^wasmtune: unknown command "fit"/],
+    [["train", "missing.csv"], /^wasmtune: cannot read missing.csv: no such file/],
+    [["train", data, "--target", "nope"], /^wasmtune: .*nope/],
+    [["train", "bad.csv"], /^wasmtune: .*line 3.*"zz" is not a number/],
+    [["train", data, "--scheduler", "exponential:x"], /^wasmtune: --scheduler exponential:x: expected exponential:GAMMA/],
+  ];
+  for (const [args, re] of cases) {
+    const r = cli(...args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.err}`);
+    assert.equal(r.err.trim().split("\n").length, 1, r.err);
+    assert.match(r.err.trim(), re);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+  }
+});
+
+test("--help describes every option", () => {
+  const r = cli("--help");
+  assert.equal(r.code, 0);
+  for (const opt of ["--target", "--epochs", "--lr", "--optimizer", "--scheduler", "--batch-size", "--hidden", "--seed", "--val", "--patience", "--save", "--history"]) {
+    assert.ok(r.out.includes(opt), opt);
+  }
+});

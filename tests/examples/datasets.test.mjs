@@ -1,0 +1,19 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import "../helpers.mjs";
+import { breastCancer } from "../../examples/breast_cancer.mjs";
+import { digits } from "../../examples/digits.mjs";
+
+// Shortened runs of the acceptance examples on the real data sets in
+// ../shared/datasets; the full runs (50 epochs) are `node examples/*.mjs`.
+
+test("breast cancer: a 15-epoch MLP reaches test ROC AUC >= 0.98", async () => {
+  const r = await breastCancer({ epochs: 15 });
+  assert.ok(r.auc >= 0.98, `test ROC AUC ${r.auc}`);
+  assert.ok(r.history.get("loss").at(-1) < r.history.get("loss")[0], "the training loss went down");
+});
+
+test("digits: a 10-epoch MLP reaches test accuracy >= 0.93", async () => {
+  const r = await digits({ epochs: 10 });
+  assert.ok(r.accuracy >= 0.93, `test accuracy ${r.accuracy}`);
+});
