@@ -22,8 +22,8 @@ const EDGE_HINT =
 export async function compileWasm(source?: WasmSource): Promise<WebAssembly.Module> {
   requireSimd();
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined) return WebAssembly.compile(await readBytes(defaultUrl()));
-  if (typeof source === "string" || source instanceof URL) return WebAssembly.compile(await readBytes(source));
+  if (source === undefined) return fromUrl(defaultUrl());
+  if (typeof source === "string" || source instanceof URL) return fromUrl(toUrl(source));
   if (isResponse(source)) return fromResponse(await source);
   return WebAssembly.compile(source);
 }
@@ -53,6 +53,12 @@ function defaultUrl(): URL {
   } catch {
     throw new Error(`wasmtune: cannot locate wasmtune.wasm next to the module (import.meta.url is ${String(import.meta.url)}). ${EDGE_HINT}`);
   }
+}
+
+// Over HTTP the response is compiled while it streams in; files are read whole.
+async function fromUrl(url: URL): Promise<WebAssembly.Module> {
+  if (url.protocol === "file:") return WebAssembly.compile(await readBytes(url));
+  return fromResponse(await fetch(url));
 }
 
 async function fromResponse(res: Response): Promise<WebAssembly.Module> {
