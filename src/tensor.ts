@@ -57,9 +57,7 @@ export class Tensor {
 
   /** A tensor of zeros. */
   static zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
-    const t = Tensor.empty(shape, dtype);
-    rt().u8.fill(0, t.ptr, t.ptr + t.size * 4);
-    return t;
+    return Tensor.empty(shape, dtype).zero();
   }
 
   /** A tensor filled with `value`. */
@@ -117,6 +115,13 @@ export class Tensor {
   /** Whether `dispose()` has been called. */
   get isDisposed(): boolean {
     return this.released;
+  }
+
+  /** Set every element to zero, in place (cheaper than `data.fill(0)`, which builds a view). */
+  zero(): this {
+    this.check();
+    rt().u8.fill(0, this.ptr, this.ptr + this.size * 4);
+    return this;
   }
 
   /** Overwrite the elements from a flat array of the same length. */
@@ -192,10 +197,9 @@ export class Tensor {
  */
 export function workspace(prev: Tensor | undefined, shape: readonly number[], dtype: DType = "float32"): Tensor {
   if (prev !== undefined && !prev.isDisposed && prev.dtype === dtype && prev.size === sizeOf(shape)) {
-    if (prev.shape.length !== shape.length || prev.shape.some((d, i) => d !== shape[i])) {
-      prev.shape.length = 0;
-      prev.shape.push(...shape);
-    }
+    const s = prev.shape;
+    if (s.length !== shape.length) s.length = shape.length;
+    for (let i = 0; i < shape.length; i++) s[i] = shape[i];
     return prev;
   }
   prev?.dispose();

@@ -38,9 +38,9 @@ export class Elementwise extends Module {
   }
 
   backward(gradOut: Tensor): Tensor {
-    const x = saved(this.input, this.label);
-    const y = saved(this.out, this.label);
-    checkGradShape(this.label, gradOut, y.shape);
+    const x = saved(this.input, this);
+    const y = saved(this.out, this);
+    checkGradShape(this, gradOut, y.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
     this.runBackward(rt().k, x.ptr, y.ptr, gradOut.ptr, gx.ptr, x.size);
     return gx;

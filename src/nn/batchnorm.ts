@@ -81,8 +81,8 @@ export class BatchNorm1d extends Module {
   }
 
   backward(gradOut: Tensor): Tensor {
-    const x = saved(this.input, `${this}`);
-    checkGradShape(`${this}`, gradOut, x.shape);
+    const x = saved(this.input, this);
+    checkGradShape(this, gradOut, x.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
     rt().k.batchNormBackward(
       x.ptr, gradOut.ptr, this.mean!.ptr, this.invstd!.ptr, this.weight?.data.ptr ?? 0,

@@ -43,8 +43,8 @@ export class Dropout extends Module {
 
   backward(gradOut: Tensor): Tensor {
     if (!this.active) return gradOut;
-    const mask = saved(this.mask, `${this}`);
-    checkGradShape(`${this}`, gradOut, mask.shape);
+    const mask = saved(this.mask, this);
+    checkGradShape(this, gradOut, mask.shape);
     const gx = (this.gradIn = workspace(this.gradIn, mask.shape));
     rt().k.vecMul(gradOut.ptr, mask.ptr, gx.ptr, mask.size);
     return gx;

@@ -45,8 +45,8 @@ export class Flatten extends Module {
   }
 
   backward(gradOut: Tensor): Tensor {
-    const x = saved(this.input, `${this}`);
-    checkGradShape(`${this}`, gradOut, saved(this.view, `${this}`).shape);
+    const x = saved(this.input, this);
+    checkGradShape(this, gradOut, saved(this.view, this).shape);
     this.gradView = reuseView(this.gradView, gradOut, x.shape);
     return this.gradView;
   }

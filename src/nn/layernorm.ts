@@ -55,8 +55,8 @@ export class LayerNorm extends Module {
   }
 
   backward(gradOut: Tensor): Tensor {
-    const x = saved(this.input, `${this}`);
-    checkGradShape(`${this}`, gradOut, x.shape);
+    const x = saved(this.input, this);
+    checkGradShape(this, gradOut, x.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
     rt().k.layerNormBackward(
       x.ptr, gradOut.ptr, this.mean!.ptr, this.rstd!.ptr, this.weight?.data.ptr ?? 0,

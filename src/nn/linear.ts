@@ -59,32 +59,53 @@ export class Linear extends Module {
       throw new Error(`wasmtune: ${this}: expected input of shape [N, ${this.inFeatures}], got ${shapeStr(s)}`);
     }
     this.input = x;
-    const rows = (this.rows = s.slice(0, -1).reduce((a, d) => a * d, 1));
-    const outShape = s.slice(0, -1).concat(this.outFeatures);
-    const y = (this.out = workspace(this.out, outShape));
+    const y = this.output(s);
+    const rows = (this.rows = leadingSize(s));
     rt().k.gemmNT(x.ptr, this.weight.data.ptr, y.ptr, rows, this.inFeatures, this.outFeatures, 0, this.bias ? this.bias.data.ptr : 0);
     return y;
   }
 
   backward(gradOut: Tensor): Tensor {
-    const x = saved(this.input, `${this}`);
-    checkGradShape(`${this}`, gradOut, saved(this.out, `${this}`).shape);
+    this.backwardParams(gradOut);
+    // dX = dY W.
+    const gx = (this.gradIn = workspace(this.gradIn, this.input!.shape));
+    rt().k.gemmNN(gradOut.ptr, this.weight.data.ptr, gx.ptr, this.rows, this.outFeatures, this.inFeatures, 0, 0);
+    return gx;
+  }
+
+  override backwardParams(gradOut: Tensor): void {
+    const x = saved(this.input, this);
+    checkGradShape(this, gradOut, saved(this.out, this).shape);
     const k = rt().k;
     const rows = this.rows;
-    // dW += dYᵀ X, db += column sums of dY, dX = dY W.
+    // dW += dYᵀ X, db += column sums of dY.
     k.gemmTN(gradOut.ptr, x.ptr, this.weight.grad.ptr, this.outFeatures, rows, this.inFeatures, 1, 0);
     if (this.bias) k.colSums(gradOut.ptr, this.bias.grad.ptr, rows, this.outFeatures, 1);
-    const gx = (this.gradIn = workspace(this.gradIn, x.shape));
-    k.gemmNN(gradOut.ptr, this.weight.data.ptr, gx.ptr, rows, this.outFeatures, this.inFeatures, 0, 0);
-    return gx;
   }
 
   override toString(): string {
     return `Linear(${this.inFeatures}, ${this.outFeatures})`;
   }
 
+  /** The output workspace for an input of shape `s`; the shape array is only built when it changes. */
+  private output(s: readonly number[]): Tensor {
+    const y = this.out;
+    const last = s.length - 1;
+    let same = y !== undefined && !y.isDisposed && y.shape.length === s.length && y.shape[last] === this.outFeatures;
+    for (let i = 0; same && i < last; i++) same = y!.shape[i] === s[i];
+    if (same) return y!;
+    return (this.out = workspace(y, s.slice(0, -1).concat(this.outFeatures)));
+  }
+
   protected override disposeWorkspaces(): void {
     this.out?.dispose();
     this.gradIn?.dispose();
   }
+}
+
+/** Product of all but the last dimension: the number of rows a Linear layer maps. */
+function leadingSize(s: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < s.length - 1; i++) n *= s[i];
+  return n;
 }

@@ -32,6 +32,18 @@ export abstract class Module {
   abstract forward(x: Tensor): Tensor;
   abstract backward(gradOut: Tensor): Tensor;
 
+  /**
+   * `backward` without the gradient with respect to the input: only the
+   * parameters' gradients are accumulated, as PyTorch does when the input
+   * does not require grad (the first layer of a model fed with data). Use it
+   * for the model's outermost call; it saves the input-gradient product of
+   * the first layer. Layers where that costs work of its own (`Linear`,
+   * `Sequential`) override it; the default runs `backward`.
+   */
+  backwardParams(gradOut: Tensor): void {
+    this.backward(gradOut);
+  }
+
   /** Register a parameter under a PyTorch-compatible name. */
   protected registerParameter(name: string, p: Parameter): Parameter {
     this.params.set(name, p);
@@ -90,7 +102,8 @@ export abstract class Module {
 
   /** Zero every parameter's gradient. */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.zeroGrad();
+    for (const p of this.params.values()) p.zeroGrad();
+    for (const m of this.children.values()) m.zeroGrad();
   }
 
   /** Copies of every parameter and buffer, keyed as PyTorch's `state_dict()` keys them. */

@@ -24,7 +24,7 @@ export class Parameter {
 
   /** Set the gradient to zero. */
   zeroGrad(): void {
-    this.grad.data.fill(0);
+    this.grad.zero();
   }
 
   dispose(): void {

@@ -7,11 +7,14 @@ import { Module } from "./module.js";
  */
 export class Sequential extends Module {
   private readonly layers: Module[];
+  /** Index of the first child with parameters (-1 if none): `backwardParams` stops there. */
+  private readonly firstTrainable: number;
 
   constructor(...modules: Module[]) {
     super();
     this.layers = modules;
     modules.forEach((m, i) => this.registerModule(String(i), m));
+    this.firstTrainable = modules.findIndex((m) => m.parameters().length > 0);
   }
 
   /** Number of child modules. */
@@ -36,6 +39,15 @@ export class Sequential extends Module {
     let g = gradOut;
     for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g);
     return g;
+  }
+
+  /** The layers after the first one with parameters run `backward`, that one `backwardParams`, the ones before it nothing. */
+  override backwardParams(gradOut: Tensor): void {
+    const first = this.firstTrainable;
+    if (first < 0) return;
+    let g = gradOut;
+    for (let i = this.layers.length - 1; i > first; i--) g = this.layers[i].backward(g);
+    this.layers[first].backwardParams(g);
   }
 
   override toString(): string {

@@ -38,8 +38,8 @@ abstract class LastDimSoftmax extends Module {
   }
 
   backward(gradOut: Tensor): Tensor {
-    const y = saved(this.out, `${this}`);
-    checkGradShape(`${this}`, gradOut, y.shape);
+    const y = saved(this.out, this);
+    checkGradShape(this, gradOut, y.shape);
     const cols = y.shape[y.shape.length - 1];
     const gx = (this.gradIn = workspace(this.gradIn, y.shape));
     this.runBackward(rt().k, y.ptr, gradOut.ptr, gx.ptr, cols === 0 ? 0 : y.size / cols, cols);

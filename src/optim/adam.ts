@@ -22,6 +22,9 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
+/** 32-bit slots per parameter in the table `adamStepTable` reads (assembly/optim/adam.ts). */
+const TABLE_ROW = 8;
+
 type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
 
 /**
@@ -40,23 +43,40 @@ export class Adam extends Optimizer<AdamState> {
   }
 
   step(): void {
-    const k = rt().k;
+    const r = rt();
     for (const g of this.paramGroups) {
       const [beta1, beta2] = g.betas as [number, number];
-      const l2 = this.l2Penalty(g);
-      const paramScale = this.paramScale(g);
       const amsgrad = g.amsgrad ? 1 : 0;
-      const maximize = g.maximize ? 1 : 0;
+      const table = this.paramTable(g.params.length, TABLE_ROW);
+      let at = table >>> 2;
+      let t = 0;
+      let negStepSize = 0;
+      let biasCorrection2Sqrt = 0;
       for (const p of g.params) {
         const s = this.stateOf(p, g);
         // amsgrad switched on after the first step starts its running maximum at zero.
         const maxExpAvgSq = amsgrad ? (s.maxExpAvgSq ??= Tensor.zeros(p.shape)).ptr : 0;
-        const t = ++s.step;
-        const stepSize = g.lr / (1 - pow(beta1, t));
-        const biasCorrection2Sqrt = sqrt(1 - pow(beta2, t));
-        k.adamStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expAvgSq.ptr, maxExpAvgSq, p.size, l2, paramScale,
-          beta1, 1 - beta1, beta2, 1 - beta2, biasCorrection2Sqrt, g.eps as number, -stepSize, amsgrad, maximize);
+        // Parameters of a group usually share their step count, so the bias corrections are computed once.
+        if (++s.step !== t) {
+          t = s.step;
+          negStepSize = -g.lr / (1 - pow(beta1, t));
+          biasCorrection2Sqrt = sqrt(1 - pow(beta2, t));
+        }
+        // The views are read after the allocations above, which may have grown the memory.
+        const i32 = r.i32;
+        const f32 = r.f32;
+        i32[at] = p.data.ptr;
+        i32[at + 1] = p.grad.ptr;
+        i32[at + 2] = s.expAvg.ptr;
+        i32[at + 3] = s.expAvgSq.ptr;
+        i32[at + 4] = maxExpAvgSq;
+        i32[at + 5] = p.size;
+        f32[at + 6] = negStepSize;
+        f32[at + 7] = biasCorrection2Sqrt;
+        at += TABLE_ROW;
       }
+      r.k.adamStepTable(table, g.params.length, this.l2Penalty(g), this.paramScale(g), beta1, 1 - beta1, beta2, 1 - beta2,
+        g.eps as number, amsgrad, g.maximize ? 1 : 0);
     }
   }
 

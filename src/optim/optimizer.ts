@@ -1,5 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 
 /**
  * A parameter group: its parameters plus its own copy of every option
@@ -47,6 +47,7 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
   readonly defaults: Record<string, unknown>;
   /** Per-parameter state, created by `initState` at a parameter's first step (or in the constructor). */
   protected readonly state = new Map<Parameter, S>();
+  private table?: Tensor;
 
   protected constructor(params: ParamsInput, defaults: Record<string, unknown>) {
     this.validate(defaults);
@@ -163,6 +164,22 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
   /** Free the state buffers in WebAssembly memory (the optimizer starts afresh at its next step). */
   dispose(): void {
     this.disposeState();
+    this.table?.dispose();
+    this.table = undefined;
+  }
+
+  /**
+   * Byte offset of a scratch table of `count` rows of `slots` 32-bit values,
+   * which a step fills with each parameter's pointers and scalars so that one
+   * kernel call updates the whole group. Reused across steps and groups; it
+   * only grows.
+   */
+  protected paramTable(count: number, slots: number): number {
+    if (this.table === undefined || this.table.size < count * slots) {
+      this.table?.dispose();
+      this.table = Tensor.empty([count * slots], "int32");
+    }
+    return this.table.ptr;
   }
 
   /** The state of `p`, created at its first use. */

@@ -1,0 +1,84 @@
+// Module.backwardParams: the parameter gradients of backward, without the
+// gradient with respect to the model's input (PyTorch skips it when the input
+// does not require grad).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { wt } from "../helpers.mjs";
+const { Tensor, Generator, memoryStats, nn } = wt;
+
+const input = (rows, cols, seed = 3) => {
+  const g = new Generator(seed);
+  return Tensor.from(Array.from({ length: rows * cols }, () => g.uniform(-2, 2)), [rows, cols]);
+};
+const grads = (m) => m.parameters().map((p) => Array.from(p.grad.data));
+
+const models = {
+  "Linear-ReLU-Linear": (g) => new nn.Sequential(new nn.Linear(5, 7, { generator: g }), new nn.ReLU(), new nn.Linear(7, 3, { generator: g })),
+  "parameter-free layers first, BatchNorm and LayerNorm after": (g) =>
+    new nn.Sequential(new nn.Tanh(), new nn.Dropout(0.3, { generator: g }), new nn.Linear(5, 4, { generator: g }), new nn.BatchNorm1d(4), new nn.GELU(), new nn.Linear(4, 3, { generator: g }), new nn.LayerNorm(3)),
+  "nested Sequential, bias-free first layer": (g) =>
+    new nn.Sequential(new nn.Sequential(new nn.Linear(5, 6, { bias: false, generator: g }), new nn.Sigmoid()), new nn.Linear(6, 3, { generator: g })),
+  "a lone Linear": (g) => new nn.Linear(5, 3, { generator: g }),
+};
+
+for (const [name, make] of Object.entries(models)) {
+  test(`${name}: backwardParams accumulates the same gradients as backward, bit for bit`, () => {
+    const a = make(new Generator(9));
+    const b = make(new Generator(9));
+    const x = input(6, 5);
+    const gy = input(6, 3, 4);
+    for (let step = 0; step < 3; step++) {
+      // Accumulating over two passes without zeroGrad, as .grad does in PyTorch.
+      if (step === 2) {
+        a.zeroGrad();
+        b.zeroGrad();
+      }
+      a.forward(x);
+      a.backward(gy);
+      b.forward(x);
+      assert.equal(b.backwardParams(gy), undefined);
+      assert.deepEqual(grads(b), grads(a), `pass ${step}`);
+    }
+    for (const t of [a, b, x, gy]) t.dispose();
+  });
+}
+
+test("backwardParams skips the first layer's input gradient: its workspace is never allocated", () => {
+  const m = models["Linear-ReLU-Linear"](new Generator(1));
+  const x = input(8, 5);
+  const gy = input(8, 3);
+  m.forward(x);
+  m.backward(gy);
+  const afterBackward = memoryStats().allocatedBytes;
+  m.dispose();
+  const n = models["Linear-ReLU-Linear"](new Generator(1));
+  n.forward(x);
+  n.backwardParams(gy);
+  assert.equal(memoryStats().allocatedBytes, afterBackward - 8 * 5 * 4, "one [8, 5] input gradient fewer");
+  n.dispose();
+});
+
+test("backwardParams on a model without parameters does nothing; on a custom module it runs backward", () => {
+  const relu = new nn.Sequential(new nn.ReLU());
+  relu.backwardParams(Tensor.zeros([2, 2]));
+  let calls = 0;
+  class Scale extends nn.Module {
+    forward(x) {
+      return x;
+    }
+    backward(g) {
+      calls++;
+      return g;
+    }
+  }
+  new Scale().backwardParams(Tensor.zeros([1]));
+  assert.equal(calls, 1);
+});
+
+test("backwardParams refuses to run before forward and names a wrong gradient shape", () => {
+  const m = models["Linear-ReLU-Linear"](new Generator(2));
+  assert.throws(() => m.backwardParams(Tensor.zeros([4, 3])), /backward\(\) called before forward\(\)/);
+  m.forward(input(4, 5));
+  assert.throws(() => m.backwardParams(Tensor.zeros([4, 2])), /expected gradOut of shape \[4, 3\].*got \[4, 2\]/);
+  m.dispose();
+});
