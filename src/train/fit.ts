@@ -56,9 +56,15 @@ export interface FitOptions {
   generators?: Record<string, Generator>;
 }
 
-async function run(result: HookResult, ctx: { stopTraining: boolean }): Promise<void> {
-  const r = result instanceof Promise ? await result : result;
-  if (r === "stop") ctx.stopTraining = true;
+/**
+ * Apply a hook's result: `"stop"` sets `stopTraining`. Synchronous results
+ * are handled at once and return undefined, so per-batch hooks cost no
+ * promise; only async hooks are awaited.
+ */
+function settle(result: HookResult, ctx: { stopTraining: boolean }): Promise<void> | undefined {
+  if (result instanceof Promise) return result.then((r) => settle(r, ctx));
+  if (result === "stop") ctx.stopTraining = true;
+  return undefined;
 }
 
 function checkOptions(o: FitOptions): void {
@@ -123,10 +129,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
 
   try {
     model.train();
-    for (const c of callbacks) await run(c.onTrainBegin?.(ctx), ctx);
+    for (const c of callbacks) await settle(c.onTrainBegin?.(ctx), ctx);
     for (let epoch = start; epoch < options.epochs && !ctx.stopTraining; epoch++) {
       ctx.epoch = epoch;
-      for (const c of callbacks) await run(c.onEpochBegin?.(epoch, ctx), ctx);
+      for (const c of callbacks) await settle(c.onEpochBegin?.(epoch, ctx), ctx);
       collector.reset();
       let sum = 0;
       let rows = 0;
@@ -149,7 +155,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
         batchLogs.loss = l;
         batchLogs.size = batch.size;
         batchLogs.lr = lr;
-        for (const c of callbacks) if (c.onBatchEnd) await run(c.onBatchEnd(b, batchLogs, ctx), ctx);
+        for (const c of callbacks) {
+          const pending = c.onBatchEnd && settle(c.onBatchEnd(b, batchLogs, ctx), ctx);
+          if (pending) await pending;
+        }
         b++;
         if (ctx.stopTraining) break;
       }
@@ -161,11 +170,11 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
         else scheduler.step();
       }
       history.addEpoch(epoch, logs);
-      for (const c of callbacks) await run(c.onEpochEnd?.(epoch, logs, ctx), ctx);
+      for (const c of callbacks) await settle(c.onEpochEnd?.(epoch, logs, ctx), ctx);
       // Checkpoints are taken once every callback has updated its state for this epoch.
-      for (const c of callbacks) await run(c.onCheckpoint?.(epoch, logs, ctx), ctx);
+      for (const c of callbacks) await settle(c.onCheckpoint?.(epoch, logs, ctx), ctx);
     }
-    for (const c of callbacks) await run(c.onTrainEnd?.(ctx), ctx);
+    for (const c of callbacks) await settle(c.onTrainEnd?.(ctx), ctx);
   } finally {
     train.release();
     val?.release();

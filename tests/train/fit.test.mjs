@@ -134,6 +134,9 @@ test("user callbacks see every hook in order and can stop training", async () =>
   const stopper = { onBatchEnd: (b) => (b === 1 ? "stop" : undefined) };
   const h2 = await train.fit(s.model, { loss: new nn.BCEWithLogitsLoss(), optimizer: s.optimizer, train: trainData, epochs: 10, callbacks: [stopper] });
   assert.equal(h2.lr.length, 2);
+  const asyncStopper = { onEpochEnd: async (e) => (e === 2 ? "stop" : undefined) };
+  const h3 = await train.fit(s.model, { loss: new nn.BCEWithLogitsLoss(), optimizer: s.optimizer, train: trainData, epochs: 10, callbacks: [asyncStopper] });
+  assert.equal(h3.epochs.length, 3);
 });
 
 test("evaluate runs in eval mode without gradients and matches the loss over the whole set", () => {
