@@ -43,7 +43,7 @@ test("examples/worker trains inside workerd", async () => {
   assert.ok(losses.at(-1) < losses[0] / 4, `loss did not fall: ${losses.join(", ")}`);
 });
 
-test("examples/browser trains on a CSV from its file input and reports the held-out AUC", async () => {
+test("examples/browser trains on a CSV from its file input, reports the held-out AUC and refuses a non-binary target", async () => {
   const server = await serve(root);
   try {
     const auc = await withPage(async (page) => {
@@ -51,7 +51,11 @@ test("examples/browser trains on a CSV from its file input and reports the held-
       await page.setInputFiles("#file", `${examples}browser/sample.csv`);
       const done = await page.waitForSelector("#auc[data-auc], #status.error", { timeout: 30_000 });
       assert.equal(await done.getAttribute("class"), null, `the page reported: ${await page.textContent("#status")}`);
-      return Number(await done.getAttribute("data-auc"));
+      const value = Number(await done.getAttribute("data-auc"));
+      await page.setInputFiles("#file", { name: "three.csv", mimeType: "text/csv", buffer: Buffer.from("a,label\n1,x\n2,y\n3,z\n") });
+      await page.waitForSelector("#status.error", { timeout: 10_000 });
+      assert.equal(await page.textContent("#status"), 'column "label" must hold two classes, it holds 3');
+      return value;
     });
     assert.ok(auc > 0.9, `held-out AUC ${auc}`);
   } finally {
