@@ -1,7 +1,7 @@
 // The shared training script (train_script.js) in every supported runtime:
 // Node, Deno, Bun, Chromium (main thread and a Web Worker) and Cloudflare
-// workerd. Each runtime is started once; every loss curve, learning-rate
-// schedule and the SHA-256 of the final weights must be bit-identical.
+// workerd. Each runtime is started once; the losses, learning rates, final
+// weights and a run of random draws must be bit-identical everywhere.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
