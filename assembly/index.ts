@@ -23,4 +23,5 @@ export * from "./kernels/gather";
 export * from "./kernels/loss_cross_entropy";
 export * from "./kernels/batchnorm";
 export * from "./kernels/layernorm";
+export * from "./kernels/dropout";
 export * from "./kernels/transpose";

@@ -33,6 +33,7 @@ const layers = [
   ["LogSoftmax (rows of 1024)", new nn.LogSoftmax()],
   ["LayerNorm(1024)", new nn.LayerNorm(1024)],
   ["BatchNorm1d(1024)", new nn.BatchNorm1d(1024)],
+  ["Dropout(0.5)", new nn.Dropout(0.5, { generator: g })],
 ];
 console.log(`forward + backward over ${n} elements (median ms, elements/s)`);
 for (const [name, m] of layers) {

@@ -20,6 +20,7 @@ export class Dropout extends Module {
   readonly p: number;
   private readonly generator: Generator;
   private mask?: Tensor;
+  private state?: Tensor;
   private out?: Tensor;
   private gradIn?: Tensor;
   private active = false;
@@ -50,14 +51,15 @@ export class Dropout extends Module {
     return gx;
   }
 
-  // One 32-bit draw per element: kept when below (1 - p) * 2^32.
+  // One 32-bit draw per element, in WebAssembly from the generator's own
+  // state: the stream advances exactly as with n calls of nextUint32().
   private drawMask(mask: Tensor): void {
-    const keep = (1 - this.p) * 4294967296;
-    const scale = this.p === 1 ? 0 : 1 / (1 - this.p);
-    const view = rt().f32;
-    const end = (mask.ptr >>> 2) + mask.size;
-    const g = this.generator;
-    for (let i = mask.ptr >>> 2; i < end; i++) view[i] = g.nextUint32() < keep ? scale : 0;
+    const r = rt();
+    const state = (this.state ??= Tensor.zeros([4], "int32"));
+    r.i32.set(this.generator.getState(), state.ptr >>> 2);
+    r.k.dropoutMask(mask.ptr, mask.size, (1 - this.p) * 4294967296, this.p === 1 ? 0 : 1 / (1 - this.p), state.ptr);
+    const words = state.data;
+    this.generator.setState([words[0] >>> 0, words[1] >>> 0, words[2] >>> 0, words[3] >>> 0]);
   }
 
   override toString(): string {
@@ -66,6 +68,7 @@ export class Dropout extends Module {
 
   protected override disposeWorkspaces(): void {
     this.mask?.dispose();
+    this.state?.dispose();
     this.out?.dispose();
     this.gradIn?.dispose();
   }

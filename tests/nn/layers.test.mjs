@@ -110,7 +110,8 @@ test("NaN inputs propagate forward as in PyTorch and stay in their row", () => {
 test("Dropout: seeded masks, inverted scaling, backward reuses the mask, identity in eval and at p = 0", () => {
   const n = 20000;
   const x = Tensor.full([n], 1);
-  const d = new nn.Dropout(0.3, { generator: new Generator(5) });
+  const gen = new Generator(5);
+  const d = new nn.Dropout(0.3, { generator: gen });
   const y = Float32Array.from(d.forward(x).data);
   const kept = y.filter((v) => v !== 0);
   assert.ok(kept.every((v) => v === Math.fround(1 / 0.7)), "kept elements are scaled by 1/(1-p)");
@@ -118,6 +119,12 @@ test("Dropout: seeded masks, inverted scaling, backward reuses the mask, identit
   assert.ok(Math.abs(zeroFraction - 0.3) < 4 * Math.sqrt((0.3 * 0.7) / n), `dropped fraction ${zeroFraction}`);
   const g = d.backward(Tensor.full([n], 2)).data;
   for (let i = 0; i < n; i += 97) assert.equal(g[i], 2 * y[i]);
+  // The mask is drawn in WebAssembly from the generator's own stream: the
+  // same draws as nextUint32() on the host, and the generator advances past them.
+  const host = new Generator(5);
+  const keep = 0.7 * 4294967296;
+  for (let i = 0; i < n; i++) assert.equal(y[i], host.nextUint32() < keep ? Math.fround(1 / 0.7) : 0, `element ${i}`);
+  assert.equal(gen.nextUint32(), host.nextUint32(), "the generator continues after the mask");
   const again = new nn.Dropout(0.3, { generator: new Generator(5) });
   assert.deepEqual(Array.from(again.forward(x).data), Array.from(y), "same seed, same mask");
   d.eval();
