@@ -1,13 +1,14 @@
 import { readBytes } from "../runtime/load.js";
 import type { HostArray, TypedArray } from "./host.js";
 
-const TYPES: Record<number, { name: string; bytes: number; make: (n: number) => TypedArray }> = {
+/** IDX element types: name, bytes per value, array constructor and (multi-byte types) big-endian reader. */
+const TYPES: Record<number, { name: string; bytes: number; make: (n: number) => TypedArray; read?: (v: DataView, at: number) => number }> = {
   0x08: { name: "ubyte", bytes: 1, make: (n) => new Uint8Array(n) },
   0x09: { name: "byte", bytes: 1, make: (n) => new Int8Array(n) },
-  0x0b: { name: "short", bytes: 2, make: (n) => new Int16Array(n) },
-  0x0c: { name: "int", bytes: 4, make: (n) => new Int32Array(n) },
-  0x0d: { name: "float", bytes: 4, make: (n) => new Float32Array(n) },
-  0x0e: { name: "double", bytes: 8, make: (n) => new Float64Array(n) },
+  0x0b: { name: "short", bytes: 2, make: (n) => new Int16Array(n), read: (v, at) => v.getInt16(at) },
+  0x0c: { name: "int", bytes: 4, make: (n) => new Int32Array(n), read: (v, at) => v.getInt32(at) },
+  0x0d: { name: "float", bytes: 4, make: (n) => new Float32Array(n), read: (v, at) => v.getFloat32(at) },
+  0x0e: { name: "double", bytes: 8, make: (n) => new Float64Array(n), read: (v, at) => v.getFloat64(at) },
 };
 
 /**
@@ -30,11 +31,10 @@ export async function readIdx(bytes: Uint8Array | ArrayBuffer): Promise<HostArra
     throw new Error(`wasmtune: IDX file of shape [${shape.join(", ")}] (${type.name}) needs ${start + count * type.bytes} bytes, got ${b.length}`);
   }
   const data = type.make(count);
-  if (type.bytes === 1) data.set(b.subarray(start));
-  else {
-    const get = { 2: (o: number) => view.getInt16(o), 4: type.name === "int" ? (o: number) => view.getInt32(o) : (o: number) => view.getFloat32(o), 8: (o: number) => view.getFloat64(o) }[type.bytes] as (o: number) => number;
-    for (let i = 0; i < count; i++) data[i] = get(start + i * type.bytes);
-  }
+  const read = type.read;
+  // Single bytes need no reordering: one copy (set() wraps ubyte to byte for signed data).
+  if (read === undefined) data.set(b.subarray(start));
+  else for (let i = 0; i < count; i++) data[i] = read(view, start + i * type.bytes);
   return { data, shape };
 }
 
