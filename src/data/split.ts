@@ -110,7 +110,7 @@ function sameRows(x: Rows, y: Rows): number {
 }
 
 /** Train and test sizes as scikit-learn's `_validate_shuffle_split` computes them. */
-export function splitSizes(n: number, testSize: number | undefined, trainSize: number | undefined): [number, number] {
+function splitSizes(n: number, testSize: number | undefined, trainSize: number | undefined): [number, number] {
   if (testSize === undefined && trainSize === undefined) testSize = 0.25;
   checkSize("test_size", testSize, n);
   checkSize("train_size", trainSize, n);
@@ -165,7 +165,7 @@ function stratifiedSplit(labels: ArrayLike<number | string>, nTrain: number, nTe
  * `draws` (scikit-learn's `_approximate_mode`): floors first, then one more
  * for the largest remainders, ties broken at random.
  */
-export function approximateMode(counts: ArrayLike<number>, draws: number, gen: Generator): Int32Array {
+function approximateMode(counts: ArrayLike<number>, draws: number, gen: Generator): Int32Array {
   let total = 0;
   for (let i = 0; i < counts.length; i++) total += counts[i];
   const continuous = Array.from(counts, (c) => (c / total) * draws);
@@ -185,7 +185,7 @@ export function approximateMode(counts: ArrayLike<number>, draws: number, gen: G
 }
 
 /** Row indices of each class, ascending. */
-export function classMembers(codes: Int32Array, counts: Int32Array): Int32Array[] {
+function classMembers(codes: Int32Array, counts: Int32Array): Int32Array[] {
   const members = Array.from(counts, (c) => new Int32Array(c));
   const fill = new Int32Array(counts.length);
   for (let i = 0; i < codes.length; i++) members[codes[i]][fill[codes[i]]++] = i;
