@@ -36,31 +36,39 @@ export function binarize(yTrue: Float64Array, posLabel: number | undefined): Flo
  */
 export function binaryClfCurve(y01: Float64Array, score: Float64Array, weight?: Float64Array): ClfCurve {
   checkConsistentLength(y01.length, score.length);
-  // Descending scores; ties in descending sample order, as scikit-learn's reversed stable argsort.
-  const order = Int32Array.from(score, (_, i) => i)
-    .filter((i) => weight === undefined || weight[i] !== 0)
-    .sort((a, b) => score[b] - score[a] || b - a);
-  const n = order.length;
-  let distinct = 0;
-  for (let i = 0; i < n; i++) if (i === n - 1 || score[order[i]] !== score[order[i + 1]]) distinct++;
-  const tps = new Float64Array(distinct);
-  const fps = new Float64Array(distinct);
-  const thresholds = new Float64Array(distinct);
-  let tp = 0;
-  let fp = 0;
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const o = order[i];
-    const w = weight === undefined ? 1 : weight[o];
-    tp += y01[o] * w;
-    fp += (1 - y01[o]) * w;
-    if (i === n - 1 || score[o] !== score[order[i + 1]]) {
-      tps[k] = tp;
-      fps[k] = fp;
-      thresholds[k++] = score[o];
-    }
+  const used = weight === undefined ? score : score.filter((_, i) => weight[i] !== 0);
+  // Distinct scores, highest first (a native numeric sort: no comparator calls).
+  const sorted = Float64Array.from(used).sort();
+  const distinct: number[] = [];
+  for (let i = sorted.length - 1; i >= 0; i--) if (i === sorted.length - 1 || sorted[i] !== sorted[i + 1]) distinct.push(sorted[i]);
+  const thresholds = Float64Array.from(distinct);
+  // Positive and negative weight at each threshold, then running sums from the top.
+  const tps = new Float64Array(thresholds.length);
+  const fps = new Float64Array(thresholds.length);
+  for (let i = 0; i < score.length; i++) {
+    const w = weight === undefined ? 1 : weight[i];
+    if (w === 0) continue;
+    const k = rankDescending(thresholds, score[i]);
+    tps[k] += y01[i] * w;
+    fps[k] += (1 - y01[i]) * w;
+  }
+  for (let k = 1; k < thresholds.length; k++) {
+    tps[k] += tps[k - 1];
+    fps[k] += fps[k - 1];
   }
   return { fps, tps, thresholds };
+}
+
+/** Position of `v` in the strictly decreasing `a` (binary search; `v` is present). */
+function rankDescending(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] > v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A receiver operating characteristic curve. */
