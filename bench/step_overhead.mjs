@@ -1,7 +1,9 @@
 // Whole training-step throughput against PyTorch (1 thread) measured in the
-// same run: `node bench/step_overhead.mjs [seconds-per-case]` after
-// `npm run build`. A step is zeroGrad + forward + loss + backward + Adam step
-// on one fixed batch, so the figures isolate per-step cost from data loading.
+// same run: `node bench/step_overhead.mjs [seconds-per-case] [--backward]`
+// after `npm run build`. A step is zeroGrad + forward + loss + backward +
+// Adam step on one fixed batch, so the figures isolate per-step cost from data
+// loading. The backward pass is `backwardParams`, which like PyTorch skips the
+// gradient of the data; `--backward` times the full `backward` instead.
 // Each case reports the best of five timing windows, per wall-clock second and per
 // CPU second of the process (the latter is what a busy, shared machine distorts least).
 // Also checks that 10^5 tiny-model steps leave linear memory and the JS heap flat.
@@ -10,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { init, Tensor, Generator, memoryStats, nn, optim } from "../dist/index.js";
 
 await init();
-const seconds = Number(process.argv[2] ?? 1.5);
+const seconds = Number(process.argv.find((a) => /^[\d.]+$/.test(a)) ?? 1.5);
+const fullBackward = process.argv.includes("--backward");
 const gen = new Generator(0);
 
 function randn(shape) {
@@ -44,7 +47,8 @@ function stepper({ model, loss, x, y }) {
   const step = () => {
     opt.zeroGrad();
     loss.forward(model.forward(x), y);
-    model.backward(loss.backward());
+    if (fullBackward) model.backward(loss.backward());
+    else model.backwardParams(loss.backward());
     opt.step();
   };
   return { step, opt };

@@ -145,7 +145,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
         const l = loss.forward(out, target);
         if (!Number.isFinite(l)) throw new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
         if (metrics.length > 0) collector.add(out, target, rowsPerEpoch);
-        model.backward(loss.backward());
+        // backwardParams: like PyTorch, no gradient for the data (it saves the first layer's input-gradient product).
+        model.backwardParams(loss.backward());
         const lr = optimizer.paramGroups[0].lr;
         optimizer.step();
         history.lr.push(lr);
