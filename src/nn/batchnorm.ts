@@ -34,10 +34,11 @@ export class BatchNorm1d extends Module {
   readonly numBatchesTracked: Tensor | null;
   private input?: Tensor;
   private batchStats = true;
-  private mean?: Tensor;
-  private variance?: Tensor;
-  private invstd?: Tensor;
-  private scratch?: Tensor;
+  // Per-feature statistics of the last forward and the kernels' scratch: fixed sizes, allocated once.
+  private readonly mean: Tensor;
+  private readonly variance: Tensor;
+  private readonly invstd: Tensor;
+  private readonly scratch: Tensor;
   private out?: Tensor;
   private gradIn?: Tensor;
 
@@ -53,6 +54,10 @@ export class BatchNorm1d extends Module {
     this.runningMean = trackRunningStats ? this.registerBuffer("running_mean", Tensor.zeros(c)) : null;
     this.runningVar = trackRunningStats ? this.registerBuffer("running_var", Tensor.full(c, 1)) : null;
     this.numBatchesTracked = trackRunningStats ? this.registerBuffer("num_batches_tracked", Tensor.zeros([], "int32")) : null;
+    this.mean = Tensor.empty(c);
+    this.variance = Tensor.empty(c);
+    this.invstd = Tensor.empty(c);
+    this.scratch = Tensor.empty([rt().k.batchNormScratchFloats(numFeatures)]);
   }
 
   forward(x: Tensor): Tensor {
@@ -62,10 +67,7 @@ export class BatchNorm1d extends Module {
     const k = rt().k;
     this.input = x;
     this.batchStats = this.training || this.runningMean === null;
-    const mean = (this.mean = workspace(this.mean, [c]));
-    const variance = (this.variance = workspace(this.variance, [c]));
-    const invstd = (this.invstd = workspace(this.invstd, [c]));
-    const scratch = (this.scratch = workspace(this.scratch, [k.batchNormScratchFloats(c)]));
+    const { mean, variance, invstd, scratch } = this;
     if (this.batchStats) {
       if (n <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${shapeStr(x.shape)}`);
       k.batchNormStats(x.ptr, mean.ptr, variance.ptr, scratch.ptr, n, c);
@@ -85,8 +87,8 @@ export class BatchNorm1d extends Module {
     checkGradShape(this, gradOut, x.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
     rt().k.batchNormBackward(
-      x.ptr, gradOut.ptr, this.mean!.ptr, this.invstd!.ptr, this.weight?.data.ptr ?? 0,
-      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, this.scratch!.ptr, x.shape[0], this.numFeatures, this.batchStats ? 1 : 0,
+      x.ptr, gradOut.ptr, this.mean.ptr, this.invstd.ptr, this.weight?.data.ptr ?? 0,
+      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, this.scratch.ptr, x.shape[0], this.numFeatures, this.batchStats ? 1 : 0,
     );
     return gx;
   }

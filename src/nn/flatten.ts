@@ -21,6 +21,7 @@ export class Flatten extends Module {
   readonly endDim: number;
   private input?: Tensor;
   private view?: Tensor;
+  private inShape: number[] = [];
   private gradView?: Tensor;
 
   constructor({ startDim = 1, endDim = -1 }: FlattenOptions = {}) {
@@ -30,17 +31,20 @@ export class Flatten extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const nd = Math.max(x.shape.length, 1);
+    this.input = x;
+    const view = this.view;
+    // Same memory and same input shape as last time: the view still fits.
+    if (view !== undefined && view.ptr === x.ptr && sameShape(this.inShape, x.shape) && !x.isDisposed) return view;
+    const s = x.shape;
+    const nd = Math.max(s.length, 1);
     const start = this.startDim < 0 ? this.startDim + nd : this.startDim;
     const end = this.endDim < 0 ? this.endDim + nd : this.endDim;
     if (start < 0 || end >= nd || start > end) {
-      throw new Error(`wasmtune: ${this}: dimensions out of range for input of shape ${shapeStr(x.shape)}`);
+      throw new Error(`wasmtune: ${this}: dimensions out of range for input of shape ${shapeStr(s)}`);
     }
-    const s = x.shape;
     const merged = s.slice(start, end + 1).reduce((a, d) => a * d, 1);
-    const shape = s.length === 0 ? [1] : [...s.slice(0, start), merged, ...s.slice(end + 1)];
-    this.input = x;
-    this.view = reuseView(this.view, x, shape);
+    this.inShape = s.slice();
+    this.view = x.reshape(s.length === 0 ? [1] : [...s.slice(0, start), merged, ...s.slice(end + 1)]);
     return this.view;
   }
 

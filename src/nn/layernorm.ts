@@ -25,6 +25,8 @@ export class LayerNorm extends Module {
   private input?: Tensor;
   private mean?: Tensor;
   private rstd?: Tensor;
+  // The shape [rows] of mean and rstd, rebuilt only when the batch changes.
+  private rowShape = [0];
   private out?: Tensor;
   private gradIn?: Tensor;
 
@@ -47,8 +49,9 @@ export class LayerNorm extends Module {
     }
     this.input = x;
     const rows = x.size / this.d;
-    const mean = (this.mean = workspace(this.mean, [rows]));
-    const rstd = (this.rstd = workspace(this.rstd, [rows]));
+    if (this.rowShape[0] !== rows) this.rowShape = [rows];
+    const mean = (this.mean = workspace(this.mean, this.rowShape));
+    const rstd = (this.rstd = workspace(this.rstd, this.rowShape));
     const y = (this.out = workspace(this.out, x.shape));
     rt().k.layerNormForward(x.ptr, y.ptr, mean.ptr, rstd.ptr, this.weight?.data.ptr ?? 0, this.bias?.data.ptr ?? 0, rows, this.d, this.eps);
     return y;
