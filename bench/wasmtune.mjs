@@ -1,0 +1,88 @@
+// The wasmtune side of each benchmark case, through the public API (dist/),
+// plus the bench-only yardstick module (build/bench-peak.wasm).
+import { readFileSync } from "node:fs";
+import { init, Tensor, Generator, nn, optim, memoryStats } from "../dist/index.js";
+
+const runtime = await init();
+const g = new Generator(0);
+
+function uniform(shape, lo, hi) {
+  const t = Tensor.empty(shape);
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) d[i] = g.uniform(lo, hi);
+  return t;
+}
+
+/** C = A·B in a layout through the GEMM kernel. Returns [step, dispose]. */
+export function wtGemm(n, layout) {
+  const [a, b, c] = [uniform([n, n], -0.5, 0.5), uniform([n, n], -0.5, 0.5), Tensor.empty([n, n])];
+  const gemm = runtime.k[`gemm${layout}`];
+  return [() => gemm(a.ptr, b.ptr, c.ptr, n, n, n, 0, 0), () => [a, b, c].forEach((t) => t.dispose())];
+}
+
+/** One optim.Adam step on a single parameter of `size` elements. */
+export function wtAdam(size) {
+  const p = new nn.Parameter(Tensor.full([size], 0.5));
+  p.grad.data.fill(0.01);
+  const opt = new optim.Adam([p], { lr: 1e-3 });
+  return [() => opt.step(), () => p.dispose()];
+}
+
+function trainer(model, loss, x, y) {
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const step = () => {
+    opt.zeroGrad();
+    loss.forward(model.forward(x), y);
+    model.backward(loss.backward());
+    opt.step();
+  };
+  return [step, () => [model, x, y].forEach((t) => t.dispose())];
+}
+
+/** 784-256-128-10 ReLU MLP, CrossEntropyLoss, Adam: one training step on a fixed batch. */
+export function wtMlp(batch) {
+  const model = new nn.Sequential(
+    new nn.Linear(784, 256, { generator: g }), new nn.ReLU(),
+    new nn.Linear(256, 128, { generator: g }), new nn.ReLU(),
+    new nn.Linear(128, 10, { generator: g }),
+  );
+  const y = Tensor.from(Int32Array.from({ length: batch }, () => Math.floor(g.uniform(0, 10))), [batch], "int32");
+  return trainer(model, new nn.CrossEntropyLoss(), uniform([batch, 784], 0, 1), y);
+}
+
+/** 2-16-1 ReLU network, BCEWithLogitsLoss, Adam: one training step on a fixed batch. */
+export function wtTiny(batch) {
+  const model = new nn.Sequential(new nn.Linear(2, 16, { generator: g }), new nn.ReLU(), new nn.Linear(16, 1, { generator: g }));
+  const x = uniform([batch, 2], -1, 1);
+  const xs = x.data;
+  const y = Tensor.from(Float32Array.from({ length: batch }, (_, i) => (xs[2 * i] * xs[2 * i + 1] > 0 ? 1 : 0)), [batch, 1]);
+  return trainer(model, new nn.BCEWithLogitsLoss(), x, y);
+}
+
+/** Linear-memory size and bytes handed out, before and after `steps` more steps. */
+export function memoryFlatness(step, steps) {
+  const before = memoryStats();
+  for (let i = 0; i < steps; i++) step();
+  return { steps, before, after: memoryStats() };
+}
+
+/** The yardstick module: register-only f32x4 peak and memory.copy. */
+export async function loadPeak() {
+  const bytes = readFileSync(new URL("../build/bench-peak.wasm", import.meta.url));
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() {} } });
+  const e = instance.exports;
+  const opsPerIter = e.PEAK_OPS_PER_ITER.value;
+  return {
+    /** [step, flops per step] for `iters` iterations of the peak loop. */
+    peak(iters) {
+      return [() => e.peakMulAdd(iters, 1), iters * opsPerIter * 4];
+    },
+    /** [step, bytes touched per step] copying `bytes` bytes (read + write). */
+    copy(bytes) {
+      const base = Math.ceil(e.heapBase() / 16) * 16;
+      const need = base + 2 * bytes - e.memory.buffer.byteLength;
+      if (need > 0) e.memory.grow(Math.ceil(need / 65536));
+      return [() => e.copyBytes(base + bytes, base, bytes), 2 * bytes];
+    },
+  };
+}
