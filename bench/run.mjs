@@ -18,7 +18,7 @@ const quick = args.includes("--quick");
 const jsonArg = args.find((a) => a.startsWith("--json"));
 const cfg = quick
   ? { sizes: [64, 256], slowMax: 256, samples: 3, minTime: 0.02, warmup: 0.15, budget: 0.5, adam: 1 << 20, mlp: [32, 256], tiny: [32], flatSteps: 20 }
-  : { sizes: [64, 128, 256, 512, 1024], slowMax: 512, samples: 7, minTime: 0.1, warmup: 0.5, budget: 8, adam: 1 << 20, mlp: [32, 256], tiny: [32], flatSteps: 200 };
+  : { sizes: [64, 128, 256, 512, 1024], slowMax: 512, samples: 5, minTime: 0.05, warmup: 0.3, budget: 6, adam: 1 << 20, mlp: [32, 256], tiny: [32], flatSteps: 200 };
 const timing = { samples: cfg.samples, minTime: cfg.minTime, warmup: cfg.warmup, budget: cfg.budget };
 const LAYOUTS = ["NN", "NT", "TN"];
 const log = (msg) => process.stderr.write(`${msg}\n`);
