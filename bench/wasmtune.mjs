@@ -33,7 +33,8 @@ function trainer(model, loss, x, y) {
   const step = () => {
     opt.zeroGrad();
     loss.forward(model.forward(x), y);
-    model.backward(loss.backward());
+    // Like PyTorch with data that does not require grad: no input gradient.
+    model.backwardParams(loss.backward());
     opt.step();
   };
   return [step, () => [model, x, y].forEach((t) => t.dispose())];
