@@ -4,7 +4,7 @@
 // Adam's L2 penalty comes in as `weightDecay` (added to the gradient); AdamW
 // passes weightDecay = 0 and its decoupled decay as `paramScale = 1 - lr*wd`
 // (1 for Adam, an exact no-op). `maxExpAvgSq` is 0 unless amsgrad.
-import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, slot, slotF32, tableRow, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function adam4(
   pp: usize, gp: usize, mp: usize, vp: usize, vmaxp: usize, weightDecay: f32, paramScale: f32,
@@ -45,33 +45,21 @@ export function adamStep(
   if (maxExpAvgSq != 0) tailOut(4, maxExpAvgSq, n);
 }
 
-// One row of the parameter table `adamStepTable` walks (src/optim/adam.ts
-// writes it): the five array pointers, the element count and the two scalars
-// that depend on the parameter's own step count.
-const ROW_PARAM = 0;
-const ROW_GRAD = 4;
-const ROW_EXP_AVG = 8;
-const ROW_EXP_AVG_SQ = 12;
-const ROW_MAX_EXP_AVG_SQ = 16;
-const ROW_SIZE = 20;
-const ROW_NEG_STEP_SIZE = 24;
-const ROW_BIAS_CORRECTION2_SQRT = 28;
-const ADAM_TABLE_ROW: usize = 32;
-
 /**
- * `adamStep` on every parameter of a group in one call: `table` holds `count`
- * rows of ADAM_TABLE_ROW bytes (see above); the group's options are shared.
- * Each row goes through `adamStep` itself, so the result is the per-parameter
- * kernel's, bit for bit.
+ * `adamStep` on every parameter of a group in one call. `table` holds `count`
+ * rows of 8 slots, written by src/optim/adam.ts: param, grad, expAvg,
+ * expAvgSq and maxExpAvgSq pointers, the element count, then negStepSize and
+ * biasCorrection2Sqrt as f32 (they depend on the parameter's own step count).
+ * Each row goes through `adamStep` itself, so the result is the
+ * per-parameter kernel's, bit for bit.
  */
 export function adamStepTable(
   table: usize, count: i32, weightDecay: f32, paramScale: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
   eps: f32, amsgrad: i32, maximize: i32,
 ): void {
   for (let i = 0; i < count; i++) {
-    const row = table + <usize>i * ADAM_TABLE_ROW;
-    adamStep(load<u32>(row, ROW_PARAM), load<u32>(row, ROW_GRAD), load<u32>(row, ROW_EXP_AVG), load<u32>(row, ROW_EXP_AVG_SQ),
-      load<u32>(row, ROW_MAX_EXP_AVG_SQ), load<i32>(row, ROW_SIZE), weightDecay, paramScale, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
-      load<f32>(row, ROW_BIAS_CORRECTION2_SQRT), eps, load<f32>(row, ROW_NEG_STEP_SIZE), amsgrad, maximize);
+    const r = tableRow(table, i, 8);
+    adamStep(slot(r, 0), slot(r, 1), slot(r, 2), slot(r, 3), slot(r, 4), slot(r, 5), weightDecay, paramScale,
+      beta1, oneMinusBeta1, beta2, oneMinusBeta2, slotF32(r, 7), eps, slotF32(r, 6), amsgrad, maximize);
   }
 }

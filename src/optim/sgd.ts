@@ -21,6 +21,9 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
+/** 32-bit slots per parameter in the table `sgdStepTable` reads (assembly/optim/sgd.ts). */
+const TABLE_ROW = 5;
+
 type SGDState = { momentumBuffer: Tensor };
 
 /**
@@ -40,13 +43,11 @@ export class SGD extends Optimizer<SGDState> {
   }
 
   step(): void {
-    const k = rt().k;
+    const r = rt();
     for (const g of this.paramGroups) {
       const momentum = g.momentum as number;
-      const oneMinusDampening = 1 - (g.dampening as number);
-      const weightDecay = g.weightDecay as number;
-      const nesterov = g.nesterov ? 1 : 0;
-      const maximize = g.maximize ? 1 : 0;
+      const table = this.paramTable(g.params.length, TABLE_ROW);
+      let at = table >>> 2;
       for (const p of g.params) {
         let buf = 0;
         let first = 0;
@@ -54,8 +55,16 @@ export class SGD extends Optimizer<SGDState> {
           first = this.state.has(p) ? 0 : 1;
           buf = this.stateOf(p, g).momentumBuffer.ptr;
         }
-        k.sgdStep(p.data.ptr, p.grad.ptr, buf, p.size, -g.lr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
+        // Read after stateOf, whose allocation may have grown the memory.
+        const i32 = r.i32;
+        i32[at] = p.data.ptr;
+        i32[at + 1] = p.grad.ptr;
+        i32[at + 2] = buf;
+        i32[at + 3] = p.size;
+        i32[at + 4] = first;
+        at += TABLE_ROW;
       }
+      r.k.sgdStepTable(table, g.params.length, -g.lr, g.weightDecay as number, momentum, 1 - (g.dampening as number), g.nesterov ? 1 : 0, g.maximize ? 1 : 0);
     }
   }
 

@@ -1,8 +1,8 @@
-// Adam and AdamW update a whole parameter group in one kernel call
-// (adamStepTable over a table of pointers). The result must be the
-// per-parameter kernel's, bit for bit: here the reference calls adamStep once
-// per parameter with the bias corrections computed as torch does, per
-// parameter, from its own step count.
+// SGD, Adam and AdamW update a whole parameter group in one kernel call
+// (sgdStepTable / adamStepTable over a table of pointers). The result must be
+// the per-parameter kernel's, bit for bit: here the references call sgdStep or
+// adamStep once per parameter, Adam's bias corrections computed as torch does,
+// per parameter, from its own step count.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { wt } from "../helpers.mjs";
@@ -33,6 +33,25 @@ class Reference {
   }
 }
 
+/** sgdStep per parameter; the momentum buffer starts as the first gradient. */
+class SgdReference {
+  constructor(params, o) {
+    this.o = { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...o };
+    this.states = params.map((p) => ({ p, buf: Tensor.zeros(p.shape), first: 1 }));
+  }
+  step() {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = this.o;
+    for (const s of this.states) {
+      k.sgdStep(s.p.data.ptr, s.p.grad.ptr, momentum !== 0 ? s.buf.ptr : 0, s.p.size, -lr, weightDecay, momentum, 1 - dampening,
+        nesterov ? 1 : 0, maximize ? 1 : 0, momentum !== 0 ? s.first : 0);
+      s.first = 0;
+    }
+  }
+  dispose() {
+    for (const s of this.states) s.buf.dispose();
+  }
+}
+
 const makeParams = (seed) => SIZES.map((n, i) => new nn.Parameter(Tensor.from(hvec(seed, 0, 1000 * i, n))));
 const feed = (params, seed, t) => params.forEach((p, i) => p.grad.set(hvec(seed, t, 1000 * i, p.size)));
 const values = (params) => params.flatMap((p) => Array.from(p.data.data));
@@ -55,6 +74,31 @@ for (const [name, options] of [
       feed(theirs, seed, t);
       opt.step();
       ref.step(name === "AdamW");
+      assert.deepEqual(values(ours), values(theirs), `step ${t}`);
+    }
+    opt.dispose();
+    ref.dispose();
+    for (const p of [...ours, ...theirs]) p.dispose();
+  });
+}
+
+for (const options of [
+  { lr: 0.1 },
+  { lr: 0.05, momentum: 0.9, weightDecay: 0.01 },
+  { lr: 0.02, momentum: 0.8, nesterov: true, maximize: true },
+  { lr: 0.03, momentum: 0.5, dampening: 0.25 },
+]) {
+  test(`SGD ${JSON.stringify(options)}: the one-call group update equals per-parameter sgdStep bit for bit`, () => {
+    const seed = 17;
+    const ours = makeParams(seed);
+    const theirs = makeParams(seed);
+    const opt = new optim.SGD(ours, options);
+    const ref = new SgdReference(theirs, options);
+    for (let t = 1; t <= 12; t++) {
+      feed(ours, seed, t);
+      feed(theirs, seed, t);
+      opt.step();
+      ref.step();
       assert.deepEqual(values(ours), values(theirs), `step ${t}`);
     }
     opt.dispose();
@@ -91,15 +135,17 @@ test("parameters of one group at different step counts each get their own bias c
   for (const p of [...early, ...late]) p.dispose();
 });
 
-test("two groups of different sizes share one table; stepping allocates nothing after the first step", () => {
-  const params = makeParams(3);
-  const opt = new optim.Adam([{ params: params.slice(0, 2) }, { params: params.slice(2), lr: 0.1 }]);
-  feed(params, 3, 1);
-  opt.step();
-  const before = memoryStats();
-  for (let t = 2; t < 50; t++) opt.step();
-  assert.deepEqual(memoryStats(), before);
-  opt.dispose();
-  assert.ok(memoryStats().allocatedBytes < before.allocatedBytes, "dispose frees the state and the table");
-  for (const p of params) p.dispose();
-});
+for (const [name, options] of [["Adam", {}], ["SGD", { lr: 0.1, momentum: 0.9 }]]) {
+  test(`${name}: two groups of different sizes share one table; stepping allocates nothing after the first step`, () => {
+    const params = makeParams(3);
+    const opt = new optim[name]([{ params: params.slice(0, 2) }, { params: params.slice(2), lr: 0.2 }], options);
+    feed(params, 3, 1);
+    opt.step();
+    const before = memoryStats();
+    for (let t = 2; t < 50; t++) opt.step();
+    assert.deepEqual(memoryStats(), before);
+    opt.dispose();
+    assert.ok(memoryStats().allocatedBytes < before.allocatedBytes, "dispose frees the state and the table");
+    for (const p of params) p.dispose();
+  });
+}
