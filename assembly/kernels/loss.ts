@@ -1,6 +1,6 @@
 // Elementwise losses of input x against target y: the regression losses
 // (MSE, L1, Huber, smooth L1 on d = x - y), the binary ones (BCE on
-// probabilities, BCE with logits) and the KL divergence.
+// probabilities, BCE with logits), the KL divergence and the Poisson NLL.
 //
 //   *LossForward(..., out, n) -> Σ w·loss      (out != 0: also writes each w·loss)
 //   *LossBackward(..., gout, scale, gx, n)     gx = scale · w · loss' · (gout ? gout[i] : 1)
@@ -25,15 +25,30 @@ const BCE = 4;
 const BCE_LOGITS = 5;
 const KL_DIV = 6;
 const KL_DIV_LOG_TARGET = 7;
+const POISSON_LOG_INPUT = 8;
+const POISSON = 9;
+const STIRLING = 10;
 
 @inline function splat(c: f32): v128 {
   return f32x4.splat(c);
 }
 
+// Stirling's approximation of log(y!), y·log y - y + ½·log(2πy), taken as 0 for
+// y <= 1 (PyTorch's `full` Poisson NLL term). It does not depend on the input,
+// so it has no gradient.
+@inline function stirling(y: v128): v128 {
+  const t = f32x4.add(f32x4.sub(f32x4.mul(y, vlog(y)), y), f32x4.mul(splat(0.5), vlog(f32x4.mul(splat(6.28318531), y))));
+  return v128.and(t, f32x4.gt(y, splat(1)));
+}
+
 @inline function lossOf(kind: i32, x: v128, y: v128, pw: v128, hasPw: bool, p: f32): v128 {
+  if (kind == STIRLING) return stirling(y);
   // KL divergence: xlogy(y, y) - y·x (0·log 0 = 0), or e^y·(y - x) for log-space targets.
   if (kind == KL_DIV) return f32x4.sub(v128.andnot(f32x4.mul(y, vlog(y)), f32x4.eq(y, splat(0))), f32x4.mul(y, x));
   if (kind == KL_DIV_LOG_TARGET) return f32x4.mul(vexp(y), f32x4.sub(y, x));
+  // Poisson NLL without the constant log(y!): e^x - y·x for log rates, x - y·log(x + eps) for rates.
+  if (kind == POISSON_LOG_INPUT) return f32x4.sub(vexp(x), f32x4.mul(y, x));
+  if (kind == POISSON) return f32x4.sub(x, f32x4.mul(y, vlog(f32x4.add(x, splat(p)))));
   if (kind == BCE) {
     const lo = splat(-100);
     const logx = f32x4.max(vlog(x), lo);
@@ -66,6 +81,8 @@ const KL_DIV_LOG_TARGET = 7;
 @inline function gradOf(kind: i32, x: v128, y: v128, pw: v128, hasPw: bool, p: f32): v128 {
   if (kind == KL_DIV) return f32x4.neg(y);
   if (kind == KL_DIV_LOG_TARGET) return f32x4.neg(vexp(y));
+  if (kind == POISSON_LOG_INPUT) return f32x4.sub(vexp(x), y);
+  if (kind == POISSON) return f32x4.sub(splat(1), f32x4.div(y, f32x4.add(x, splat(p))));
   const one = splat(1);
   if (kind == BCE) return f32x4.div(f32x4.sub(x, y), f32x4.max(f32x4.mul(f32x4.sub(one, x), x), splat(1e-12)));
   if (kind == BCE_LOGITS) {
@@ -98,14 +115,15 @@ const KL_DIV_LOG_TARGET = 7;
   return w != 0 ? f32x4.mul(l, at(w, o, lane)) : l;
 }
 
-@inline function forward(kind: i32, x: usize, y: usize, w: usize, pw: usize, out: usize, n: i32, p: f32): f64 {
+// accumulate: add each loss into out instead of overwriting it.
+@inline function forward(kind: i32, x: usize, y: usize, w: usize, pw: usize, out: usize, n: i32, p: f32, accumulate: bool = false): f64 {
   let lo = f64x2.splat(0);
   let hi = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const l = weightedLoss(kind, x, y, w, pw, o, false, p);
-    if (out != 0) v128.store(out + o, l);
+    if (out != 0) v128.store(out + o, accumulate ? f32x4.add(v128.load(out + o), l) : l);
     lo = addLow(lo, l);
     hi = addHigh(hi, l);
   }
@@ -113,7 +131,7 @@ const KL_DIV_LOG_TARGET = 7;
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const l = weightedLoss(kind, x, y, w, pw, o, true, p);
-    if (out != 0) v128.store32_lane(out + o, l, 0);
+    if (out != 0) v128.store32_lane(out + o, accumulate ? f32x4.add(v128.load32_zero(out + o), l) : l, 0);
     s += <f64>f32x4.extract_lane(l, 0);
   }
   return s;
@@ -137,7 +155,7 @@ const KL_DIV_LOG_TARGET = 7;
   }
 }
 
-// The regression and KL exports all take p (unused by some) so that the host calls them through one signature.
+// The exports the host picks by name (regression, KL, Poisson) all take p (unused by some), so one signature serves them.
 export function mseLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
   return forward(MSE, x, y, 0, 0, out, n, p);
 }
@@ -185,4 +203,21 @@ export function klDivLogTargetLossForward(x: usize, y: usize, out: usize, n: i32
 }
 export function klDivLogTargetLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
   backward(KL_DIV_LOG_TARGET, x, y, 0, 0, gout, scale, gx, n, p);
+}
+export function poissonNllLogInputLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
+  return forward(POISSON_LOG_INPUT, x, y, 0, 0, out, n, p);
+}
+export function poissonNllLogInputLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
+  backward(POISSON_LOG_INPUT, x, y, 0, 0, gout, scale, gx, n, p);
+}
+export function poissonNllLossForward(x: usize, y: usize, out: usize, n: i32, eps: f32): f64 {
+  return forward(POISSON, x, y, 0, 0, out, n, eps);
+}
+export function poissonNllLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, eps: f32): void {
+  backward(POISSON, x, y, 0, 0, gout, scale, gx, n, eps);
+}
+
+/** Adds the Stirling term of each target to out (when out != 0) and returns their sum. */
+export function poissonStirlingAdd(y: usize, out: usize, n: i32): f64 {
+  return forward(STIRLING, y, y, 0, 0, out, n, 0, true);
 }

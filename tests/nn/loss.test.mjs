@@ -12,6 +12,7 @@ const ELEMENTWISE = [
   [nn.BCELoss, (v) => 0.5 + 0.49 * v],
   [nn.BCEWithLogitsLoss, (v) => v * 20],
   [nn.KLDivLoss, (v) => v * 3],
+  [nn.PoissonNLLLoss, (v) => v * 3],
 ];
 
 test("invalid options are refused with PyTorch's wording", () => {
@@ -280,6 +281,14 @@ test("KLDivLoss: batchmean divides by the batch size; negative target probabilit
   for (const t of [x, y, bad]) t.dispose();
 });
 
+test("PoissonNLLLoss names a negative rate instead of returning NaN", () => {
+  const rates = Tensor.from([[0.5, 2], [-1, 3]]);
+  const counts = Tensor.from([[0, 1], [2, 5]]);
+  assert.throws(() => new nn.PoissonNLLLoss({ logInput: false }).forward(rates, counts), /PoissonNLLLoss: rates \(the input when logInput is false\) must be >= 0, but row 1 holds -1/);
+  assert.ok(Number.isFinite(new nn.PoissonNLLLoss().forward(rates, counts)));
+  for (const t of [rates, counts]) t.dispose();
+});
+
 test("a steady-state forward/backward allocates no memory", () => {
   const x = Tensor.from(Array.from({ length: 370 }, (_, i) => Math.sin(i)), [37, 10]);
   const y = Tensor.zeros([37, 10]);
@@ -301,6 +310,7 @@ test("a steady-state forward/backward allocates no memory", () => {
     [new nn.NLLLoss(), logp.reshape([37, 5, 2]), labels2d],
     [new nn.BCELoss({ weight: Array.from({ length: 10 }, (_, i) => i + 1) }), unit, unit],
     [new nn.KLDivLoss({ reduction: "batchmean" }), logp, unit],
+    [new nn.PoissonNLLLoss({ full: true, reduction: "none" }), x, unit],
     [new nn.BCEWithLogitsLoss({ posWeight: Array.from({ length: 10 }, (_, i) => i + 1), reduction: "sum" }), x, unit],
   ];
   const step = () => {

@@ -13,6 +13,7 @@ const LOSSES = {
   bce: nn.BCELoss,
   bce_with_logits: nn.BCEWithLogitsLoss,
   kl_div: nn.KLDivLoss,
+  poisson_nll: nn.PoissonNLLLoss,
 };
 const TOL = { rtol: 1e-5, atol: 1e-6 };
 // The generator stores NaN (PyTorch's mean over all-ignored rows) as null.

@@ -22,6 +22,7 @@ const CASES = {
   BCELoss: [nn.BCELoss, { weight: [0.5] }, (n, c, s) => [Tensor.from(unit(n * c, s), [n, c]), Tensor.from(unit(n * c, s + 1), [n, c]), n * c]],
   BCEWithLogitsLoss: [nn.BCEWithLogitsLoss, { posWeight: [2] }, (n, c, s) => [Tensor.from(signed(n * c, s, 8), [n, c]), Tensor.from(unit(n * c, s + 1), [n, c]), n * c]],
   KLDivLoss: [nn.KLDivLoss, {}, (n, c, s) => [Tensor.from(signed(n * c, s, 2).map((v) => v - 3), [n, c]), Tensor.from(unit(n * c, s + 1), [n, c]), n * c]],
+  PoissonNLLLoss: [nn.PoissonNLLLoss, { full: true }, (n, c, s) => [Tensor.from(signed(n * c, s, 2), [n, c]), Tensor.from(unit(n * c, s + 1).map((v) => Math.floor(v * 6)), [n, c]), n * c]],
   NLLLoss: [nn.NLLLoss, {}, (n, c, s) => [Tensor.from(signed(n * c, s, 2).map((v) => v - 3), [n, c]), labels(n, c, s), n]],
   CrossEntropyLoss: [nn.CrossEntropyLoss, { labelSmoothing: 0.1 }, (n, c, s) => [Tensor.from(signed(n * c, s, 6), [n, c]), labels(n, c, s), n]],
   "CrossEntropyLoss (probabilities)": [nn.CrossEntropyLoss, {}, (n, c, s) => [Tensor.from(signed(n * c, s, 6), [n, c]), Tensor.from(unit(n * c, s + 1), [n, c]), n]],

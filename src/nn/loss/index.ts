@@ -18,3 +18,5 @@ export { BCEWithLogitsLoss } from "./bce_with_logits.js";
 export type { BCEWithLogitsLossOptions } from "./bce_with_logits.js";
 export { KLDivLoss } from "./kl_div.js";
 export type { KLDivLossOptions } from "./kl_div.js";
+export { PoissonNLLLoss } from "./poisson_nll.js";
+export type { PoissonNLLLossOptions } from "./poisson_nll.js";

@@ -4,7 +4,7 @@ import { PointwiseLoss } from "./pointwise.js";
 import type { LossOptions, LossReduction } from "./loss.js";
 
 /** Kernel-name prefix of a loss (`mse` → `mseLossForward`, `mseLossBackward`). */
-export type LossKernel = "mse" | "l1" | "huber" | "smoothL1" | "klDiv" | "klDivLogTarget";
+export type LossKernel = "mse" | "l1" | "huber" | "smoothL1" | "klDiv" | "klDivLogTarget" | "poissonNll" | "poissonNllLogInput";
 
 /** A pointwise loss computed by one kernel pair that takes at most one scalar parameter. */
 export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<R> {

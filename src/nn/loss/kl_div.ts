@@ -1,7 +1,5 @@
 import type { Tensor } from "../../tensor.js";
-import { rt } from "../../runtime/wasm.js";
 import { KernelLoss } from "./kernel_loss.js";
-import { rowOf } from "./loss.js";
 import type { LossOptions, LossReduction } from "./loss.js";
 
 /** Options of {@link KLDivLoss}. */
@@ -35,10 +33,7 @@ export class KLDivLoss<R extends LossReduction = "mean"> extends KernelLoss<R> {
   }
 
   protected override explainNaN(input: Tensor, target: Tensor): never {
-    // Probabilities below 0 make y·log y NaN without any NaN in the data.
-    const bad = this.logTarget ? -1 : rt().k.firstOutside(target.ptr, target.size, 0, Infinity);
-    const v = bad >= 0 ? target.data[bad] : NaN;
-    if (bad >= 0 && !Number.isNaN(v)) throw new Error(`${this.name}: target probabilities must be >= 0, but row ${rowOf(target, bad)} holds ${v}`);
+    if (!this.logTarget) this.refuseNegative(target, "target probabilities");
     return super.explainNaN(input, target);
   }
 }

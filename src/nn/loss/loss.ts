@@ -118,6 +118,13 @@ export abstract class Loss<R extends LossReduction = "mean"> {
   /** Run the backward kernel into `grad`: `scale · ∂loss/∂input`, times `gout[i]` when `gout` is not 0. */
   protected abstract grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void;
 
+  /** For `explainNaN` overrides: throw if `t` holds a negative number, which the loss's log turns into NaN. */
+  protected refuseNegative(t: Tensor, what: string): void {
+    const bad = rt().k.firstOutside(t.ptr, t.size, 0, Infinity);
+    const v = bad >= 0 ? t.data[bad] : NaN;
+    if (!Number.isNaN(v)) throw new Error(`${this.name}: ${what} must be >= 0, but row ${rowOf(t, bad)} holds ${v}`);
+  }
+
   /** Throw the error describing where a NaN loss came from. */
   protected explainNaN(input: Tensor, target: Tensor): never {
     const k = rt().k;
