@@ -95,9 +95,11 @@ export class BatchNorm1d extends Module {
 
   private updateRunningStats(mean: Tensor, variance: Tensor, n: number): void {
     if (this.runningMean === null || this.runningVar === null || this.numBatchesTracked === null) return;
-    const count = this.numBatchesTracked.data;
-    count[0] += 1;
-    const factor = this.momentum ?? 1 / count[0];
+    // Through the runtime's view: `.data` would build a typed-array view every step.
+    const i32 = rt().i32;
+    const at = this.numBatchesTracked.ptr >>> 2;
+    i32[at] += 1;
+    const factor = this.momentum ?? 1 / i32[at];
     rt().k.batchNormUpdateRunning(this.runningMean.ptr, this.runningVar.ptr, mean.ptr, variance.ptr, factor, n / (n - 1), this.numFeatures);
   }
 
