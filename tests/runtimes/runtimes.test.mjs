@@ -1,7 +1,8 @@
 // The shared training script (train_script.js) in every supported runtime:
 // Node, Deno, Bun, Chromium (main thread and a Web Worker) and Cloudflare
 // workerd. Each runtime is started once; the losses, learning rates, final
-// weights and a run of random draws must be bit-identical everywhere.
+// weights, a run of random draws and the fit() run's checkpoint must be
+// bit-identical everywhere.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -61,19 +62,21 @@ test("Cloudflare workerd; there init() without the imported module explains the 
   assert.match(bare.error, /import wasm from "wasmtune\/wasmtune\.wasm"; await init\(wasm\);/);
 });
 
-test("every runtime gives the same losses, learning rates, random draws and final weights, bit for bit", (t) => {
+test("every runtime gives the same losses, learning rates, random draws, weights and checkpoint, bit for bit", (t) => {
   const names = ["node", "deno", "bun", "chromium", "webWorker", "workerd"];
   for (const n of names) {
     const r = results[n];
     assert.ok(r, `${n} produced no result (see its test above)`);
-    t.diagnostic(`${n.padEnd(9)} sha256 ${r.hash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
+    t.diagnostic(`${n.padEnd(9)} weights sha256 ${r.hash}  checkpoint sha256 ${r.fit?.checkpointHash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
   }
   const ref = results.node;
   assert.ok(ref.losses.at(-1) < ref.losses[0], `the run does not train: ${ref.losses.join(", ")}`);
+  assert.ok(ref.fit.valLosses.at(-1) < ref.fit.valLosses[0], `fit() does not train: ${ref.fit.valLosses.join(", ")}`);
   for (const n of names) {
     assert.deepEqual(results[n].losses, ref.losses, `${n} loss curve differs from Node's`);
     assert.deepEqual(results[n].lrs, ref.lrs, `${n} learning rates differ from Node's`);
     assert.equal(results[n].hash, ref.hash, `${n} final weights differ from Node's`);
     assert.equal(results[n].randomHash, ref.randomHash, `${n} random normal draws differ from Node's`);
+    assert.deepEqual(results[n].fit, ref.fit, `${n} fit() run (losses, validation losses, checkpoint bytes) differs from Node's`);
   }
 });

@@ -1,8 +1,10 @@
 // The one training run every runtime executes (see runtimes.test.mjs): a
-// fixed seed, a generated regression data set, a small MLP, Adam under a
-// cosine learning-rate schedule, shuffled mini-batches. Plain ESM with no
-// imports, so browsers, workers and workerd load it unbundled or bundled
-// alike; the caller passes the initialised wasmtune namespace.
+// fixed seed, a generated regression data set and a small MLP, trained twice:
+// by an explicit loop (shuffled mini-batches, MSELoss, Adam under a cosine
+// learning-rate schedule) and by `train.fit` (Adam under StepLR, validation
+// data) ending in a checkpoint. Plain ESM with no imports, so browsers,
+// workers and workerd load it unbundled or bundled alike; the caller passes
+// the initialised wasmtune namespace.
 
 const SEED = 1234;
 const ROWS = 96;
@@ -10,33 +12,41 @@ const FEATURES = 5;
 const EPOCHS = 20;
 
 /**
- * Train; return the mean loss and the learning rate of each epoch, a SHA-256
- * of the final weights and one of a run of float64 normal draws. The rates
- * and draws are float64 host numbers, where a last-bit difference in an
- * engine's math would show before float32 rounding could hide it.
+ * Train; return the mean loss and the learning rate of each epoch, SHA-256s
+ * of the final weights and of a run of float64 normal draws, and the `fit`
+ * run's losses and checkpoint SHA-256. The rates and draws are float64 host
+ * numbers, where a last-bit difference in an engine's math would show before
+ * float32 rounding could hide it.
  */
 export async function train(wt) {
-  const { Generator, nn, optim, data } = wt;
-  const gen = new Generator(SEED);
-  const x = new Float32Array(ROWS * FEATURES).map(() => gen.normal());
-  const y = new Float32Array(ROWS);
+  const gen = new wt.Generator(SEED);
+  const x = { data: new Float32Array(ROWS * FEATURES).map(() => gen.normal()), shape: [ROWS, FEATURES] };
+  const y = { data: new Float32Array(ROWS), shape: [ROWS, 1] };
   for (let r = 0; r < ROWS; r++) {
-    const [a, b, c, d] = x.subarray(r * FEATURES);
-    y[r] = 0.5 * a - b * c + 0.25 * d * d + 0.1 * gen.normal();
+    const [a, b, c, d] = x.data.subarray(r * FEATURES);
+    y.data[r] = 0.5 * a - b * c + 0.25 * d * d + 0.1 * gen.normal();
   }
-  const dataset = new data.TensorDataset({ data: x, shape: [ROWS, FEATURES] }, { data: y, shape: [ROWS, 1] });
-  const loader = new data.DataLoader(dataset, { batchSize: 16, shuffle: true, generator: gen });
-  const model = new nn.Sequential(
+  const byHand = await trainByHand(wt, gen, x, y);
+  const randomHash = await sha256([Float64Array.from({ length: 4096 }, () => gen.normal())]);
+  return { ...byHand, randomHash, fit: await trainWithFit(wt, gen, x, y) };
+}
+
+function mlp(nn, gen) {
+  return new nn.Sequential(
     new nn.Linear(FEATURES, 16, { generator: gen }),
     new nn.Tanh(),
     new nn.Linear(16, 16, { generator: gen }),
     new nn.ReLU(),
     new nn.Linear(16, 1, { generator: gen }),
   );
+}
+
+async function trainByHand({ nn, optim, data }, gen, x, y) {
+  const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 16, shuffle: true, generator: gen });
+  const model = mlp(nn, gen);
   const lossFn = new nn.MSELoss();
   const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
   const scheduler = new optim.lrScheduler.CosineAnnealingLR(opt, { tMax: EPOCHS, etaMin: 1e-4 });
-
   const losses = [];
   const lrs = [];
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -52,9 +62,31 @@ export async function train(wt) {
     scheduler.step();
   }
   const hash = await sha256(model.parameters().map((p) => p.data.toFloat32Array()));
-  const randomHash = await sha256([Float64Array.from({ length: 4096 }, () => gen.normal())]);
   model.dispose();
-  return { losses, lrs, hash, randomHash };
+  return { losses, lrs, hash };
+}
+
+// The last quarter of the rows validates.
+async function trainWithFit({ nn, optim, train }, gen, x, y) {
+  const cut = (ROWS * 3) / 4;
+  const rows = (t, from, to) => ({ data: t.data.subarray(from * t.shape[1], to * t.shape[1]), shape: [to - from, t.shape[1]] });
+  const model = mlp(nn, gen);
+  const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
+  const scheduler = new optim.lrScheduler.StepLR(optimizer, { stepSize: 3, gamma: 0.5 });
+  const epochs = 8;
+  const history = await train.fit(model, {
+    loss: new nn.MSELoss(),
+    optimizer,
+    scheduler,
+    train: { x: rows(x, 0, cut), y: rows(y, 0, cut) },
+    val: { x: rows(x, cut, ROWS), y: rows(y, cut, ROWS) },
+    epochs,
+    batchSize: 12,
+    seed: SEED,
+  });
+  const checkpoint = train.saveCheckpoint({ model, optimizer, scheduler }, { epoch: epochs, history: history.toJSON() });
+  model.dispose();
+  return { losses: history.get("loss"), valLosses: history.get("val_loss"), checkpointHash: await sha256([checkpoint]) };
 }
 
 async function sha256(arrays) {
