@@ -7,7 +7,8 @@ import { monitored } from "./callback.js";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import type { CheckpointParts, Stateful } from "./checkpoint.js";
 import { toLoader } from "./data_input.js";
-import type { DataInput } from "./data_input.js";
+import type { DataInput, OwnedLoader } from "./data_input.js";
+import type { DataLoader } from "../data/loader.js";
 import { Evaluator } from "./evaluate.js";
 import { History } from "./history.js";
 import { TargetShaper } from "./loss_fn.js";
@@ -84,13 +85,24 @@ function checkOptions(o: FitOptions): void {
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   checkOptions(options);
+  const batchSize = options.batchSize ?? 32;
+  const train = toLoader(options.train, { batchSize, shuffle: options.shuffle ?? true, seed: options.seed });
+  let val: OwnedLoader | undefined;
+  try {
+    val = options.val === undefined ? undefined : toLoader(options.val, { batchSize, shuffle: false });
+    return await trainLoop(model, options, train.loader, val?.loader);
+  } finally {
+    train.release();
+    val?.release();
+  }
+}
+
+async function trainLoop(model: Module, options: FitOptions, loader: DataLoader, valLoader: DataLoader | undefined): Promise<History> {
   const { loss, optimizer, scheduler } = options;
   const metrics = resolveMetrics(options.metrics ?? []);
   const callbacks: Callback[] = [...(options.callbacks ?? []), ...(options.verbose ? [new ProgressReporter()] : [])];
-  const train = toLoader(options.train, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed: options.seed });
-  const val = options.val === undefined ? undefined : toLoader(options.val, { batchSize: options.batchSize ?? 32, shuffle: false });
   const stepMode = options.schedulerStep ?? (scheduler ? defaultSchedulerStep(scheduler) : "epoch");
-  const monitor = options.schedulerMonitor ?? (val ? "val_loss" : "loss");
+  const monitor = options.schedulerMonitor ?? (valLoader ? "val_loss" : "loss");
 
   const extras: Record<string, Stateful> = {};
   callbacks.forEach((c, i) => {
@@ -101,7 +113,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
     optimizer,
     scheduler,
     generators: { default: defaultGenerator, ...options.generators },
-    loaders: { train: train.loader },
+    loaders: { train: loader },
     extras,
   };
   let history = new History();
@@ -117,68 +129,63 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
     history,
     epochs: options.epochs,
     epoch: start,
-    stepsPerEpoch: train.loader.length,
+    stepsPerEpoch: loader.length,
     stopTraining: false,
     checkpoint: () => saveCheckpoint(parts, { epoch: ctx.epoch + 1, history: history.toJSON() }),
   };
-  const evaluator = val ? new Evaluator(loss, metrics) : undefined;
+  const evaluator = valLoader ? new Evaluator(loss, metrics) : undefined;
   const collector = new OutputCollector();
   const shaper = new TargetShaper();
   const batchLogs: BatchLogs = { loss: 0, size: 0, lr: 0 };
-  const rowsPerEpoch = train.loader.dataset.length;
+  const rowsPerEpoch = loader.dataset.length;
 
-  try {
-    model.train();
-    for (const c of callbacks) await settle(c.onTrainBegin?.(ctx), ctx);
-    for (let epoch = start; epoch < options.epochs && !ctx.stopTraining; epoch++) {
-      ctx.epoch = epoch;
-      for (const c of callbacks) await settle(c.onEpochBegin?.(epoch, ctx), ctx);
-      collector.reset();
-      let sum = 0;
-      let rows = 0;
-      let b = 0;
-      for (const batch of train.loader) {
-        if (batch.y === undefined) throw new Error("wasmtune: the training data has no targets");
-        optimizer.zeroGrad();
-        const out = model.forward(batch.x);
-        const target = shaper.shape(batch.y, out);
-        const l = loss.forward(out, target);
-        if (!Number.isFinite(l)) throw new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
-        if (metrics.length > 0) collector.add(out, target, rowsPerEpoch);
-        // backwardParams: like PyTorch, no gradient for the data (it saves the first layer's input-gradient product).
-        model.backwardParams(loss.backward());
-        const lr = optimizer.paramGroups[0].lr;
-        optimizer.step();
-        history.lr.push(lr);
-        if (scheduler && stepMode === "batch") (scheduler as { step(): void }).step();
-        sum += l * batch.size;
-        rows += batch.size;
-        batchLogs.loss = l;
-        batchLogs.size = batch.size;
-        batchLogs.lr = lr;
-        for (const c of callbacks) {
-          const pending = c.onBatchEnd && settle(c.onBatchEnd(b, batchLogs, ctx), ctx);
-          if (pending) await pending;
-        }
-        b++;
-        if (ctx.stopTraining) break;
+  model.train();
+  for (const c of callbacks) await settle(c.onTrainBegin?.(ctx), ctx);
+  for (let epoch = start; epoch < options.epochs && !ctx.stopTraining; epoch++) {
+    ctx.epoch = epoch;
+    for (const c of callbacks) await settle(c.onEpochBegin?.(epoch, ctx), ctx);
+    collector.reset();
+    let sum = 0;
+    let rows = 0;
+    let b = 0;
+    for (const batch of loader) {
+      if (batch.y === undefined) throw new Error("wasmtune: the training data has no targets");
+      optimizer.zeroGrad();
+      const out = model.forward(batch.x);
+      const target = shaper.shape(batch.y, out);
+      const l = loss.forward(out, target);
+      if (!Number.isFinite(l)) throw new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
+      if (metrics.length > 0) collector.add(out, target, rowsPerEpoch);
+      // backwardParams: like PyTorch, no gradient for the data (it saves the first layer's input-gradient product).
+      model.backwardParams(loss.backward());
+      const lr = optimizer.paramGroups[0].lr;
+      optimizer.step();
+      history.lr.push(lr);
+      if (scheduler && stepMode === "batch" && !isPlateau(scheduler)) scheduler.step();
+      sum += l * batch.size;
+      rows += batch.size;
+      batchLogs.loss = l;
+      batchLogs.size = batch.size;
+      batchLogs.lr = lr;
+      for (const c of callbacks) {
+        const pending = c.onBatchEnd && settle(c.onBatchEnd(b, batchLogs, ctx), ctx);
+        if (pending) await pending;
       }
-      const logs: Logs = { loss: sum / rows };
-      for (const m of metrics) logs[m.name] = m.compute(collector.targets(), collector.outputs(), collector.cols);
-      if (evaluator && val) Object.assign(logs, evaluator.run(model, val.loader, "val_"));
-      if (scheduler && stepMode === "epoch") {
-        if (isPlateau(scheduler)) scheduler.step(monitored(logs, monitor, "ReduceLROnPlateau"));
-        else scheduler.step();
-      }
-      history.addEpoch(epoch, logs);
-      for (const c of callbacks) await settle(c.onEpochEnd?.(epoch, logs, ctx), ctx);
-      // Checkpoints are taken once every callback has updated its state for this epoch.
-      for (const c of callbacks) await settle(c.onCheckpoint?.(epoch, logs, ctx), ctx);
+      b++;
+      if (ctx.stopTraining) break;
     }
-    for (const c of callbacks) await settle(c.onTrainEnd?.(ctx), ctx);
-  } finally {
-    train.release();
-    val?.release();
+    const logs: Logs = { loss: sum / rows };
+    for (const m of metrics) logs[m.name] = m.compute(collector.targets(), collector.outputs(), collector.cols);
+    if (evaluator && valLoader) Object.assign(logs, evaluator.run(model, valLoader, "val_"));
+    if (scheduler && stepMode === "epoch") {
+      if (isPlateau(scheduler)) scheduler.step(monitored(logs, monitor, "ReduceLROnPlateau"));
+      else scheduler.step();
+    }
+    history.addEpoch(epoch, logs);
+    for (const c of callbacks) await settle(c.onEpochEnd?.(epoch, logs, ctx), ctx);
+    // Checkpoints are taken once every callback has updated its state for this epoch.
+    for (const c of callbacks) await settle(c.onCheckpoint?.(epoch, logs, ctx), ctx);
   }
+  for (const c of callbacks) await settle(c.onTrainEnd?.(ctx), ctx);
   return history;
 }
