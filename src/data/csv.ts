@@ -46,7 +46,7 @@ export interface CsvOptions {
   delimiter?: string;
   /** Element type of a numeric target (default `float32`; `int32` for class indices). */
   targetDtype?: "float32" | "int32";
-  /** Encode exactly as this schema (from a previous `readCsv`) says. */
+  /** Encode exactly as this schema (from a previous `readCsv`) says; the target column may then be absent (`y` is undefined). */
   schema?: CsvSchema;
   /** Name of the file in error messages. */
   source?: string;
@@ -79,7 +79,9 @@ const DEFAULT_NA = ["", "NA", "N/A", "null", "?"];
 export function readCsv(text: string, options: CsvOptions = {}): CsvTable {
   const sheet = new Sheet(text, options.delimiter, options.source ?? "CSV", options.onInvalid ?? "error", new Set(options.naValues ?? DEFAULT_NA));
   const targetName = options.schema?.target?.name ?? options.target;
-  const targetCol = targetName === undefined ? -1 : sheet.column(targetName);
+  // With a schema, a file without the target column is unlabelled data to predict on.
+  const unlabelled = options.schema !== undefined && targetName !== undefined && !sheet.has(targetName);
+  const targetCol = targetName === undefined || unlabelled ? -1 : sheet.column(targetName);
   const columns = options.schema?.columns.map((c) => ({ ...c })) ?? inferColumns(sheet, targetCol, options);
   const values = columns.map((col) => parseColumn(sheet, col));
   const target = targetCol < 0 ? undefined : parseTarget(sheet, targetCol, options);

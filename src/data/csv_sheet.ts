@@ -58,6 +58,11 @@ export class Sheet {
     }
   }
 
+  /** Whether the header has a column of this name. */
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
+
   /** Position of a column, or an error listing the columns. */
   column(name: string): number {
     const c = this.index.get(name);

@@ -40,6 +40,9 @@ test("categorical columns: one-hot or index, and the schema re-encodes test data
   assert.deepEqual(test2.featureNames, a.featureNames);
   assert.deepEqual(Array.from(test2.x.data), [0, 1, 0, 7]);
   assert.throws(() => data.readCsv("w,color,y\n7,purple,1\n", { schema }), /line 2, column "color": unknown category "purple" \(known: blue, green, red\)/);
+  const unlabelled = data.readCsv("color,w\nred,2\n", { schema });
+  assert.equal(unlabelled.y, undefined);
+  assert.deepEqual(Array.from(unlabelled.x.data), [0, 0, 1, 2]);
 });
 
 test("invalid values name the file line and column, or follow onInvalid", () => {
