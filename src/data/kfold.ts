@@ -39,15 +39,7 @@ export function kFold(n: number, k: number, options: KFoldOptions = {}): SplitIn
 export function stratifiedKFold(y: Rows, k: number, options: KFoldOptions = {}): SplitIndices[] {
   const labels = labelsOf(y, "y");
   checkFolds(k, labels.length);
-  // scikit-learn numbers classes by first appearance, which decides how the
-  // round-robin allocation below breaks ties.
-  const { codes: sorted, counts: sortedCounts } = encodeClasses(labels);
-  const firstSeen = Array.from(sortedCounts, () => -1);
-  let seen = 0;
-  for (const c of sorted) if (firstSeen[c] < 0) firstSeen[c] = seen++;
-  const codes = sorted.map((c) => firstSeen[c]);
-  const counts = new Int32Array(sortedCounts.length);
-  sortedCounts.forEach((c, i) => (counts[firstSeen[i]] = c));
+  const { codes, counts } = byFirstAppearance(labels);
   if (counts.every((c) => k > c)) throw new Error(`n_splits=${k} cannot be greater than the number of members in each class.`);
   // allocation[f][c]: members of class c in fold f, dealing the class-sorted samples round-robin.
   const allocation = Array.from({ length: k }, () => new Int32Array(counts.length));
@@ -66,6 +58,21 @@ export function stratifiedKFold(y: Rows, k: number, options: KFoldOptions = {}):
     for (let i = 0; i < codes.length; i++) if (codes[i] === c) fold[i] = folds[at++];
   });
   return foldsToSplits(fold, k);
+}
+
+/**
+ * Class indices numbered by first appearance, as scikit-learn's
+ * StratifiedKFold numbers them: the numbering decides how its round-robin
+ * allocation breaks ties.
+ */
+function byFirstAppearance(labels: ArrayLike<number | string>): { codes: Int32Array; counts: Int32Array } {
+  const sorted = encodeClasses(labels);
+  const renumber = new Int32Array(sorted.counts.length).fill(-1);
+  let seen = 0;
+  for (const c of sorted.codes) if (renumber[c] < 0) renumber[c] = seen++;
+  const counts = new Int32Array(sorted.counts.length);
+  sorted.counts.forEach((n, c) => (counts[renumber[c]] = n));
+  return { codes: sorted.codes.map((c) => renumber[c]), counts };
 }
 
 function checkFolds(k: number, n: number): void {
