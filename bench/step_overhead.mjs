@@ -92,7 +92,8 @@ function flatOverSteps(steps) {
 
 function torchReference() {
   const script = fileURLToPath(new URL("./step_overhead_torch.py", import.meta.url));
-  const r = spawnSync("/usr/bin/python3", [script, String(seconds)], { encoding: "utf8" });
+  const env = { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const r = spawnSync("/usr/bin/python3", [script, String(seconds)], { env, encoding: "utf8" });
   if (r.status !== 0) {
     console.error(`torch reference failed (exit ${r.status}): ${r.stderr.trim().split("\n").at(-1)}`);
     return {};
