@@ -1,24 +1,28 @@
 import { rt } from "../runtime/wasm.js";
 import type { Kernels } from "../runtime/wasm.js";
-import { Tensor, shapeStr, workspace } from "../tensor.js";
+import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, saved } from "./check.js";
 
 /** Options of {@link Softmax} and {@link LogSoftmax}. */
 export interface SoftmaxOptions {
-  /** The dimension normalised over; only the last one is supported (default -1). */
+  /** The dimension normalised over; negative counts from the end (default -1). */
   dim?: number;
 }
 
 /**
  * Shared shape handling of Softmax and LogSoftmax: the input is viewed as
- * `[rows, cols]` with `cols` its last dimension; both backward passes need
- * only the saved output.
+ * `[outer, size, inner]` around dimension `dim`. The last dimension
+ * (`inner = 1`) runs the row kernels, any other the strided ones. Both
+ * backward passes need only the saved output.
  */
-abstract class LastDimSoftmax extends Module {
+abstract class SoftmaxBase extends Module {
   readonly dim: number;
   private out?: Tensor;
   private gradIn?: Tensor;
+  private outer = 0;
+  private size = 0;
+  private inner = 0;
 
   constructor({ dim = -1 }: SoftmaxOptions = {}) {
     super();
@@ -27,27 +31,33 @@ abstract class LastDimSoftmax extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const nd = x.shape.length;
-    if (nd === 0 || (this.dim !== -1 && this.dim !== nd - 1)) {
-      throw new Error(`wasmtune: ${this}: only the last dimension is supported, got dim=${this.dim} for input of shape ${shapeStr(x.shape)}`);
-    }
-    const cols = x.shape[nd - 1];
-    const y = (this.out = workspace(this.out, x.shape));
-    this.run(rt().k, x.ptr, y.ptr, cols === 0 ? 0 : x.size / cols, cols);
+    const s = x.shape;
+    // A 0-d tensor normalises over its single element, as in PyTorch.
+    const nd = Math.max(s.length, 1);
+    const d = this.dim < 0 ? this.dim + nd : this.dim;
+    if (d < 0 || d >= nd) throw new RangeError(`Dimension out of range (expected to be in range of [${-nd}, ${nd - 1}], but got ${this.dim})`);
+    let outer = 1;
+    let inner = 1;
+    for (let i = 0; i < d; i++) outer *= s[i];
+    for (let i = d + 1; i < s.length; i++) inner *= s[i];
+    this.outer = outer;
+    this.size = s.length === 0 ? 1 : s[d];
+    this.inner = inner;
+    const y = (this.out = workspace(this.out, s));
+    this.run(rt().k, x.ptr, y.ptr, outer, this.size, inner);
     return y;
   }
 
   backward(gradOut: Tensor): Tensor {
     const y = saved(this.out, this);
     checkGradShape(this, gradOut, y.shape);
-    const cols = y.shape[y.shape.length - 1];
     const gx = (this.gradIn = workspace(this.gradIn, y.shape));
-    this.runBackward(rt().k, y.ptr, gradOut.ptr, gx.ptr, cols === 0 ? 0 : y.size / cols, cols);
+    this.runBackward(rt().k, y.ptr, gradOut.ptr, gx.ptr, this.outer, this.size, this.inner);
     return gx;
   }
 
-  protected abstract run(k: Kernels, x: number, y: number, rows: number, cols: number): void;
-  protected abstract runBackward(k: Kernels, y: number, gy: number, gx: number, rows: number, cols: number): void;
+  protected abstract run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void;
+  protected abstract runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void;
 
   override toString(): string {
     return `${this.constructor.name}(dim=${this.dim})`;
@@ -59,22 +69,26 @@ abstract class LastDimSoftmax extends Module {
   }
 }
 
-/** `e^x / sum(e^x)` over the last dimension, computed stably (row maximum subtracted). */
-export class Softmax extends LastDimSoftmax {
-  protected run(k: Kernels, x: number, y: number, rows: number, cols: number): void {
-    k.softmaxForward(x, y, rows, cols);
+/** `e^x / sum(e^x)` along `dim`, computed stably (the maximum is subtracted first). */
+export class Softmax extends SoftmaxBase {
+  protected run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void {
+    if (inner === 1) k.softmaxForward(x, y, outer, size);
+    else k.softmaxForwardStrided(x, y, outer, size, inner);
   }
-  protected runBackward(k: Kernels, y: number, gy: number, gx: number, rows: number, cols: number): void {
-    k.softmaxBackward(y, gy, gx, rows, cols);
+  protected runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void {
+    if (inner === 1) k.softmaxBackward(y, gy, gx, outer, size);
+    else k.softmaxBackwardStrided(y, gy, gx, outer, size, inner);
   }
 }
 
-/** `x - log(sum(e^x))` over the last dimension, computed stably. */
-export class LogSoftmax extends LastDimSoftmax {
-  protected run(k: Kernels, x: number, y: number, rows: number, cols: number): void {
-    k.logSoftmaxForward(x, y, rows, cols);
+/** `x - log(sum(e^x))` along `dim`, computed stably. */
+export class LogSoftmax extends SoftmaxBase {
+  protected run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void {
+    if (inner === 1) k.logSoftmaxForward(x, y, outer, size);
+    else k.logSoftmaxForwardStrided(x, y, outer, size, inner);
   }
-  protected runBackward(k: Kernels, y: number, gy: number, gx: number, rows: number, cols: number): void {
-    k.logSoftmaxBackward(y, gy, gx, rows, cols);
+  protected runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void {
+    if (inner === 1) k.logSoftmaxBackward(y, gy, gx, outer, size);
+    else k.logSoftmaxBackwardStrided(y, gy, gx, outer, size, inner);
   }
 }

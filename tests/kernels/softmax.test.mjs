@@ -96,3 +96,45 @@ test("a NaN logit makes its row NaN and leaves other rows alone", () => {
   assert.ok(out.slice(0, 3).every(Number.isNaN));
   assertClose(out.slice(3), softmaxRef([0, 1, 2]), { rtol: 2e-6 });
 });
+
+/** Softmax of a row-major [outer, d, inner] array along its middle axis, in f64. */
+function stridedRef(x, outer, d, inner, log) {
+  const out = new Array(x.length);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const idx = Array.from({ length: d }, (_, t) => (o * d + t) * inner + j);
+      const p = softmaxRef(idx.map((i) => x[i]));
+      idx.forEach((i, t) => (out[i] = log ? Math.log(p[t]) : p[t]));
+    }
+  }
+  return out;
+}
+
+test("strided softmax and log-softmax (a dimension other than the last), forward and backward", () => {
+  for (const [outer, d, inner] of [[1, 3, 2], [2, 5, 3], [3, 4, 5], [1, 37, 7], [4, 2, 9], [2, 1, 6], [5, 6, 4]]) {
+    reset();
+    const n = outer * d * inner;
+    const x = randoms(n, -6, 6, n + d);
+    const g = randoms(n, -1, 1, n + inner);
+    const y = alloc(n), gx = alloc(n);
+    const p = stridedRef(x, outer, d, inner, false);
+    k.softmaxForwardStrided(put(x), y, outer, d, inner);
+    assertClose(get(y, n), p, { rtol: 2e-6, atol: 1e-9, msg: `softmax ${outer}x${d}x${inner}` });
+    k.logSoftmaxForwardStrided(put(x), y, outer, d, inner);
+    assertClose(get(y, n), stridedRef(x, outer, d, inner, true), { rtol: 2e-6, atol: 2e-6, msg: `logSoftmax ${outer}x${d}x${inner}` });
+    // Backward references: the same Jacobian-vector products, gathered along the strided axis.
+    const dot = new Array(n), total = new Array(n);
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const idx = Array.from({ length: d }, (_, t) => (o * d + t) * inner + j);
+        const dd = idx.reduce((a, i) => a + g[i] * p[i], 0);
+        const tt = idx.reduce((a, i) => a + g[i], 0);
+        idx.forEach((i) => ((dot[i] = dd), (total[i] = tt)));
+      }
+    }
+    k.softmaxBackwardStrided(put(p), put(g), gx, outer, d, inner);
+    assertClose(get(gx, n), p.map((v, i) => v * (g[i] - dot[i])), { rtol: 1e-5, atol: 1e-7, msg: `softmax backward ${outer}x${d}x${inner}` });
+    k.logSoftmaxBackwardStrided(put(p.map(Math.log)), put(g), gx, outer, d, inner);
+    assertClose(get(gx, n), p.map((v, i) => g[i] - v * total[i]), { rtol: 1e-5, atol: 1e-6, msg: `logSoftmax backward ${outer}x${d}x${inner}` });
+  }
+});

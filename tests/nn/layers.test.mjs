@@ -86,7 +86,7 @@ test("shape errors name both shapes", () => {
   assert.throws(() => new nn.BatchNorm1d(4).forward(x), { message: "wasmtune: BatchNorm1d(4): expected input of shape [N, 4], got [2, 5]" });
   assert.throws(() => new nn.BatchNorm1d(4).forward(Tensor.zeros([1, 4])), /Expected more than 1 value per channel when training, got input size \[1, 4\]/);
   assert.throws(() => new nn.LayerNorm([3, 4]).forward(x), /LayerNorm\(\[3, 4\]\): expected input of shape \[\*, 3, 4\], got \[2, 5\]/);
-  assert.throws(() => new nn.Softmax({ dim: 0 }).forward(x), /Softmax\(dim=0\): only the last dimension is supported, got dim=0 for input of shape \[2, 5\]/);
+  assert.throws(() => new nn.Softmax({ dim: 2 }).forward(x), /Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)/);
   assert.throws(() => new nn.ReLU().backward(x), /ReLU\(\): backward\(\) called before forward\(\)/);
   assert.throws(() => new nn.Dropout(1.5), /dropout probability has to be between 0 and 1, but got 1.5/);
   assert.throws(() => new nn.GELU({ approximate: "fast" }), /approximate argument must be either none or tanh/);
