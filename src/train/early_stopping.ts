@@ -28,7 +28,9 @@ interface State {
  * `EarlyStopping`: an epoch improves when it beats the best so far by more
  * than `minDelta`; after `patience` epochs in a row without improvement
  * training stops (and, with `restoreBestWeights`, the best epoch's weights
- * are loaded back).
+ * are loaded back). The best value and patience count live in the instance
+ * (and in checkpoints, so a resumed run keeps counting): use a new instance
+ * for an independent run.
  */
 export class EarlyStopping implements Callback {
   readonly monitor: string;
