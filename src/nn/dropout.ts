@@ -56,10 +56,10 @@ export class Dropout extends Module {
   private drawMask(mask: Tensor): void {
     const r = rt();
     const state = (this.state ??= Tensor.zeros([4], "int32"));
-    r.i32.set(this.generator.getState(), state.ptr >>> 2);
+    const at = state.ptr >>> 2;
+    this.generator.storeState(r.i32, at);
     r.k.dropoutMask(mask.ptr, mask.size, (1 - this.p) * 4294967296, this.p === 1 ? 0 : 1 / (1 - this.p), state.ptr);
-    const words = state.data;
-    this.generator.setState([words[0] >>> 0, words[1] >>> 0, words[2] >>> 0, words[3] >>> 0]);
+    this.generator.loadState(r.i32, at);
   }
 
   override toString(): string {

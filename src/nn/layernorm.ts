@@ -2,7 +2,7 @@ import { rt } from "../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
-import { checkGradShape, saved, sameShape } from "./check.js";
+import { checkGradShape, saved } from "./check.js";
 
 /** Options of {@link LayerNorm}. */
 export interface LayerNormOptions {
@@ -43,8 +43,7 @@ export class LayerNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const tail = x.shape.slice(x.shape.length - this.normalizedShape.length);
-    if (x.shape.length < this.normalizedShape.length || !sameShape(tail, this.normalizedShape)) {
+    if (!endsWith(x.shape, this.normalizedShape)) {
       throw new Error(`wasmtune: ${this}: expected input of shape [*, ${this.normalizedShape.join(", ")}], got ${shapeStr(x.shape)}`);
     }
     this.input = x;
@@ -75,4 +74,12 @@ export class LayerNorm extends Module {
   protected override disposeWorkspaces(): void {
     for (const t of [this.mean, this.rstd, this.out, this.gradIn]) t?.dispose();
   }
+}
+
+/** Whether `shape` ends with the dimensions of `tail` (compared in place: this runs every step). */
+function endsWith(shape: readonly number[], tail: readonly number[]): boolean {
+  const lead = shape.length - tail.length;
+  if (lead < 0) return false;
+  for (let i = 0; i < tail.length; i++) if (shape[lead + i] !== tail[i]) return false;
+  return true;
 }

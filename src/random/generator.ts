@@ -106,6 +106,22 @@ export class Generator {
     return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
+  /** @internal Copy the state into `view[at..at+4)` without allocating, for a kernel that draws from it. */
+  storeState(view: Int32Array, at: number): void {
+    view[at] = this.s0;
+    view[at + 1] = this.s1;
+    view[at + 2] = this.s2;
+    view[at + 3] = this.s3;
+  }
+
+  /** @internal Take back the state a kernel advanced in `view[at..at+4)` (see `storeState`). */
+  loadState(view: Int32Array, at: number): void {
+    this.s0 = view[at];
+    this.s1 = view[at + 1];
+    this.s2 = view[at + 2];
+    this.s3 = view[at + 3];
+  }
+
   /** Restore a state from `getState()`. */
   setState(state: readonly number[]): this {
     if (state.length !== 4 || !state.every((w) => Number.isInteger(w) && w >= 0 && w < 4294967296)) {
