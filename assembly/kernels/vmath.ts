@@ -1,9 +1,8 @@
 // Vectorised single-precision transcendentals for use inside kernels:
 //   vexp, vexpm1, vlog, vlog1p, vtanh, vsigmoid, verf   (f32x4 -> f32x4)
-//   sexp, sexpm1, slog, slog1p, stanh, ssigmoid, serf   (f32 -> f32)
-// The scalar versions run the vector code on a splatted lane, so an element
-// gets the same bits whether it falls in a SIMD body or a scalar tail, and
-// results never depend on the host's Math. Accuracy is within 2 ulp of the
+// There are no scalar twins: kernels finish a row with one partial vector
+// (lanes.ts), so an element gets the same bits in the SIMD body and in the
+// tail, and results never depend on the host's Math. Accuracy is within 2 ulp of the
 // true value (tests/kernels/vmath.test.mjs measures it against f64 Math).
 // NaN propagates; +-Inf and subnormals follow C99 (exp(-Inf) = 0, log(0) = -Inf).
 //
@@ -153,32 +152,4 @@ const LN2_LO: f32 = -2.12194440e-4;
   const big = f32x4.sub(splat(1.0), f32x4.mul(vexp(f32x4.neg(f32x4.mul(ac, ac))), c));
   const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
   return v128.bitselect(small, signed, f32x4.lt(a, splat(1.0)));
-}
-
-export function sexp(x: f32): f32 {
-  return f32x4.extract_lane(vexp(f32x4.splat(x)), 0);
-}
-
-export function sexpm1(x: f32): f32 {
-  return f32x4.extract_lane(vexpm1(f32x4.splat(x)), 0);
-}
-
-export function slog(x: f32): f32 {
-  return f32x4.extract_lane(vlog(f32x4.splat(x)), 0);
-}
-
-export function slog1p(x: f32): f32 {
-  return f32x4.extract_lane(vlog1p(f32x4.splat(x)), 0);
-}
-
-export function stanh(x: f32): f32 {
-  return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0);
-}
-
-export function ssigmoid(x: f32): f32 {
-  return f32x4.extract_lane(vsigmoid(f32x4.splat(x)), 0);
-}
-
-export function serf(x: f32): f32 {
-  return f32x4.extract_lane(verf(f32x4.splat(x)), 0);
 }
