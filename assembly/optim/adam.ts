@@ -4,26 +4,29 @@
 // Adam's L2 penalty comes in as `weightDecay` (added to the gradient); AdamW
 // passes weightDecay = 0 and its decoupled decay as `paramScale = 1 - lr*wd`
 // (1 for Adam, an exact no-op). `maxExpAvgSq` is 0 unless amsgrad.
-import { bodyBytes, effectiveGrad, slot, slotF32, tableRow, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, movingAverageSplat, movingSquareSplat, slot, slotF32, tableRow, tailBytes, tailIn, tailOut } from "./fused";
 
+// The scalars arrive splatted (see fmaSplat4): f32x4 splats, except
+// oneMinusBeta1, an f64x2 splat for the f64 multiply-add.
 @inline function adam4(
-  pp: usize, gp: usize, mp: usize, vp: usize, vmaxp: usize, weightDecay: f32, paramScale: f32,
-  beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, biasCorrection2Sqrt: f32, eps: f32,
-  negStepSize: f32, amsgrad: i32, maximize: i32,
+  pp: usize, gp: usize, mp: usize, vp: usize, vmaxp: usize, weightDecay: f32, paramScale: v128,
+  beta1: v128, oneMinusBeta1: v128, beta2: v128, oneMinusBeta2: v128, biasCorrection2Sqrt: v128, eps: v128,
+  negStepSize: v128, amsgrad: i32, maximize: i32,
 ): void {
   const p0 = v128.load(pp);
   const g = effectiveGrad(v128.load(gp), p0, weightDecay, maximize);
-  const p = f32x4.mul(p0, f32x4.splat(paramScale));
-  updateMoments(mp, vp, g, beta1, oneMinusBeta1, beta2, oneMinusBeta2);
-  const m = v128.load(mp);
-  const v = v128.load(vp);
+  const p = f32x4.mul(p0, paramScale);
+  const m = movingAverageSplat(v128.load(mp), g, beta1, oneMinusBeta1);
+  const v = movingSquareSplat(v128.load(vp), g, beta2, oneMinusBeta2);
+  v128.store(mp, m);
+  v128.store(vp, v);
   let vhat = v;
   if (amsgrad != 0) {
     vhat = f32x4.max(v128.load(vmaxp), v);
     v128.store(vmaxp, vhat);
   }
-  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vhat), f32x4.splat(biasCorrection2Sqrt)), f32x4.splat(eps));
-  v128.store(pp, f32x4.add(p, f32x4.div(f32x4.mul(f32x4.splat(negStepSize), m), denom)));
+  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vhat), biasCorrection2Sqrt), eps);
+  v128.store(pp, f32x4.add(p, f32x4.div(f32x4.mul(negStepSize, m), denom)));
 }
 
 export function adamStep(
@@ -32,13 +35,20 @@ export function adamStep(
   biasCorrection2Sqrt: f32, eps: f32, negStepSize: f32, amsgrad: i32, maximize: i32,
 ): void {
   const body = bodyBytes(n);
+  const scale = f32x4.splat(paramScale);
+  const b1 = f32x4.splat(beta1);
+  const omb1 = f64x2.splat(<f64>oneMinusBeta1);
+  const b2 = f32x4.splat(beta2);
+  const omb2 = f32x4.splat(oneMinusBeta2);
+  const bc2 = f32x4.splat(biasCorrection2Sqrt);
+  const e = f32x4.splat(eps);
+  const step = f32x4.splat(negStepSize);
   for (let o: usize = 0; o < body; o += 16) {
-    adam4(param + o, grad + o, expAvg + o, expAvgSq + o, maxExpAvgSq + o, weightDecay, paramScale,
-      beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, amsgrad, maximize);
+    adam4(param + o, grad + o, expAvg + o, expAvgSq + o, maxExpAvgSq + o, weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize);
   }
   if (tailBytes(n) == 0) return;
   adam4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expAvgSq, n), tailIn(4, maxExpAvgSq, n),
-    weightDecay, paramScale, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, amsgrad, maximize);
+    weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize);
   tailOut(0, param, n);
   tailOut(2, expAvg, n);
   tailOut(3, expAvgSq, n);

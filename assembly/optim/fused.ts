@@ -30,18 +30,36 @@
 
 /** a*s + c per lane for a scalar s, rounded once: fma4 with the splat's conversion saved. */
 @inline export function fmaScalar4(a: v128, s: f32, c: v128): v128 {
-  const sv = f64x2.splat(<f64>s);
+  return fmaSplat4(a, f64x2.splat(<f64>s), c);
+}
+
+/**
+ * fmaScalar4 with s given as `f64x2.splat(<f64>s)`. V8 does not hoist splats
+ * out of loops, so the hottest kernels splat their scalars once per call and
+ * use this form (and the `*Splat` forms below) inside the loop.
+ */
+@inline export function fmaSplat4(a: v128, sv: v128, c: v128): v128 {
   return join32(f64x2.add(f64x2.mul(low64(a), sv), low64(c)), f64x2.add(f64x2.mul(high64(a), sv), high64(c)));
 }
 
 /** `prev·beta + (1 − beta)·x` as PyTorch's `prev.mul_(beta).add_(x, alpha=1 - beta)`. */
 @inline export function movingAverage(prev: v128, x: v128, beta: f32, oneMinusBeta: f32): v128 {
-  return fmaScalar4(x, oneMinusBeta, f32x4.mul(prev, f32x4.splat(beta)));
+  return movingAverageSplat(prev, x, f32x4.splat(beta), f64x2.splat(<f64>oneMinusBeta));
+}
+
+/** movingAverage with beta as an f32x4 splat and 1 − beta as an f64x2 splat. */
+@inline export function movingAverageSplat(prev: v128, x: v128, beta: v128, oneMinusBeta: v128): v128 {
+  return fmaSplat4(x, oneMinusBeta, f32x4.mul(prev, beta));
 }
 
 /** `prev·beta + (1 − beta)·x²` as PyTorch's `prev.mul_(beta).addcmul_(x, x, value=1 - beta)`. */
 @inline export function movingSquare(prev: v128, x: v128, beta: f32, oneMinusBeta: f32): v128 {
-  return fma4(f32x4.mul(x, f32x4.splat(oneMinusBeta)), x, f32x4.mul(prev, f32x4.splat(beta)));
+  return movingSquareSplat(prev, x, f32x4.splat(beta), f32x4.splat(oneMinusBeta));
+}
+
+/** movingSquare with beta and 1 − beta as f32x4 splats. */
+@inline export function movingSquareSplat(prev: v128, x: v128, beta: v128, oneMinusBeta: v128): v128 {
+  return fma4(f32x4.mul(x, oneMinusBeta), x, f32x4.mul(prev, beta));
 }
 
 /** Adam's moment updates in place: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g². */
