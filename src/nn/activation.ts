@@ -4,7 +4,7 @@ import { rt } from "../runtime/wasm.js";
 import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
-import { checkGradShape, saved } from "./check.js";
+import { checkGradShape, numberArg, saved } from "./check.js";
 
 /** Runs a forward kernel: input x, output y (byte offsets), n elements. */
 export type ForwardKernel = (k: Kernels, x: number, y: number, n: number) => void;
@@ -63,14 +63,17 @@ export class ReLU extends Elementwise {
   }
 }
 
-/** `x > 0 ? x : negativeSlope * x` (default slope 0.01). */
+/** `x > 0 ? x : negativeSlope * x` (default slope 0.01): `new LeakyReLU(0.2)` or `new LeakyReLU({ negativeSlope: 0.2 })`. */
 export class LeakyReLU extends Elementwise {
-  constructor(readonly negativeSlope = 0.01) {
+  readonly negativeSlope: number;
+  constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
+    const slope = numberArg("LeakyReLU", "negativeSlope", negativeSlope, 0.01);
     super(
-      `LeakyReLU(negativeSlope=${negativeSlope})`,
-      (k, x, y, n) => k.leakyReluForward(x, y, negativeSlope, n),
-      (k, x, y, gy, gx, n) => k.leakyReluBackward(x, gy, gx, negativeSlope, n),
+      `LeakyReLU(negativeSlope=${slope})`,
+      (k, x, y, n) => k.leakyReluForward(x, y, slope, n),
+      (k, x, y, gy, gx, n) => k.leakyReluBackward(x, gy, gx, slope, n),
     );
+    this.negativeSlope = slope;
   }
 }
 
@@ -94,10 +97,11 @@ export interface GELUOptions {
   approximate?: "none" | "tanh";
 }
 
-/** `x * Φ(x)`, exactly or with PyTorch's tanh approximation. */
+/** `x * Φ(x)`, exactly or with PyTorch's tanh approximation: `new GELU("tanh")` or `new GELU({ approximate: "tanh" })`. */
 export class GELU extends Elementwise {
   readonly approximate: "none" | "tanh";
-  constructor({ approximate = "none" }: GELUOptions = {}) {
+  constructor(options: GELUOptions | "none" | "tanh" = {}) {
+    const { approximate = "none" } = typeof options === "string" ? { approximate: options } : options;
     if (approximate !== "none" && approximate !== "tanh") throw new Error("approximate argument must be either none or tanh.");
     const tanh = approximate === "tanh";
     super(
@@ -109,14 +113,17 @@ export class GELU extends Elementwise {
   }
 }
 
-/** `x > 0 ? x : alpha * (e^x - 1)` (default alpha 1). */
+/** `x > 0 ? x : alpha * (e^x - 1)` (default alpha 1): `new ELU(0.7)` or `new ELU({ alpha: 0.7 })`. */
 export class ELU extends Elementwise {
-  constructor(readonly alpha = 1) {
+  readonly alpha: number;
+  constructor(alpha: number | { alpha?: number } = 1) {
+    const a = numberArg("ELU", "alpha", alpha, 1);
     super(
-      `ELU(alpha=${alpha})`,
-      (k, x, y, n) => k.eluForward(x, y, alpha, n),
-      (k, x, y, gy, gx, n) => k.eluBackward(x, gy, gx, alpha, n),
+      `ELU(alpha=${a})`,
+      (k, x, y, n) => k.eluForward(x, y, a, n),
+      (k, x, y, gy, gx, n) => k.eluBackward(x, gy, gx, a, n),
     );
+    this.alpha = a;
   }
 }
 
@@ -128,17 +135,22 @@ export interface SoftplusOptions {
   threshold?: number;
 }
 
-/** `log(1 + e^(beta x)) / beta`, reverting to `x` where `beta * x > threshold`. */
+/**
+ * `log(1 + e^(beta x)) / beta`, reverting to `x` where `beta * x > threshold`:
+ * `new Softplus(2, 10)` or `new Softplus({ beta: 2, threshold: 10 })`.
+ */
 export class Softplus extends Elementwise {
   readonly beta: number;
   readonly threshold: number;
-  constructor({ beta = 1, threshold = 20 }: SoftplusOptions = {}) {
+  constructor(options: SoftplusOptions | number = {}, threshold?: number) {
+    const beta = numberArg("Softplus", "beta", options, 1);
+    const th = numberArg("Softplus", "threshold", typeof options === "number" ? threshold : options.threshold, 20);
     super(
-      `Softplus(beta=${beta}, threshold=${threshold})`,
-      (k, x, y, n) => k.softplusForward(x, y, beta, threshold, n),
-      (k, x, y, gy, gx, n) => k.softplusBackward(x, gy, gx, beta, threshold, n),
+      `Softplus(beta=${beta}, threshold=${th})`,
+      (k, x, y, n) => k.softplusForward(x, y, beta, th, n),
+      (k, x, y, gy, gx, n) => k.softplusBackward(x, gy, gx, beta, th, n),
     );
     this.beta = beta;
-    this.threshold = threshold;
+    this.threshold = th;
   }
 }

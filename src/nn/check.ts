@@ -23,3 +23,17 @@ export function checkGradShape(owner: object, gradOut: Tensor, expected: readonl
     throw new Error(`wasmtune: ${owner}: expected gradOut of shape ${shapeStr(expected)} (the forward output's), got ${shapeStr(gradOut.shape)}`);
   }
 }
+
+/**
+ * A layer's leading hyperparameter, given positionally as in PyTorch
+ * (`new ELU(0.7)`) or by name (`new ELU({ alpha: 0.7 })`). Anything that is
+ * not a finite number is refused rather than turned into NaN outputs.
+ */
+export function numberArg(layer: string, name: string, arg: unknown, fallback: number): number {
+  const v = typeof arg === "object" && arg !== null ? (arg as Record<string, unknown>)[name] : arg;
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new TypeError(`wasmtune: ${layer}: ${name} must be a finite number, got ${typeof v === "string" ? `"${v}"` : String(v)}`);
+  }
+  return v;
+}

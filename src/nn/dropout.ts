@@ -2,10 +2,12 @@ import { rt } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
 import { Module } from "./module.js";
-import { checkGradShape, saved } from "./check.js";
+import { checkGradShape, numberArg, saved } from "./check.js";
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions {
+  /** Probability of zeroing an element (default 0.5), when not given positionally. */
+  p?: number;
   /** Source of the masks (default: `defaultGenerator`). */
   generator?: Generator;
 }
@@ -25,8 +27,11 @@ export class Dropout extends Module {
   private gradIn?: Tensor;
   private active = false;
 
-  constructor(p = 0.5, { generator = defaultGenerator }: DropoutOptions = {}) {
+  /** `new Dropout(0.3)`, `new Dropout(0.3, { generator })` or `new Dropout({ p: 0.3, generator })`. */
+  constructor(p: number | DropoutOptions = 0.5, options: DropoutOptions = {}) {
     super();
+    const { generator = defaultGenerator } = typeof p === "object" ? p : options;
+    p = numberArg("Dropout", "p", p, 0.5);
     if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.generator = generator;
