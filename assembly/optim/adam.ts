@@ -7,15 +7,16 @@
 import { bodyBytes, effectiveGrad, movingAverageSplat, movingSquareSplat, slot, slotF32, tableRow, tailBytes, tailIn, tailOut } from "./fused";
 
 // The scalars arrive splatted (see fmaSplat4): f32x4 splats, except
-// oneMinusBeta1, an f64x2 splat for the f64 multiply-add.
+// oneMinusBeta1, an f64x2 splat for the f64 multiply-add. `scaled` = 0 skips
+// the multiply by paramScale, which must then be 1.
 @inline function adam4(
   pp: usize, gp: usize, mp: usize, vp: usize, vmaxp: usize, weightDecay: f32, paramScale: v128,
   beta1: v128, oneMinusBeta1: v128, beta2: v128, oneMinusBeta2: v128, biasCorrection2Sqrt: v128, eps: v128,
-  negStepSize: v128, amsgrad: i32, maximize: i32,
+  negStepSize: v128, amsgrad: i32, maximize: i32, scaled: i32,
 ): void {
   const p0 = v128.load(pp);
   const g = effectiveGrad(v128.load(gp), p0, weightDecay, maximize);
-  const p = f32x4.mul(p0, paramScale);
+  const p = scaled != 0 ? f32x4.mul(p0, paramScale) : p0;
   const m = movingAverageSplat(v128.load(mp), g, beta1, oneMinusBeta1);
   const v = movingSquareSplat(v128.load(vp), g, beta2, oneMinusBeta2);
   v128.store(mp, m);
@@ -43,12 +44,28 @@ export function adamStep(
   const bc2 = f32x4.splat(biasCorrection2Sqrt);
   const e = f32x4.splat(eps);
   const step = f32x4.splat(negStepSize);
-  for (let o: usize = 0; o < body; o += 16) {
-    adam4(param + o, grad + o, expAvg + o, expAvgSq + o, maxExpAvgSq + o, weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize);
+  // V8 neither unswitches loops nor hoists the flag tests, and a test or an
+  // extra splat in the loop costs registers (spills): the common cases get
+  // loops of their own with the flags as constants. Multiplying by 1 is exact,
+  // so every loop gives the same bits.
+  if (weightDecay == 0 && amsgrad == 0 && maximize == 0) {
+    if (paramScale == 1) {
+      for (let o: usize = 0; o < body; o += 16) {
+        adam4(param + o, grad + o, expAvg + o, expAvgSq + o, 0, 0, scale, b1, omb1, b2, omb2, bc2, e, step, 0, 0, 0);
+      }
+    } else {
+      for (let o: usize = 0; o < body; o += 16) {
+        adam4(param + o, grad + o, expAvg + o, expAvgSq + o, 0, 0, scale, b1, omb1, b2, omb2, bc2, e, step, 0, 0, 1);
+      }
+    }
+  } else {
+    for (let o: usize = 0; o < body; o += 16) {
+      adam4(param + o, grad + o, expAvg + o, expAvgSq + o, maxExpAvgSq + o, weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize, 1);
+    }
   }
   if (tailBytes(n) == 0) return;
   adam4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expAvgSq, n), tailIn(4, maxExpAvgSq, n),
-    weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize);
+    weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize, 1);
   tailOut(0, param, n);
   tailOut(2, expAvg, n);
   tailOut(3, expAvgSq, n);
