@@ -100,4 +100,5 @@ def main():
     print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
 
 
-main()
+if __name__ == "__main__":
+    main()
