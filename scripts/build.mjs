@@ -21,10 +21,13 @@ await build({
   external: ["node:*"],
   logLevel: "warning",
 });
-copyFileSync(`${root}/build/wasmtune.wasm`, `${root}/dist/wasmtune.wasm`);
-// Types for `import wasm from "wasmtune/wasmtune.wasm"` on edge runtimes
+// The default build and the opt-in relaxed-SIMD one (`init({ relaxedSimd: true })`),
+// each with types for `import wasm from "wasmtune/<file>"` on edge runtimes
 // (workerd), whose bundlers turn a .wasm import into a compiled module.
-writeFileSync(`${root}/dist/wasmtune.wasm.d.ts`, "declare const module: WebAssembly.Module;\nexport default module;\n");
+for (const file of ["wasmtune.wasm", "wasmtune.relaxed.wasm"]) {
+  copyFileSync(`${root}/build/${file}`, `${root}/dist/${file}`);
+  writeFileSync(`${root}/dist/${file}.d.ts`, "declare const module: WebAssembly.Module;\nexport default module;\n");
+}
 
 try {
   execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", `${root}/tsconfig.json`], { stdio: "inherit" });

@@ -202,32 +202,32 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): 
     b0 = v128.load(bp);
     b1 = v128.load(bp, 16);
     x = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     if (--p == 0) break;
     b0 = v128.load(bp, 32);
     b1 = v128.load(bp, 48);
     x = v128.load32_splat(ap, 16);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(ap, 20);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(ap, 24);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(ap, 28);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     if (--p == 0) break;
     ap += 2 * MR * 4;
     bp += 2 * NR * 4;
@@ -260,6 +260,16 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): 
   }
   v128.store(r, c30);
   v128.store(r, c31, 16);
+}
+
+// x·b + c per lane. The relaxed-SIMD build (build/wasmtune.relaxed.wasm) uses
+// f32x4.relaxed_madd, a single fused instruction where the CPU has FMA (and a
+// multiply then an add where it does not), so its bits may differ between
+// machines; the default build keeps the multiply and the add, the same bits
+// everywhere. Either way every lane follows the summation order above.
+@inline function madd(x: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, b, c);
+  return f32x4.add(c, f32x4.mul(x, b));
 }
 
 // Copy the valid mr×nr corner of TILE into C, adding as the microkernel would.

@@ -23,13 +23,19 @@
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
-/** a*b + c per lane, rounded once to f32 (see above). */
+/**
+ * a*b + c per lane, rounded once to f32 (see above). The opt-in relaxed-SIMD
+ * build uses the hardware FMA instead: PyTorch's own instruction where the CPU
+ * has one, but an engine may also multiply and add in two roundings.
+ */
 @inline export function fma4(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return join32(f64x2.add(f64x2.mul(low64(a), low64(b)), low64(c)), f64x2.add(f64x2.mul(high64(a), high64(b)), high64(c)));
 }
 
 /** a*s + c per lane for a scalar s, rounded once: fma4 with the splat's conversion saved. */
 @inline export function fmaScalar4(a: v128, s: f32, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, f32x4.splat(s), c);
   return fmaSplat4(a, f64x2.splat(<f64>s), c);
 }
 
@@ -39,6 +45,8 @@
  * use this form (and the `*Splat` forms below) inside the loop.
  */
 @inline export function fmaSplat4(a: v128, sv: v128, c: v128): v128 {
+  // sv holds an f32 value, so narrowing it back is exact.
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, v128.shuffle<f32>(f32x4.demote_f64x2_zero(sv), sv, 0, 0, 0, 0), c);
   return join32(f64x2.add(f64x2.mul(low64(a), sv), low64(c)), f64x2.add(f64x2.mul(high64(a), sv), high64(c)));
 }
 

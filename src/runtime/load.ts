@@ -1,4 +1,4 @@
-import { requireSimd } from "./simd.js";
+import { hasRelaxedSimd, requireSimd } from "./simd.js";
 
 // Turning whatever `init()` is given into a compiled module, and reading
 // files. The only place that knows how each environment reads a file:
@@ -15,14 +15,65 @@ import { requireSimd } from "./simd.js";
  */
 export type WasmSource = WebAssembly.Module | BufferSource | Response | Promise<Response> | URL | string;
 
+/**
+ * The options form of `init()`: `init({ relaxedSimd: true })`, or with
+ * `source` where the `.wasm` cannot be found beside the module.
+ */
+export interface InitOptions {
+  /**
+   * The module to load, as `init(source)` takes it. With `relaxedSimd` this is
+   * the relaxed build (`wasmtune/wasmtune.relaxed.wasm`); it is only used
+   * when the engine supports relaxed SIMD.
+   */
+  source?: WasmSource;
+  /**
+   * Load the relaxed-SIMD build (`wasmtune.relaxed.wasm`) if the engine
+   * supports relaxed SIMD, else the default build. Its GEMM and optimizer
+   * multiply-adds use `f32x4.relaxed_madd`: faster where the CPU has FMA, and
+   * then its optimizer updates equal PyTorch CPU's bits, but results are not
+   * bit-reproducible across CPUs and engines, which may fuse or not. Off by
+   * default. `runtimeInfo()` tells which build runs.
+   */
+  relaxedSimd?: boolean;
+}
+
+const OPTION_NAMES = ["source", "relaxedSimd"];
+
 const EDGE_HINT =
   'On runtimes that forbid compiling from bytes or have no file system (Cloudflare workerd), import the module and pass it: `import wasm from "wasmtune/wasmtune.wasm"; await init(wasm);`';
 
-/** Compile `source`, or the `.wasm` beside this module when it is omitted. */
-export async function compileWasm(source?: WasmSource): Promise<WebAssembly.Module> {
+/**
+ * Compile what `init()` was given: a source, or options choosing the build.
+ * Without a source, the `.wasm` beside this module. An engine without relaxed
+ * SIMD could not compile the relaxed build, so it gets the default one.
+ */
+export async function compileWasm(arg?: WasmSource | InitOptions): Promise<WebAssembly.Module> {
   requireSimd();
+  const { source, relaxedSimd } = isOptions(arg) ? checkOptions(arg) : { source: arg, relaxedSimd: false };
+  if (!relaxedSimd) return compileSource(source ?? besideUrl("wasmtune.wasm"));
+  if (!hasRelaxedSimd()) return compileSource(besideUrl("wasmtune.wasm"));
+  return compileSource(source ?? besideUrl("wasmtune.relaxed.wasm"));
+}
+
+// Every WasmSource is a primitive or has a class (Module, typed array,
+// Response, Promise, URL, ...): only the options form is a plain object.
+function isOptions(arg: WasmSource | InitOptions | undefined): arg is InitOptions {
+  if (typeof arg !== "object" || arg === null) return false;
+  const proto = Object.getPrototypeOf(arg) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function checkOptions(options: InitOptions): { source?: WasmSource; relaxedSimd: boolean } {
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new Error(`wasmtune: unknown init() option "${name}" (expected ${OPTION_NAMES.join(" or ")})`);
+  }
+  const { source, relaxedSimd = false } = options;
+  if (typeof relaxedSimd !== "boolean") throw new Error(`wasmtune: init() option relaxedSimd must be true or false, got ${String(relaxedSimd)}`);
+  return { source, relaxedSimd };
+}
+
+async function compileSource(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined) return fromUrl(defaultUrl());
   if (typeof source === "string" || source instanceof URL) return fromUrl(toUrl(source));
   if (isResponse(source)) return fromResponse(await source);
   return WebAssembly.compile(source);
@@ -47,11 +98,11 @@ export async function readBytes(where: string | URL): Promise<Uint8Array<ArrayBu
   return new Uint8Array(await res.arrayBuffer());
 }
 
-function defaultUrl(): URL {
+function besideUrl(file: string): URL {
   try {
-    return new URL("./wasmtune.wasm", import.meta.url);
+    return new URL(`./${file}`, import.meta.url);
   } catch {
-    throw new Error(`wasmtune: cannot locate wasmtune.wasm next to the module (import.meta.url is ${String(import.meta.url)}). ${EDGE_HINT}`);
+    throw new Error(`wasmtune: cannot locate ${file} next to the module (import.meta.url is ${String(import.meta.url)}). ${EDGE_HINT}`);
   }
 }
 

@@ -1,9 +1,9 @@
 import { instantiate } from "../../build/wasmtune.js";
 import { Allocator } from "./memory.js";
 import { compileWasm } from "./load.js";
-import type { WasmSource } from "./load.js";
+import type { InitOptions, WasmSource } from "./load.js";
 
-export type { WasmSource };
+export type { InitOptions, WasmSource };
 
 /** The kernel exports of the compiled module (see `assembly/index.ts`). */
 export type Kernels = Awaited<ReturnType<typeof instantiate>>;
@@ -24,15 +24,26 @@ export interface Runtime {
 let runtime: Runtime | undefined;
 let pending: Promise<Runtime> | undefined;
 
+/** Which build `init()` loaded; see {@link runtimeInfo}. */
+export interface RuntimeInfo {
+  /**
+   * True when the opt-in relaxed-SIMD build runs (`init({ relaxedSimd: true })`
+   * on an engine that supports relaxed SIMD): fused multiply-adds, results not
+   * bit-reproducible across CPUs and engines. False for the default build.
+   */
+  readonly relaxedSimd: boolean;
+}
+
 /**
- * Load and instantiate the WebAssembly module. Idempotent: later calls return
- * the same instance, whatever they pass. Must be awaited before creating
- * tensors or modules.
+ * Load and instantiate the WebAssembly module: `init()`, `init(source)` or
+ * `init({ source, relaxedSimd })` (see {@link InitOptions}). Idempotent: later
+ * calls return the same instance, whatever they pass. Must be awaited before
+ * creating tensors or modules.
  */
-export function init(source?: WasmSource): Promise<Runtime> {
+export function init(arg?: WasmSource | InitOptions): Promise<Runtime> {
   if (runtime) return Promise.resolve(runtime);
   if (!pending) {
-    pending = create(source).then(
+    pending = create(arg).then(
       (rt) => (runtime = rt),
       (err) => {
         pending = undefined;
@@ -54,8 +65,17 @@ export function isInitialized(): boolean {
   return runtime !== undefined;
 }
 
-async function create(source: WasmSource | undefined): Promise<Runtime> {
-  const module = await compileWasm(source);
+/**
+ * Which build is running, as the module itself reports it. A relaxed-SIMD
+ * request falls back to the default build on engines without relaxed SIMD,
+ * and a second `init()` keeps the first one's build: this is the answer.
+ */
+export function runtimeInfo(): RuntimeInfo {
+  return { relaxedSimd: rt().k.relaxedSimd() };
+}
+
+async function create(arg: WasmSource | InitOptions | undefined): Promise<Runtime> {
+  const module = await compileWasm(arg);
   const k = await instantiate(module, {});
   const memory = (k as unknown as { memory: WebAssembly.Memory }).memory;
   const r = {

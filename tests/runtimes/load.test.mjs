@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 
 const wasmUrl = new URL("../../dist/wasmtune.wasm", import.meta.url);
 const bytes = await readFile(wasmUrl);
+const relaxedBytes = await readFile(new URL("../../dist/wasmtune.relaxed.wasm", import.meta.url));
 let copies = 0;
 
 async function initWith(source) {
@@ -72,4 +73,46 @@ test("the SIMD probe is a module that this engine validates only because it has 
   assert.ok(i > 0);
   probe[i] = 0xfe;
   assert.equal(validate(probe), false);
+});
+
+test("init() with no options, empty options or a source loads the default build", async () => {
+  for (const arg of [undefined, {}, { source: bytes }, { relaxedSimd: false }, bytes]) {
+    assert.equal((await initWith(arg)).runtimeInfo().relaxedSimd, false, String(arg));
+  }
+});
+
+test("init({ relaxedSimd: true }) loads the relaxed build exactly when the engine can compile it", async () => {
+  const supported = WebAssembly.validate(relaxedBytes);
+  assert.equal((await initWith({ relaxedSimd: true })).runtimeInfo().relaxedSimd, supported);
+  assert.equal((await initWith({ source: relaxedBytes, relaxedSimd: true })).runtimeInfo().relaxedSimd, supported);
+});
+
+test("an engine without relaxed SIMD gets the default build beside the module instead", async () => {
+  // This engine, made to reject any module using f32x4.relaxed_madd (0xfd 0x105).
+  const validate = WebAssembly.validate;
+  WebAssembly.validate = (b) => {
+    const u = new Uint8Array(b);
+    return !u.some((x, i) => x === 0xfd && u[i + 1] === 0x85 && u[i + 2] === 0x02) && validate(b);
+  };
+  try {
+    assert.equal((await initWith({ relaxedSimd: true })).runtimeInfo().relaxedSimd, false);
+    assert.equal((await initWith({ source: relaxedBytes, relaxedSimd: true })).runtimeInfo().relaxedSimd, false);
+  } finally {
+    WebAssembly.validate = validate;
+  }
+});
+
+test("a second init() keeps the first one's build, and runtimeInfo() says which", async () => {
+  const wt = await initWith(undefined);
+  await wt.init({ relaxedSimd: true });
+  assert.equal(wt.runtimeInfo().relaxedSimd, false);
+});
+
+test("runtimeInfo() before init() and misspelt or mistyped options are refused clearly", async () => {
+  const wt = await import(`../../dist/index.js?copy=${++copies}`);
+  assert.throws(() => wt.runtimeInfo(), /call `await init\(\)` first/);
+  await assert.rejects(wt.init({ relaxedsimd: true }), {
+    message: 'wasmtune: unknown init() option "relaxedsimd" (expected source or relaxedSimd)',
+  });
+  await assert.rejects(wt.init({ relaxedSimd: "yes" }), { message: "wasmtune: init() option relaxedSimd must be true or false, got yes" });
 });

@@ -22,6 +22,7 @@ function targets(entry) {
 test("every exports-map target is published", () => {
   const all = Object.values(pkg.exports).flatMap(targets);
   assert.ok(all.includes("./dist/wasmtune.wasm"));
+  assert.ok(all.includes("./dist/wasmtune.relaxed.wasm"));
   for (const t of all) assert.ok(packed.has(posix.normalize(t)), `${t} is in the exports map but not in the package`);
 });
 
