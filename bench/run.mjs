@@ -2,10 +2,13 @@
 // Runs every case for wasmtune and its peers (tfjs-backend-wasm, tfjs-backend-cpu,
 // plain JavaScript, PyTorch CPU on one thread) and prints one table per
 // section; --json prints (or with =file writes) the same figures as JSON.
+// The opt-in relaxed-SIMD build gets a column of its own where its fused
+// multiply-adds run: SGEMM NN 256, Adam and the MLP.
 // See docs/performance.md for the method and the latest figures.
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 import { measureRate } from "./measure.mjs";
 import { formatSection } from "./report.mjs";
@@ -57,6 +60,16 @@ function lscpuModel() {
   return r.stdout?.match(/Model name:\s*(.+)/)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
 }
 
+// Node 20 has relaxed SIMD only behind a V8 flag; from Node 22 it is on and
+// newer V8s reject the flag, so it is only set where the engine lacks the feature.
+if (!WebAssembly.validate(readFileSync(new URL("../dist/wasmtune.relaxed.wasm", import.meta.url)))) {
+  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+}
+const wtRelaxed = await import("./wasmtune.mjs?relaxed");
+if (!wtRelaxed.relaxedSimd) log("wasmtune relaxed column skipped: this engine has no relaxed SIMD");
+/** The relaxed build's figure for a case made by `make(wasmtune module)`, if it runs here. */
+const relaxedRun = (make, work) => (wtRelaxed.relaxedSimd ? run(() => make(wtRelaxed), work) : undefined);
+
 const tfjs = await loadTfjs();
 log(`tfjs-backend-wasm ${tfjs.version} loaded ${tfjs.wasmBinary} (threads: ${tfjs.wasmThreads})`);
 const rows = [];
@@ -71,6 +84,7 @@ for (const [n, layout] of gemmCases) {
   log(`SGEMM ${layout} ${n}…`);
   const gflop = (2 * n ** 3) / 1e9;
   const results = { wasmtune: run(() => wtGemm(n, layout), gflop) };
+  if (layout === "NN" && n === 256) results["wasmtune relaxed"] = relaxedRun((w) => w.wtGemm(n, layout), gflop);
   results["tfjs-wasm"] = await tfjsRun("wasm", () => tfGemm(n, layout), gflop);
   if (n <= cfg.slowMax) {
     results["tfjs-cpu"] = await tfjsRun("cpu", () => tfGemm(n, layout), gflop);
@@ -93,6 +107,7 @@ log("Adam…");
 const adamGB = (28 * cfg.adam) / 1e9;
 add("Memory", "adam", `Adam step, ${cfg.adam} params`, "GB/s touched", {
   wasmtune: run(() => wtAdam(cfg.adam), adamGB),
+  "wasmtune relaxed": relaxedRun((w) => w.wtAdam(cfg.adam), adamGB),
   "tfjs-wasm": await tfjsRun("wasm", () => tfAdam(cfg.adam), adamGB),
   torch: torchResult("adam"),
 });
@@ -101,6 +116,7 @@ for (const batch of cfg.mlp) {
   log(`MLP batch ${batch}…`);
   add("Training", `mlp ${batch}`, `MLP 784-256-128-10 (CE, Adam), batch ${batch}`, "samples/s", {
     wasmtune: run(() => wtMlp(batch), batch),
+    "wasmtune relaxed": relaxedRun((w) => w.wtMlp(batch), batch),
     "tfjs-wasm": await tfjsRun("wasm", () => tfMlp(batch), batch),
     "tfjs-cpu": await tfjsRun("cpu", () => tfMlp(batch), batch),
     torch: torchResult(`mlp ${batch}`),
@@ -132,6 +148,7 @@ const machine = {
   cpu: lscpuModel(),
   cores: os.cpus().length,
   node: process.version,
+  relaxedSimd: wtRelaxed.relaxedSimd ? "yes (wasmtune relaxed column)" : "no",
   tfjs: tfjs.version,
   tfjsWasmBinary: tfjs.wasmBinary,
   tfjsWasmThreads: tfjs.wasmThreads,

@@ -1,9 +1,15 @@
 // The wasmtune side of each benchmark case, through the public API (dist/),
-// plus the bench-only yardstick module (build/bench-peak.wasm).
+// plus the bench-only yardstick module (build/bench-peak.wasm). Imported as
+// `wasmtune.mjs?relaxed`, it drives a second copy of the package that asks
+// for the relaxed-SIMD build; `relaxedSimd` says whether it got it.
 import { readFileSync } from "node:fs";
-import { init, Tensor, Generator, nn, optim, memoryStats } from "../dist/index.js";
 
-const runtime = await init();
+const relaxed = new URL(import.meta.url).searchParams.has("relaxed");
+const { init, runtimeInfo, Tensor, Generator, nn, optim, memoryStats } = await import(relaxed ? "../dist/index.js?relaxed" : "../dist/index.js");
+const runtime = await init({ relaxedSimd: relaxed });
+
+/** True when this copy runs build/wasmtune.relaxed.wasm. */
+export const relaxedSimd = runtimeInfo().relaxedSimd;
 const g = new Generator(0);
 
 function uniform(shape, lo, hi) {
