@@ -50,16 +50,18 @@ test("Chromium, main thread and Web Worker", async () => {
   }
 });
 
-test("Cloudflare workerd; there init() without the imported module explains the edge pattern", async () => {
+test("Cloudflare workerd; there init() without the imported module explains the edge pattern, and the relaxed build loads as documented", async () => {
   const dir = fileURLToPath(new URL("./workerd/", import.meta.url));
-  const [trained, bare] = await fetchFromWorkerd({
-    entries: [`${dir}worker.js`, `${dir}no_module.js`],
+  const [trained, bare, relaxed] = await fetchFromWorkerd({
+    entries: [`${dir}worker.js`, `${dir}no_module.js`, `${dir}relaxed.js`],
     outdir: `${dir}out`,
     config: `${dir}config.capnp`,
-    paths: ["/", "/no-module"],
+    paths: ["/", "/no-module", "/relaxed"],
   });
   results.workerd = trained;
   assert.match(bare.error, /import wasm from "wasmtune\/wasmtune\.wasm"; await init\(wasm\);/);
+  assert.equal(relaxed.relaxedSimd, true);
+  assert.ok(relaxed.losses.at(-1) < relaxed.losses[0], `the relaxed build does not train: ${relaxed.losses.join(", ")}`);
 });
 
 test("every runtime gives the same losses, learning rates, random draws, weights and checkpoint, bit for bit", (t) => {
