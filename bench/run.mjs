@@ -111,6 +111,10 @@ add("Memory", "adam", `Adam step, ${cfg.adam} params`, "GB/s touched", {
   "tfjs-wasm": await tfjsRun("wasm", () => tfAdam(cfg.adam), adamGB),
   torch: torchResult("adam"),
 });
+const [floorStep, floorBytes] = yard.adamFloor(cfg.adam);
+add("Memory", "adam floor", `Adam floor (sqrt + 1 div per element), ${cfg.adam} params`, "GB/s touched", {
+  wasmtune: run(() => [floorStep, () => {}], floorBytes / 1e9),
+});
 
 for (const batch of cfg.mlp) {
   log(`MLP batch ${batch}…`);

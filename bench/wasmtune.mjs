@@ -73,12 +73,19 @@ export function memoryFlatness(step, steps) {
   return { steps, before, after: memoryStats() };
 }
 
-/** The yardstick module: register-only f32x4 peak and memory.copy. */
+/** The yardstick module: register-only f32x4 peak, memory.copy and the Adam floor. */
 export async function loadPeak() {
   const bytes = readFileSync(new URL("../build/bench-peak.wasm", import.meta.url));
   const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() {} } });
   const e = instance.exports;
   const opsPerIter = e.PEAK_OPS_PER_ITER.value;
+  // Bytes above the module's static data, grown to fit; the yardsticks reuse them.
+  const reserve = (bytes) => {
+    const base = Math.ceil(e.heapBase() / 16) * 16;
+    const need = base + bytes - e.memory.buffer.byteLength;
+    if (need > 0) e.memory.grow(Math.ceil(need / 65536));
+    return base;
+  };
   return {
     /** [step, flops per step] for `iters` iterations of the peak loop. */
     peak(iters) {
@@ -86,10 +93,15 @@ export async function loadPeak() {
     },
     /** [step, bytes touched per step] copying `bytes` bytes (read + write). */
     copy(bytes) {
-      const base = Math.ceil(e.heapBase() / 16) * 16;
-      const need = base + 2 * bytes - e.memory.buffer.byteLength;
-      if (need > 0) e.memory.grow(Math.ceil(need / 65536));
+      const base = reserve(2 * bytes);
       return [() => e.copyBytes(base + bytes, base, bytes), 2 * bytes];
+    },
+    /** [step, bytes touched per step] for the Adam floor over `size` elements (28 bytes each, as Adam). */
+    adamFloor(size) {
+      const base = reserve(16 * size);
+      new Float32Array(e.memory.buffer, base, 4 * size).fill(0.01);
+      const [p, g, m, v] = [0, 1, 2, 3].map((i) => base + 4 * size * i);
+      return [() => e.adamFloor(p, g, m, v, size), 28 * size];
     },
   };
 }

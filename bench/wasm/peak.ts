@@ -41,6 +41,32 @@ export function peakMulAdd(iters: i32, one: f32): f32 {
   return f32x4.extract_lane(f32x4.add(s, t), 0);
 }
 
+// The least work any Adam update does per element, as a ceiling for the Adam
+// figure: Adam's memory traffic (parameter, both moments read and written,
+// gradient read) and the two operations only the divider executes, one square
+// root and one division (m / (sqrt(v) + eps); the bias corrections folded into
+// multiplications), with plain mul+add elsewhere. No f64, no rounding as
+// PyTorch rounds: it is not a usable Adam, only its lower bound of cost.
+export function adamFloor(p: usize, g: usize, m: usize, v: usize, n: i32): void {
+  const b1 = f32x4.splat(0.9);
+  const omb1 = f32x4.splat(0.1);
+  const b2 = f32x4.splat(0.999);
+  const omb2 = f32x4.splat(0.001);
+  const bc2 = f32x4.splat(1.5);
+  const eps = f32x4.splat(1e-8);
+  const step = f32x4.splat(-1e-3);
+  const end = <usize>n << 2;
+  for (let o: usize = 0; o < end; o += 16) {
+    const gr = v128.load(g + o);
+    const mo = f32x4.add(f32x4.mul(v128.load(m + o), b1), f32x4.mul(gr, omb1));
+    const vo = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gr, omb2), gr));
+    v128.store(m + o, mo);
+    v128.store(v + o, vo);
+    const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vo), bc2), eps);
+    v128.store(p + o, f32x4.add(v128.load(p + o), f32x4.div(f32x4.mul(step, mo), denom)));
+  }
+}
+
 export function copyBytes(dst: usize, src: usize, n: usize): void {
   memory.copy(dst, src, n);
 }
