@@ -1,6 +1,6 @@
 import { Tensor, shapeStr } from "../tensor.js";
 import type { DType } from "../tensor.js";
-import { flat } from "./host.js";
+import { flat, isHostArray } from "./host.js";
 import type { ArrayInput } from "./host.js";
 import { assertFinite } from "./validate.js";
 
@@ -17,8 +17,9 @@ export interface Dataset {
 /** Options of `TensorDataset`. */
 export interface TensorDatasetOptions {
   /**
-   * Element type of the targets. Defaults to `int32` for `Int32Array` and
-   * int32 tensors (class indices), `float32` for everything else.
+   * Element type of the targets. Defaults to `int32` for an `Int32Array`
+   * (bare or as `{ data, shape }`) and int32 tensors (class indices),
+   * `float32` for everything else.
    */
   targetDtype?: DType;
 }
@@ -44,7 +45,7 @@ export class TensorDataset implements Dataset {
       this.targets = undefined;
       return;
     }
-    const intLike = targets instanceof Int32Array || (targets instanceof Tensor && targets.dtype === "int32");
+    const intLike = targets instanceof Int32Array || (isHostArray(targets) && targets.data instanceof Int32Array) || (targets instanceof Tensor && targets.dtype === "int32");
     this.targets = this.toTensor(targets, "targets", options.targetDtype ?? (intLike ? "int32" : "float32"));
     if (this.targets.shape[0] !== this.features.shape[0]) {
       throw new Error(`wasmtune: features ${shapeStr(this.features.shape)} and targets ${shapeStr(this.targets.shape)} have different numbers of rows`);

@@ -23,7 +23,7 @@ export interface Flat {
   float32: boolean;
 }
 
-function isHostArray(x: unknown): x is HostArray {
+export function isHostArray(x: unknown): x is HostArray {
   return typeof x === "object" && x !== null && !(x instanceof Tensor) && ArrayBuffer.isView((x as HostArray).data) && Array.isArray((x as HostArray).shape);
 }
 

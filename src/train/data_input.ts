@@ -1,7 +1,11 @@
 import { DataLoader } from "../data/loader.js";
 import { TensorDataset } from "../data/dataset.js";
 import type { Dataset } from "../data/dataset.js";
+import { flat } from "../data/host.js";
 import type { ArrayInput } from "../data/host.js";
+import { CrossEntropyLoss } from "../nn/loss/cross_entropy.js";
+import { NLLLoss } from "../nn/loss/nll.js";
+import { Tensor } from "../tensor.js";
 
 /** Training or validation data: a loader, a dataset, or features and targets. */
 export type DataInput = DataLoader | Dataset | { x: ArrayInput; y: ArrayInput };
@@ -11,6 +15,8 @@ export interface LoaderOptions {
   batchSize: number;
   shuffle: boolean;
   seed?: number;
+  /** The loss the batches feed; with CrossEntropyLoss or NLLLoss, one-dimensional `y` arrays are class indices. */
+  loss?: unknown;
 }
 
 /** A loader to iterate and how to free what was built for it. */
@@ -23,7 +29,7 @@ export interface OwnedLoader {
 /** `data` itself when it is a loader, else a new loader (and dataset) over it. */
 export function toLoader(data: DataInput, options: LoaderOptions): OwnedLoader {
   if (data instanceof DataLoader) return { loader: data, release: () => {} };
-  const dataset = "features" in data ? data : new TensorDataset(data.x, data.y);
+  const dataset = "features" in data ? data : new TensorDataset(data.x, data.y, { targetDtype: targetDtype(data.y, options.loss) });
   const loader = new DataLoader(dataset, options);
   return {
     loader,
@@ -32,4 +38,14 @@ export function toLoader(data: DataInput, options: LoaderOptions): OwnedLoader {
       if (dataset !== data) (dataset as TensorDataset).dispose();
     },
   };
+}
+
+// PyTorch's class-index losses take integer targets; labels given as plain
+// numbers (`[3, 0, 7, …]`, a Float64Array) mean indices there, so they become
+// int32 (and are checked to be whole and non-negative) instead of float32.
+// Tensors are used as they are, and 2-D targets are class probabilities.
+function targetDtype(y: ArrayInput, loss: unknown): "int32" | undefined {
+  const takesIndices = loss instanceof CrossEntropyLoss || loss instanceof NLLLoss;
+  if (!takesIndices || y instanceof Tensor) return undefined;
+  return flat(y, "targets").shape.length === 1 ? "int32" : undefined;
 }

@@ -86,10 +86,10 @@ function checkOptions(o: FitOptions): void {
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   checkOptions(options);
   const batchSize = options.batchSize ?? 32;
-  const train = toLoader(options.train, { batchSize, shuffle: options.shuffle ?? true, seed: options.seed });
+  const train = toLoader(options.train, { batchSize, shuffle: options.shuffle ?? true, seed: options.seed, loss: options.loss });
   let val: OwnedLoader | undefined;
   try {
-    val = options.val === undefined ? undefined : toLoader(options.val, { batchSize, shuffle: false });
+    val = options.val === undefined ? undefined : toLoader(options.val, { batchSize, shuffle: false, loss: options.loss });
     return await trainLoop(model, options, train.loader, val?.loader);
   } finally {
     train.release();

@@ -123,3 +123,12 @@ test("datasets validate their inputs, naming the row", () => {
   assert.equal(t.isDisposed, false, "tensors passed in stay owned by the caller");
   t.dispose();
 });
+
+test("TensorDataset: Int32Array targets are class indices bare or as { data, shape }; other arrays are float32", () => {
+  const labels = Int32Array.from([2, 0, 1, 2]);
+  for (const targets of [labels, { data: labels, shape: [4] }]) assert.equal(new data.TensorDataset(rows(4), targets).targets.dtype, "int32");
+  for (const targets of [[2, 0, 1, 2], Float32Array.from(labels), { data: Float64Array.from(labels), shape: [4] }]) {
+    assert.equal(new data.TensorDataset(rows(4), targets).targets.dtype, "float32");
+  }
+  assert.equal(new data.TensorDataset(rows(4), [2, 0, 1, 2], { targetDtype: "int32" }).targets.dtype, "int32");
+});

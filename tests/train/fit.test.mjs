@@ -168,3 +168,22 @@ test("bad options are refused with clear messages", async () => {
   await assert.rejects(train.fit(s.model, { ...base, epochs: 1, schedulerStep: "step" }), /schedulerStep must be "batch" or "epoch"/);
   await assert.rejects(train.fit(s.model, { ...base, epochs: 1, val: valData, callbacks: [new train.EarlyStopping({ monitor: "val_auc" })] }), /EarlyStopping monitors "val_auc" but the epoch logs have "loss", "val_loss"/);
 });
+
+test("class labels given as plain numbers train a CrossEntropyLoss/NLLLoss model; fractional labels are refused by row", async () => {
+  const { x, y } = problem(60);
+  const labels = Array.from(y); // plain JavaScript numbers, as a user reading JSON has them
+  for (const [loss, head] of [[new nn.CrossEntropyLoss(), []], [new nn.NLLLoss(), [new nn.LogSoftmax(1)]]]) {
+    manualSeed(0);
+    const model = new nn.Sequential(new nn.Linear(5, 8), new nn.ReLU(), new nn.Linear(8, 2), ...head);
+    const optimizer = new optim.Adam(model.parameters(), { lr: 0.05 });
+    const history = await train.fit(model, { loss, optimizer, train: { x, y: labels }, val: { x, y: Float64Array.from(labels) }, epochs: 15, metrics: ["accuracy"] });
+    assert.ok(history.get("val_accuracy").at(-1) > 0.85, `${loss.constructor.name}: ${history.get("val_accuracy")}`);
+    assert.ok(train.evaluate(model, { x, y: labels }, { loss, metrics: ["accuracy"] }).accuracy > 0.85);
+  }
+  const model = new nn.Sequential(new nn.Linear(5, 2));
+  const bad = labels.map((v, i) => (i === 4 ? 0.5 : v));
+  await assert.rejects(
+    train.fit(model, { loss: new nn.CrossEntropyLoss(), optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), train: { x, y: bad }, epochs: 1 }),
+    /targets index 4 is 0\.5, not a class index/,
+  );
+});
