@@ -78,9 +78,15 @@ export class Linear extends Module {
     checkGradShape(this, gradOut, saved(this.out, this).shape);
     const k = rt().k;
     const rows = this.rows;
-    // dW += dYᵀ X, db += column sums of dY.
-    k.gemmTN(gradOut.ptr, x.ptr, this.weight.grad.ptr, this.outFeatures, rows, this.inFeatures, 1, 0);
-    if (this.bias) k.colSums(gradOut.ptr, this.bias.grad.ptr, rows, this.outFeatures, 1);
+    // dW += dYᵀ X, db += column sums of dY (or = after zeroGrad; see claimGrad).
+    const w = this.weight;
+    const addW = w.claimGrad();
+    k.gemmTN(gradOut.ptr, x.ptr, w.grad.ptr, this.outFeatures, rows, this.inFeatures, addW, 0);
+    const b = this.bias;
+    if (b) {
+      const addB = b.claimGrad();
+      k.colSums(gradOut.ptr, b.grad.ptr, rows, this.outFeatures, addB);
+    }
   }
 
   override toString(): string {

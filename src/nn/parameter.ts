@@ -7,11 +7,24 @@ import { Tensor } from "../tensor.js";
  */
 export class Parameter {
   readonly data: Tensor;
-  readonly grad: Tensor;
+  private readonly gradient: Tensor;
+  // Set by zeroGrad(): the gradient is zero but its memory still holds the
+  // last values; it is cleared when read, or skipped entirely by a backward
+  // pass that overwrites it (see claimGrad).
+  private gradPendingZero = false;
 
   constructor(data: Tensor) {
     this.data = data;
-    this.grad = Tensor.zeros(data.shape);
+    this.gradient = Tensor.zeros(data.shape);
+  }
+
+  /** The accumulated gradient (zeros after `zeroGrad()` until a backward pass writes it). */
+  get grad(): Tensor {
+    if (this.gradPendingZero) {
+      this.gradient.zero();
+      this.gradPendingZero = false;
+    }
+    return this.gradient;
   }
 
   get shape(): number[] {
@@ -22,13 +35,30 @@ export class Parameter {
     return this.data.size;
   }
 
-  /** Set the gradient to zero. */
+  /**
+   * Set the gradient to zero. The zeros are written lazily: a backward pass
+   * right after overwrites the gradient instead of adding into zeros (see
+   * `claimGrad`), as PyTorch's `zero_grad(set_to_none=True)` lets the next
+   * backward assign it. Reading `grad` first still gives zeros.
+   */
   zeroGrad(): void {
-    this.grad.zero();
+    this.gradPendingZero = true;
+  }
+
+  /**
+   * For a kernel about to write the whole gradient: 1 when it must add into
+   * `grad` (accumulation), 0 when it may overwrite it because `zeroGrad()`
+   * came since the last write. Same bits either way: the kernels' sums start
+   * from +0, so storing a sum equals adding it to a zero.
+   */
+  claimGrad(): number {
+    if (!this.gradPendingZero) return 1;
+    this.gradPendingZero = false;
+    return 0;
   }
 
   dispose(): void {
     this.data.dispose();
-    this.grad.dispose();
+    this.gradient.dispose();
   }
 }

@@ -82,3 +82,36 @@ test("backwardParams refuses to run before forward and names a wrong gradient sh
   assert.throws(() => m.backwardParams(Tensor.zeros([4, 2])), /expected gradOut of shape \[4, 3\].*got \[4, 2\]/);
   m.dispose();
 });
+
+test("zeroGrad is lazy: grad reads zeros, the next pass overwrites with the bits of adding into zeros, later passes accumulate", () => {
+  const lazy = models["Linear-ReLU-Linear"](new Generator(5));
+  const eager = models["Linear-ReLU-Linear"](new Generator(5));
+  const x = input(300, 5, 6); // 300 rows: dW sums over more than one 256-deep GEMM slice
+  const gy = input(300, 3, 7);
+  const pass = (m) => {
+    m.forward(x);
+    m.backwardParams(gy);
+  };
+  pass(lazy);
+  pass(eager);
+  lazy.zeroGrad();
+  for (const p of lazy.parameters()) assert.ok(p.grad.data.every((v) => Object.is(v, 0)), "zeros, +0, when read");
+  lazy.zeroGrad();
+  for (const p of eager.parameters()) p.grad.data.fill(0); // what zeroGrad used to do
+  pass(lazy);
+  pass(eager);
+  assert.deepEqual(grads(lazy), grads(eager));
+  pass(lazy);
+  pass(eager);
+  assert.deepEqual(grads(lazy), grads(eager), "the second pass adds");
+  // A dead unit (all-zero upstream gradient) gives +0 sums, never -0.
+  const m = new nn.Linear(300, 2, { generator: new Generator(1) });
+  const big = input(300, 300, 8);
+  const g0 = Tensor.zeros([300, 2]);
+  g0.data.fill(-0);
+  m.forward(big);
+  m.zeroGrad();
+  m.backwardParams(g0);
+  assert.ok(m.weight.grad.data.every((v) => Object.is(v, 0)) && m.bias.grad.data.every((v) => Object.is(v, 0)));
+  for (const t of [lazy, eager, x, gy, m, big, g0]) t.dispose();
+});
