@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { init, isInitialized, runtimeInfo } from "./runtime/wasm.js";
-export type { InitOptions, RuntimeInfo, WasmSource } from "./runtime/wasm.js";
+export type { InitOptions, Microkernel, RuntimeInfo, WasmSource } from "./runtime/wasm.js";
 export { memoryStats } from "./runtime/stats.js";
 export { Tensor, shapeStr } from "./tensor.js";
 export type { DType, NestedArray } from "./tensor.js";

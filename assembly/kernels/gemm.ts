@@ -177,15 +177,51 @@ function packT(src: usize, ld: i32, r0: i32, w: i32, k0: i32, kc: i32, dst: usiz
   }
 }
 
+// The microkernel broadcasts each A value across a vector in one of two ways,
+// chosen at run time: engines disagree on which is faster. V8 11 (Node 20,
+// Chromium) runs v128.load32_splat fastest; V8 15 (Deno 2.9) and
+// JavaScriptCore (Bun) run 15% and 36% faster loading the 4 A values of a k
+// step as one vector and broadcasting its lanes with i32x4.shuffle. The
+// products and their order are the same, so are the bits. The host times both
+// at init() (src/runtime/microkernel.ts) and sets the faster.
+const MICRO_SPLAT = 0;
+const MICRO_SHUFFLE = 1;
+let microKind: i32 = 0; // MICRO_SPLAT, as a literal: a named constant would add a start function
+
+// Select the microkernel: 0 splat (v128.load32_splat), 1 shuffle (i32x4.shuffle).
+export function gemmUseMicrokernel(kind: i32): void {
+  microKind = kind == MICRO_SHUFFLE ? MICRO_SHUFFLE : MICRO_SPLAT;
+}
+
+// The selected microkernel: 0 splat, 1 shuffle.
+export function gemmMicrokernel(): i32 {
+  return microKind;
+}
+
+function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
+  if (microKind == MICRO_SHUFFLE) microShuffle(ap, bp, kc, c, ldc, add);
+  else microSplat(ap, bp, kc, c, ldc, add);
+}
+
+function microSplat(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
+  microBody(ap, bp, kc, c, ldc, add, false);
+}
+
+function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
+  microBody(ap, bp, kc, c, ldc, add, true);
+}
+
 // C tile (MR×NR at c, row stride ldc bytes) = (add ? C : 0) + Σp ap[p,:]ᵀ·bp[p,:],
-// the sum taken left to right from 0 in each of the MR×NR lanes.
+// the sum taken left to right from 0 in each of the MR×NR lanes. `shuffle` is
+// a compile-time constant at both inlined call sites, so each microkernel
+// keeps only its own broadcast.
 // The k loop is unrolled twice with an exit after each step: V8 puts an
 // interrupt check on every loop back-edge and hoists a block's loads to its
 // top, so one step per block keeps the 8 accumulators, 2 B vectors and the A
 // broadcast in the 15 usable xmm registers (no spills) while halving the
 // back-edge cost. Measured alternatives (4×8 plain loop, 5×8, 6×8, 3×12,
-// pre-broadcast A panels) were slower or spilled.
-function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
+// pre-broadcast A panels, mixing the two broadcasts) were slower or spilled.
+@inline function microBody(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool, shuffle: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c10 = c00;
@@ -194,6 +230,7 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): 
   let c21 = c00;
   let c30 = c00;
   let c31 = c00;
+  let a = c00; // the 4 A values of a k step (shuffle only)
   let x: v128;
   let b0: v128;
   let b1: v128;
@@ -201,31 +238,33 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): 
   while (true) {
     b0 = v128.load(bp);
     b1 = v128.load(bp, 16);
-    x = v128.load32_splat(ap);
+    if (shuffle) a = v128.load(ap);
+    x = shuffle ? i32x4.shuffle(a, a, 0, 0, 0, 0) : v128.load32_splat(ap);
     c00 = madd(x, b0, c00);
     c01 = madd(x, b1, c01);
-    x = v128.load32_splat(ap, 4);
+    x = shuffle ? i32x4.shuffle(a, a, 1, 1, 1, 1) : v128.load32_splat(ap, 4);
     c10 = madd(x, b0, c10);
     c11 = madd(x, b1, c11);
-    x = v128.load32_splat(ap, 8);
+    x = shuffle ? i32x4.shuffle(a, a, 2, 2, 2, 2) : v128.load32_splat(ap, 8);
     c20 = madd(x, b0, c20);
     c21 = madd(x, b1, c21);
-    x = v128.load32_splat(ap, 12);
+    x = shuffle ? i32x4.shuffle(a, a, 3, 3, 3, 3) : v128.load32_splat(ap, 12);
     c30 = madd(x, b0, c30);
     c31 = madd(x, b1, c31);
     if (--p == 0) break;
     b0 = v128.load(bp, 32);
     b1 = v128.load(bp, 48);
-    x = v128.load32_splat(ap, 16);
+    if (shuffle) a = v128.load(ap, 16);
+    x = shuffle ? i32x4.shuffle(a, a, 0, 0, 0, 0) : v128.load32_splat(ap, 16);
     c00 = madd(x, b0, c00);
     c01 = madd(x, b1, c01);
-    x = v128.load32_splat(ap, 20);
+    x = shuffle ? i32x4.shuffle(a, a, 1, 1, 1, 1) : v128.load32_splat(ap, 20);
     c10 = madd(x, b0, c10);
     c11 = madd(x, b1, c11);
-    x = v128.load32_splat(ap, 24);
+    x = shuffle ? i32x4.shuffle(a, a, 2, 2, 2, 2) : v128.load32_splat(ap, 24);
     c20 = madd(x, b0, c20);
     c21 = madd(x, b1, c21);
-    x = v128.load32_splat(ap, 28);
+    x = shuffle ? i32x4.shuffle(a, a, 3, 3, 3, 3) : v128.load32_splat(ap, 28);
     c30 = madd(x, b0, c30);
     c31 = madd(x, b1, c31);
     if (--p == 0) break;

@@ -1,4 +1,6 @@
 import { hasRelaxedSimd, requireSimd } from "./simd.js";
+import { MICROKERNELS } from "./microkernel.js";
+import type { Microkernel } from "./microkernel.js";
 
 // Turning whatever `init()` is given into a compiled module, and reading
 // files. The only place that knows how each environment reads a file:
@@ -35,21 +37,31 @@ export interface InitOptions {
    * default. `runtimeInfo()` tells which build runs.
    */
   relaxedSimd?: boolean;
+  /**
+   * Use this GEMM microkernel instead of timing both at `init()` and keeping
+   * the faster (about 5 ms). Both give the same bits; see
+   * `runtimeInfo().microkernel` and docs/runtimes.md.
+   */
+  microkernel?: Microkernel;
 }
 
-const OPTION_NAMES = ["source", "relaxedSimd"];
+const OPTION_NAMES = ["source", "relaxedSimd", "microkernel"];
 
 const EDGE_HINT =
   'On runtimes that forbid compiling from bytes or have no file system (Cloudflare workerd), import the module and pass it: `import wasm from "wasmtune/wasmtune.wasm"; await init(wasm);`';
 
+/** What `init()` was given, as checked options: a bare source becomes `{ source }`. */
+export function initOptions(arg?: WasmSource | InitOptions): InitOptions {
+  return isOptions(arg) ? checkOptions(arg) : { source: arg };
+}
+
 /**
- * Compile what `init()` was given: a source, or options choosing the build.
- * Without a source, the `.wasm` beside this module. An engine without relaxed
- * SIMD could not compile the relaxed build, so it gets the default one.
+ * Compile the build the options choose. Without a source, the `.wasm` beside
+ * this module. An engine without relaxed SIMD could not compile the relaxed
+ * build, so it gets the default one.
  */
-export async function compileWasm(arg?: WasmSource | InitOptions): Promise<WebAssembly.Module> {
+export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise<WebAssembly.Module> {
   requireSimd();
-  const { source, relaxedSimd } = isOptions(arg) ? checkOptions(arg) : { source: arg, relaxedSimd: false };
   if (!relaxedSimd) return compileSource(source ?? besideUrl("wasmtune.wasm"));
   if (!hasRelaxedSimd()) return compileSource(besideUrl("wasmtune.wasm"));
   return compileSource(source ?? besideUrl("wasmtune.relaxed.wasm"));
@@ -63,13 +75,20 @@ function isOptions(arg: WasmSource | InitOptions | undefined): arg is InitOption
   return proto === Object.prototype || proto === null;
 }
 
-function checkOptions(options: InitOptions): { source?: WasmSource; relaxedSimd: boolean } {
+function checkOptions(options: InitOptions): InitOptions {
   for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new Error(`wasmtune: unknown init() option "${name}" (expected ${OPTION_NAMES.join(" or ")})`);
+    if (!OPTION_NAMES.includes(name)) throw new Error(`wasmtune: unknown init() option "${name}" (expected ${oneOf(OPTION_NAMES)})`);
   }
-  const { source, relaxedSimd = false } = options;
+  const { source, relaxedSimd = false, microkernel } = options;
   if (typeof relaxedSimd !== "boolean") throw new Error(`wasmtune: init() option relaxedSimd must be true or false, got ${String(relaxedSimd)}`);
-  return { source, relaxedSimd };
+  if (microkernel !== undefined && !MICROKERNELS.includes(microkernel)) {
+    throw new Error(`wasmtune: init() option microkernel must be ${oneOf(MICROKERNELS.map((m) => `"${m}"`))}, got ${String(microkernel)}`);
+  }
+  return { source, relaxedSimd, microkernel };
+}
+
+function oneOf(names: readonly string[]): string {
+  return `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
 async function compileSource(source: WasmSource): Promise<WebAssembly.Module> {

@@ -1,9 +1,11 @@
 import { instantiate } from "../../build/wasmtune.js";
 import { Allocator } from "./memory.js";
-import { compileWasm } from "./load.js";
+import { compileWasm, initOptions } from "./load.js";
+import { MICROKERNELS, selectMicrokernel } from "./microkernel.js";
 import type { InitOptions, WasmSource } from "./load.js";
+import type { Microkernel } from "./microkernel.js";
 
-export type { InitOptions, WasmSource };
+export type { InitOptions, Microkernel, WasmSource };
 
 /** The kernel exports of the compiled module (see `assembly/index.ts`). */
 export type Kernels = Awaited<ReturnType<typeof instantiate>>;
@@ -32,11 +34,17 @@ export interface RuntimeInfo {
    * bit-reproducible across CPUs and engines. False for the default build.
    */
   readonly relaxedSimd: boolean;
+  /**
+   * The GEMM microkernel in use: the one `init({ microkernel })` forced, else
+   * the faster of the two on this engine as timed by `init()`. Either gives
+   * the same bits.
+   */
+  readonly microkernel: Microkernel;
 }
 
 /**
  * Load and instantiate the WebAssembly module: `init()`, `init(source)` or
- * `init({ source, relaxedSimd })` (see {@link InitOptions}). Idempotent: later
+ * `init({ source, relaxedSimd, microkernel })` (see {@link InitOptions}). Idempotent: later
  * calls return the same instance, whatever they pass. Must be awaited before
  * creating tensors or modules.
  */
@@ -71,11 +79,13 @@ export function isInitialized(): boolean {
  * and a second `init()` keeps the first one's build: this is the answer.
  */
 export function runtimeInfo(): RuntimeInfo {
-  return { relaxedSimd: rt().k.relaxedSimd() };
+  const { k } = rt();
+  return { relaxedSimd: k.relaxedSimd(), microkernel: MICROKERNELS[k.gemmMicrokernel()] };
 }
 
 async function create(arg: WasmSource | InitOptions | undefined): Promise<Runtime> {
-  const module = await compileWasm(arg);
+  const options = initOptions(arg);
+  const module = await compileWasm(options);
   const k = await instantiate(module, {});
   const memory = (k as unknown as { memory: WebAssembly.Memory }).memory;
   const r = {
@@ -90,5 +100,6 @@ async function create(arg: WasmSource | InitOptions | undefined): Promise<Runtim
     r.i32 = new Int32Array(memory.buffer);
     r.u8 = new Uint8Array(memory.buffer);
   });
+  selectMicrokernel(k, memory, r.allocator, options.microkernel);
   return r;
 }

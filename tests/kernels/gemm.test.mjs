@@ -58,34 +58,67 @@ function reference(layout, A, B, C0, bias, m, k, n, accumulate, useBias) {
   return { out, mag };
 }
 
+/** Run gemm<layout> on t (C reset to C0) and check it against the float64 reference; returns C's bits. */
+function runChecked(layout, t, m, k, n, accumulate, useBias) {
+  const A = t.a.toFloat32Array();
+  const B = t.b.toFloat32Array();
+  const bias = t.bias.toFloat32Array();
+  t.c.set(t.c0);
+  kernels[`gemm${layout}`](t.a.ptr, t.b.ptr, t.c.ptr, m, k, n, accumulate, useBias ? t.bias.ptr : 0);
+  const got = t.c.toFloat32Array();
+  const { out, mag } = reference(layout, A, B, t.c0, bias, m, k, n, accumulate, useBias);
+  // Recursive float32 summation of k+2 terms: |error| <= (k+2)·eps·Σ|terms|.
+  for (let i = 0; i < m * n; i++) {
+    const tol = (k + 2) * EPS32 * mag[i] + 1e-30;
+    if (!(Math.abs(got[i] - out[i]) <= tol)) {
+      assert.fail(`gemm${layout} m=${m} k=${k} n=${n} accumulate=${accumulate} bias=${useBias} microkernel ${kernels.gemmMicrokernel()}: C[${Math.floor(i / n)},${i % n}] = ${got[i]}, expected ${out[i]} ± ${tol}`);
+    }
+  }
+  return new Uint32Array(got.buffer);
+}
+
+function checkedOperands(layout, m, k, n, seed) {
+  const t = operands(layout, m, k, n, seed);
+  return { ...t, c0: t.c.toFloat32Array() };
+}
+
+function dispose(t) {
+  for (const x of [t.a, t.b, t.c, t.bias]) x.dispose();
+}
+
 for (const layout of LAYOUTS) {
   test(`gemm${layout} matches a float64 reference for every accumulate/bias combination`, () => {
-    const gemm = kernels[`gemm${layout}`];
     SHAPES.forEach(([m, k, n], s) => {
-      const t = operands(layout, m, k, n, 17 + s);
-      const A = t.a.toFloat32Array();
-      const B = t.b.toFloat32Array();
-      const C0 = t.c.toFloat32Array();
-      const bias = t.bias.toFloat32Array();
+      const t = checkedOperands(layout, m, k, n, 17 + s);
       for (const accumulate of [0, 1]) {
-        for (const useBias of [false, true]) {
-          t.c.set(C0);
-          gemm(t.a.ptr, t.b.ptr, t.c.ptr, m, k, n, accumulate, useBias ? t.bias.ptr : 0);
-          const got = t.c.data;
-          const { out, mag } = reference(layout, A, B, C0, bias, m, k, n, accumulate, useBias);
-          // Recursive float32 summation of k+2 terms: |error| <= (k+2)·eps·Σ|terms|.
-          for (let i = 0; i < m * n; i++) {
-            const tol = (k + 2) * EPS32 * mag[i] + 1e-30;
-            if (!(Math.abs(got[i] - out[i]) <= tol)) {
-              assert.fail(`gemm${layout} m=${m} k=${k} n=${n} accumulate=${accumulate} bias=${useBias}: C[${Math.floor(i / n)},${i % n}] = ${got[i]}, expected ${out[i]} ± ${tol}`);
-            }
-          }
-        }
+        for (const useBias of [false, true]) runChecked(layout, t, m, k, n, accumulate, useBias);
       }
-      for (const x of Object.values(t)) x.dispose();
+      dispose(t);
     });
   });
 }
+
+test("the splat and shuffle microkernels give the same bits in every layout, within the reference's bound", () => {
+  const selected = kernels.gemmMicrokernel();
+  try {
+    for (const layout of LAYOUTS) {
+      SHAPES.forEach(([m, k, n], s) => {
+        const t = checkedOperands(layout, m, k, n, 71 + s);
+        for (const accumulate of [0, 1]) {
+          const bits = [0, 1].map((kind) => {
+            kernels.gemmUseMicrokernel(kind);
+            assert.equal(kernels.gemmMicrokernel(), kind);
+            return runChecked(layout, t, m, k, n, accumulate, true);
+          });
+          assert.deepEqual(bits[1], bits[0], `gemm${layout} m=${m} k=${k} n=${n} accumulate=${accumulate}`);
+        }
+        dispose(t);
+      });
+    }
+  } finally {
+    kernels.gemmUseMicrokernel(selected);
+  }
+});
 
 test("results are bit-identical across calls and ignore C's old contents when not accumulating", () => {
   const [m, k, n] = [37, 300, 65];

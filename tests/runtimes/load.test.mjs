@@ -112,7 +112,32 @@ test("runtimeInfo() before init() and misspelt or mistyped options are refused c
   const wt = await import(`../../dist/index.js?copy=${++copies}`);
   assert.throws(() => wt.runtimeInfo(), /call `await init\(\)` first/);
   await assert.rejects(wt.init({ relaxedsimd: true }), {
-    message: 'wasmtune: unknown init() option "relaxedsimd" (expected source or relaxedSimd)',
+    message: 'wasmtune: unknown init() option "relaxedsimd" (expected source, relaxedSimd or microkernel)',
   });
   await assert.rejects(wt.init({ relaxedSimd: "yes" }), { message: "wasmtune: init() option relaxedSimd must be true or false, got yes" });
+  await assert.rejects(wt.init({ microkernel: "fma" }), { message: 'wasmtune: init() option microkernel must be "splat" or "shuffle", got fma' });
+});
+
+test("init() picks one of the two GEMM microkernels, and init({ microkernel }) forces either, in both builds", async () => {
+  assert.ok(["splat", "shuffle"].includes((await initWith(undefined)).runtimeInfo().microkernel));
+  for (const microkernel of ["splat", "shuffle"]) {
+    for (const relaxedSimd of [false, true]) {
+      const wt = await initWith({ microkernel, relaxedSimd });
+      assert.equal(wt.runtimeInfo().microkernel, microkernel, `relaxedSimd ${relaxedSimd}`);
+    }
+  }
+});
+
+// Timing by a clock that never moves would never finish its rounds, and one
+// that rounds to 0.1 ms would pick at random.
+test("with a frozen clock (workerd) or a coarse one (browsers), init() finishes and keeps splat", async () => {
+  const now = performance.now;
+  try {
+    for (const clock of [() => 1000, () => Math.round(now.call(performance) * 10) / 10]) {
+      performance.now = clock;
+      assert.equal((await initWith(undefined)).runtimeInfo().microkernel, "splat");
+    }
+  } finally {
+    performance.now = now;
+  }
 });

@@ -69,7 +69,7 @@ test("every runtime gives the same losses, learning rates, random draws, weights
   for (const n of names) {
     const r = results[n];
     assert.ok(r, `${n} produced no result (see its test above)`);
-    t.diagnostic(`${n.padEnd(9)} weights sha256 ${r.hash}  checkpoint sha256 ${r.fit?.checkpointHash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
+    t.diagnostic(`${n.padEnd(9)} ${r.microkernel.padEnd(7)} weights sha256 ${r.hash}  checkpoint sha256 ${r.fit?.checkpointHash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
   }
   const ref = results.node;
   assert.ok(ref.losses.at(-1) < ref.losses[0], `the run does not train: ${ref.losses.join(", ")}`);

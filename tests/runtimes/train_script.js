@@ -16,7 +16,8 @@ const EPOCHS = 20;
  * of the final weights and of a run of float64 normal draws, and the `fit`
  * run's losses and checkpoint SHA-256. The rates and draws are float64 host
  * numbers, where a last-bit difference in an engine's math would show before
- * float32 rounding could hide it.
+ * float32 rounding could hide it. Also which GEMM microkernel init() chose
+ * there, for the report: the bits must not depend on it.
  */
 export async function train(wt) {
   const gen = new wt.Generator(SEED);
@@ -28,7 +29,8 @@ export async function train(wt) {
   }
   const byHand = await trainByHand(wt, gen, x, y);
   const randomHash = await sha256([Float64Array.from({ length: 4096 }, () => gen.normal())]);
-  return { ...byHand, randomHash, fit: await trainWithFit(wt, gen, x, y) };
+  const fit = await trainWithFit(wt, gen, x, y);
+  return { ...byHand, randomHash, fit, microkernel: wt.runtimeInfo().microkernel };
 }
 
 function mlp(nn, gen) {
