@@ -39,7 +39,7 @@ export interface InitOptions {
   relaxedSimd?: boolean;
   /**
    * Use this GEMM microkernel instead of timing both at `init()` and keeping
-   * the faster (about 5 ms). Both give the same bits; see
+   * the faster (5-12 ms). Both give the same bits; see
    * `runtimeInfo().microkernel` and docs/runtimes.md.
    */
   microkernel?: Microkernel;
