@@ -101,7 +101,7 @@ export async function loadPeak() {
       const base = reserve(16 * size);
       new Float32Array(e.memory.buffer, base, 4 * size).fill(0.01);
       const [p, g, m, v] = [0, 1, 2, 3].map((i) => base + 4 * size * i);
-      return [() => e.adamFloor(p, g, m, v, size), 28 * size];
+      return [() => e.adamFloor(p, g, m, v, size, 0.9, 0.999, 1.5, 1e-8, -1e-3), 28 * size];
     },
   };
 }

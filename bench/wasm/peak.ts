@@ -46,15 +46,17 @@ export function peakMulAdd(iters: i32, one: f32): f32 {
 // gradient read) and the two operations only the divider executes, one square
 // root and one division (m / (sqrt(v) + eps); the bias corrections folded into
 // multiplications), with plain mul+add elsewhere. No f64, no rounding as
-// PyTorch rounds: it is not a usable Adam, only its lower bound of cost.
-export function adamFloor(p: usize, g: usize, m: usize, v: usize, n: i32): void {
-  const b1 = f32x4.splat(0.9);
-  const omb1 = f32x4.splat(0.1);
-  const b2 = f32x4.splat(0.999);
-  const omb2 = f32x4.splat(0.001);
-  const bc2 = f32x4.splat(1.5);
-  const eps = f32x4.splat(1e-8);
-  const step = f32x4.splat(-1e-3);
+// PyTorch rounds: it is not a usable Adam, only its lower bound of cost. The
+// scalars are arguments, as in the real kernel: V8 rematerialises constant
+// vectors inside loops, which would slow this loop and not the real one.
+export function adamFloor(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f32, beta2: f32, invBiasCorrection2Sqrt: f32, eps: f32, negStepSize: f32): void {
+  const b1 = f32x4.splat(beta1);
+  const omb1 = f32x4.splat(1 - beta1);
+  const b2 = f32x4.splat(beta2);
+  const omb2 = f32x4.splat(1 - beta2);
+  const bc2 = f32x4.splat(invBiasCorrection2Sqrt);
+  const e = f32x4.splat(eps);
+  const step = f32x4.splat(negStepSize);
   const end = <usize>n << 2;
   for (let o: usize = 0; o < end; o += 16) {
     const gr = v128.load(g + o);
@@ -62,7 +64,7 @@ export function adamFloor(p: usize, g: usize, m: usize, v: usize, n: i32): void 
     const vo = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gr, omb2), gr));
     v128.store(m + o, mo);
     v128.store(v + o, vo);
-    const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vo), bc2), eps);
+    const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vo), bc2), e);
     v128.store(p + o, f32x4.add(v128.load(p + o), f32x4.div(f32x4.mul(step, mo), denom)));
   }
 }
