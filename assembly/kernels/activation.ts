@@ -3,18 +3,20 @@
 // NaN), LeakyReLU/ELU/Softplus branch on the input exactly as ATen does.
 // Backward kernels write gx = gy * f'(.) and take whichever of input x or
 // output y PyTorch saves. `t` is the tail's byte offset, `r` its length.
+import { HALF, ONE, vconst } from "./consts";
 import { bodyBytes, loadTail, storeTail } from "./lanes";
 import { verf, vexp, vexpm1, vlog1p, vsigmoid, vtanh } from "./vmath";
 
+// Constants are read with vconst inside the loops (see consts.ts).
 const ZERO = f32x4.splat(0);
-const ONE = f32x4.splat(1);
-const HALF = f32x4.splat(0.5);
-const SQRT1_2 = f32x4.splat(0.70710678118654752);
+const SQRT1_2 = memory.data<f32>([0.70710678118654752]);
+const MINUS_HALF = memory.data<f32>([-0.5]);
 // 1/sqrt(2*pi): the standard normal density's constant.
-const INV_SQRT_2PI = f32x4.splat(0.39894228040143268);
-// sqrt(2/pi) and 0.044715: the tanh approximation of GELU.
-const GELU_BETA = f32x4.splat(0.79788456080286536);
-const GELU_KAPPA = f32x4.splat(0.044715);
+const INV_SQRT_2PI = memory.data<f32>([0.39894228040143268]);
+// sqrt(2/pi) and 0.044715: the tanh approximation of GELU; 3·0.044715 (in f32) for its derivative.
+const GELU_BETA = memory.data<f32>([0.79788456080286536]);
+const GELU_KAPPA = memory.data<f32>([0.044715]);
+const GELU_3KAPPA = memory.data<f32>([<f32>3 * <f32>0.044715]);
 
 @inline function relu(x: v128): v128 {
   return f32x4.max(x, ZERO);
@@ -31,33 +33,34 @@ const GELU_KAPPA = f32x4.splat(0.044715);
 }
 
 @inline function sigmoidGrad(y: v128, g: v128): v128 {
-  return f32x4.mul(f32x4.mul(g, f32x4.sub(ONE, y)), y);
+  return f32x4.mul(f32x4.mul(g, f32x4.sub(vconst(ONE), y)), y);
 }
 
 @inline function tanhGrad(y: v128, g: v128): v128 {
-  return f32x4.mul(g, f32x4.sub(ONE, f32x4.mul(y, y)));
+  return f32x4.mul(g, f32x4.sub(vconst(ONE), f32x4.mul(y, y)));
 }
 
 @inline function gelu(x: v128): v128 {
-  return f32x4.mul(f32x4.mul(x, HALF), f32x4.add(ONE, verf(f32x4.mul(x, SQRT1_2))));
+  return f32x4.mul(f32x4.mul(x, vconst(HALF)), f32x4.add(vconst(ONE), verf(f32x4.mul(x, vconst(SQRT1_2)))));
 }
 @inline function geluGrad(x: v128, g: v128): v128 {
-  const cdf = f32x4.mul(HALF, f32x4.add(ONE, verf(f32x4.mul(x, SQRT1_2))));
-  const pdf = f32x4.mul(INV_SQRT_2PI, vexp(f32x4.mul(f32x4.mul(x, x), f32x4.splat(-0.5))));
+  const cdf = f32x4.mul(vconst(HALF), f32x4.add(vconst(ONE), verf(f32x4.mul(x, vconst(SQRT1_2)))));
+  const pdf = f32x4.mul(vconst(INV_SQRT_2PI), vexp(f32x4.mul(f32x4.mul(x, x), vconst(MINUS_HALF))));
   return f32x4.mul(g, f32x4.add(cdf, f32x4.mul(x, pdf)));
 }
 
 @inline function geluTanhInner(x: v128): v128 {
-  return vtanh(f32x4.mul(GELU_BETA, f32x4.add(x, f32x4.mul(GELU_KAPPA, f32x4.mul(f32x4.mul(x, x), x)))));
+  return vtanh(f32x4.mul(vconst(GELU_BETA), f32x4.add(x, f32x4.mul(vconst(GELU_KAPPA), f32x4.mul(f32x4.mul(x, x), x)))));
 }
 @inline function geluTanh(x: v128): v128 {
-  return f32x4.mul(f32x4.mul(HALF, x), f32x4.add(ONE, geluTanhInner(x)));
+  return f32x4.mul(f32x4.mul(vconst(HALF), x), f32x4.add(vconst(ONE), geluTanhInner(x)));
 }
 @inline function geluTanhGrad(x: v128, g: v128): v128 {
   const th = geluTanhInner(x);
-  const dInner = f32x4.mul(GELU_BETA, f32x4.add(ONE, f32x4.mul(f32x4.mul(f32x4.splat(3), GELU_KAPPA), f32x4.mul(x, x))));
-  const right = f32x4.mul(f32x4.mul(f32x4.mul(HALF, x), f32x4.sub(ONE, f32x4.mul(th, th))), dInner);
-  return f32x4.mul(g, f32x4.add(f32x4.mul(HALF, f32x4.add(ONE, th)), right));
+  const one = vconst(ONE), half = vconst(HALF);
+  const dInner = f32x4.mul(vconst(GELU_BETA), f32x4.add(one, f32x4.mul(vconst(GELU_3KAPPA), f32x4.mul(x, x))));
+  const right = f32x4.mul(f32x4.mul(f32x4.mul(half, x), f32x4.sub(one, f32x4.mul(th, th))), dInner);
+  return f32x4.mul(g, f32x4.add(f32x4.mul(half, f32x4.add(one, th)), right));
 }
 
 @inline function elu(x: v128, alpha: v128): v128 {
@@ -74,7 +77,7 @@ const GELU_KAPPA = f32x4.splat(0.044715);
 @inline function softplusGrad(x: v128, g: v128, beta: v128, threshold: v128): v128 {
   const bx = f32x4.mul(x, beta);
   const z = vexp(bx);
-  return v128.bitselect(g, f32x4.div(f32x4.mul(g, z), f32x4.add(z, ONE)), f32x4.gt(bx, threshold));
+  return v128.bitselect(g, f32x4.div(f32x4.mul(g, z), f32x4.add(z, vconst(ONE))), f32x4.gt(bx, threshold));
 }
 
 /** y = max(x, 0) (NaN propagates) */

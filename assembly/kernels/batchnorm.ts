@@ -7,6 +7,7 @@
 //   y  = (x - mean) * invstd * w + b
 //   gx = (gy - sum(gy)/n - (x - mean) * invstd^2 * sum(gy * (x - mean))/n) * invstd * w   (train)
 //   gx = gy * invstd * w                                                          (eval)
+import { ONE, vconst } from "./consts";
 import { loadN, loadOr, storeN } from "./lanes";
 
 // Four features as two f64x2 halves.
@@ -69,7 +70,7 @@ export function batchNormStats(x: usize, mean: usize, variance: usize, scratch: 
 
 /** invstd = 1 / sqrt(var + eps) */
 export function batchNormInvStd(variance: usize, invstd: usize, eps: f32, c: i32): void {
-  const e = f32x4.splat(eps), one = f32x4.splat(1);
+  const e = f32x4.splat(eps), one = vconst(ONE);
   for (let j = 0; j < c; j += 4) {
     const o = <usize>j << 2;
     storeN(invstd + o, f32x4.div(one, f32x4.sqrt(f32x4.add(loadN(variance + o, c - j), e))), c - j);
@@ -94,9 +95,9 @@ export function batchNormForward(x: usize, y: usize, mean: usize, invstd: usize,
     const at = <usize>i * stride;
     for (let j = 0; j < c; j += 4) {
       const cnt = c - j, o = <usize>j << 2;
-      const scale = f32x4.mul(loadN(invstd + o, cnt), loadOr(weight, o, cnt, 1));
+      const scale = f32x4.mul(loadN(invstd + o, cnt), loadOr(weight, o, cnt, vconst(ONE)));
       const centred = f32x4.sub(loadN(x + at + o, cnt), loadN(mean + o, cnt));
-      storeN(y + at + o, f32x4.add(f32x4.mul(centred, scale), loadOr(bias, o, cnt, 0)), cnt);
+      storeN(y + at + o, f32x4.add(f32x4.mul(centred, scale), loadOr(bias, o, cnt, f32x4.splat(0))), cnt);
     }
   }
 }
@@ -130,7 +131,7 @@ export function batchNormBackward(
     const is = loadN(invstd + o, cnt);
     if (gradWeight != 0) storeN(gradWeight + o, f32x4.add(loadN(gradWeight + o, cnt), f32x4.mul(dot, is)), cnt);
     if (gradBias != 0) storeN(gradBias + o, f32x4.add(loadN(gradBias + o, cnt), sumG), cnt);
-    v128.store(s, f32x4.mul(is, loadOr(weight, o, cnt, 1)));
+    v128.store(s, f32x4.mul(is, loadOr(weight, o, cnt, vconst(ONE))));
     v128.store(s, training != 0 ? f32x4.mul(f32x4.mul(dot, f32x4.mul(is, is)), invN) : f32x4.splat(0), 16);
     v128.store(s, training != 0 ? f32x4.mul(sumG, invN) : f32x4.splat(0), 32);
   }

@@ -32,11 +32,14 @@
 }
 
 /** Four lanes at byte offset o of an optional vector: `fallback` when its pointer p is 0. */
-@inline export function loadOr(p: usize, o: usize, count: i32, fallback: f32): v128 {
-  return p != 0 ? loadN(p + o, count) : f32x4.splat(fallback);
+@inline export function loadOr(p: usize, o: usize, count: i32, fallback: v128): v128 {
+  return p != 0 ? loadN(p + o, count) : fallback;
 }
+
+// Lane numbers 0..3, loaded rather than written as a constant vector (see consts.ts).
+const LANE_NUMBERS = memory.data<i32>([0, 1, 2, 3]);
 
 /** All-ones in the lanes below `count` (4 or more: every lane), zero above. */
 @inline export function laneMask(count: i32): v128 {
-  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(count));
+  return i32x4.lt_s(v128.load(LANE_NUMBERS), i32x4.splat(count));
 }

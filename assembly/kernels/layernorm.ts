@@ -5,6 +5,7 @@
 // g' = gy * w:
 //   y  = xhat * w + b
 //   gx = rstd * (g' - mean(g') - xhat * mean(g' * xhat))
+import { ONE, vconst } from "./consts";
 import { laneMask, loadN, loadOr, storeN } from "./lanes";
 import { hsum, rowSum } from "./rows";
 
@@ -32,7 +33,7 @@ export function layerNormForward(
     for (let j = 0; j < d; j += 4) {
       const cnt = d - j, o = <usize>j << 2;
       const xhat = f32x4.mul(f32x4.sub(loadN(xi + o, cnt), mv), rv);
-      storeN(yi + o, f32x4.add(f32x4.mul(xhat, loadOr(weight, o, cnt, 1)), loadOr(bias, o, cnt, 0)), cnt);
+      storeN(yi + o, f32x4.add(f32x4.mul(xhat, loadOr(weight, o, cnt, vconst(ONE))), loadOr(bias, o, cnt, f32x4.splat(0))), cnt);
     }
   }
 }
@@ -55,7 +56,7 @@ export function layerNormBackward(
     let sg = f32x4.splat(0), sgx = f32x4.splat(0);
     for (let j = 0; j < d; j += 4) {
       const cnt = d - j, o = <usize>j << 2;
-      const g = f32x4.mul(loadN(gyi + o, cnt), loadOr(weight, o, cnt, 1));
+      const g = f32x4.mul(loadN(gyi + o, cnt), loadOr(weight, o, cnt, vconst(ONE)));
       sg = f32x4.add(sg, g);
       sgx = f32x4.add(sgx, f32x4.mul(g, f32x4.mul(f32x4.sub(loadN(xi + o, cnt), mv), rv)));
     }
@@ -64,7 +65,7 @@ export function layerNormBackward(
       const cnt = d - j, o = <usize>j << 2;
       const gyv = loadN(gyi + o, cnt);
       const xhat = f32x4.mul(f32x4.sub(loadN(xi + o, cnt), mv), rv);
-      const g = f32x4.mul(gyv, loadOr(weight, o, cnt, 1));
+      const g = f32x4.mul(gyv, loadOr(weight, o, cnt, vconst(ONE)));
       storeN(gxi + o, f32x4.mul(rv, f32x4.sub(f32x4.sub(g, m1), f32x4.mul(xhat, m2))), cnt);
       if (gradWeight != 0) storeN(gradWeight + o, f32x4.add(loadN(gradWeight + o, cnt), f32x4.mul(gyv, xhat)), cnt);
       if (gradBias != 0) storeN(gradBias + o, f32x4.add(loadN(gradBias + o, cnt), gyv), cnt);

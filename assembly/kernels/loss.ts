@@ -14,6 +14,7 @@
 // the SIMD body or the tail. Formulas follow PyTorch's CPU kernels, including
 // their boundary cases (smooth L1 with beta = 0 has gradient -1 at d = 0; BCE
 // clamps log at -100 and divides its gradient by max(x(1-x), 1e-12)).
+import { HALF, ONE, vconst } from "./consts";
 import { addHigh, addLow, fold } from "./lanesum";
 import { vexp, vlog, vsigmoid } from "./vmath";
 
@@ -29,47 +30,50 @@ const POISSON_LOG_INPUT = 8;
 const POISSON = 9;
 const STIRLING = 10;
 
-@inline function splat(c: f32): v128 {
-  return f32x4.splat(c);
-}
+// Constants are read with vconst inside the loops (see consts.ts).
+const TWO_PI = memory.data<f32>([6.28318531]);
+// BCE's floor under log and under its gradient's divisor.
+const BCE_LOG_MIN = memory.data<f32>([-100]);
+const BCE_GRAD_EPS = memory.data<f32>([1e-12]);
 
 // Stirling's approximation of log(y!), y·log y - y + ½·log(2πy), taken as 0 for
 // y <= 1 (PyTorch's `full` Poisson NLL term). It does not depend on the input,
 // so it has no gradient.
 @inline function stirling(y: v128): v128 {
-  const t = f32x4.add(f32x4.sub(f32x4.mul(y, vlog(y)), y), f32x4.mul(splat(0.5), vlog(f32x4.mul(splat(6.28318531), y))));
-  return v128.and(t, f32x4.gt(y, splat(1)));
+  const t = f32x4.add(f32x4.sub(f32x4.mul(y, vlog(y)), y), f32x4.mul(vconst(HALF), vlog(f32x4.mul(vconst(TWO_PI), y))));
+  return v128.and(t, f32x4.gt(y, vconst(ONE)));
 }
 
 @inline function lossOf(kind: i32, x: v128, y: v128, pw: v128, hasPw: bool, p: f32): v128 {
   if (kind == STIRLING) return stirling(y);
   // KL divergence: xlogy(y, y) - y·x (0·log 0 = 0), or e^y·(y - x) for log-space targets.
-  if (kind == KL_DIV) return f32x4.sub(v128.andnot(f32x4.mul(y, vlog(y)), f32x4.eq(y, splat(0))), f32x4.mul(y, x));
+  if (kind == KL_DIV) return f32x4.sub(v128.andnot(f32x4.mul(y, vlog(y)), f32x4.eq(y, f32x4.splat(0))), f32x4.mul(y, x));
   if (kind == KL_DIV_LOG_TARGET) return f32x4.mul(vexp(y), f32x4.sub(y, x));
   // Poisson NLL without the constant log(y!): e^x - y·x for log rates, x - y·log(x + eps) for rates.
   if (kind == POISSON_LOG_INPUT) return f32x4.sub(vexp(x), f32x4.mul(y, x));
-  if (kind == POISSON) return f32x4.sub(x, f32x4.mul(y, vlog(f32x4.add(x, splat(p)))));
+  if (kind == POISSON) return f32x4.sub(x, f32x4.mul(y, vlog(f32x4.add(x, f32x4.splat(p)))));
   if (kind == BCE) {
-    const lo = splat(-100);
+    const lo = vconst(BCE_LOG_MIN), one = vconst(ONE);
     const logx = f32x4.max(vlog(x), lo);
-    const log1mx = f32x4.max(vlog(f32x4.sub(splat(1), x)), lo);
-    return f32x4.sub(f32x4.mul(f32x4.sub(y, splat(1)), log1mx), f32x4.mul(y, logx));
+    const log1mx = f32x4.max(vlog(f32x4.sub(one, x)), lo);
+    return f32x4.sub(f32x4.mul(f32x4.sub(y, one), log1mx), f32x4.mul(y, logx));
   }
   if (kind == BCE_LOGITS) {
     // (1 - y)·x + lw·(m + log(e^-m + e^(-x-m))) with m = max(-x, 0): no exp overflows.
-    const m = f32x4.max(f32x4.neg(x), splat(0));
+    const m = f32x4.max(f32x4.neg(x), f32x4.splat(0));
     const lse = f32x4.add(vlog(f32x4.add(vexp(f32x4.neg(m)), vexp(f32x4.sub(f32x4.neg(x), m)))), m);
-    const lin = f32x4.mul(f32x4.sub(splat(1), y), x);
+    const one = vconst(ONE);
+    const lin = f32x4.mul(f32x4.sub(one, y), x);
     if (!hasPw) return f32x4.add(lin, lse);
-    const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, splat(1)), y), splat(1));
+    const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
     return f32x4.add(lin, f32x4.mul(lw, lse));
   }
   const d = f32x4.sub(x, y);
   if (kind == MSE) return f32x4.mul(d, d);
   const z = f32x4.abs(d);
   if (kind == L1) return z;
-  const half = splat(0.5);
-  const pv = splat(p);
+  const half = vconst(HALF);
+  const pv = f32x4.splat(p);
   const quad = f32x4.mul(f32x4.mul(half, z), z);
   const lin = f32x4.sub(z, f32x4.mul(half, pv));
   const inside = f32x4.lt(z, pv);
@@ -82,9 +86,9 @@ const STIRLING = 10;
   if (kind == KL_DIV) return f32x4.neg(y);
   if (kind == KL_DIV_LOG_TARGET) return f32x4.neg(vexp(y));
   if (kind == POISSON_LOG_INPUT) return f32x4.sub(vexp(x), y);
-  if (kind == POISSON) return f32x4.sub(splat(1), f32x4.div(y, f32x4.add(x, splat(p))));
-  const one = splat(1);
-  if (kind == BCE) return f32x4.div(f32x4.sub(x, y), f32x4.max(f32x4.mul(f32x4.sub(one, x), x), splat(1e-12)));
+  const one = vconst(ONE);
+  if (kind == POISSON) return f32x4.sub(one, f32x4.div(y, f32x4.add(x, f32x4.splat(p))));
+  if (kind == BCE) return f32x4.div(f32x4.sub(x, y), f32x4.max(f32x4.mul(f32x4.sub(one, x), x), vconst(BCE_GRAD_EPS)));
   if (kind == BCE_LOGITS) {
     const s = vsigmoid(x);
     if (!hasPw) return f32x4.sub(s, y);
@@ -93,9 +97,9 @@ const STIRLING = 10;
   }
   const d = f32x4.sub(x, y);
   if (kind == MSE) return f32x4.add(d, d);
-  const zero = splat(0);
+  const zero = f32x4.splat(0);
   if (kind == L1) return f32x4.sub(v128.and(f32x4.gt(d, zero), one), v128.and(f32x4.lt(d, zero), one));
-  const pv = splat(p);
+  const pv = f32x4.splat(p);
   if (kind == HUBER) return f32x4.min(f32x4.max(d, f32x4.neg(pv)), pv);
   if (p == 0) return v128.bitselect(f32x4.neg(one), one, f32x4.le(d, zero));
   return f32x4.min(f32x4.max(f32x4.div(d, pv), f32x4.neg(one)), one);
@@ -107,7 +111,7 @@ const STIRLING = 10;
 }
 
 @inline function optional(p: usize, o: usize, lane: bool): v128 {
-  return p != 0 ? at(p, o, lane) : splat(1);
+  return p != 0 ? at(p, o, lane) : vconst(ONE);
 }
 
 @inline function weightedLoss(kind: i32, x: usize, y: usize, w: usize, pw: usize, o: usize, lane: bool, p: f32): v128 {
@@ -143,7 +147,7 @@ const STIRLING = 10;
 }
 
 @inline function backward(kind: i32, x: usize, y: usize, w: usize, pw: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
-  const sv = splat(scale);
+  const sv = f32x4.splat(scale);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;

@@ -1,6 +1,7 @@
 // Validation scans the host runs before (or after) a kernel to turn bad data
 // into an error that names the offending element. Each returns the index of
 // the first bad element, or -1.
+import { INF, vconst } from "./consts";
 
 /** First NaN in f32[0..n). */
 export function firstNaN(p: usize, n: i32): i32 {
@@ -18,7 +19,7 @@ export function firstNaN(p: usize, n: i32): i32 {
 
 /** First element of f32[0..n) that is not finite (NaN or ±Inf). */
 export function firstNonFinite(p: usize, n: i32): i32 {
-  const inf = f32x4.splat(Infinity);
+  const inf = vconst(INF);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     // |x| < inf is false exactly for NaN and ±Inf.

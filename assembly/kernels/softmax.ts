@@ -3,6 +3,7 @@
 // their backward passes from the saved output y:
 //   softmax:     gx = y * (gy - sum(gy * y))
 //   logSoftmax:  gx = gy - e^y * sum(gy)
+import { ONE, vconst } from "./consts";
 import { bodyBytes, loadN, loadTail, storeN, storeTail } from "./lanes";
 import { rowDot, rowMax, rowSum } from "./rows";
 import { vexp, vlog } from "./vmath";
@@ -87,7 +88,7 @@ export function softmaxForwardStrided(x: usize, y: usize, outer: i32, d: i32, in
   for (let i = 0; i < outer; i++) {
     for (let j = 0; j < inner; j += 4) {
       const at = (<usize>i * <usize>d * <usize>inner + <usize>j) << 2, cnt = inner - j;
-      const inv = f32x4.div(f32x4.splat(1), groupExp(x, y, at, step, d, cnt, groupMax(x, at, step, d, cnt)));
+      const inv = f32x4.div(vconst(ONE), groupExp(x, y, at, step, d, cnt, groupMax(x, at, step, d, cnt)));
       for (let t = 0; t < d; t++) {
         const o = y + at + <usize>t * step;
         storeN(o, f32x4.mul(loadN(o, cnt), inv), cnt);

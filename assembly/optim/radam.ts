@@ -1,6 +1,7 @@
 // RAdam, in the order of torch.optim.RAdam (1.13, single-tensor path). The
 // host computes rho_t and, when rho_t > 5 (`rectify` != 0), the rectification
 // term `rect` and sqrt(1 - beta2^t), all in f64 as PyTorch does.
+import { ONE, vconst } from "../kernels/consts";
 import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
 
 @inline function radam4(
@@ -16,7 +17,7 @@ import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } f
   let step = f32x4.mul(f32x4.div(m, f32x4.splat(biasCorrection1)), f32x4.splat(lr));
   if (rectify != 0) {
     // PyTorch evaluates `sqrt(bc2) / denom` as `denom.reciprocal() * sqrt(bc2)`.
-    const inv = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.sqrt(v), f32x4.splat(eps)));
+    const inv = f32x4.div(vconst(ONE), f32x4.add(f32x4.sqrt(v), f32x4.splat(eps)));
     step = f32x4.mul(f32x4.mul(step, f32x4.mul(inv, f32x4.splat(biasCorrection2Sqrt))), f32x4.splat(rect));
   }
   v128.store(pp, f32x4.sub(p, step));
