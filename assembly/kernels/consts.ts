@@ -4,8 +4,8 @@
 // every iteration, three instructions apiece (movq r, imm64; vmovq; vpunpcklqdq).
 // A splat load of a static word is one (vbroadcastss xmm, [mem]). So kernels
 // keep the constants their loops use in `memory.data` and read them with
-// `vconst`: the same values, the same bits, and exp-heavy kernels run up to a
-// quarter faster (docs/performance.md). Zero needs none of this (one vxorps).
+// `vconst`: the same values and bits, and exp-heavy kernels run up to a third
+// faster in Deno (per engine: docs/performance.md). Zero needs none (one vxorps).
 
 /** The 32-bit word (f32 or i32) at static address p + 4·i, in all four lanes. */
 @inline export function vconst(p: usize, i: i32 = 0): v128 {
