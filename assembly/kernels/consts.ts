@@ -1,7 +1,7 @@
 // Constant vectors for loop bodies. V8 (Node 20's 11.3 up to at least the
-// V8 15 in Deno 2) does not hoist a constant vector out of a loop: each
-// v128.const, which is what `f32x4.splat(1.5)` compiles to, is rebuilt on
-// every iteration, three instructions apiece (movq r, imm64; vmovq; vpunpcklqdq).
+// V8 15 in Deno 2) does not hoist constant vectors out of loops: a v128.const,
+// which is what `f32x4.splat(1.5)` compiles to, can be rebuilt on every
+// iteration, three instructions apiece (movq r, imm64; vmovq; vpunpcklqdq).
 // A splat load of a static word is one (vbroadcastss xmm, [mem]). So kernels
 // keep the constants their loops use in `memory.data` and read them with
 // `vconst`: the same values and bits, and exp-heavy kernels run up to a third
