@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const relaxed = readFileSync(new URL("../../dist/wasmtune.relaxed.wasm", import.meta.url));
 const script = fileURLToPath(new URL("./relaxed_simd_run.mjs", import.meta.url));
 
-test("the relaxed build fuses its multiply-adds and passes the GEMM, optimizer, layer parity and loading suites", (t) => {
+test("the relaxed build passes the GEMM and loading suites, and where its multiply-add is fused the optimizer and layer torch-bit suites", (t) => {
   const flags = WebAssembly.validate(relaxed) ? [] : ["--experimental-wasm-relaxed-simd"];
   const env = { ...process.env };
   // Without the runner's context variable the child reports in plain TAP.
@@ -19,7 +19,9 @@ test("the relaxed build fuses its multiply-adds and passes the GEMM, optimizer, 
   const failures = r.stdout.split("\n").filter((line) => line.startsWith("not ok"));
   assert.equal(r.status, 0, `the relaxed build failed (${r.error?.message ?? `exit ${r.status}`}):\n${failures.join("\n")}\n${r.stderr}\n${r.stdout.slice(-3000)}`);
   const passed = Number(/^# pass (\d+)$/m.exec(r.stdout)?.[1]);
-  assert.ok(passed >= 50, `only ${passed} tests ran on the relaxed build:\n${r.stdout.slice(-3000)}`);
+  // The torch-bit suites are skipped only where relaxed_madd is unfused (no FMA hardware).
+  const fused = !/relaxed_madd is not fused/.test(r.stdout);
+  assert.ok(passed >= (fused ? 50 : 20), `only ${passed} tests ran on the relaxed build:\n${r.stdout.slice(-3000)}`);
   assert.match(r.stdout, /^# fail 0$/m);
-  t.diagnostic(`${passed} tests passed on the relaxed build${flags.length ? ` (node ${flags.join(" ")})` : ""}`);
+  t.diagnostic(`${passed} tests passed on the relaxed build${flags.length ? ` (node ${flags.join(" ")})` : ""}${fused ? "" : "; relaxed_madd unfused here"}`);
 });
