@@ -271,34 +271,20 @@ function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: 
     ap += 2 * MR * 4;
     bp += 2 * NR * 4;
   }
-  let r = c;
+  storeRow(c, c00, c01, add);
+  storeRow(c + ldc, c10, c11, add);
+  storeRow(c + 2 * ldc, c20, c21, add);
+  storeRow(c + 3 * ldc, c30, c31, add);
+}
+
+// One 8-wide row of a tile: C row = (add ? C row : 0) + accumulators.
+@inline function storeRow(r: usize, lo: v128, hi: v128, add: bool): void {
   if (add) {
-    c00 = f32x4.add(v128.load(r), c00);
-    c01 = f32x4.add(v128.load(r, 16), c01);
+    lo = f32x4.add(v128.load(r), lo);
+    hi = f32x4.add(v128.load(r, 16), hi);
   }
-  v128.store(r, c00);
-  v128.store(r, c01, 16);
-  r += ldc;
-  if (add) {
-    c10 = f32x4.add(v128.load(r), c10);
-    c11 = f32x4.add(v128.load(r, 16), c11);
-  }
-  v128.store(r, c10);
-  v128.store(r, c11, 16);
-  r += ldc;
-  if (add) {
-    c20 = f32x4.add(v128.load(r), c20);
-    c21 = f32x4.add(v128.load(r, 16), c21);
-  }
-  v128.store(r, c20);
-  v128.store(r, c21, 16);
-  r += ldc;
-  if (add) {
-    c30 = f32x4.add(v128.load(r), c30);
-    c31 = f32x4.add(v128.load(r, 16), c31);
-  }
-  v128.store(r, c30);
-  v128.store(r, c31, 16);
+  v128.store(r, lo);
+  v128.store(r, hi, 16);
 }
 
 // x·b + c per lane. The relaxed-SIMD build (build/wasmtune.relaxed.wasm) uses
