@@ -1,7 +1,7 @@
 import { DataLoader } from "../data/loader.js";
 import { TensorDataset } from "../data/dataset.js";
 import type { Dataset } from "../data/dataset.js";
-import { flat } from "../data/host.js";
+import { isHostArray } from "../data/host.js";
 import type { ArrayInput } from "../data/host.js";
 import { CrossEntropyLoss } from "../nn/loss/cross_entropy.js";
 import { NLLLoss } from "../nn/loss/nll.js";
@@ -47,5 +47,6 @@ export function toLoader(data: DataInput, options: LoaderOptions): OwnedLoader {
 function targetDtype(y: ArrayInput, loss: unknown): "int32" | undefined {
   const takesIndices = loss instanceof CrossEntropyLoss || loss instanceof NLLLoss;
   if (!takesIndices || y instanceof Tensor) return undefined;
-  return flat(y, "targets").shape.length === 1 ? "int32" : undefined;
+  const oneDim = isHostArray(y) ? y.shape.length === 1 : !(Array.isArray(y) && Array.isArray(y[0]));
+  return oneDim ? "int32" : undefined;
 }
