@@ -1,0 +1,60 @@
+// One place that refuses option keys the code does not know. A misspelt or
+// snake_case key (PyTorch's `weight_decay`) would otherwise be ignored in
+// silence and the run would differ from what the user asked for.
+
+/** camelCase form of a snake_case name (`weight_decay` → `weightDecay`). */
+function camel(name: string): string {
+  return name.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Edit distance, case-insensitive (short option names only, so the quadratic table is fine). */
+function distance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The known name closest to `key`, or undefined when none is plausibly meant. */
+export function closestName(key: string, known: readonly string[]): string | undefined {
+  const c = camel(key);
+  const exact = known.find((k) => k === c || k.toLowerCase() === key.toLowerCase() || k.toLowerCase() === c.toLowerCase());
+  if (exact !== undefined) return exact;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = Math.min(distance(key, k), distance(c, k));
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/**
+ * Throw a `TypeError` naming the first key of `options` that is not in
+ * `known`, and the closest valid one:
+ * `Adam: unknown option 'weight_decay' — did you mean 'weightDecay'?`.
+ * `options` may be undefined (nothing to check); anything else that is not a
+ * plain object is refused too.
+ */
+export function checkOptions(who: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`${who}: options must be an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = closestName(key, known);
+    const hint = near === undefined ? ` (valid options: ${known.map((k) => `'${k}'`).join(", ")})` : ` — did you mean '${near}'?`;
+    throw new TypeError(`${who}: unknown option '${key}'${hint}`);
+  }
+}
