@@ -3,9 +3,7 @@ import assert from "node:assert/strict";
 import { fixture, assertClose } from "../helpers.mjs";
 import { S, revive } from "./samplers_bundle.mjs";
 
-const { ParzenEstimator, jsonToDistribution, Generator } = S;
-
-const defaultWeights = (n) => (n < 25 ? new Array(n).fill(1) : [...Array.from({ length: n - 25 }, (_, i) => 1 / n + (i * (1 - 1 / n)) / Math.max(n - 26, 1)), ...new Array(25).fill(1)]);
+const { ParzenEstimator, jsonToDistribution, Generator, defaultWeights } = S;
 const rampWeights = (n) => Array.from({ length: n }, (_, i) => (n === 1 ? 0.5 : 0.5 + (i * 1.5) / (n - 1)));
 
 function estimator(space, observations, c) {
