@@ -13,6 +13,8 @@ export * from ${JSON.stringify(src("tune/distributions.ts"))};
 export * as truncnorm from ${JSON.stringify(src("tune/samplers/tpe/truncnorm.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/tpe/index.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/transform.ts"))};
+export * from ${JSON.stringify(src("tune/samplers/sobol.ts"))};
+export * from ${JSON.stringify(src("tune/samplers/qmc.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/tpe/split.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/tpe/hypervolume.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/search_space.ts"))};
