@@ -154,7 +154,10 @@ export class Sheet {
   reject(row: number, name: string, why: string, canImpute = true): void {
     if (this.policy === "drop") this.keep[row] = 0;
     else if (this.policy === "error" || !canImpute) {
-      const hint = this.policy === "error" ? ` (onInvalid: "drop" or "impute-mean" accepts such rows)` : ` (targets are never imputed; onInvalid: "drop" drops such rows)`;
+      const hint =
+        this.policy === "error"
+          ? ` (onInvalid: "drop" or "impute-mean" accepts such rows; CLI: --on-invalid drop or impute)`
+          : ` (targets are never imputed; onInvalid: "drop" drops such rows; CLI: --on-invalid drop)`;
       throw new Error(`wasmtune: ${this.source} line ${this.line(row)}, column "${name}": ${why}${hint}`);
     }
   }
