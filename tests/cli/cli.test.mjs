@@ -1,21 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { wt } from "../helpers.mjs";
+import { root, scratch } from "./run.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "bin/wasmtune.mjs");
-const dir = mkdtempSync(join(tmpdir(), "wasmtune-cli-"));
+const { dir, cli } = scratch("wasmtune-cli-");
 const data = join(root, "examples/data/breast_cancer.csv");
-
-function cli(...args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test("train on a CSV: progress, early stopping, a PyTorch-named model file and a JSON history", () => {
   const r = cli("train", data, "--target", "label", "--epochs", "8", "--lr", "1e-2", "--optimizer", "adam", "--scheduler", "exponential:0.96",

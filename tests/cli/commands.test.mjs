@@ -1,22 +1,13 @@
 // train --save → predict / evaluate, and the data options of the command line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { wt } from "../helpers.mjs";
+import { root, scratch } from "./run.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "bin/wasmtune.mjs");
-const dir = mkdtempSync(join(tmpdir(), "wasmtune-cli-cmd-"));
+const { dir, cli } = scratch("wasmtune-cli-cmd-");
 const cancer = join(root, "../shared/datasets/breast_cancer.csv");
-
-function cli(...args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 const ok = (r) => assert.equal(r.code, 0, r.err);
 function usageError(r, re) {
   assert.equal(r.code, 2, r.err);
