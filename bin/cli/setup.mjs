@@ -14,7 +14,7 @@ export function mlp(nn, inputs, hidden, outputs, dropout) {
   return new nn.Sequential(...layers);
 }
 
-/** Loss, output width and metrics for a task; regression reports errors in the target's units. */
+/** Loss, output width and metrics for a task; regression reports MAE in the target's units, and R². */
 export function lossFor(nn, task, targetScale) {
   if (task.kind === "binary") return { loss: new nn.BCEWithLogitsLoss(), outputs: 1, metrics: ["auc", "accuracy"] };
   if (task.kind === "multiclass") return { loss: new nn.CrossEntropyLoss(), outputs: task.classes.length, metrics: ["accuracy"] };
@@ -26,21 +26,25 @@ export function lossFor(nn, task, targetScale) {
       return (s / o.length) * targetScale;
     },
   };
-  return { loss: new nn.MSELoss(), outputs: 1, metrics: [mae] };
+  return { loss: new nn.MSELoss(), outputs: 1, metrics: [mae, "r2"] };
 }
 
-/** The optimizer named by --optimizer. */
+/** The optimizer named by --optimizer; values it refuses (`--lr -1`) are usage errors in PyTorch's words. */
 export function optimizerFor(optim, params, o) {
   const common = { lr: o.lr, weightDecay: o.weightDecay };
-  switch (o.optimizer) {
-    case "adam":
-      return new optim.Adam(params, common);
-    case "adamw":
-      return new optim.AdamW(params, common);
-    case "sgd":
-      return new optim.SGD(params, { ...common, momentum: 0.9 });
-    default:
-      return new optim.RMSprop(params, common);
+  try {
+    switch (o.optimizer) {
+      case "adam":
+        return new optim.Adam(params, common);
+      case "adamw":
+        return new optim.AdamW(params, common);
+      case "sgd":
+        return new optim.SGD(params, { ...common, momentum: 0.9 });
+      default:
+        return new optim.RMSprop(params, common);
+    }
+  } catch (e) {
+    throw new UsageError(e.message.replace(/^wasmtune: /, ""));
   }
 }
 

@@ -7,7 +7,7 @@ export { trainTestSplit, trainTestSplitIndices, trainValTestSplit } from "./spli
 export type { SplitIndices, SplitOptions, ThreeWaySplitOptions, TrainTestSplit, TrainValTestSplit } from "./split.js";
 export { kFold, stratifiedKFold } from "./kfold.js";
 export type { KFoldOptions } from "./kfold.js";
-export { readCsv, loadCsv } from "./csv.js";
+export { csvHeader, readCsv, loadCsv } from "./csv.js";
 export type { CategoricalEncoding, CsvColumn, CsvOptions, CsvSchema, CsvTable, InvalidPolicy } from "./csv.js";
 export { readIdx, loadIdx } from "./idx.js";
 export { imageSet, loadMnist } from "./mnist.js";

@@ -10,6 +10,6 @@ export { accuracyScore, confusionMatrix } from "./classification.js";
 export type { ConfusionMatrixOptions } from "./classification.js";
 export { logLoss } from "./log_loss.js";
 export type { LogLossOptions } from "./log_loss.js";
-export { meanAbsoluteError, meanSquaredError } from "./regression.js";
-export type { RegressionOptions } from "./regression.js";
+export { meanAbsoluteError, meanSquaredError, r2Score } from "./regression.js";
+export type { Multioutput, R2Options, RegressionOptions } from "./regression.js";
 export type { MetricInput } from "./input.js";

@@ -64,7 +64,7 @@ export class Evaluator {
  * BatchNorm running statistics) without gradients, like Keras' `evaluate`.
  */
 export function evaluate(model: Module, data: DataInput, options: EvaluateOptions = {}): Logs {
-  const { loader, release } = toLoader(data, { batchSize: options.batchSize ?? 256, shuffle: false, loss: options.loss });
+  const { loader, release } = toLoader(data, { name: "data", batchSize: options.batchSize ?? 256, shuffle: false, loss: options.loss });
   try {
     return new Evaluator(options.loss, resolveMetrics(options.metrics ?? [])).run(model, loader);
   } finally {

@@ -86,10 +86,10 @@ function checkOptions(o: FitOptions): void {
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   checkOptions(options);
   const batchSize = options.batchSize ?? 32;
-  const train = toLoader(options.train, { batchSize, shuffle: options.shuffle ?? true, seed: options.seed, loss: options.loss });
+  const train = toLoader(options.train, { name: "training data", batchSize, shuffle: options.shuffle ?? true, seed: options.seed, loss: options.loss });
   let val: OwnedLoader | undefined;
   try {
-    val = options.val === undefined ? undefined : toLoader(options.val, { batchSize, shuffle: false, loss: options.loss });
+    val = options.val === undefined ? undefined : toLoader(options.val, { name: "validation data", batchSize, shuffle: false, loss: options.loss });
     return await trainLoop(model, options, train.loader, val?.loader);
   } finally {
     train.release();
