@@ -49,6 +49,21 @@ const DATA_OPTIONS = {
   quiet: { boolean: true, help: "print nothing but errors (predict and evaluate still write their result)" },
 };
 
+/** How `train` and `tune` find the target and features in their CSV file. */
+const TABLE_OPTIONS = {
+  target: { parse: text, help: "target column (default: the last column)" },
+  task: { parse: choice("auto", "binary", "multiclass", "regression"), default: "auto", help: "binary, multiclass, regression, or auto (inferred from the target column)" },
+  ignore: { multiple: true, parse: text, help: "leave out a column, e.g. an identifier (repeat for more)" },
+  categorical: { multiple: true, parse: text, help: "one-hot encode a column even if it is numeric (repeat for more)" },
+  "max-categories": { parse: int(1), default: "1000", help: "most categories a one-hot encoded text column may have" },
+};
+
+const duration = (name, s) => {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(s.trim());
+  if (!m || !(Number(m[1]) > 0)) throw new UsageError(`--${name} must be a duration such as 90s, 10m or 2h, got "${s}"`);
+  return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] ?? "s"];
+};
+
 /** Each command: its positional files, its options (parser, default, help text) and a summary. */
 export const COMMANDS = {
   train: {
@@ -61,11 +76,7 @@ export const COMMANDS = {
       "the model keeps the weights of the epoch with the lowest validation loss.",
     ],
     options: {
-      target: { parse: text, help: "target column (default: the last column)" },
-      task: { parse: choice("auto", "binary", "multiclass", "regression"), default: "auto", help: "binary, multiclass, regression, or auto (inferred from the target column)" },
-      ignore: { multiple: true, parse: text, help: "leave out a column, e.g. an identifier (repeat for more)" },
-      categorical: { multiple: true, parse: text, help: "one-hot encode a column even if it is numeric (repeat for more)" },
-      "max-categories": { parse: int(1), default: "1000", help: "most categories a one-hot encoded text column may have" },
+      ...TABLE_OPTIONS,
       epochs: { parse: int(1), default: "50", help: "number of epochs" },
       lr: { parse: number, default: "1e-3", help: "learning rate" },
       optimizer: { parse: choice("adam", "adamw", "sgd", "rmsprop"), default: "adam", help: "adam, adamw, sgd (momentum 0.9) or rmsprop" },
@@ -79,6 +90,33 @@ export const COMMANDS = {
       patience: { parse: int(0), default: "10", help: "early-stopping patience in epochs (0 disables early stopping)" },
       save: { parse: text, help: "write the model (best epoch) as .safetensors with the encoders predict needs" },
       history: { parse: text, help: "write the training history as JSON" },
+      ...DATA_OPTIONS,
+    },
+  },
+  tune: {
+    files: ["DATA.csv"],
+    summary: [
+      "Searches learning rate, optimizer, beta1, weight decay, depth, width, dropout, batch",
+      "size and scheduler for the MLP train builds, as an Optuna study (TPE and median",
+      "pruning by default), scoring each trial on validation rows; then retrains the best",
+      "configuration and reports its score on held-out test rows. --storage keeps the",
+      "study in an Optuna journal file that --resume continues and Optuna can read.",
+    ],
+    options: {
+      ...TABLE_OPTIONS,
+      trials: { parse: int(1), default: "50", help: "trials the study should have (with --resume, counting those already run)" },
+      timeout: { parse: duration, help: "stop starting trials after this long, e.g. 10m" },
+      workers: { parse: int(1), default: "1", help: "trials run in parallel, each in its own worker thread" },
+      storage: { parse: text, help: "journal file (or journal:PATH) holding the study" },
+      "study-name": { parse: text, help: "name of the study in the storage (default: wasmtune-<file name>)" },
+      resume: { boolean: true, help: "continue the study of that name in --storage" },
+      sampler: { parse: choice("tpe", "random", "qmc", "cmaes"), default: "tpe", help: "tpe, random, qmc (scrambled Sobol) or cmaes" },
+      pruner: { parse: choice("median", "asha", "hyperband", "none"), default: "median", help: "median, asha (successive halving), hyperband or none" },
+      epochs: { parse: int(1), default: "30", help: "epochs per trial" },
+      seed: { parse: int(0), default: "0", help: "random seed (split, sampler; trial k trains with seed + k)" },
+      val: { parse: fraction, default: "0.2", help: "fraction of the non-test rows each trial is scored on" },
+      test: { parse: fraction, default: "0.2", help: "fraction of rows held out to score the best configuration" },
+      save: { parse: text, help: "write the best configuration's model as .safetensors (for predict and evaluate)" },
       ...DATA_OPTIONS,
     },
   },
@@ -112,12 +150,13 @@ export function helpText() {
   for (const [name, c] of Object.entries(COMMANDS)) {
     lines.push(`wasmtune ${name} ${c.files.join(" ")} [options]`, ...c.summary.map((l) => `  ${l}`), "");
     for (const [k, o] of Object.entries(c.options)) {
-      if (name !== "train" && o === COMMANDS.train.options[k]) continue; // the shared data options are listed once, under train
+      if (name !== "train" && o === COMMANDS.train.options[k]) continue; // shared options are listed once, under train
       const flag = o.boolean ? `--${k}` : `--${k} ${k === "hidden" ? "W1,W2" : o.multiple ? "COLUMN" : "VALUE"}`;
       const def = o.default !== undefined ? ` [default: ${o.default}]` : "";
       lines.push(`  ${flag.padEnd(26)}${o.help}${def}`);
     }
-    if (name !== "train") lines.push(`  ${"".padEnd(26)}and ${Object.keys(DATA_OPTIONS).map((k) => `--${k}`).join(", ")} as for train`);
+    const shared = name === "train" ? [] : Object.keys(c.options).filter((k) => c.options[k] === COMMANDS.train.options[k]);
+    if (shared.length > 0) lines.push(`  ${"".padEnd(26)}and ${shared.map((k) => `--${k}`).join(", ")} as for train`);
     lines.push("");
   }
   lines.push(
@@ -128,6 +167,7 @@ export function helpText() {
     "  wasmtune train data.csv --target label --epochs 50 --lr 1e-3 --optimizer adam \\",
     "    --scheduler exponential:0.96 --batch-size 32 --hidden 16,8 --seed 0 --val 0.2 \\",
     "    --patience 5 --save model.safetensors --history history.json",
+    "  wasmtune tune data.csv --target label --trials 60 --workers 2 --storage study.log --timeout 10m",
     "  wasmtune predict model.safetensors new.csv --output predictions.csv",
     "  wasmtune evaluate model.safetensors test.csv",
   );

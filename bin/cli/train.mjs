@@ -7,7 +7,7 @@ import { formatLogs } from "./evaluate.mjs";
 import { bare, checkOutputPath, readTable, readText } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
 import { targetTask } from "./task.mjs";
-import { lossFor, mlp, optimizerFor, schedulerFor } from "./setup.mjs";
+import { lossFor, mlp, moments, optimizerFor, schedulerFor } from "./setup.mjs";
 
 /** The header's last column (quoted names with commas included), the default target. */
 function lastColumn(data, text, file, o) {
@@ -25,19 +25,8 @@ async function checkOutputs(file, o) {
   if (o.save && o.history && resolve(o.save) === resolve(o.history)) throw new UsageError(`--save and --history both name ${o.save}`);
 }
 
-/** Mean and standard deviation of the training targets (regression trains on standardised targets). */
-function moments(y) {
-  let mean = 0;
-  for (const v of y) mean += v / y.length;
-  let v2 = 0;
-  for (const v of y) v2 += (v - mean) ** 2 / y.length;
-  return { mean, std: Math.sqrt(v2) || 1 };
-}
-
-/** Run the command; returns the exit code. `print` receives finished lines. */
-export async function trainCommand(wt, [file], o, print) {
-  const { data, nn, optim, train } = wt;
-  await checkOutputs(file, o);
+/** The CSV file as `train` and `tune` read it: the table and its task (`targetTask`). */
+export async function readTrainingTable(data, file, o) {
   const text = await readText(file);
   const table = readTable(data, text, {
     target: o.target ?? lastColumn(data, text, file, o),
@@ -49,7 +38,14 @@ export async function trainCommand(wt, [file], o, print) {
     delimiter: o.delimiter,
     decimal: o.decimal,
   });
-  const task = targetTask(table, o.task);
+  return { table, task: targetTask(table, o.task) };
+}
+
+/** Run the command; returns the exit code. `print` receives finished lines. */
+export async function trainCommand(wt, [file], o, print) {
+  const { data, nn, optim, train } = wt;
+  await checkOutputs(file, o);
+  const { table, task } = await readTrainingTable(data, file, o);
   const nFeatures = table.x.shape[1];
   wt.manualSeed(o.seed);
   let split;

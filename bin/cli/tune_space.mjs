@@ -4,7 +4,7 @@
 // a log scale, β₁ (Adam's first-moment decay, SGD's momentum) as 1 − β₁ on a
 // log scale so that 0.9 and 0.99 are as far apart as 0.5 and 0.9, and the
 // width on a log scale. bench/tune_peer.py mirrors this space for PyTorch.
-import { lossFor, mlp, optimizerFor, schedulerFor } from "./setup.mjs";
+import { lossFor, mlp, moments, optimizerFor, schedulerFor } from "./setup.mjs";
 
 /** Draw one configuration from the default space; returns `train` options. */
 export function suggestConfig(trial) {
@@ -38,7 +38,7 @@ export function monitorFor(task) {
 export async function trainConfig(wt, split, config, { epochs, seed, callbacks = [] }) {
   const { nn, optim, train } = wt;
   wt.manualSeed(seed);
-  const { loss, outputs, metrics } = lossFor(nn, split.task, 1);
+  const { loss, outputs, metrics } = lossFor(nn, split.task, split.target.std);
   const model = mlp(nn, split.xTrain.shape[1], config.hidden, outputs, config.dropout);
   const optimizer = optimizerFor(optim, model.parameters(), config);
   const steps = Math.ceil(split.yTrain.length / config.batchSize);
@@ -80,8 +80,9 @@ export function tabularObjective(wt, split, { epochs, seed }) {
 
 /**
  * Hold out `test` of the rows (stratified for classes), then `val` of the
- * rest for the objective; features standardised on the training rows only.
- * Returns `{ xTrain, yTrain, xVal, yVal, xTest, yTest, task, scaler }`.
+ * rest for the objective; features standardised on the training rows only,
+ * regression targets too. Returns `{ xTrain, yTrain, xVal, yVal, xTest,
+ * yTest, task, scaler, target }` (`target`: the targets' mean and std).
  */
 export function tuningSplit(wt, x, task, { val, test, seed }) {
   const { data } = wt;
@@ -89,14 +90,17 @@ export function tuningSplit(wt, x, task, { val, test, seed }) {
   const outer = data.trainTestSplit(x, task.y, { testSize: test, stratify: stratify(task.y), seed });
   const inner = data.trainTestSplit(outer.xTrain, outer.yTrain, { testSize: val, stratify: stratify(outer.yTrain), seed: seed + 1 });
   const scaler = new data.StandardScaler().fit(inner.xTrain);
+  const target = task.kind === "regression" ? moments(inner.yTrain) : { mean: 0, std: 1 };
+  const standard = (y) => (task.kind === "regression" ? y.map((v) => (v - target.mean) / target.std) : y);
   return {
     xTrain: scaler.transform(inner.xTrain),
-    yTrain: inner.yTrain,
+    yTrain: standard(inner.yTrain),
     xVal: scaler.transform(inner.xTest),
-    yVal: inner.yTest,
+    yVal: standard(inner.yTest),
     xTest: scaler.transform(outer.xTest),
-    yTest: outer.yTest,
+    yTest: standard(outer.yTest),
     task,
     scaler,
+    target,
   };
 }
