@@ -2,9 +2,9 @@
 // Every case imports its own copy of the package, bundled into one file as an
 // app would (a distinct query string gives a fresh module instance), because
 // init() is idempotent per instance.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import vm from "node:vm";
 import { bundleCopy } from "../../scripts/bundle_copy.mjs";
 
@@ -12,7 +12,17 @@ const wasmUrl = new URL("../../dist/wasmtune.wasm", import.meta.url);
 const bytes = await readFile(wasmUrl);
 const relaxedBytes = await readFile(new URL("../../dist/wasmtune.relaxed.wasm", import.meta.url));
 const bundle = await bundleCopy();
+const bundles = [bundle];
 let copies = 0;
+
+// A bundle without the .wasm files beside it, removed after the tests like the others.
+async function bareBundle(options) {
+  const url = await bundleCopy({ wasm: false, ...options });
+  bundles.push(url);
+  return url;
+}
+
+after(() => Promise.all(bundles.map((url) => rm(new URL(".", url), { recursive: true, force: true }))));
 
 function freshCopy(where = bundle) {
   return import(`${where}?copy=${++copies}`);
@@ -120,7 +130,7 @@ test("an engine without relaxed SIMD gets the default build beside the module in
 // An app that passes its own source (a bundle, workerd) need not ship the
 // default file beside the module, so init() must not go looking for it.
 test("with an explicit relaxed source, an engine without relaxed SIMD is told to pass the default build, and no file is looked for", async () => {
-  const bare = await bundleCopy({ wasm: false });
+  const bare = await bareBundle();
   await withoutRelaxedSimd(async () => {
     const wt = await freshCopy(bare);
     await assert.rejects(wt.init({ source: relaxedBytes, relaxedSimd: true }), {
@@ -133,7 +143,7 @@ test("with an explicit relaxed source, an engine without relaxed SIMD is told to
 });
 
 test("a bundle without the .wasm beside it names the file it looked for and how to pass the module", async () => {
-  const bare = await bundleCopy({ wasm: false });
+  const bare = await bareBundle();
   const missing = new URL("wasmtune.wasm", bare).href;
   const wt = await freshCopy(bare);
   const err = await wt.init().then(() => null, (e) => e);
@@ -152,7 +162,7 @@ test("a bundle without the .wasm beside it names the file it looked for and how 
 });
 
 test("a bundle run as a classic script (no import.meta.url, as in a classic Worker) says so and how to pass the module", async () => {
-  const classic = await bundleCopy({ wasm: false, format: "iife" });
+  const classic = await bareBundle({ format: "iife" });
   const context = vm.createContext({ WebAssembly, URL, performance, console });
   vm.runInContext(await readFile(classic, "utf8"), context);
   await assert.rejects(context.wasmtune.init(), {

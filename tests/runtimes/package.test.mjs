@@ -2,10 +2,10 @@
 // the published type declarations import, must be in the package; and the
 // packed tarball, installed into another project, must work there in Node,
 // Deno and Bun and tree-shake in a bundler.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const app = mkdtempSync(join(tmpdir(), "wasmtune-app-"));
+after(() => rmSync(app, { recursive: true, force: true }));
 const [tarball] = JSON.parse(execFileSync(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", app], { cwd: root, encoding: "utf8" }));
 const packed = new Set(tarball.files.map((f) => f.path));
 // The project that depends on it: the tarball unpacked where npm would put it.

@@ -3,22 +3,24 @@
 // the missing packages, as root or through sudo, explains itself when it can
 // do neither, and touches nothing when all is present. CI and the README use
 // the same steps.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const script = join(root, "scripts", "setup.sh");
+const scratch = mkdtempSync(join(tmpdir(), "wasmtune-setup-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const all = ["chromium", "python3-torch", "python3-sklearn", "python3-optuna", "postgresql"];
 
 // Runs the script with `installed` packages present, as user `uid`, with or
 // without sudo; returns its exit status, output and the commands run.
 function setup({ installed, uid, sudo = false, systemPath = true }) {
-  const bin = mkdtempSync(join(tmpdir(), "wasmtune-setup-"));
+  const bin = mkdtempSync(join(scratch, "bin-"));
   const log = join(bin, "log");
   const stub = (name, body) => {
     writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
