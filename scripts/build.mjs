@@ -1,7 +1,11 @@
-// Bundles the TypeScript host into dist/ (ESM), copies the .wasm beside it
-// and emits .d.ts types. Run after `npm run build:wasm`.
+// Compiles the TypeScript host into dist/ as a tree of ES modules, one per
+// source file, copies the .wasm builds beside it and emits .d.ts types. Run
+// after `npm run build:wasm`. One file per module (esbuild `bundle: false`)
+// plus `"sideEffects": false` in package.json is what lets an app's bundler
+// drop the parts of wasmtune it does not import; a single pre-bundled file
+// cannot be tree-shaken (its namespace objects reference every export).
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -10,15 +14,20 @@ rmSync(`${root}/dist`, { recursive: true, force: true });
 mkdirSync(`${root}/dist`, { recursive: true });
 
 await build({
-  entryPoints: [`${root}/src/index.ts`],
-  outfile: `${root}/dist/index.js`,
-  bundle: true,
+  entryPoints: readdirSync(`${root}/src`, { recursive: true })
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => `${root}/src/${f}`),
+  outdir: `${root}/dist`,
+  outbase: `${root}/src`,
+  bundle: false,
   format: "esm",
   platform: "neutral",
   // esbuild's default target emits Uint8Array.fromBase64, missing in Node 20/22.
   target: "es2022",
-  sourcemap: true,
-  external: ["node:*"],
+  // Maps for debugging in this repository (they point into src/); package.json
+  // keeps them out of the published package, which has no src/.
+  sourcemap: "linked",
+  sourcesContent: false,
   logLevel: "warning",
 });
 // The default build and the opt-in relaxed-SIMD one (`init({ relaxedSimd: true })`),
