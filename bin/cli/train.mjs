@@ -1,6 +1,7 @@
 // `wasmtune train`: CSV → split → standardise → MLP → fit → save.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { UsageError } from "./args.mjs";
+import { checkOutputs } from "./outputs.mjs";
 import { targetTask } from "./task.mjs";
 import { lossFor, mlp, optimizerFor, schedulerFor } from "./setup.mjs";
 
@@ -32,6 +33,7 @@ function moments(y) {
 export async function trainCommand(wt, file, o, print) {
   const { data, nn, optim, train } = wt;
   const text = await readText(file);
+  await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history });
   let table;
   try {
     table = data.readCsv(text, { target: o.target ?? lastColumn(text), source: file });
@@ -87,11 +89,11 @@ export async function trainCommand(wt, file, o, print) {
       scaler: JSON.stringify({ mean: Array.from(scaler.mean), scale: Array.from(scaler.scale) }),
       ...(task.classes ? { classes: JSON.stringify(task.classes) } : { target: JSON.stringify(target) }),
     };
-    await writeFile(o.save, wt.io.saveModel(model, meta));
+    await wt.io.writeBytes(o.save, wt.io.saveModel(model, meta));
     print(`saved the model to ${o.save}`);
   }
   if (o.history) {
-    await writeFile(o.history, `${JSON.stringify({ ...history.toJSON(), validation: final }, null, 1)}\n`);
+    await wt.io.writeBytes(o.history, new TextEncoder().encode(`${JSON.stringify({ ...history.toJSON(), validation: final }, null, 1)}\n`));
     print(`saved the history to ${o.history}`);
   }
   return 0;
