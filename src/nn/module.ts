@@ -213,5 +213,12 @@ function entryProblem(k: string, e: unknown, t: Tensor): string | undefined {
   const same = shape.length === t.shape.length && shape.every((d, i) => d === t.shape[i]);
   if (!same) return `size mismatch for ${k}: copying a param with shape ${shapeStr(shape)} from checkpoint, the shape in current model is ${shapeStr(t.shape)}.`;
   if (data.length !== t.size) return `"${k}" has ${data.length} values for shape ${shapeStr(shape)}.`;
+  if (t.dtype === "int32") {
+    // An integer buffer (num_batches_tracked) would silently wrap or truncate anything else.
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) return `"${k}" is an int32 buffer but the state dict holds ${v} at index ${i}.`;
+    }
+  }
   return undefined;
 }

@@ -98,7 +98,7 @@ test("if a later part fails to load, the parts already restored are rolled back"
   const before = weights(fresh);
   const opt = new FakeState(1);
   const sched = { stateDict: () => ({}), loadStateDict: () => { throw new Error("scheduler says no"); } };
-  assert.throws(() => train.loadCheckpoint(bytes, { model: fresh, optimizer: opt, scheduler: sched }), /cannot load checkpoint: scheduler says no/);
+  assert.throws(() => train.loadCheckpoint(bytes, { model: fresh, optimizer: opt, scheduler: sched }), /cannot load checkpoint: scheduler: scheduler says no/);
   assert.equal(weights(fresh), before);
   assert.equal(opt.state.step, 1);
 });
