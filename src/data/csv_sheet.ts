@@ -13,7 +13,8 @@ const NON_FINITE = /^[+-]?(?:inf|infinity|nan)$/i;
 
 /** A cell parsed as a number: the value, or why it is not one. */
 export function parseNumber(s: string): number | string {
-  if (NUMBER.test(s)) return Number(s);
+  // Digits can spell numbers that overflow float64 ("1e999") or the float32 the data is stored in ("3.5e38").
+  if (NUMBER.test(s)) return Number.isFinite(Math.fround(Number(s))) ? Number(s) : `${JSON.stringify(s)} is outside the float32 range`;
   if (NON_FINITE.test(s)) return `${JSON.stringify(s)} is not finite`;
   return `${JSON.stringify(s)} is not a number`;
 }

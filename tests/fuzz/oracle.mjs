@@ -17,7 +17,7 @@ export class Problems {
     try {
       fn();
     } catch (e) {
-      const key = String(e.message).replace(/^.*? mutant \d+: /, "").replace(/\d+/g, "N").slice(0, 160);
+      const key = String(e.message).split(what).join("").replace(/\d+/g, "N").slice(0, 160);
       if (!this.seen.has(key)) this.seen.set(key, `${what}: ${String(e.message).slice(0, 400)}`);
     }
   }
