@@ -16,10 +16,12 @@ const makeModel = () => new nn.Sequential(new nn.Linear(4, 3), new nn.BatchNorm1
 const torchShaped = () => new nn.Sequential(new nn.Linear(5, 4), new nn.BatchNorm1d(4), new nn.ReLU(), new nn.Linear(4, 3));
 const snapshot = (m) => Buffer.concat(Object.values(m.stateDict()).map((t) => Buffer.from(t.data.buffer))).toString("base64");
 
+/** Mutants of the seeds; every other one arrives as a Node Buffer (a view into a shared pool), as readFileSync gives them. */
 function mutants(rng, seeds, count, options) {
-  return Array.from({ length: count }, () => {
+  return Array.from({ length: count }, (_, i) => {
     const seed = rng.pick(seeds);
-    return rng.chance(0.5) ? mutateBytes(rng, seed) : mutateHeader(rng, seed, options);
+    const bytes = rng.chance(0.5) ? mutateBytes(rng, seed) : mutateHeader(rng, seed, options);
+    return i % 2 ? Buffer.from(bytes) : bytes;
   });
 }
 
