@@ -21,3 +21,4 @@ export * as train from "./train/index.js";
 export { fit, evaluate, predict } from "./train/index.js";
 export * as data from "./data/index.js";
 export * as metrics from "./metrics/index.js";
+export * as tune from "./tune/index.js";

@@ -1,0 +1,38 @@
+// Hyperparameter tuning with Optuna's model: studies of define-by-run trials,
+// samplers, pruners and storages (docs/tuning.md).
+export { createStudy, loadStudy, deleteStudy, getAllStudyNames } from "./create_study.js";
+export type { CreateStudyOptions, LoadStudyOptions } from "./create_study.js";
+export { Study } from "./study.js";
+export type { EnqueueTrialOptions } from "./study.js";
+export { Trial } from "./trial.js";
+export type { SuggestFloatOptions, SuggestIntOptions } from "./trial.js";
+export type { Objective, OptimizeOptions, StudyCallback } from "./optimize.js";
+export type { ErrorClass } from "./run_trial.js";
+export type { TellArgument, TellOptions } from "./tell.js";
+export { createTrial } from "./create_trial.js";
+export type { CreateTrialOptions } from "./create_trial.js";
+export { rowsToCsv, trialsRows } from "./rows.js";
+export type { TrialRow } from "./rows.js";
+export { TrialPruned, DuplicatedStudyError, UpdateFinishedTrialError } from "./errors.js";
+export { FloatDistribution, IntDistribution, CategoricalDistribution, distributionToJson, jsonToDistribution } from "./distributions.js";
+export type { Distribution, ParamValue } from "./distributions.js";
+export type { FrozenTrial } from "./frozen_trial.js";
+export type { TrialState, StudyDirection } from "./state.js";
+export type { Storage, FrozenStudy, TrialTemplate } from "./storage/storage.js";
+export { InMemoryStorage } from "./storage/in_memory.js";
+export type { Sampler, StudyView } from "./samplers/sampler.js";
+export { RandomSampler } from "./samplers/random.js";
+export type { RandomSamplerOptions } from "./samplers/random.js";
+export type { Pruner } from "./pruners/pruner.js";
+export { MedianPruner } from "./pruners/median.js";
+export { PercentilePruner } from "./pruners/percentile.js";
+export type { PercentilePrunerOptions } from "./pruners/percentile.js";
+export { SuccessiveHalvingPruner } from "./pruners/successive_halving.js";
+export type { SuccessiveHalvingPrunerOptions } from "./pruners/successive_halving.js";
+export { HyperbandPruner } from "./pruners/hyperband.js";
+export type { HyperbandPrunerOptions } from "./pruners/hyperband.js";
+export { ThresholdPruner } from "./pruners/threshold.js";
+export type { ThresholdPrunerOptions } from "./pruners/threshold.js";
+export { PatientPruner } from "./pruners/patient.js";
+export type { PatientPrunerOptions } from "./pruners/patient.js";
+export { NopPruner } from "./pruners/nop.js";
