@@ -1,5 +1,6 @@
 import { checkOptions } from "../options.js";
 import type { FrozenTrial } from "./frozen_trial.js";
+import { optimizeInWorkers } from "./parallel/pool.js";
 import { callObjective, finishTrial } from "./run_trial.js";
 import type { ErrorClass } from "./run_trial.js";
 import type { Study } from "./study.js";
@@ -69,7 +70,7 @@ export async function optimizeStudy(study: Study, objective: Objective | URL, op
   study.stopFlag = false;
   study.inOptimizeLoop = true;
   try {
-    if (isUrl) throw new TypeError("optimize: objective modules in workers are not available yet");
+    if (isUrl) return await optimizeInWorkers(study, objective, o);
     const start = performance.now();
     for (let started = 0; mayStart(study, o, started, start); started++) {
       await study.storage.flush?.();
