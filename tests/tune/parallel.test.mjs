@@ -58,3 +58,10 @@ test("workers: a module without a default export and bad worker counts are refus
   await assert.rejects(study.optimize(objective, { nTrials: 1, workers: 0 }), /workers must be a positive integer, got 0/);
   assert.equal(study.trials.length, 0);
 });
+
+test("workers: TPE with constantLiar sees the other worker's running trial", async () => {
+  const study = await tune.createStudy({ sampler: new tune.TPESampler({ seed: 5, nStartupTrials: 2, constantLiar: true }), pruner: new tune.NopPruner() });
+  await study.optimize(objective, { nTrials: 6, workers: 2, catch: RangeError });
+  assert.equal(study.trials.length, 6);
+  assert.ok(study.trials.every((t) => t.state !== "RUNNING"));
+});

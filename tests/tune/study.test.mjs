@@ -259,3 +259,11 @@ test("trialsRows has Optuna's trials_dataframe columns; rowsToCsv quotes what ne
   multi.tell(multi.ask(), [1, 2]);
   assert.deepEqual(Object.keys(multi.trialsRows()[0]).slice(0, 3), ["number", "values_0", "values_1"]);
 });
+
+test("the default sampler is TPE (Optuna's default) and the default pruner MedianPruner", async () => {
+  const study = await tune.createStudy();
+  assert.ok(study.sampler instanceof tune.TPESampler);
+  assert.ok(study.pruner instanceof tune.MedianPruner);
+  await study.optimize((t) => (t.suggestFloat("x", -5, 5) - 1) ** 2, { nTrials: 25 });
+  assert.equal(study.trials.filter((t) => t.state === "COMPLETE").length, 25);
+});

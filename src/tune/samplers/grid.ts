@@ -6,12 +6,12 @@ import type { FrozenTrial } from "../frozen_trial.js";
 import { isFinished } from "../state.js";
 import type { TrialState } from "../state.js";
 import { warn } from "../warn.js";
-import { freshSeed } from "./random.js";
 import type { Sampler, StudyView } from "./sampler.js";
+import { samplerSeed } from "./transform.js";
 
 /** Options of {@link GridSampler}. */
 export interface GridSamplerOptions {
-  /** Seed of the order in which grid points are visited. Default: a fresh seed. */
+  /** Seed of the order in which grid points are visited. Default: drawn from the default generator. */
   seed?: number;
 }
 
@@ -44,7 +44,7 @@ export class GridSampler implements Sampler {
       this.searchSpace[name] = [...values];
     }
     this.grids = this.paramNames.reduce<ParamValue[][]>((acc, name) => acc.flatMap((g) => this.searchSpace[name].map((v) => [...g, v])), [[]]);
-    this.rng = new Generator(options.seed ?? freshSeed());
+    this.rng = new Generator(samplerSeed(options.seed));
   }
 
   /** Number of grid points. */
@@ -53,7 +53,7 @@ export class GridSampler implements Sampler {
   }
 
   reseedRng(seed?: number): void {
-    this.rng.manualSeed(seed ?? freshSeed());
+    this.rng.manualSeed(samplerSeed(seed));
   }
 
   inferRelativeSearchSpace(): Record<string, Distribution> {
