@@ -17,7 +17,7 @@ import { type Host, host, uuid4 } from "./host.js";
 import { JournalFileLock, type JournalLockKind } from "./lock.js";
 import { JournalFormatError, type JournalOp, decodeOp, encodeOp } from "./ops.js";
 import { OWNER_ATTR, ownerGone, ownerRecord } from "./owner.js";
-import { pythonJsonLoads } from "./python_json.js";
+import { pythonJsonLoads } from "../../python_json.js";
 import { JournalReplay, NOT_FOUND } from "./replay.js";
 
 /** Options of {@link JournalFileStorage}. */

@@ -6,7 +6,7 @@
 import { type Distribution, type ParamValue, distributionToJson, jsonToDistribution } from "../../distributions.js";
 import { STUDY_DIRECTIONS, type StudyDirection, TRIAL_STATES, type TrialState, isFinished } from "../../state.js";
 import { fromOptunaDatetime, toOptunaDatetime } from "./datetime.js";
-import { PyFloat, pythonJsonDumps } from "./python_json.js";
+import { PyFloat, pythonJsonDumps } from "../../python_json.js";
 
 /** Optuna's `JournalOperation` op codes. */
 export const JournalOperation = {

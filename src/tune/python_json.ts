@@ -1,5 +1,6 @@
-// JSON as Python's `json` module writes and reads it, because Optuna's
-// journal is written by `json.dumps` and read by `json.loads`: NaN and
+// JSON as Python's `json` module writes and reads it, because Optuna writes
+// its journal lines and distributions with `json.dumps` and reads them with
+// `json.loads`: NaN and
 // ±Infinity are bare tokens (a NaN intermediate value must survive the trip,
 // where JSON.stringify would write null), floats are printed as Python's
 // `repr` prints them (so a float stays a float on the Python side: `1.0`, not
