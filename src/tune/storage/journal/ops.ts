@@ -5,6 +5,7 @@
 
 import { type Distribution, type ParamValue, distributionToJson, jsonToDistribution } from "../../distributions.js";
 import { STUDY_DIRECTIONS, type StudyDirection, TRIAL_STATES, type TrialState, isFinished } from "../../state.js";
+import type { FrozenTrial } from "../../frozen_trial.js";
 import { fromOptunaDatetime, toOptunaDatetime } from "./datetime.js";
 import { PyFloat, pythonJsonDumps } from "../../python_json.js";
 
@@ -23,16 +24,10 @@ export const JournalOperation = {
 } as const;
 
 /** A trial's contents given at creation (enqueued trials, `study.addTrial`). */
-export interface TrialContents {
-  readonly state: TrialState;
-  readonly values: readonly number[] | null;
-  readonly datetimeComplete: Date | null;
-  readonly params: Readonly<Record<string, ParamValue>>;
-  readonly distributions: Readonly<Record<string, Distribution>>;
-  readonly userAttrs: Readonly<Record<string, unknown>>;
-  readonly systemAttrs: Readonly<Record<string, unknown>>;
-  readonly intermediateValues: ReadonlyMap<number, number>;
-}
+export type TrialContents = Pick<
+  FrozenTrial,
+  "state" | "values" | "datetimeComplete" | "params" | "distributions" | "userAttrs" | "systemAttrs" | "intermediateValues"
+>;
 
 /** One journal line, decoded. `attr` ops carry one key and its value. */
 export type JournalOp = { readonly workerId: string } & (
