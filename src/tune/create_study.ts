@@ -6,6 +6,7 @@ import type { Pruner } from "./pruners/pruner.js";
 import type { Sampler } from "./samplers/sampler.js";
 import type { StudyDirection } from "./state.js";
 import { InMemoryStorage } from "./storage/in_memory.js";
+import { resolveStorage } from "./storage/resolve.js";
 import type { Storage } from "./storage/storage.js";
 import { Study } from "./study.js";
 
@@ -21,8 +22,8 @@ export interface CreateStudyOptions {
   sampler?: Sampler;
   /** Default: `MedianPruner()`. */
   pruner?: Pruner;
-  /** Default: a new in-memory storage. */
-  storage?: Storage;
+  /** A Storage, or `"journal:<path>"` for an Optuna journal file. Default: a new in-memory storage. */
+  storage?: Storage | string;
   /** Load the study of that name if it exists instead of failing. Default false. */
   loadIfExists?: boolean;
 }
@@ -31,15 +32,10 @@ export interface CreateStudyOptions {
 export interface LoadStudyOptions {
   /** Required unless the storage holds exactly one study. */
   studyName?: string;
-  storage: Storage;
+  /** A Storage, or `"journal:<path>"`. */
+  storage: Storage | string;
   sampler?: Sampler;
   pruner?: Pruner;
-}
-
-function checkStorage(storage: unknown): Storage {
-  if (typeof storage === "string") throw new TypeError(`storage: strings such as '${storage}' are not understood by this build; pass a storage object`);
-  if (storage === null || typeof storage !== "object" || typeof (storage as Storage).createNewTrial !== "function") throw new TypeError("storage must be a Storage object");
-  return storage as Storage;
 }
 
 /** A study object over a stored study, with the storage brought up to date first. */
@@ -61,7 +57,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   else directions = options.directions !== undefined ? [...options.directions] : ["minimize"];
   if (directions.length < 1) throw new RangeError("The number of objectives must be greater than 0.");
   if (directions.some((d) => d !== "minimize" && d !== "maximize")) throw new RangeError("Please set either 'minimize' or 'maximize' to direction.");
-  const storage: Storage = options.storage === undefined ? new InMemoryStorage() : checkStorage(options.storage);
+  const storage: Storage = options.storage === undefined ? new InMemoryStorage() : resolveStorage(options.storage);
   await storage.flush?.();
   let studyId: number;
   try {
@@ -76,7 +72,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
 /** Load an existing study from a storage (Optuna's `load_study`). */
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   checkOptions("loadStudy", options, ["studyName", "storage", "sampler", "pruner"]);
-  const storage = checkStorage(options?.storage);
+  const storage = resolveStorage(options?.storage);
   await storage.flush?.();
   let name = options.studyName;
   if (name === undefined) {
@@ -88,17 +84,17 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
 }
 
 /** Delete a study and its trials (Optuna's `delete_study`). */
-export async function deleteStudy(options: { studyName: string; storage: Storage }): Promise<void> {
+export async function deleteStudy(options: { studyName: string; storage: Storage | string }): Promise<void> {
   checkOptions("deleteStudy", options, ["studyName", "storage"]);
-  const storage = checkStorage(options.storage);
+  const storage = resolveStorage(options.storage);
   await storage.flush?.();
   storage.deleteStudy(storage.getStudyIdFromName(options.studyName));
   await storage.flush?.();
 }
 
 /** Names of every study in a storage (Optuna's `get_all_study_names`). */
-export async function getAllStudyNames(storage: Storage): Promise<string[]> {
-  const s = checkStorage(storage);
+export async function getAllStudyNames(storage: Storage | string): Promise<string[]> {
+  const s = resolveStorage(storage);
   await s.flush?.();
   return s.getAllStudies().map((x) => x.studyName);
 }

@@ -1,3 +1,4 @@
+import { failStaleTrials } from "./storage/stale.js";
 import { checkOptions } from "../options.js";
 import { validateTrial } from "./create_trial.js";
 import type { Distribution, ParamValue } from "./distributions.js";
@@ -157,6 +158,16 @@ export class Study implements StudyView {
   stop(): void {
     if (!this.inOptimizeLoop) throw new Error("`Study.stop` is supposed to be invoked inside an objective function or a callback.");
     this.stopFlag = true;
+  }
+
+  /**
+   * Fail the study's RUNNING trials whose worker is gone (Optuna's
+   * `fail_stale_trials`); returns their numbers. Which trials a storage can
+   * tell are stale is storage-specific: a journal file knows the host and
+   * process that started each trial (docs/tuning.md).
+   */
+  failStaleTrials(): number[] {
+    return failStaleTrials(this.storage, this.studyId).map((id) => this.storage.getTrial(id).number);
   }
 
   /** Queue a trial whose parameters are given (the sampler fills in any others). */
