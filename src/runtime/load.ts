@@ -1,6 +1,8 @@
 import { hasRelaxedSimd, requireSimd } from "./simd.js";
 import { MICROKERNELS } from "./microkernel.js";
 import type { Microkernel } from "./microkernel.js";
+import { wasmApi } from "./web_types.js";
+import type { Bytes, ResponseLike, WasmModule } from "./web_types.js";
 
 // Turning whatever `init()` is given into a compiled module, and reading
 // files. The only place that knows how each environment reads a file:
@@ -15,7 +17,7 @@ import type { Microkernel } from "./microkernel.js";
  * bytes, a `Response` (or a promise of one) from `fetch`, or a URL/path to the
  * `.wasm` file. Without an argument the `.wasm` next to this module is used.
  */
-export type WasmSource = WebAssembly.Module | BufferSource | Response | Promise<Response> | URL | string;
+export type WasmSource = WasmModule | Bytes | ResponseLike | Promise<ResponseLike> | URL | string;
 
 /**
  * The options form of `init()`: `init({ relaxedSimd: true })`, or with
@@ -60,7 +62,7 @@ export function initOptions(arg?: WasmSource | InitOptions): InitOptions {
  * this module. An engine without relaxed SIMD could not compile the relaxed
  * build, so it gets the default one.
  */
-export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise<WebAssembly.Module> {
+export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise<WasmModule> {
   requireSimd();
   if (!relaxedSimd) return compileSource(source ?? besideUrl("wasmtune.wasm"));
   if (!hasRelaxedSimd()) return compileSource(besideUrl("wasmtune.wasm"));
@@ -91,11 +93,11 @@ function oneOf(names: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
-async function compileSource(source: WasmSource): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return source;
+async function compileSource(source: WasmSource): Promise<WasmModule> {
+  if (source instanceof wasmApi().Module) return source;
   if (typeof source === "string" || source instanceof URL) return fromUrl(toUrl(source));
   if (isResponse(source)) return fromResponse(await source);
-  return WebAssembly.compile(source);
+  return wasmApi().compile(source as Bytes);
 }
 
 /**
@@ -126,22 +128,23 @@ function besideUrl(file: string): URL {
 }
 
 // Over HTTP the response is compiled while it streams in; files are read whole.
-async function fromUrl(url: URL): Promise<WebAssembly.Module> {
-  if (url.protocol === "file:") return WebAssembly.compile(await readBytes(url));
+async function fromUrl(url: URL): Promise<WasmModule> {
+  if (url.protocol === "file:") return wasmApi().compile(await readBytes(url));
   return fromResponse(await fetch(url));
 }
 
-async function fromResponse(res: Response): Promise<WebAssembly.Module> {
+async function fromResponse(res: ResponseLike): Promise<WasmModule> {
   if (!res.ok) throw new Error(`wasmtune: fetching ${res.url || "the .wasm"} failed with HTTP ${res.status}`);
   // Streaming compilation overlaps download and compilation, but engines only
   // accept it when the server sends the wasm MIME type.
   const streamable = res.headers.get("content-type")?.startsWith("application/wasm");
-  if (streamable && typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(res);
-  return WebAssembly.compile(await res.arrayBuffer());
+  const wa = wasmApi();
+  if (streamable && wa.compileStreaming !== undefined) return wa.compileStreaming(res);
+  return wa.compile(await res.arrayBuffer());
 }
 
-function isResponse(source: object): source is Response | Promise<Response> {
-  return typeof (source as Response).arrayBuffer === "function" || typeof (source as Promise<Response>).then === "function";
+function isResponse(source: object): source is ResponseLike | Promise<ResponseLike> {
+  return typeof (source as ResponseLike).arrayBuffer === "function" || typeof (source as Promise<ResponseLike>).then === "function";
 }
 
 function toUrl(where: string | URL): URL {

@@ -4,6 +4,7 @@ import { compileWasm, initOptions } from "./load.js";
 import { MICROKERNELS, selectMicrokernel } from "./microkernel.js";
 import type { InitOptions, WasmSource } from "./load.js";
 import type { Microkernel } from "./microkernel.js";
+import type { WasmMemory } from "./web_types.js";
 
 export type { InitOptions, Microkernel, WasmSource };
 
@@ -13,7 +14,7 @@ export type Kernels = Awaited<ReturnType<typeof instantiate>>;
 /** The instantiated module: kernels, memory, allocator and live typed views. */
 export interface Runtime {
   readonly k: Kernels;
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly allocator: Allocator;
   /** View of all of linear memory; replaced after every `memory.grow`. Do not cache. */
   f32: Float32Array;
@@ -87,7 +88,7 @@ async function create(arg: WasmSource | InitOptions | undefined): Promise<Runtim
   const options = initOptions(arg);
   const module = await compileWasm(options);
   const k = await instantiate(module, {});
-  const memory = (k as unknown as { memory: WebAssembly.Memory }).memory;
+  const memory = (k as unknown as { memory: WasmMemory }).memory;
   const r = {
     k,
     memory,
