@@ -3,6 +3,7 @@ import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, saved } from "./check.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of {@link Softmax} and {@link LogSoftmax}. */
 export interface SoftmaxOptions {
@@ -24,8 +25,10 @@ abstract class SoftmaxBase extends Module {
   private size = 0;
   private inner = 0;
 
-  constructor({ dim = -1 }: SoftmaxOptions = {}) {
+  constructor(options: SoftmaxOptions = {}) {
     super();
+    checkOptions(this.constructor.name, options, SOFTMAX_OPTIONS);
+    const { dim = -1 } = options;
     if (!Number.isInteger(dim)) throw new Error(`wasmtune: ${this.constructor.name}: dim must be an integer, got ${dim}`);
     this.dim = dim;
   }
@@ -68,6 +71,8 @@ abstract class SoftmaxBase extends Module {
     this.gradIn?.dispose();
   }
 }
+
+const SOFTMAX_OPTIONS = optionNames<SoftmaxOptions>({ dim: true });
 
 /** `e^x / sum(e^x)` along `dim`, computed stably (the maximum is subtracted first). */
 export class Softmax extends SoftmaxBase {
