@@ -2,8 +2,7 @@ import { rt } from "../runtime/wasm.js";
 import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
-import { checkGradShape, saved } from "./check.js";
-import { checkOptions, optionNames } from "../options.js";
+import { checkGradShape, numberArg, saved } from "./check.js";
 
 /** Options of {@link Softmax} and {@link LogSoftmax}. */
 export interface SoftmaxOptions {
@@ -25,10 +24,10 @@ abstract class SoftmaxBase extends Module {
   private size = 0;
   private inner = 0;
 
-  constructor(options: SoftmaxOptions = {}) {
+  /** `new Softmax(1)` or `new Softmax({ dim: 1 })`, as PyTorch's `dim` (default -1). */
+  constructor(options: SoftmaxOptions | number = {}) {
     super();
-    checkOptions(this.constructor.name, options, SOFTMAX_OPTIONS);
-    const { dim = -1 } = options;
+    const dim = numberArg(this.constructor.name, "dim", options, -1);
     if (!Number.isInteger(dim)) throw new Error(`wasmtune: ${this.constructor.name}: dim must be an integer, got ${dim}`);
     this.dim = dim;
   }
@@ -71,8 +70,6 @@ abstract class SoftmaxBase extends Module {
     this.gradIn?.dispose();
   }
 }
-
-const SOFTMAX_OPTIONS = optionNames<SoftmaxOptions>({ dim: true });
 
 /** `e^x / sum(e^x)` along `dim`, computed stably (the maximum is subtracted first). */
 export class Softmax extends SoftmaxBase {
