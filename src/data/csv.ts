@@ -2,6 +2,7 @@ import { readBytes } from "../runtime/load.js";
 import { Sheet, parseNumber } from "./csv_sheet.js";
 import type { InvalidPolicy } from "./csv_sheet.js";
 import type { HostArray } from "./host.js";
+import { checkOptions, optionNames } from "../options.js";
 
 export type { InvalidPolicy };
 
@@ -52,6 +53,8 @@ export interface CsvOptions {
   source?: string;
 }
 
+const CSV_OPTIONS = optionNames<CsvOptions>({ target: true, categorical: true, categoricalColumns: true, ignore: true, onInvalid: true, naValues: true, delimiter: true, targetDtype: true, schema: true, source: true });
+
 /** A CSV file as model-ready arrays. */
 export interface CsvTable {
   /** Features `[rows, features]`. */
@@ -77,6 +80,7 @@ const DEFAULT_NA = ["", "NA", "N/A", "null", "?"];
  * training file.
  */
 export function readCsv(text: string, options: CsvOptions = {}): CsvTable {
+  checkOptions("readCsv", options, CSV_OPTIONS);
   const sheet = new Sheet(text, options.delimiter, options.source ?? "CSV", options.onInvalid ?? "error", new Set(options.naValues ?? DEFAULT_NA));
   const targetName = options.schema?.target?.name ?? options.target;
   // With a schema, a file without the target column is unlabelled data to predict on.

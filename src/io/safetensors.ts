@@ -1,5 +1,6 @@
 import { shapeStr } from "../tensor.js";
 import { sha256Hex } from "./sha256.js";
+import { checkOptions } from "../options.js";
 
 // The safetensors format (https://github.com/huggingface/safetensors):
 //   u64 little-endian N | N bytes of JSON header (space-padded) | tensor bytes
@@ -71,6 +72,7 @@ export function encodeSafetensors(
   metadata: Record<string, string> = {},
   options: EncodeOptions = {},
 ): Uint8Array {
+  checkOptions("encodeSafetensors", options, ["checksum"]);
   const names = Object.keys(tensors);
   const order = [...names.filter((n) => BYTES[tensors[n].dtype] === 8), ...names.filter((n) => BYTES[tensors[n].dtype] !== 8)];
   const header: Record<string, unknown> = {};

@@ -2,6 +2,7 @@ import { hasRelaxedSimd, requireSimd } from "./simd.js";
 import { MICROKERNELS } from "./microkernel.js";
 import type { Microkernel } from "./microkernel.js";
 import { wasmApi } from "./web_types.js";
+import { checkOptions, optionNames } from "../options.js";
 import type { Bytes, ResponseLike, WasmModule } from "./web_types.js";
 
 // Turning whatever `init()` is given into a compiled module, and reading
@@ -47,14 +48,14 @@ export interface InitOptions {
   microkernel?: Microkernel;
 }
 
-const OPTION_NAMES = ["source", "relaxedSimd", "microkernel"];
+const OPTION_NAMES = optionNames<InitOptions>({ source: true, relaxedSimd: true, microkernel: true });
 
 const EDGE_HINT =
   'On runtimes that forbid compiling from bytes or have no file system (Cloudflare workerd), import the module and pass it: `import wasm from "wasmtune/wasmtune.wasm"; await init(wasm);`';
 
 /** What `init()` was given, as checked options: a bare source becomes `{ source }`. */
 export function initOptions(arg?: WasmSource | InitOptions): InitOptions {
-  return isOptions(arg) ? checkOptions(arg) : { source: arg };
+  return isOptions(arg) ? checkInitOptions(arg) : { source: arg };
 }
 
 /**
@@ -77,10 +78,8 @@ function isOptions(arg: WasmSource | InitOptions | undefined): arg is InitOption
   return proto === Object.prototype || proto === null;
 }
 
-function checkOptions(options: InitOptions): InitOptions {
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new Error(`wasmtune: unknown init() option "${name}" (expected ${oneOf(OPTION_NAMES)})`);
-  }
+function checkInitOptions(options: InitOptions): InitOptions {
+  checkOptions("init", options, OPTION_NAMES);
   const { source, relaxedSimd = false, microkernel } = options;
   if (typeof relaxedSimd !== "boolean") throw new Error(`wasmtune: init() option relaxedSimd must be true or false, got ${String(relaxedSimd)}`);
   if (microkernel !== undefined && !MICROKERNELS.includes(microkernel)) {
