@@ -57,7 +57,8 @@ export function checkOptions(who: string, options: unknown, known: readonly stri
   for (const key of Object.keys(given)) {
     if (known.includes(key)) continue;
     const near = closestName(key, known);
-    const hint = near === undefined ? ` (valid options: ${known.map((k) => `'${k}'`).join(", ")})` : ` — did you mean '${near}'?`;
+    const hint =
+      near !== undefined ? ` — did you mean '${near}'?` : known.length === 0 ? " (it takes no options)" : ` (valid options: ${known.map((k) => `'${k}'`).join(", ")})`;
     throw new TypeError(`${who}: unknown option '${key}'${hint}`);
   }
   const missing = required.find((k) => given[k] === undefined);

@@ -30,7 +30,7 @@ export interface OwnedLoader {
 export function toLoader(data: DataInput, options: LoaderOptions): OwnedLoader {
   if (data instanceof DataLoader) return { loader: data, release: () => {} };
   const dataset = "features" in data ? data : new TensorDataset(data.x, data.y, { targetDtype: targetDtype(data.y, options.loss) });
-  const loader = new DataLoader(dataset, options);
+  const loader = new DataLoader(dataset, { batchSize: options.batchSize, shuffle: options.shuffle, seed: options.seed });
   return {
     loader,
     release: () => {
