@@ -48,4 +48,3 @@ export { NopPruner } from "./pruners/nop.js";
 export { PruningCallback } from "./callback.js";
 export type { ReportingTrial } from "./callback.js";
 export { WorkerTrial } from "./parallel/worker_trial.js";
-export { serveWorker } from "./parallel/serve.js";
