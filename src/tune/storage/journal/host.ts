@@ -66,10 +66,13 @@ export function host(): Host {
   return cached;
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
+// Made on first use: browsers without cross-origin isolation have no
+// SharedArrayBuffer, and merely importing the package must work there.
+let sleeper: Int32Array | undefined;
 
 /** Block the thread for `ms` milliseconds (the storage API is synchronous). */
 export function sleepSync(ms: number): void {
+  sleeper ??= new Int32Array(new SharedArrayBuffer(4));
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
