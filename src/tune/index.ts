@@ -5,6 +5,7 @@ export type { CreateStudyOptions, LoadStudyOptions } from "./create_study.js";
 export { Study } from "./study.js";
 export type { EnqueueTrialOptions } from "./study.js";
 export { Trial } from "./trial.js";
+export { FixedTrial } from "./fixed_trial.js";
 export type { SuggestFloatOptions, SuggestIntOptions } from "./trial.js";
 export type { Objective, OptimizeOptions, StudyCallback } from "./optimize.js";
 export type { ErrorClass } from "./run_trial.js";

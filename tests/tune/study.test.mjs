@@ -267,3 +267,26 @@ test("the default sampler is TPE (Optuna's default) and the default pruner Media
   await study.optimize((t) => (t.suggestFloat("x", -5, 5) - 1) ** 2, { nTrials: 25 });
   assert.equal(study.trials.filter((t) => t.state === "COMPLETE").length, 25);
 });
+
+test("FixedTrial returns the given values (Optuna's FixedTrial): missing names refused, out-of-range values warned, never pruned", () => {
+  const t = new tune.FixedTrial({ lr: 0.01, layers: 2, act: "relu" }, 7);
+  assert.equal(t.number, 7);
+  assert.equal(t.suggestFloat("lr", 1e-5, 1, { log: true }), 0.01);
+  assert.equal(t.suggestInt("layers", 1, 3), 2);
+  assert.equal(t.suggestCategorical("act", ["relu", "tanh"]), "relu");
+  assert.deepEqual(t.params, { lr: 0.01, layers: 2, act: "relu" });
+  assert.throws(() => t.suggestFloat("dropout", 0, 0.5), /The value of the parameter 'dropout' is not found\. Please set it at the construction of the FixedTrial object\./);
+  assert.throws(() => t.suggestInt("lr", 1, 3), /Cannot set different distribution kind to the same parameter name\./);
+  const warnings = [];
+  const original = console.warn;
+  console.warn = (m) => warnings.push(String(m));
+  try {
+    new tune.FixedTrial({ x: 5 }).suggestFloat("x", 0, 1);
+  } finally {
+    console.warn = original;
+  }
+  assert.match(warnings.join("\n"), /The value 5 of the parameter 'x' is out of the range of the distribution/);
+  t.report(0.5, 0);
+  assert.equal(t.shouldPrune(), false);
+  assert.deepEqual([...t.intermediateValues], [[0, 0.5]]);
+});
