@@ -104,7 +104,8 @@ export class DoctorCallback implements Callback {
 
   onBatchEnd(batch: number, logs: BatchLogs, ctx: TrainingContext): void {
     const r = this.running;
-    if (r.batches === 0 && ctx.epoch === 0 && this.record.epochs.length === 0 && this.record.initialLoss === undefined) this.record.initialLoss = logs.loss;
+    const first = r.batches === 0 && ctx.epoch === 0 && this.record.epochs.length === 0 && this.record.initialLoss === undefined;
+    if (first) this.record.initialLoss = logs.loss;
     r.batches++;
     r.lossSum += logs.loss;
     r.lossSquares += logs.loss * logs.loss;
@@ -118,7 +119,13 @@ export class DoctorCallback implements Callback {
       step.invalidate();
     }
     if (batch % this.sampleEvery !== 0) return;
-    this.params.forEach((p, i) => (r.gradSums[i] += l2(p.grad.ptr, p.size)));
+    let total = 0;
+    this.params.forEach((p, i) => {
+      const norm = l2(p.grad.ptr, p.size);
+      r.gradSums[i] += norm;
+      total += norm * norm;
+    });
+    if (first) this.record.initialGradNorm = Math.sqrt(total);
     r.gradSamples++;
     this.activations?.sample();
     step?.take();

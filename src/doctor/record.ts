@@ -59,6 +59,8 @@ export interface NonFiniteRecord {
 export interface DoctorRecord {
   /** Loss of the very first batch, before any update (only when training started at epoch 0). */
   initialLoss?: number;
+  /** Total gradient norm (all parameters) of that first batch. */
+  initialGradNorm?: number;
   /** Parameter names and shapes, input side first (`namedParameters()` order). */
   params: Array<{ name: string; shape: number[] }>;
   epochs: EpochRecord[];

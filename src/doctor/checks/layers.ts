@@ -12,11 +12,14 @@ const SATURATED_SHARE = 0.5;
 // the last epoch. Such a unit gets no gradient and never recovers; healthy
 // layers keep most units active on some inputs.
 const DEAD_SHARE = 0.5;
+// exploding: the total gradient norm of an epoch (mean over its sampled
+// batches) reached 100× that of the very first batch, or is not finite. A
+// converging run's gradients shrink from their initial size; two orders of
+// magnitude up means the updates feed on themselves.
 // exploding / vanishing: the per-element gradient (RMS: ‖g‖/√n) of the
 // input-side weight matrix is over 100× (under 1/100 of) the output-side
-// one's, i.e. the backward pass grows (shrinks) the gradient by two orders
-// of magnitude; or the total gradient norm grew 100× since the first epoch
-// (a converging run's gradients shrink).
+// one's: the backward pass grows (shrinks) the gradient by two orders of
+// magnitude on its way through the layers.
 const LAYER_RATIO = 100;
 const GROWTH = 100;
 
@@ -70,20 +73,22 @@ function gradientFindings(ctx: Context): Finding[] {
   const last = epochs.at(-1);
   if (!last) return [];
   const now = gradientScales(ctx, last);
-  const start = gradientScales(ctx, epochs[0]);
   const ratio = now.first / now.last;
-  const growth = now.total / start.total;
+  const initial = ctx.record?.initialGradNorm;
+  const peak = epochs.map((e) => gradientScales(ctx, e).total).reduce((a, b) => (b > a || Number.isNaN(b) ? b : a), 0);
+  const growth = initial !== undefined && initial > 0 ? peak / initial : NaN;
   const out: Finding[] = [];
-  const evidence = { inputSideRms: now.first, outputSideRms: now.last, layerRatio: ratio, totalNorm: now.total, firstEpochNorm: start.total, growth };
-  if (!Number.isFinite(now.total) || (now.layers >= 2 && ratio > LAYER_RATIO) || (epochs.length > 1 && growth > GROWTH)) {
+  const evidence = { inputSideRms: now.first, outputSideRms: now.last, layerRatio: ratio, initialNorm: initial ?? null, peakNorm: peak, growth };
+  const nonFinite = !Number.isFinite(peak);
+  if (nonFinite || growth > GROWTH || (now.layers >= 2 && ratio > LAYER_RATIO)) {
     out.push({
       code: "exploding-gradients",
       severity: "warning",
       epoch: last.epoch,
-      message: !Number.isFinite(now.total)
+      message: nonFinite
         ? "The gradients became NaN or infinite."
-        : growth > GROWTH && epochs.length > 1
-          ? `The gradient norm grew ${fmt(growth)}× since the first epoch (to ${fmt(now.total)}): the updates feed on themselves.`
+        : growth > GROWTH
+          ? `The gradient norm reached ${fmt(growth)}× its value at the first batch (${fmt(peak)} from ${fmt(initial!)}): the updates feed on themselves.`
           : `The input-side layer's gradients are ${fmt(ratio)}× the output side's (per weight): they grow on the way back through the layers.`,
       evidence,
       suggestion: "Clip gradients (optim.clipGradNorm), lower the learning rate, standardise the inputs (data.StandardScaler), and keep the default initialisation (nn.init.kaimingUniform) or add nn.LayerNorm / nn.BatchNorm1d.",

@@ -9,14 +9,15 @@ const DIVERGE_FROM_BEST = 1.5;
 // …or its first epoch averages twice the loss at initialisation: with any
 // workable lr the first epoch's mean is at or below the starting loss.
 const DIVERGE_FIRST_EPOCH = 2;
-// oscillating: in the second half of the run the loss rises in at least 40%
-// of the epochs, by 10% of its level on average. Near convergence a healthy
-// run's epoch means still fall most epochs, and its rises are a few percent.
+// oscillating: in the second half of the run the training or validation
+// loss rises in at least 40% of the epochs, by 10% of its level on average.
+// Near convergence a healthy run's losses still fall most epochs, and their
+// rises are a few percent.
 const OSCILLATE_MIN_EPOCHS = 6;
 const OSCILLATE_RISE_SHARE = 0.4;
 const OSCILLATE_RISE_SIZE = 0.1;
 // lr-too-low: under 5% of the initial loss gained, with steps moving the
-// weights by under 1e-5 of their norm. A well-set rate moves them about
+// weights (the fastest-moving matrix) by under 1e-5 of their norm. A well-set rate moves them about
 // 1e-3 per step (a common rule of thumb, e.g. Karpathy's CS231n notes);
 // a hundredth of that barely trains. Without a record: under 1% gained.
 const LOW_GAIN = 0.05;
@@ -35,13 +36,16 @@ function finite(v: readonly number[]): boolean {
   return v.length > 0 && v.every(Number.isFinite);
 }
 
-/** Median over the weight matrices of the last epoch's per-step update ratio. */
+/**
+ * The last epoch's per-step update ratio of the fastest-moving weight matrix
+ * (matrices without gradient are left out: dead units, not the lr, froze them).
+ */
 export function stepRatio(ctx: Context): number | undefined {
   const last = ctx.record?.epochs.at(-1);
   if (!last) return undefined;
-  const names = ctx.record!.params.filter((p) => p.shape.length >= 2).map((p) => p.name);
+  const names = ctx.record!.params.filter((p) => p.shape.length >= 2 && last.gradNorm[p.name] > 0).map((p) => p.name);
   const values = names.map((n) => last.stepUpdateRatio[n]).filter((v) => v !== undefined && Number.isFinite(v));
-  return values.length > 0 ? median(values) : undefined;
+  return values.length > 0 ? Math.max(...values) : undefined;
 }
 
 function diverging(ctx: Context, loss: number[]): Finding[] {
@@ -66,28 +70,34 @@ function diverging(ctx: Context, loss: number[]): Finding[] {
   ];
 }
 
-function oscillating(ctx: Context, loss: number[]): Finding[] {
-  const n = loss.length;
-  if (n < OSCILLATE_MIN_EPOCHS) return [];
-  const half = loss.slice(Math.floor(n / 2) - 1);
-  let rises = 0;
+/** Share of epochs in the second half of `v` where it rose, and the mean relative size of a rise. */
+function rises(v: number[]): { share: number; size: number; epochs: number } {
+  const half = v.slice(Math.floor(v.length / 2) - 1);
+  let count = 0;
   let size = 0;
   for (let i = 1; i < half.length; i++) {
     if (half[i] > half[i - 1]) {
-      rises++;
+      count++;
       size += (half[i] - half[i - 1]) / half[i - 1];
     }
   }
-  const share = rises / (half.length - 1);
-  const mean = rises > 0 ? size / rises : 0;
-  if (share < OSCILLATE_RISE_SHARE || mean < OSCILLATE_RISE_SIZE) return [];
+  return { share: count / (half.length - 1), size: count > 0 ? size / count : 0, epochs: half.length - 1 };
+}
+
+function oscillating(ctx: Context, loss: number[]): Finding[] {
+  if (loss.length < OSCILLATE_MIN_EPOCHS) return [];
+  const val = ctx.series("val_loss");
+  const candidates = [["training", rises(loss)] as const, ...(val && finite(val) ? [["validation", rises(val)] as const] : [])];
+  const hit = candidates.find(([, r]) => r.share >= OSCILLATE_RISE_SHARE && r.size >= OSCILLATE_RISE_SIZE);
+  if (!hit) return [];
+  const [which, r] = hit;
   return [
     {
       code: "oscillating",
       severity: "warning",
-      epoch: ctx.epochs()[n - 1],
-      message: `In the second half of training the loss rose in ${Math.round(share * 100)}% of the epochs, by ${Math.round(mean * 100)}% on average: the steps overshoot the minimum back and forth.`,
-      evidence: { riseShare: share, meanRise: mean, epochs: half.length - 1 },
+      epoch: ctx.epochs()[loss.length - 1],
+      message: `In the second half of training the ${which} loss rose in ${Math.round(r.share * 100)}% of the epochs, by ${Math.round(r.size * 100)}% on average: the steps overshoot the minimum back and forth.`,
+      evidence: { loss: which, riseShare: r.share, meanRise: r.size, epochs: r.epochs },
       suggestion: "Lower the learning rate or let a scheduler lower it (optim.lrScheduler.ReduceLROnPlateau, optim.lrScheduler.CosineAnnealingLR); a larger batchSize also smooths the steps.",
     },
   ];
@@ -99,7 +109,8 @@ function lrTooLow(ctx: Context, loss: number[]): Finding[] {
   if (n < LOW_MIN_EPOCHS || start === undefined || !(start > 0)) return [];
   const gain = (start - Math.min(...loss)) / start;
   const ratio = stepRatio(ctx);
-  const low = ratio === undefined ? gain < LOW_GAIN_UNRECORDED : gain < LOW_GAIN && ratio < LOW_STEP_RATIO;
+  // With a record but no moving weight, the gradients are the problem (dead-relu, vanishing-gradients), not the lr.
+  const low = ratio === undefined ? ctx.record === undefined && gain < LOW_GAIN_UNRECORDED : gain < LOW_GAIN && ratio < LOW_STEP_RATIO;
   if (!low) return [];
   return [
     {
