@@ -79,7 +79,29 @@ export const COMMANDS = {
       patience: { parse: int(0), default: "10", help: "early-stopping patience in epochs (0 disables early stopping)" },
       save: { parse: text, help: "write the model (best epoch) as .safetensors with the encoders predict needs" },
       history: { parse: text, help: "write the training history as JSON" },
+      doctor: { boolean: true, help: "watch the run: print the doctor's warnings as they are found and its findings at the end (docs/doctor.md)" },
       ...DATA_OPTIONS,
+    },
+  },
+  doctor: {
+    files: ["DATA.csv"],
+    summary: [
+      "Checks a CSV file and a short training run for the classic problems: shifted or",
+      "duplicated validation rows, unscaled features, class imbalance, then the loss curve,",
+      "gradients, activations and optimizer of the model train would build. Prints the findings.",
+    ],
+    options: {},
+  },
+  "lr-find": {
+    files: ["DATA.csv"],
+    summary: [
+      "Runs the LR range test (fastai's lr_find) on the model train would build: the",
+      "learning rate grows exponentially batch by batch; prints the suggested rates and the curve.",
+    ],
+    options: {
+      "start-lr": { parse: number, default: "1e-7", help: "learning rate of the first batch" },
+      "end-lr": { parse: number, default: "10", help: "learning rate the ramp heads for" },
+      "num-iter": { parse: int(6), default: "100", help: "batches to run at most" },
     },
   },
   predict: {
@@ -101,6 +123,12 @@ export const COMMANDS = {
   },
 };
 
+// doctor and lr-find read the data and build the model as train does.
+const MODEL_OPTIONS = ["target", "task", "ignore", "categorical", "max-categories", "optimizer", "weight-decay", "batch-size", "hidden", "dropout", "seed", "val"];
+const shared = (names) => Object.fromEntries(names.map((k) => [k, COMMANDS.train.options[k]]));
+Object.assign(COMMANDS.doctor.options, shared(MODEL_OPTIONS), shared(["lr"]), { epochs: { parse: int(1), default: "10", help: "epochs of the short training run" } }, DATA_OPTIONS);
+Object.assign(COMMANDS["lr-find"].options, shared(MODEL_OPTIONS), DATA_OPTIONS);
+
 /** The package version, for --version. */
 export function version() {
   return JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
@@ -111,13 +139,18 @@ export function helpText() {
   const lines = ["Usage: wasmtune COMMAND FILES [options]", ""];
   for (const [name, c] of Object.entries(COMMANDS)) {
     lines.push(`wasmtune ${name} ${c.files.join(" ")} [options]`, ...c.summary.map((l) => `  ${l}`), "");
+    const asForTrain = [];
     for (const [k, o] of Object.entries(c.options)) {
-      if (name !== "train" && o === COMMANDS.train.options[k]) continue; // the shared data options are listed once, under train
+      // Options shared with train are listed once, under train.
+      if (name !== "train" && o === COMMANDS.train.options[k]) {
+        asForTrain.push(`--${k}`);
+        continue;
+      }
       const flag = o.boolean ? `--${k}` : `--${k} ${k === "hidden" ? "W1,W2" : o.multiple ? "COLUMN" : "VALUE"}`;
       const def = o.default !== undefined ? ` [default: ${o.default}]` : "";
       lines.push(`  ${flag.padEnd(26)}${o.help}${def}`);
     }
-    if (name !== "train") lines.push(`  ${"".padEnd(26)}and ${Object.keys(DATA_OPTIONS).map((k) => `--${k}`).join(", ")} as for train`);
+    if (asForTrain.length > 0) lines.push(`  ${"".padEnd(26)}and ${asForTrain.join(", ")} as for train`);
     lines.push("");
   }
   lines.push(
@@ -130,6 +163,8 @@ export function helpText() {
     "    --patience 5 --save model.safetensors --history history.json",
     "  wasmtune predict model.safetensors new.csv --output predictions.csv",
     "  wasmtune evaluate model.safetensors test.csv",
+    "  wasmtune doctor data.csv --target label",
+    "  wasmtune lr-find data.csv --target label --hidden 16,8",
   );
   return lines.join("\n");
 }
