@@ -83,6 +83,23 @@ export const COMMANDS = {
       ...DATA_OPTIONS,
     },
   },
+  predict: {
+    files: ["MODEL.safetensors", "DATA.csv"],
+    summary: [
+      "Applies a model saved by train --save to a CSV file (the label column may be",
+      "absent), with the encoders and scaler saved with it. Writes a CSV: the input",
+      "line, the probability of each class and the predicted class (regression: the prediction).",
+    ],
+    options: {
+      output: { parse: text, help: "write the predictions to this file (default: standard output)" },
+      ...DATA_OPTIONS,
+    },
+  },
+  evaluate: {
+    files: ["MODEL.safetensors", "DATA.csv"],
+    summary: ["Scores a model saved by train --save on a labelled CSV file: loss and ROC AUC/accuracy, or MAE/R2."],
+    options: { ...DATA_OPTIONS },
+  },
   doctor: {
     files: ["DATA.csv"],
     summary: [
@@ -103,23 +120,6 @@ export const COMMANDS = {
       "end-lr": { parse: number, default: "10", help: "learning rate the ramp heads for" },
       "num-iter": { parse: int(6), default: "100", help: "batches to run at most" },
     },
-  },
-  predict: {
-    files: ["MODEL.safetensors", "DATA.csv"],
-    summary: [
-      "Applies a model saved by train --save to a CSV file (the label column may be",
-      "absent), with the encoders and scaler saved with it. Writes a CSV: the input",
-      "line, the probability of each class and the predicted class (regression: the prediction).",
-    ],
-    options: {
-      output: { parse: text, help: "write the predictions to this file (default: standard output)" },
-      ...DATA_OPTIONS,
-    },
-  },
-  evaluate: {
-    files: ["MODEL.safetensors", "DATA.csv"],
-    summary: ["Scores a model saved by train --save on a labelled CSV file: loss and ROC AUC/accuracy, or MAE/R2."],
-    options: { ...DATA_OPTIONS },
   },
 };
 
