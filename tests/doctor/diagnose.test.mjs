@@ -8,9 +8,10 @@ const { nn, doctor } = wt;
 const cancer = rows("breast_cancer.csv");
 const digits = rows("digits.csv");
 const bce = () => new nn.BCEWithLogitsLoss();
-const net = (widths, Act, last) => () => {
-  const model = mlp(widths, Act, last);
-  return { model, loss: bce(), optimizer: adam(model) };
+/** A BCE model maker: an MLP of `widths` with `Act`, and `optimizer(model)` (Adam lr 1e-3 by default). */
+const net = (widths, Act, optimizer = adam) => () => {
+  const model = mlp(widths, Act);
+  return { model, loss: bce(), optimizer: optimizer(model) };
 };
 
 function has(r, code, severity) {
@@ -46,10 +47,7 @@ test("loss-negative: Softmax + NLLLoss on digits", async () => {
 });
 
 test("loss-nan, diverging and exploding-gradients: SGD lr 10 overflows, is rolled back and recovers", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 16, 1]);
-    return { model, loss: bce(), optimizer: sgd(model, 10) };
-  }, { epochs: 10 });
+  const r = await diagnosed(split(cancer), net([30, 16, 1], nn.ReLU, (model) => sgd(model, 10)), { epochs: 10 });
   const f = has(r, "loss-nan", "warning");
   assert.ok(f.evidence.rollbacks >= 1);
   has(r, "diverging", "error");
@@ -61,28 +59,19 @@ test("loss-nan, diverging and exploding-gradients: SGD lr 10 overflows, is rolle
 });
 
 test("diverging: Adam lr 10", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 16, 1]);
-    return { model, loss: bce(), optimizer: adam(model, { lr: 10 }) };
-  });
+  const r = await diagnosed(split(cancer), net([30, 16, 1], nn.ReLU, (model) => adam(model, { lr: 10 })));
   const f = has(r, "diverging", "error");
   assert.ok(f.evidence.first > 2 * f.evidence.initialLoss);
 });
 
 test("oscillating: plain SGD at lr 1", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 16, 1]);
-    return { model, loss: bce(), optimizer: sgd(model, 1) };
-  }, { epochs: 30 });
+  const r = await diagnosed(split(cancer), net([30, 16, 1], nn.ReLU, (model) => sgd(model, 1)), { epochs: 30 });
   const f = has(r, "oscillating", "warning");
   assert.ok(f.evidence.riseShare >= 0.4 && f.evidence.meanRise >= 0.1);
 });
 
 test("lr-too-low and underfitting: Adam lr 1e-7", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 16, 1]);
-    return { model, loss: bce(), optimizer: adam(model, { lr: 1e-7 }) };
-  });
+  const r = await diagnosed(split(cancer), net([30, 16, 1], nn.ReLU, (model) => adam(model, { lr: 1e-7 })));
   const f = has(r, "lr-too-low", "warning");
   assert.ok(f.evidence.stepUpdateRatio < 1e-5);
   has(r, "underfitting", "warning");
@@ -98,10 +87,7 @@ test("plateau: a linear model on shuffled (unlearnable) labels stalls near ln 2"
 });
 
 test("overfitting: a 256-unit MLP at lr 1e-2 for 40 epochs", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 256, 1]);
-    return { model, loss: bce(), optimizer: adam(model, { lr: 1e-2 }) };
-  }, { epochs: 40 });
+  const r = await diagnosed(split(cancer), net([30, 256, 1], nn.ReLU, (model) => adam(model, { lr: 1e-2 })), { epochs: 40 });
   const f = has(r, "overfitting", "warning");
   assert.ok(f.evidence.lastValLoss > 1.1 * f.evidence.bestValLoss && f.evidence.lastTrainLoss < f.evidence.trainLossAtBest);
 });
@@ -159,29 +145,20 @@ test("dead-relu: ReLU units whose bias starts at -10", async () => {
 });
 
 test("vanishing-gradients: eight sigmoid layers", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 16, 16, 16, 16, 16, 16, 16, 1], nn.Sigmoid);
-    return { model, loss: bce(), optimizer: sgd(model, 1e-2) };
-  }, { epochs: 3 });
+  const r = await diagnosed(split(cancer), net([30, 16, 16, 16, 16, 16, 16, 16, 1], nn.Sigmoid, (model) => sgd(model, 1e-2)), { epochs: 3 });
   const f = has(r, "vanishing-gradients", "warning");
   assert.ok(f.evidence.layerRatio < 0.01);
 });
 
 test("adam-eps-dominates: Adam with eps 0.1 on breast_cancer", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 16, 1]);
-    return { model, loss: bce(), optimizer: adam(model, { eps: 0.1 }) };
-  });
+  const r = await diagnosed(split(cancer), net([30, 16, 1], nn.ReLU, (model) => adam(model, { eps: 0.1 })));
   const f = has(r, "adam-eps-dominates", "warning");
   assert.equal(f.evidence.eps, 0.1);
   assert.ok(f.evidence.medianSqrtVhat < 0.1 && f.evidence.shareBelowEps > 0.5);
 });
 
 test("coupled-weight-decay: Adam with weightDecay, not AdamW", async () => {
-  const r = await diagnosed(split(cancer), () => {
-    const model = mlp([30, 16, 1]);
-    return { model, loss: bce(), optimizer: adam(model, { weightDecay: 1e-2 }) };
-  }, { epochs: 2 });
+  const r = await diagnosed(split(cancer), net([30, 16, 1], nn.ReLU, (model) => adam(model, { weightDecay: 1e-2 })), { epochs: 2 });
   const f = has(r, "coupled-weight-decay", "warning");
   assert.match(f.suggestion, /AdamW/);
   const model = mlp([30, 16, 1]);
