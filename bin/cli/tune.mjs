@@ -5,7 +5,7 @@ import { UsageError } from "./args.mjs";
 import { formatLogs } from "./evaluate.mjs";
 import { checkOutputs } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
-import { readTrainingTable } from "./train.mjs";
+import { readTrainingTable } from "./prepare.mjs";
 import { monitorFor, suggestConfig, tabularObjective, trainConfig, tuningSplit } from "./tune_space.mjs";
 
 /** The sampler and pruner named on the command line. */

@@ -2,7 +2,7 @@
 // reads the CSV and makes the same split as the main thread (same seed, so
 // the same rows), then trains the configurations it is given.
 import * as wt from "../../dist/index.js";
-import { readTrainingTable } from "./train.mjs";
+import { readTrainingTable } from "./prepare.mjs";
 import { tabularObjective, tuningSplit } from "./tune_space.mjs";
 
 let objective;

@@ -38,6 +38,11 @@ export class Elementwise extends Module {
     return y;
   }
 
+  /** The output of the last `forward` (owned by the layer and overwritten by its next call), or undefined before any. */
+  lastOutput(): Tensor | undefined {
+    return this.out;
+  }
+
   backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
     const y = saved(this.out, this);
