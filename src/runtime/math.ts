@@ -37,3 +37,11 @@ export function tanh(x: number): number {
 export function sqrt(x: number): number {
   return Math.sqrt(x);
 }
+/** The error function, identical in every runtime (fdlibm's algorithm, as Python's `math.erf`). */
+export function erf(x: number): number {
+  return rt().k.mathErf(x);
+}
+/** The complementary error function 1 − erf(x), accurate in the far tail, identical in every runtime. */
+export function erfc(x: number): number {
+  return rt().k.mathErfc(x);
+}
