@@ -8,11 +8,10 @@
 // so there the test checks that the two splits really tie and stops walking.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { wt, fixture } from "../helpers.mjs";
-import { importSource } from "./source.mjs";
+import { fixture } from "../helpers.mjs";
+import { I } from "./importance_bundle.mjs";
 
-const { fitTree, predictTree } = await importSource("tune/importance/forest/cart.ts");
-const { featureImportances } = await importSource("tune/importance/forest/forest.ts");
+const { fitTree, predictTree, featureImportances, Generator } = I;
 const cases = fixture("tune/importance_cart.json").cases;
 
 function goesLeft(tree, node, row) {
@@ -41,7 +40,7 @@ for (const c of cases) {
     const y = Float64Array.from(c.y);
     const w = c.weights === null ? new Float64Array(y.length).fill(1) : Float64Array.from(c.weights);
     const options = { maxDepth: c.maxDepth ?? 2 ** 31 - 1, minSamplesSplit: 2, minSamplesLeaf: 1 };
-    const ours = fitTree(x, d, y, c.weights === null ? null : w, options, new wt.Generator(5));
+    const ours = fitTree(x, d, y, c.weights === null ? null : w, options, new Generator(5));
     const ref = c.tree;
     let compared = 0;
     // Nodes where sklearn chose another, equally good split (or the same split by another feature).

@@ -6,11 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fixture } from "../helpers.mjs";
-import { importSource } from "./source.mjs";
+import { I } from "./importance_bundle.mjs";
 
-const { FanovaTree } = await importSource("tune/importance/fanova/tree.ts");
-const { fanovaImportances } = await importSource("tune/importance/fanova/fanova.ts");
-const { featureImportances } = await importSource("tune/importance/forest/forest.ts");
+const { FanovaTree, fanovaImportances, featureImportances } = I;
 const cases = fixture("tune/importance_trees.json").cases;
 
 const close = (a, b, tol, msg) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${msg}: ${a} vs ${b}`);
