@@ -183,12 +183,37 @@ export function fitTree(
   const nNode: number[] = [];
   const weightedNode: number[] = [];
 
-  // Each feature's column of the node, sorted, with `samples` put in the same order.
+  // Each feature's column of the node, sorted (ties keep their order), with `samples` put in the same order.
+  const ord = new Int32Array(samples.length);
+  const keys = new Float64Array(samples.length);
+  const moved = new Int32Array(samples.length);
+  const byKey = (a: number, b: number): number => keys[a] - keys[b] || a - b;
   const sortBy = (f: number, start: number, end: number): void => {
-    const part = Array.from(samples.subarray(start, end)).sort((a, b) => x[a * nFeatures + f] - x[b * nFeatures + f]);
-    for (let p = start; p < end; p++) {
-      samples[p] = part[p - start];
-      xf[p] = x[samples[p] * nFeatures + f];
+    const m = end - start;
+    for (let p = start; p < end; p++) xf[p] = x[samples[p] * nFeatures + f];
+    if (m <= 16) {
+      for (let p = start + 1; p < end; p++) {
+        const v = xf[p];
+        const s = samples[p];
+        let q = p - 1;
+        for (; q >= start && xf[q] > v; q--) {
+          xf[q + 1] = xf[q];
+          samples[q + 1] = samples[q];
+        }
+        xf[q + 1] = v;
+        samples[q + 1] = s;
+      }
+      return;
+    }
+    for (let k = 0; k < m; k++) {
+      ord[k] = k;
+      keys[k] = xf[start + k];
+      moved[k] = samples[start + k];
+    }
+    ord.subarray(0, m).sort(byKey);
+    for (let k = 0; k < m; k++) {
+      samples[start + k] = moved[ord[k]];
+      xf[start + k] = keys[ord[k]];
     }
   };
 
