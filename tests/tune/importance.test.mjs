@@ -7,7 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fixture } from "../helpers.mjs";
 import { I } from "./importance_bundle.mjs";
-import { fixtureStudy, study, trial } from "./importance_study.mjs";
+import { fakeStudy as study, frozenTrial } from "./fake_study.mjs";
+import { fixtureStudy } from "./importance_study.mjs";
 
 const { importance, FloatDistribution, IntDistribution, CategoricalDistribution } = I;
 const cases = fixture("tune/importance_studies.json").cases;
@@ -84,16 +85,16 @@ test("trials that are not complete, lack a parameter, or have a non-finite targe
   const x = new FloatDistribution(0, 1);
   const base = s0.trials.slice(0, 30);
   const extra = [
-    trial(100, { params: { x1: 0.5 }, distributions: { x1: base[0].distributions.x1 }, values: null, state: "FAIL" }),
-    trial(101, { params: { ...base[0].params }, distributions: base[0].distributions, values: [NaN] }),
-    trial(102, { params: { ...base[0].params }, distributions: base[0].distributions, values: [Infinity] }),
-    trial(103, { params: { ...base[0].params }, distributions: base[0].distributions, values: [5], state: "PRUNED" }),
+    frozenTrial({ number: 100, state: "COMPLETE", params: { x1: 0.5 }, distributions: { x1: base[0].distributions.x1 }, values: null, state: "FAIL" }),
+    frozenTrial({ number: 101, state: "COMPLETE", params: { ...base[0].params }, distributions: base[0].distributions, values: [NaN] }),
+    frozenTrial({ number: 102, state: "COMPLETE", params: { ...base[0].params }, distributions: base[0].distributions, values: [Infinity] }),
+    frozenTrial({ number: 103, state: "COMPLETE", params: { ...base[0].params }, distributions: base[0].distributions, values: [5], state: "PRUNED" }),
   ];
   for (const evaluator of ["fanova", "mdi", "ped-anova"]) {
     assert.deepEqual(importance(study(["minimize"], [...base, ...extra]), { evaluator }), importance(study(["minimize"], base), { evaluator }));
   }
   // A parameter only some trials suggested is not assessed unless asked for.
-  const withY = base.map((t, i) => (i % 2 ? trial(i, { params: { ...t.params, y: i / 30 }, distributions: { ...t.distributions, y: x }, values: t.values }) : t));
+  const withY = base.map((t, i) => (i % 2 ? frozenTrial({ number: i, state: "COMPLETE", params: { ...t.params, y: i / 30 }, distributions: { ...t.distributions, y: x }, values: t.values }) : t));
   assert.ok(!("y" in importance(study(["minimize"], withY))));
   assert.deepEqual(Object.keys(importance(study(["minimize"], withY), { params: ["y", "x1"] })).sort(), ["x1", "y"]);
 });
@@ -101,15 +102,15 @@ test("trials that are not complete, lack a parameter, or have a non-finite targe
 test("edge cases: no varying parameter, constant target, tiny studies", () => {
   const single = new FloatDistribution(1, 1);
   const x = new IntDistribution(0, 3);
-  const constant = study(["minimize"], [0, 1, 2].map((i) => trial(i, { params: { c: 1 }, distributions: { c: single }, values: [i] })));
+  const constant = study(["minimize"], [0, 1, 2].map((i) => frozenTrial({ number: i, state: "COMPLETE", params: { c: 1 }, distributions: { c: single }, values: [i] })));
   assert.deepEqual(importance(constant), {});
   assert.deepEqual(importance(constant, { evaluator: "ped-anova" }), {});
   assert.deepEqual(importance(constant, { evaluator: "mdi" }), { c: 1 }, "MDI keeps single-valued parameters: all-zero becomes equal shares");
-  const flat = study(["minimize"], [0, 1, 2, 3].map((i) => trial(i, { params: { x: i }, distributions: { x }, values: [1] })));
+  const flat = study(["minimize"], [0, 1, 2, 3].map((i) => frozenTrial({ number: i, state: "COMPLETE", params: { x: i }, distributions: { x }, values: [1] })));
   assert.throws(() => importance(flat), /Encountered zero total variance in all trees\./);
   assert.deepEqual(importance(flat, { evaluator: "mdi" }), { x: 1 });
   // PED-ANOVA with at most two trials: equal shares, as Optuna.
-  const two = study(["minimize"], [0, 1].map((i) => trial(i, { params: { x: i, c: ["a", "b"][i] }, distributions: { x, c: new CategoricalDistribution(["a", "b"]) }, values: [i] })));
+  const two = study(["minimize"], [0, 1].map((i) => frozenTrial({ number: i, state: "COMPLETE", params: { x: i, c: ["a", "b"][i] }, distributions: { x, c: new CategoricalDistribution(["a", "b"]) }, values: [i] })));
   assert.deepEqual(importance(two, { evaluator: "ped-anova" }), { x: 0.5, c: 0.5 });
 });
 
@@ -119,10 +120,10 @@ test("bad input gets Optuna's errors", () => {
   assert.throws(() => importance(one), /Cannot evaluate parameter importances with only a single trial\./);
   assert.throws(() => importance(s0, { params: ["nope"] }), /Study must contain completed trials with all specified parameters\. Specified parameters: \['nope'\]\./);
   assert.throws(() => importance(s0, { params: "x1" }), /Parameters must be specified as a list/);
-  const moved = s0.trials.map((t, i) => (i === 3 ? trial(i, { params: t.params, distributions: { ...t.distributions, x1: new FloatDistribution(-3, 3) }, values: t.values }) : t));
+  const moved = s0.trials.map((t, i) => (i === 3 ? frozenTrial({ number: i, state: "COMPLETE", params: t.params, distributions: { ...t.distributions, x1: new FloatDistribution(-3, 3) }, values: t.values }) : t));
   assert.throws(() => importance(study(["minimize"], moved), { params: ["x1"] }), /cannot be assessed with dynamic search spaces/);
   assert.ok(!("x1" in importance(study(["minimize"], moved), { nTrees: 4 })), "without params a changing distribution drops out");
-  const multi = study(["minimize", "maximize"], s0.trials.map((t, i) => trial(i, { params: t.params, distributions: t.distributions, values: [t.values[0], -t.values[0]] })));
+  const multi = study(["minimize", "maximize"], s0.trials.map((t, i) => frozenTrial({ number: i, state: "COMPLETE", params: t.params, distributions: t.distributions, values: [t.values[0], -t.values[0]] })));
   assert.throws(() => importance(multi), /please specify the `target`/);
   assert.equal(Object.keys(importance(multi, { target: (t) => t.values[1], nTrees: 8 }))[0], "x1");
   assert.throws(() => importance(s0, { evaluator: "shap" }), /unknown evaluator 'shap'/);

@@ -10,25 +10,13 @@ import type { FrozenTrial } from "../../frozen_trial.js";
 import { log, pow, exp } from "../../../runtime/math.js";
 import { logGaussMass } from "../../samplers/tpe/truncnorm.js";
 
-/** First index i with `sorted[i] >= v` (numpy.searchsorted, side "left"). */
-function searchLeft(sorted: ArrayLike<number>, v: number): number {
+/** numpy.searchsorted: the first index i with `sorted[i] >= v` (side "left") or `sorted[i] > v` (side "right"). */
+function searchSorted(sorted: ArrayLike<number>, v: number, side: "left" | "right"): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i with `sorted[i] > v` (numpy.searchsorted, side "right"). */
-function searchRight(sorted: ArrayLike<number>, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= v) lo = mid + 1;
+    if (sorted[mid] < v || (side === "right" && sorted[mid] === v)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -51,7 +39,7 @@ export function gridCounts(name: string, d: Distribution, trials: readonly Froze
   const grid = Float64Array.from({ length: steps }, (_, i) => (i === steps - 1 ? stop : i * ((stop - start) / (steps - 1)) + start));
   const half = (grid[1] - grid[0]) / 2;
   const counts = new Float64Array(steps);
-  for (const t of trials) counts[searchLeft(grid, scale(t.params[name] as number) - half)] += 1;
+  for (const t of trials) counts[searchSorted(grid, scale(t.params[name] as number) - half, "left")] += 1;
   return counts;
 }
 
@@ -98,8 +86,8 @@ export function scottDensity(counts: Float64Array, categorical: boolean, priorWe
   const cumulative: number[] = [];
   let run = 0;
   for (let j = 0; j < mus.length; j++) cumulative.push((run += kernelWeights[j]));
-  const q25 = searchLeft(cumulative, Math.floor(total / 4));
-  const q75 = searchRight(cumulative, Math.floor((total * 3) / 4));
+  const q25 = searchSorted(cumulative, Math.floor(total / 4), "left");
+  const q75 = searchSorted(cumulative, Math.floor((total * 3) / 4), "right");
   const iqr = mus[Math.min(mus.length - 1, q75)] - mus[q25];
   sigma = 1.059 * Math.min(iqr / 1.34, sigma) * pow(total, -0.2);
   // At least so wide that 90% (1.64σ) of a kernel stays within its grid cell's neighbourhood.
