@@ -7,7 +7,7 @@ import { meanDecreaseImpurity } from "./mdi.js";
 import { pedAnova } from "./ped_anova/evaluator.js";
 import { asStudy, type StudyLike, type Target } from "./trials.js";
 
-export type { StudyLike, Target } from "./trials.js";
+export type { ImportanceStudy, StudyLike, Target } from "./trials.js";
 
 /** An importance evaluator: fANOVA (default), PED-ANOVA, or mean decrease in impurity. */
 export type ImportanceEvaluator = "fanova" | "ped-anova" | "mdi";
@@ -68,7 +68,7 @@ function positiveInteger(name: string, v: number): number {
  * same bits in every runtime. Parameter names that look like array indices
  * ("0", "1") come first in a JavaScript object whatever their importance.
  *
- * @param study a study (anything with `getTrials(states)` and `directions`) or a list of frozen trials.
+ * @param study a study (anything with `directions` and `getTrials(states)`) or a list of frozen trials.
  */
 export function importance(study: StudyLike, options: ImportanceOptions = {}): Record<string, number> {
   const evaluator = options?.evaluator ?? "fanova";

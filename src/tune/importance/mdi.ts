@@ -1,7 +1,6 @@
-import type { StudyView } from "../samplers/sampler.js";
 import { fitStudyForest, type ForestEvaluatorOptions } from "./encode.js";
 import { featureImportances } from "./forest/forest.js";
-import { assessedDistributions, filteredTrials, sortByImportance, type Target } from "./trials.js";
+import { assessedDistributions, type ImportanceStudy, filteredTrials, sortByImportance, type Target } from "./trials.js";
 
 /**
  * Mean-decrease-impurity importances (Optuna's
@@ -9,7 +8,7 @@ import { assessedDistributions, filteredTrials, sortByImportance, type Target } 
  * decreases of a random forest's splits, summed per parameter over its
  * encoded columns.
  */
-export function meanDecreaseImpurity(study: StudyView, params: readonly string[] | undefined, target: Target | undefined, options: ForestEvaluatorOptions): Record<string, number> {
+export function meanDecreaseImpurity(study: ImportanceStudy, params: readonly string[] | undefined, target: Target | undefined, options: ForestEvaluatorOptions): Record<string, number> {
   const space = assessedDistributions(study, params);
   const names = Object.keys(space);
   if (names.length === 0) return {};

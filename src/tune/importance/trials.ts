@@ -6,12 +6,17 @@
 
 import { distributionEquals, type Distribution } from "../distributions.js";
 import { trialValue, type FrozenTrial } from "../frozen_trial.js";
-import type { StudyView } from "../samplers/sampler.js";
-import { intersectionSearchSpace } from "../samplers/search_space.js";
-import type { StudyDirection } from "../state.js";
+import type { StudyDirection, TrialState } from "../state.js";
+
+/** What importance reads of a study (a `Study` or any `StudyView` has it). */
+export interface ImportanceStudy {
+  readonly directions: readonly StudyDirection[];
+  /** Trials in number order, optionally only those in `states`. */
+  getTrials(states?: readonly TrialState[]): readonly FrozenTrial[];
+}
 
 /** A study, or just its trials (then read as a minimised study: single-objective unless a trial has several values). */
-export type StudyLike = StudyView | readonly FrozenTrial[];
+export type StudyLike = ImportanceStudy | readonly FrozenTrial[];
 
 /** The target of an importance: the objective value unless given. */
 export type Target = (trial: FrozenTrial) => number;
@@ -21,21 +26,25 @@ export function pyList(names: readonly string[]): string {
   return `[${names.map((n) => `'${n}'`).join(", ")}]`;
 }
 
-/** `study` as a StudyView (a trial list becomes a minimised study, or a multi-objective one when a trial has several values). */
-export function asStudy(study: StudyLike): StudyView {
-  if (!Array.isArray(study)) return study as StudyView;
+/** `study` itself, or a trial list as a minimised study (multi-objective when a trial has several values). */
+export function asStudy(study: StudyLike): ImportanceStudy {
+  if (!Array.isArray(study)) return study as ImportanceStudy;
   const trials = study as readonly FrozenTrial[];
   const n = Math.max(1, ...trials.map((t) => t.values?.length ?? 1));
-  const directions: StudyDirection[] = Array(n).fill("minimize");
   return {
-    studyName: "",
-    directions,
-    get direction(): StudyDirection {
-      if (n !== 1) throw new Error("This attribute is not available during multi-objective optimization.");
-      return "minimize";
-    },
+    directions: Array<StudyDirection>(n).fill("minimize"),
     getTrials: (states) => (states === undefined ? trials : trials.filter((t) => states.includes(t.state))),
   };
+}
+
+/** Parameters every trial suggested with the same distribution, sorted by name (Optuna's intersection search space over finished trials). */
+function intersection(trials: readonly FrozenTrial[]): Record<string, Distribution> {
+  let space: [string, Distribution][] | null = null;
+  for (const t of trials) {
+    const d = t.distributions;
+    space = space === null ? Object.entries(d) : space.filter(([name, dist]) => d[name] !== undefined && distributionEquals(d[name], dist));
+  }
+  return Object.fromEntries((space ?? []).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Optuna's `_check_evaluate_args`. */
@@ -58,10 +67,10 @@ function checkArgs(completed: readonly FrozenTrial[], params: readonly string[] 
  * `params`, theirs in the completed trials that suggested them all, which
  * must agree.
  */
-export function assessedDistributions(study: StudyView, params: readonly string[] | undefined): Record<string, Distribution> {
+export function assessedDistributions(study: ImportanceStudy, params: readonly string[] | undefined): Record<string, Distribution> {
   const completed = study.getTrials(["COMPLETE"]);
   checkArgs(completed, params);
-  if (params === undefined) return intersectionSearchSpace(study, { orderedDict: true });
+  if (params === undefined) return intersection(completed);
   let space: Record<string, Distribution> | null = null;
   for (const t of completed) {
     if (!params.every((p) => p in t.distributions)) continue;
@@ -84,7 +93,7 @@ export function targetValue(trial: FrozenTrial, target: Target | undefined): num
 }
 
 /** Completed trials that suggested every name in `params` and have a finite target (Optuna's `_get_filtered_trials`). */
-export function filteredTrials(study: StudyView, params: readonly string[], target: Target | undefined): FrozenTrial[] {
+export function filteredTrials(study: ImportanceStudy, params: readonly string[], target: Target | undefined): FrozenTrial[] {
   return study
     .getTrials(["COMPLETE"])
     .filter((t) => params.every((p) => p in t.params) && Number.isFinite(targetValue(t, target)));

@@ -1,6 +1,5 @@
-import type { StudyView } from "../../samplers/sampler.js";
 import { fitStudyForest, type ForestEvaluatorOptions } from "../encode.js";
-import { assessedDistributions, filteredTrials, sortByImportance, type Target } from "../trials.js";
+import { assessedDistributions, type ImportanceStudy, filteredTrials, sortByImportance, type Target } from "../trials.js";
 import { fanovaImportances } from "./fanova.js";
 
 /**
@@ -9,7 +8,7 @@ import { fanovaImportances } from "./fanova.js";
  * prediction variance (main effect) averaged over the trees, normalised to
  * sum 1; parameters with a single possible value get 0.
  */
-export function fanova(study: StudyView, params: readonly string[] | undefined, target: Target | undefined, options: ForestEvaluatorOptions): Record<string, number> {
+export function fanova(study: ImportanceStudy, params: readonly string[] | undefined, target: Target | undefined, options: ForestEvaluatorOptions): Record<string, number> {
   const space = assessedDistributions(study, params);
   const names = params ?? Object.keys(space);
   const varying = Object.fromEntries(Object.entries(space).filter(([, d]) => !d.single()));

@@ -6,8 +6,7 @@
 
 import type { Distribution } from "../../distributions.js";
 import type { FrozenTrial } from "../../frozen_trial.js";
-import type { StudyView } from "../../samplers/sampler.js";
-import { assessedDistributions, filteredTrials, sortByImportance, targetValue, type Target } from "../trials.js";
+import { assessedDistributions, type ImportanceStudy, filteredTrials, sortByImportance, targetValue, type Target } from "../trials.js";
 import { gridCounts, scottDensity } from "./parzen.js";
 
 /** PED-ANOVA settings (Optuna's names in camelCase). */
@@ -51,7 +50,7 @@ function pearsonDivergence(name: string, d: Distribution, top: readonly FrozenTr
 }
 
 /** Unnormalised PED-ANOVA importances, largest first (see `importance`). */
-export function pedAnova(study: StudyView, params: readonly string[] | undefined, target: Target | undefined, options: PedAnovaOptions): Record<string, number> {
+export function pedAnova(study: ImportanceStudy, params: readonly string[] | undefined, target: Target | undefined, options: PedAnovaOptions): Record<string, number> {
   const space = assessedDistributions(study, params);
   const names = params ?? Object.keys(space);
   const nonSingle = Object.entries(space).filter(([, d]) => !d.single());
