@@ -2,7 +2,9 @@
 // float32 data with dyadic targets, so every sum is exact whatever its order
 // (tests/fixtures/gen_tune_importance.py). Both trees are walked together:
 // each pair of nodes must hold the same samples with the same impurity and
-// value, bit for bit, and split them the same way with the same threshold.
+// value, bit for bit, and split them the same way with the same threshold
+// (one single-feature case has generic targets: its sums are inexact, so it
+// also checks that they are accumulated in sklearn's order).
 // The one allowed difference is a tie: when two splits improve the impurity
 // exactly as much, sklearn takes the first in its own random feature order,
 // so there the test checks that the two splits really tie and stops walking.
