@@ -1,11 +1,15 @@
 // The wasmtune side of each benchmark case, through the public API (dist/),
 // plus the bench-only yardstick module (build/bench-peak.wasm). Imported as
-// `wasmtune.mjs?relaxed`, it drives a second copy of the package that asks
-// for the relaxed-SIMD build; `relaxedSimd` says whether it got it.
-import { readFileSync } from "node:fs";
+// `wasmtune.mjs?relaxed`, it drives a second copy of the package (bundled
+// into one file, so that it has its own init() state) that asks for the
+// relaxed-SIMD build; `relaxedSimd` says whether it got it.
+import { readFileSync, rmSync } from "node:fs";
+import { bundleCopy } from "../scripts/bundle_copy.mjs";
 
 const relaxed = new URL(import.meta.url).searchParams.has("relaxed");
-const { init, runtimeInfo, Tensor, Generator, nn, optim, memoryStats } = await import(relaxed ? "../dist/index.js?relaxed" : "../dist/index.js");
+const copy = relaxed ? await bundleCopy() : undefined;
+if (copy) process.once("exit", () => rmSync(new URL(".", copy), { recursive: true, force: true }));
+const { init, runtimeInfo, Tensor, Generator, nn, optim, memoryStats } = await import(copy ? copy.href : "../dist/index.js");
 const runtime = await init({ relaxedSimd: relaxed });
 
 /** True when this copy runs build/wasmtune.relaxed.wasm. */

@@ -21,3 +21,6 @@ export * as train from "./train/index.js";
 export { fit, evaluate, predict } from "./train/index.js";
 export * as data from "./data/index.js";
 export * as metrics from "./metrics/index.js";
+export * as doctor from "./doctor/index.js";
+export { lrFind, lrFinderSuggestions } from "./doctor/index.js";
+export * as tune from "./tune/index.js";

@@ -1,6 +1,11 @@
 // `wasmtune` entry: parse, dispatch, and turn every failure into one line.
-import { UsageError, helpText, parseCommandLine } from "./args.mjs";
+import { UsageError, helpText, parseCommandLine, version } from "./args.mjs";
+import { evaluateCommand } from "./evaluate.mjs";
+import { predictCommand } from "./predict.mjs";
 import { trainCommand } from "./train.mjs";
+import { tuneCommand } from "./tune.mjs";
+
+const RUN = { train: trainCommand, tune: tuneCommand, predict: predictCommand, evaluate: evaluateCommand };
 
 /** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv, print = (line) => console.log(line), printError = (line) => console.error(line)) {
@@ -10,9 +15,13 @@ export async function main(argv, print = (line) => console.log(line), printError
       print(helpText());
       return 0;
     }
+    if (cmd.version) {
+      print(`wasmtune ${version()}`);
+      return 0;
+    }
     const wt = await import("../../dist/index.js");
     await wt.init();
-    return await trainCommand(wt, cmd.file, cmd.options, print);
+    return await RUN[cmd.command](wt, cmd.files, cmd.options, print);
   } catch (e) {
     if (e instanceof UsageError) {
       printError(`wasmtune: ${e.message} (see wasmtune --help)`);

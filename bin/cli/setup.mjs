@@ -14,7 +14,16 @@ export function mlp(nn, inputs, hidden, outputs, dropout) {
   return new nn.Sequential(...layers);
 }
 
-/** Loss, output width and metrics for a task; regression reports errors in the target's units. */
+/** Mean and standard deviation of the training targets (regression trains on standardised targets). */
+export function moments(y) {
+  let mean = 0;
+  for (const v of y) mean += v / y.length;
+  let v2 = 0;
+  for (const v of y) v2 += (v - mean) ** 2 / y.length;
+  return { mean, std: Math.sqrt(v2) || 1 };
+}
+
+/** Loss, output width and metrics for a task; regression reports MAE in the target's units, and R². */
 export function lossFor(nn, task, targetScale) {
   if (task.kind === "binary") return { loss: new nn.BCEWithLogitsLoss(), outputs: 1, metrics: ["auc", "accuracy"] };
   if (task.kind === "multiclass") return { loss: new nn.CrossEntropyLoss(), outputs: task.classes.length, metrics: ["accuracy"] };
@@ -26,21 +35,27 @@ export function lossFor(nn, task, targetScale) {
       return (s / o.length) * targetScale;
     },
   };
-  return { loss: new nn.MSELoss(), outputs: 1, metrics: [mae] };
+  return { loss: new nn.MSELoss(), outputs: 1, metrics: [mae, "r2"] };
 }
 
-/** The optimizer named by --optimizer. */
+/** The optimizer named by --optimizer; values it refuses (`--lr -1`) are usage errors in PyTorch's words. */
 export function optimizerFor(optim, params, o) {
   const common = { lr: o.lr, weightDecay: o.weightDecay };
-  switch (o.optimizer) {
-    case "adam":
-      return new optim.Adam(params, common);
-    case "adamw":
-      return new optim.AdamW(params, common);
-    case "sgd":
-      return new optim.SGD(params, { ...common, momentum: 0.9 });
-    default:
-      return new optim.RMSprop(params, common);
+  // β₁ is Adam's first-moment decay and SGD's momentum (`tune` searches it; `train` keeps 0.9).
+  const beta1 = o.beta1 ?? 0.9;
+  try {
+    switch (o.optimizer) {
+      case "adam":
+        return new optim.Adam(params, { ...common, betas: [beta1, 0.999] });
+      case "adamw":
+        return new optim.AdamW(params, { ...common, betas: [beta1, 0.999] });
+      case "sgd":
+        return new optim.SGD(params, { ...common, momentum: beta1 });
+      default:
+        return new optim.RMSprop(params, common);
+    }
+  } catch (e) {
+    throw new UsageError(e.message.replace(/^wasmtune: /, ""));
   }
 }
 

@@ -1,44 +1,42 @@
 // `wasmtune train`: CSV → split → standardise → MLP → fit → save.
-import { readFile, writeFile } from "node:fs/promises";
 import { UsageError } from "./args.mjs";
+import { BestWeights } from "./best_weights.mjs";
+import { formatLogs } from "./evaluate.mjs";
+import { bare, checkOutputs, readTable, readText } from "./files.mjs";
+import { modelMetadata } from "./model_file.mjs";
 import { targetTask } from "./task.mjs";
-import { lossFor, mlp, optimizerFor, schedulerFor } from "./setup.mjs";
+import { lossFor, mlp, moments, optimizerFor, schedulerFor } from "./setup.mjs";
 
-const bare = (e) => e.message.replace(/^wasmtune: /, "");
-
-async function readText(file) {
+/** The header's last column (quoted names with commas included), the default target. */
+function lastColumn(data, text, file, o) {
   try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${e.code === "ENOENT" ? "no such file" : e.code === "EISDIR" ? "it is a directory" : e.message}`);
-  }
-}
-
-function lastColumn(text) {
-  const header = text.split(/\r?\n/, 1)[0] ?? "";
-  return header.split(",").at(-1).trim().replace(/^"(.*)"$/, "$1");
-}
-
-/** Mean and standard deviation of the training targets (regression trains on standardised targets). */
-function moments(y) {
-  let mean = 0;
-  for (const v of y) mean += v / y.length;
-  let v2 = 0;
-  for (const v of y) v2 += (v - mean) ** 2 / y.length;
-  return { mean, std: Math.sqrt(v2) || 1 };
-}
-
-/** Run the command; returns the exit code. `print` receives finished lines. */
-export async function trainCommand(wt, file, o, print) {
-  const { data, nn, optim, train } = wt;
-  const text = await readText(file);
-  let table;
-  try {
-    table = data.readCsv(text, { target: o.target ?? lastColumn(text), source: file });
+    return data.csvHeader(text, { delimiter: o.delimiter, source: file }).at(-1);
   } catch (e) {
     throw new UsageError(bare(e));
   }
-  const task = targetTask(table, o.task);
+}
+
+/** The CSV file as `train` and `tune` read it: the table and its task (`targetTask`). */
+export async function readTrainingTable(data, file, o) {
+  const text = await readText(file);
+  const table = readTable(data, text, {
+    target: o.target ?? lastColumn(data, text, file, o),
+    source: file,
+    ignore: o.ignore,
+    categoricalColumns: o.categorical,
+    maxCategories: o.maxCategories,
+    onInvalid: o.onInvalid,
+    delimiter: o.delimiter,
+    decimal: o.decimal,
+  });
+  return { table, task: targetTask(table, o.task) };
+}
+
+/** Run the command; returns the exit code. `print` receives finished lines. */
+export async function trainCommand(wt, [file], o, print) {
+  const { data, nn, optim, train } = wt;
+  await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history });
+  const { table, task } = await readTrainingTable(data, file, o);
   const nFeatures = table.x.shape[1];
   wt.manualSeed(o.seed);
   let split;
@@ -60,8 +58,9 @@ export async function trainCommand(wt, file, o, print) {
   const optimizer = optimizerFor(optim, model.parameters(), o);
   const steps = Math.ceil(yTrain.length / o.batchSize);
   const scheduler = schedulerFor(optim, optimizer, o.scheduler, o.epochs, steps);
-  const callbacks = [];
-  if (o.patience > 0) callbacks.push(new train.EarlyStopping({ monitor: "val_loss", patience: o.patience, restoreBestWeights: true }));
+  const best = new BestWeights();
+  const callbacks = [best];
+  if (o.patience > 0) callbacks.push(new train.EarlyStopping({ monitor: "val_loss", patience: o.patience }));
   if (!o.quiet) {
     print(`${file}: ${task.y.length} rows, ${nFeatures} features, ${task.kind}${task.classes ? ` (${task.classes.length} classes)` : ""}; training on ${yTrain.length}, validating on ${yTest.length}`);
     callbacks.push(new train.ProgressReporter());
@@ -79,20 +78,17 @@ export async function trainCommand(wt, file, o, print) {
     callbacks,
   });
   const final = train.evaluate(model, { x: scaler.transform(split.xTest), y: yTest }, { loss, metrics });
-  print(`validation: ${Object.entries(final).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(", ")}`);
+  const say = o.quiet ? () => {} : print;
+  if (best.epoch !== history.epochs.length - 1) say(`kept the weights of epoch ${best.epoch + 1} (lowest val_loss)`);
+  say(`validation: ${formatLogs(final)}`);
   if (o.save) {
-    const meta = {
-      task: task.kind,
-      features: JSON.stringify(table.featureNames),
-      scaler: JSON.stringify({ mean: Array.from(scaler.mean), scale: Array.from(scaler.scale) }),
-      ...(task.classes ? { classes: JSON.stringify(task.classes) } : { target: JSON.stringify(target) }),
-    };
-    await writeFile(o.save, wt.io.saveModel(model, meta));
-    print(`saved the model to ${o.save}`);
+    const meta = modelMetadata({ task, table, scaler, target, hidden: o.hidden, dropout: o.dropout });
+    await wt.io.writeBytes(o.save, wt.io.saveModel(model, meta));
+    say(`saved the model to ${o.save}`);
   }
   if (o.history) {
-    await writeFile(o.history, `${JSON.stringify({ ...history.toJSON(), validation: final }, null, 1)}\n`);
-    print(`saved the history to ${o.history}`);
+    await wt.io.writeBytes(o.history, new TextEncoder().encode(`${JSON.stringify({ ...history.toJSON(), bestEpoch: best.epoch + 1, validation: final }, null, 1)}\n`));
+    say(`saved the history to ${o.history}`);
   }
   return 0;
 }

@@ -22,12 +22,13 @@ export class CsvRecords {
    * Split `text` (RFC 4180): fields may be quoted, a quoted field may contain
    * the delimiter, `""` for a quote, and line breaks; lines end in LF or CRLF;
    * a byte-order mark and blank lines are skipped. `source` names the file in
-   * error messages.
+   * error messages; `limit` stops after that many records (the header alone).
    */
   constructor(
     private readonly text: string,
     delimiter = ",",
     source = "CSV",
+    limit = Infinity,
   ) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
       throw new Error(`wasmtune: invalid CSV delimiter ${JSON.stringify(delimiter)}`);
@@ -36,7 +37,7 @@ export class CsvRecords {
     const n = text.length;
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     let line = 1;
-    while (i < n) {
+    while (i < n && this.lines.length < limit) {
       const first = this.fieldCount;
       const startLine = line;
       for (;;) {

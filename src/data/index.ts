@@ -7,7 +7,7 @@ export { trainTestSplit, trainTestSplitIndices, trainValTestSplit } from "./spli
 export type { SplitIndices, SplitOptions, ThreeWaySplitOptions, TrainTestSplit, TrainValTestSplit } from "./split.js";
 export { kFold, stratifiedKFold } from "./kfold.js";
 export type { KFoldOptions } from "./kfold.js";
-export { readCsv, loadCsv } from "./csv.js";
+export { csvHeader, readCsv, loadCsv } from "./csv.js";
 export type { CategoricalEncoding, CsvColumn, CsvOptions, CsvSchema, CsvTable, InvalidPolicy } from "./csv.js";
 export { readIdx, loadIdx } from "./idx.js";
 export { imageSet, loadMnist } from "./mnist.js";
@@ -15,6 +15,7 @@ export type { ImageSet } from "./mnist.js";
 export { StandardScaler } from "./standard_scaler.js";
 export type { StandardScalerOptions, StandardScalerState } from "./standard_scaler.js";
 export { MinMaxScaler } from "./minmax_scaler.js";
+export type { MinMaxScalerOptions } from "./minmax_scaler.js";
 export type { MinMaxScalerState } from "./minmax_scaler.js";
 export { assertFinite, findNonFinite } from "./validate.js";
 export type { NonFinite } from "./validate.js";

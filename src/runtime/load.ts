@@ -1,6 +1,10 @@
 import { hasRelaxedSimd, requireSimd } from "./simd.js";
 import { MICROKERNELS } from "./microkernel.js";
 import type { Microkernel } from "./microkernel.js";
+import { besideUrl } from "../wasm_files.js";
+import { wasmApi } from "./web_types.js";
+import { checkOptions, optionNames } from "../options.js";
+import type { Bytes, ResponseLike, WasmModule } from "./web_types.js";
 
 // Turning whatever `init()` is given into a compiled module, and reading
 // files. The only place that knows how each environment reads a file:
@@ -15,7 +19,7 @@ import type { Microkernel } from "./microkernel.js";
  * bytes, a `Response` (or a promise of one) from `fetch`, or a URL/path to the
  * `.wasm` file. Without an argument the `.wasm` next to this module is used.
  */
-export type WasmSource = WebAssembly.Module | BufferSource | Response | Promise<Response> | URL | string;
+export type WasmSource = WasmModule | Bytes | ResponseLike | Promise<ResponseLike> | URL | string;
 
 /**
  * The options form of `init()`: `init({ relaxedSimd: true })`, or with
@@ -45,26 +49,72 @@ export interface InitOptions {
   microkernel?: Microkernel;
 }
 
-const OPTION_NAMES = ["source", "relaxedSimd", "microkernel"];
-
-const EDGE_HINT =
-  'On runtimes that forbid compiling from bytes or have no file system (Cloudflare workerd), import the module and pass it: `import wasm from "wasmtune/wasmtune.wasm"; await init(wasm);`';
+const OPTION_NAMES = optionNames<InitOptions>({ source: true, relaxedSimd: true, microkernel: true });
 
 /** What `init()` was given, as checked options: a bare source becomes `{ source }`. */
 export function initOptions(arg?: WasmSource | InitOptions): InitOptions {
-  return isOptions(arg) ? checkOptions(arg) : { source: arg };
+  return isOptions(arg) ? checkInitOptions(arg) : { source: arg };
 }
 
 /**
- * Compile the build the options choose. Without a source, the `.wasm` beside
+ * Compile the build the options choose: `source`, else the `.wasm` beside
  * this module. An engine without relaxed SIMD could not compile the relaxed
- * build, so it gets the default one.
+ * build, so without a source it gets the default one; with a source it is
+ * refused, since the default file beside the module is what an app that
+ * passes its own source (a bundle, workerd) does not ship.
  */
-export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise<WebAssembly.Module> {
+export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise<WasmModule> {
   requireSimd();
-  if (!relaxedSimd) return compileSource(source ?? besideUrl("wasmtune.wasm"));
-  if (!hasRelaxedSimd()) return compileSource(besideUrl("wasmtune.wasm"));
-  return compileSource(source ?? besideUrl("wasmtune.relaxed.wasm"));
+  const relaxed = relaxedSimd === true && hasRelaxedSimd();
+  if (source === undefined) return compileBeside(relaxed);
+  if (relaxedSimd && !relaxed) {
+    throw new Error(
+      'wasmtune: init({ source, relaxedSimd: true }): this engine has no relaxed SIMD, so the relaxed build given as source cannot run here; pass the default build instead (e.g. `import wasm from "wasmtune/wasmtune.wasm"; await init(wasm);`)',
+    );
+  }
+  return compileSource(source);
+}
+
+// Bundling wasmtune without copying the .wasm, or running it where modules
+// have no URL, loses the file: say which one and how to hand it over.
+async function compileBeside(relaxed: boolean): Promise<WasmModule> {
+  const file = relaxed ? "wasmtune.relaxed.wasm" : "wasmtune.wasm";
+  const [call, callWithImport] = relaxed
+    ? ["init({ source, relaxedSimd: true })", "init({ source: wasm, relaxedSimd: true })"]
+    : ["init(source)", "init(wasm)"];
+  const pass = `\`await ${call}\` with its URL, path or bytes, a Response or a WebAssembly.Module; on runtimes that forbid compiling from bytes or have no file system (Cloudflare workerd), import it: \`import wasm from "wasmtune/${file}"; await ${callWithImport};\``;
+  let url: URL;
+  try {
+    url = besideUrl(relaxed);
+  } catch {
+    throw new Error(`wasmtune: cannot locate ${file}: the module has no URL to look beside (no import.meta.url, as in classic scripts and Workers, or on Cloudflare workerd). Pass the module to init(): ${pass}`);
+  }
+  let opened: Uint8Array<ArrayBuffer> | ResponseLike;
+  try {
+    opened = await open(url);
+  } catch (err) {
+    // Other failures (no read permission in Deno, a server error) say what to do themselves.
+    if (!isMissing(err)) throw err;
+    throw new Error(
+      `wasmtune: cannot load ${file} from ${url.href}, where init() looks without a source (${(err as Error).message}). If wasmtune was bundled, copy node_modules/wasmtune/dist/${file} beside the bundle, or pass the module to init(): ${pass}`,
+      { cause: err },
+    );
+  }
+  return compileOpened(opened);
+}
+
+function isMissing(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === "ENOENT" || (err instanceof HttpError && err.status === 404);
+}
+
+/** A response that is not 2xx. */
+class HttpError extends Error {
+  constructor(
+    where: string,
+    readonly status: number,
+  ) {
+    super(`wasmtune: fetching ${where} failed with HTTP ${status}`);
+  }
 }
 
 // Every WasmSource is a primitive or has a class (Module, typed array,
@@ -75,10 +125,8 @@ function isOptions(arg: WasmSource | InitOptions | undefined): arg is InitOption
   return proto === Object.prototype || proto === null;
 }
 
-function checkOptions(options: InitOptions): InitOptions {
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new Error(`wasmtune: unknown init() option "${name}" (expected ${oneOf(OPTION_NAMES)})`);
-  }
+function checkInitOptions(options: InitOptions): InitOptions {
+  checkOptions("init", options, OPTION_NAMES);
   const { source, relaxedSimd = false, microkernel } = options;
   if (typeof relaxedSimd !== "boolean") throw new Error(`wasmtune: init() option relaxedSimd must be true or false, got ${String(relaxedSimd)}`);
   if (microkernel !== undefined && !MICROKERNELS.includes(microkernel)) {
@@ -91,11 +139,11 @@ function oneOf(names: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
-async function compileSource(source: WasmSource): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return source;
-  if (typeof source === "string" || source instanceof URL) return fromUrl(toUrl(source));
+async function compileSource(source: WasmSource): Promise<WasmModule> {
+  if (source instanceof wasmApi().Module) return source;
+  if (typeof source === "string" || source instanceof URL) return compileOpened(await open(toUrl(source)));
   if (isResponse(source)) return fromResponse(await source);
-  return WebAssembly.compile(source);
+  return wasmApi().compile(source as Bytes);
 }
 
 /**
@@ -103,45 +151,47 @@ async function compileSource(source: WasmSource): Promise<WebAssembly.Module> {
  * URLs (and bare paths on servers), fetched otherwise.
  */
 export async function readBytes(where: string | URL): Promise<Uint8Array<ArrayBuffer>> {
-  const url = toUrl(where);
-  if (url.protocol === "file:") {
-    // Hidden from bundlers so browser builds do not try to resolve node:fs.
-    const fsName = "node:fs/promises";
-    const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName)) as {
-      readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
-    };
-    return fs.readFile(url);
-  }
+  const opened = await open(toUrl(where));
+  return opened instanceof Uint8Array ? opened : new Uint8Array(await opened.arrayBuffer());
+}
+
+// A file's bytes from disk, or over HTTP its successful response, left
+// unread so that a .wasm can be compiled while it streams in.
+async function open(url: URL): Promise<Uint8Array<ArrayBuffer> | ResponseLike> {
+  if (url.protocol === "file:") return readFile(url);
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`wasmtune: fetching ${url} failed with HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) throw new HttpError(url.href, res.status);
+  return res;
 }
 
-function besideUrl(file: string): URL {
-  try {
-    return new URL(`./${file}`, import.meta.url);
-  } catch {
-    throw new Error(`wasmtune: cannot locate ${file} next to the module (import.meta.url is ${String(import.meta.url)}). ${EDGE_HINT}`);
-  }
+async function readFile(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  // Deno's own reader: loading its node:fs costs 40-70 ms.
+  const deno = (globalThis as { Deno?: { readFile(path: URL): Promise<Uint8Array<ArrayBuffer>> } }).Deno;
+  if (deno) return deno.readFile(url);
+  // Hidden from bundlers so browser builds do not try to resolve node:fs.
+  const fsName = "node:fs/promises";
+  const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName)) as {
+    readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
+  };
+  return fs.readFile(url);
 }
 
-// Over HTTP the response is compiled while it streams in; files are read whole.
-async function fromUrl(url: URL): Promise<WebAssembly.Module> {
-  if (url.protocol === "file:") return WebAssembly.compile(await readBytes(url));
-  return fromResponse(await fetch(url));
+function compileOpened(opened: Uint8Array<ArrayBuffer> | ResponseLike): Promise<WasmModule> {
+  return opened instanceof Uint8Array ? wasmApi().compile(opened) : fromResponse(opened);
 }
 
-async function fromResponse(res: Response): Promise<WebAssembly.Module> {
-  if (!res.ok) throw new Error(`wasmtune: fetching ${res.url || "the .wasm"} failed with HTTP ${res.status}`);
+async function fromResponse(res: ResponseLike): Promise<WasmModule> {
+  if (!res.ok) throw new HttpError(res.url || "the .wasm", res.status);
   // Streaming compilation overlaps download and compilation, but engines only
   // accept it when the server sends the wasm MIME type.
   const streamable = res.headers.get("content-type")?.startsWith("application/wasm");
-  if (streamable && typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(res);
-  return WebAssembly.compile(await res.arrayBuffer());
+  const wa = wasmApi();
+  if (streamable && wa.compileStreaming !== undefined) return wa.compileStreaming(res);
+  return wa.compile(await res.arrayBuffer());
 }
 
-function isResponse(source: object): source is Response | Promise<Response> {
-  return typeof (source as Response).arrayBuffer === "function" || typeof (source as Promise<Response>).then === "function";
+function isResponse(source: object): source is ResponseLike | Promise<ResponseLike> {
+  return typeof (source as ResponseLike).arrayBuffer === "function" || typeof (source as Promise<ResponseLike>).then === "function";
 }
 
 function toUrl(where: string | URL): URL {

@@ -19,6 +19,7 @@ import { OutputCollector } from "./outputs.js";
 import { ProgressReporter } from "./progress.js";
 import { defaultSchedulerStep, isPlateau } from "./scheduler_step.js";
 import type { AnyScheduler } from "./scheduler_step.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -51,11 +52,16 @@ export interface FitOptions {
   metrics?: MetricSpec[];
   /** Print progress (adds a `ProgressReporter`). Default false. */
   verbose?: boolean;
-  /** Continue from a checkpoint written by `ModelCheckpoint` (or `ctx.checkpoint()`). */
-  resume?: Uint8Array;
+  /** Continue from a checkpoint written by `ModelCheckpoint` (or `ctx.checkpoint()`), as any `Uint8Array` view (a Node `Buffer`) or an `ArrayBuffer`. */
+  resume?: Uint8Array | ArrayBuffer;
   /** Further generators to save in checkpoints (the default generator always is). */
   generators?: Record<string, Generator>;
 }
+
+const FIT_OPTIONS = optionNames<FitOptions>({
+  loss: true, optimizer: true, scheduler: true, schedulerStep: true, schedulerMonitor: true, train: true, val: true, epochs: true,
+  batchSize: true, shuffle: true, seed: true, callbacks: true, metrics: true, verbose: true, resume: true, generators: true,
+});
 
 /**
  * Apply a hook's result: `"stop"` sets `stopTraining`. Synchronous results
@@ -68,7 +74,8 @@ function settle(result: HookResult, ctx: { stopTraining: boolean }): Promise<voi
   return undefined;
 }
 
-function checkOptions(o: FitOptions): void {
+function checkFitOptions(o: FitOptions): void {
+  checkOptions("fit", o, FIT_OPTIONS, ["loss", "optimizer", "train", "epochs"]);
   if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new Error(`wasmtune: epochs must be a non-negative integer, got ${o.epochs}`);
   if (o.scheduler && o.schedulerStep === "batch" && isPlateau(o.scheduler)) throw new Error("wasmtune: ReduceLROnPlateau needs a metric and is stepped per epoch; drop schedulerStep: 'batch'");
   if (o.schedulerStep !== undefined && o.schedulerStep !== "batch" && o.schedulerStep !== "epoch") {
@@ -84,12 +91,12 @@ function checkOptions(o: FitOptions): void {
  * then the callbacks. Returns the `History`.
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
-  checkOptions(options);
+  checkFitOptions(options);
   const batchSize = options.batchSize ?? 32;
-  const train = toLoader(options.train, { batchSize, shuffle: options.shuffle ?? true, seed: options.seed, loss: options.loss });
+  const train = toLoader(options.train, { name: "training data", batchSize, shuffle: options.shuffle ?? true, seed: options.seed, loss: options.loss });
   let val: OwnedLoader | undefined;
   try {
-    val = options.val === undefined ? undefined : toLoader(options.val, { batchSize, shuffle: false, loss: options.loss });
+    val = options.val === undefined ? undefined : toLoader(options.val, { name: "validation data", batchSize, shuffle: false, loss: options.loss });
     return await trainLoop(model, options, train.loader, val?.loader);
   } finally {
     train.release();

@@ -2,7 +2,7 @@
 export { fit } from "./fit.js";
 export type { FitOptions } from "./fit.js";
 export { evaluate, predict } from "./evaluate.js";
-export type { EvaluateOptions } from "./evaluate.js";
+export type { EvaluateOptions, PredictOptions } from "./evaluate.js";
 export { History } from "./history.js";
 export type { HistoryJSON } from "./history.js";
 export type { Callback, TrainingContext, Logs, BatchLogs, HookResult } from "./callback.js";

@@ -1,4 +1,4 @@
-import { accuracyScore, meanAbsoluteError, meanSquaredError, rocAucScore } from "../metrics/index.js";
+import { accuracyScore, meanAbsoluteError, meanSquaredError, r2Score, rocAucScore } from "../metrics/index.js";
 import { exp } from "../runtime/math.js";
 
 /**
@@ -11,7 +11,7 @@ export interface Metric {
 }
 
 /** A built-in metric's name, or a custom metric. */
-export type MetricSpec = "accuracy" | "auc" | "mse" | "mae" | Metric;
+export type MetricSpec = "accuracy" | "auc" | "mse" | "mae" | "r2" | Metric;
 
 /** Predicted classes: logit > 0 for one output column, else the arg-max column. */
 function predictedClasses(output: Float32Array, cols: number): Int32Array {
@@ -59,6 +59,7 @@ const BUILTIN: Record<string, Metric> = {
   auc: { name: "auc", compute: (t, o, cols) => rocAucScore(t, scores(o, cols)) },
   mse: { name: "mse", compute: (t, o, cols) => meanSquaredError(matrix(t, cols), matrix(o, cols)) },
   mae: { name: "mae", compute: (t, o, cols) => meanAbsoluteError(matrix(t, cols), matrix(o, cols)) },
+  r2: { name: "r2", compute: (t, o, cols) => r2Score(matrix(t, cols), matrix(o, cols)) },
 };
 
 /** Metric objects for names and custom metrics; unknown names are refused listing the known ones. */

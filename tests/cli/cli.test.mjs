@@ -1,21 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { wt } from "../helpers.mjs";
+import { root, scratch } from "./run.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "bin/wasmtune.mjs");
-const dir = mkdtempSync(join(tmpdir(), "wasmtune-cli-"));
+const { dir, cli } = scratch("wasmtune-cli-");
 const data = join(root, "examples/data/breast_cancer.csv");
-
-function cli(...args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test("train on a CSV: progress, early stopping, a PyTorch-named model file and a JSON history", () => {
   const r = cli("train", data, "--target", "label", "--epochs", "8", "--lr", "1e-2", "--optimizer", "adam", "--scheduler", "exponential:0.96",
@@ -35,13 +26,17 @@ test("train on a CSV: progress, early stopping, a PyTorch-named model file and a
   assert.ok(h.lr[15] < h.lr[0], "the exponential scheduler lowered the lr after the first epoch");
 });
 
-test("multiclass targets are inferred; --quiet prints only the result", () => {
+test("multiclass targets are inferred; --quiet prints nothing", () => {
   const csv = ["a,b,kind"];
   for (let i = 0; i < 60; i++) csv.push(`${i % 3},${(i * 7) % 5},${["cat", "dog", "emu"][i % 3]}`);
   writeFileSync(join(dir, "three.csv"), csv.join("\n"));
   const r = cli("train", "three.csv", "--epochs", "2", "--quiet");
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out.trim(), /^validation: loss [\d.]+, accuracy [\d.]+$/);
+  assert.equal(r.out, "");
+  assert.equal(r.err, "");
+  const loud = cli("train", "three.csv", "--epochs", "2");
+  assert.match(loud.out, /60 rows, 2 features, multiclass \(3 classes\)/);
+  assert.match(loud.out, /validation: loss [\d.]+, accuracy [\d.]+/);
 });
 
 test("bad arguments and bad files give one clear line and exit code 2", () => {
@@ -49,8 +44,9 @@ test("bad arguments and bad files give one clear line and exit code 2", () => {
   const cases = [
     [["train", data, "--epochs", "ten"], /^wasmtune: --epochs must be an integer >= 1, got "ten" \(see wasmtune --help\)$/],
     [["train", data, "--frobnicate"], /^wasmtune: Unknown option '--frobnicate' \(see wasmtune --help\)$/],
-    [["train"], /^wasmtune: train needs exactly one CSV file, got none/],
-    [["fit", data], /^wasmtune: unknown command "fit"/],
+    [["train"], /^wasmtune: train needs DATA.csv, got none/],
+    [["predict", data], /^wasmtune: predict needs MODEL.safetensors and DATA.csv, got .*breast_cancer.csv/],
+    [["fit", data], /^wasmtune: unknown command "fit"; the commands are train, tune, predict, evaluate/],
     [["train", "missing.csv"], /^wasmtune: cannot read missing.csv: no such file/],
     [["train", data, "--target", "nope"], /^wasmtune: .*nope/],
     [["train", "bad.csv"], /^wasmtune: .*line 3.*"zz" is not a number/],
@@ -68,7 +64,9 @@ test("bad arguments and bad files give one clear line and exit code 2", () => {
 test("--help describes every option", () => {
   const r = cli("--help");
   assert.equal(r.code, 0);
-  for (const opt of ["--target", "--epochs", "--lr", "--optimizer", "--scheduler", "--batch-size", "--hidden", "--seed", "--val", "--patience", "--save", "--history"]) {
+  for (const opt of ["--target", "--epochs", "--lr", "--optimizer", "--scheduler", "--batch-size", "--hidden", "--seed", "--val", "--patience", "--save", "--history",
+    "wasmtune predict MODEL.safetensors DATA.csv", "wasmtune evaluate MODEL.safetensors DATA.csv", "--output", "--ignore", "--categorical", "--max-categories",
+    "--delimiter", "--decimal", "--on-invalid", "--quiet", "--version"]) {
     assert.ok(r.out.includes(opt), opt);
   }
 });

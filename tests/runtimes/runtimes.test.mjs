@@ -59,6 +59,7 @@ test("Cloudflare workerd; there init() without the imported module explains the 
     paths: ["/", "/no-module", "/relaxed"],
   });
   results.workerd = trained;
+  assert.match(bare.error, /^wasmtune: cannot locate wasmtune\.wasm: the module has no URL to look beside/);
   assert.match(bare.error, /import wasm from "wasmtune\/wasmtune\.wasm"; await init\(wasm\);/);
   assert.equal(relaxed.relaxedSimd, true);
   assert.ok(relaxed.losses.at(-1) < relaxed.losses[0], `the relaxed build does not train: ${relaxed.losses.join(", ")}`);
