@@ -33,8 +33,6 @@ await build({
 // The default build and the opt-in relaxed-SIMD one (`init({ relaxedSimd: true })`),
 // each with types for `import wasm from "wasmtune/<file>"` on edge runtimes
 // (workerd), whose bundlers turn a .wasm import into a compiled module.
-// The tuning worker's entry module (study.optimize(url, { workers })) imports ./index.js.
-copyFileSync(`${root}/src/tune/parallel/tune_worker.js`, `${root}/dist/tune_worker.js`);
 for (const file of ["wasmtune.wasm", "wasmtune.relaxed.wasm"]) {
   copyFileSync(`${root}/build/${file}`, `${root}/dist/${file}`);
   writeFileSync(`${root}/dist/${file}.d.ts`, 'import type { WasmModule } from "./runtime/web_types.js";\ndeclare const module: WasmModule;\nexport default module;\n');

@@ -48,6 +48,5 @@ export { NopPruner } from "./pruners/nop.js";
 export { PruningCallback } from "./callback.js";
 export type { ReportingTrial } from "./callback.js";
 export { WorkerTrial } from "./parallel/worker_trial.js";
-export { serveWorker } from "./parallel/serve.js";
 export { importance } from "./importance/index.js";
 export type { ImportanceEvaluator, ImportanceOptions, ImportanceStudy } from "./importance/index.js";

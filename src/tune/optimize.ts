@@ -23,9 +23,15 @@ export interface OptimizeOptions {
   catch?: ErrorClass | readonly ErrorClass[];
   /** With an objective module URL: how many workers run trials at once. Default 1. */
   workers?: number;
+  /**
+   * With an objective module URL: a structured-cloneable value (file names,
+   * settings) handed once to each worker, to the module's optional
+   * `export async function setup(workerData)` before its first trial.
+   */
+  workerData?: unknown;
 }
 
-const KNOWN = ["nTrials", "timeout", "callbacks", "catch", "workers"];
+const KNOWN = ["nTrials", "timeout", "callbacks", "catch", "workers", "workerData"];
 
 /** Validated options, with `catch` as a list. */
 export interface LoopOptions {
@@ -34,6 +40,7 @@ export interface LoopOptions {
   callbacks: StudyCallback[];
   catchClasses: readonly ErrorClass[];
   workers: number;
+  workerData: unknown;
 }
 
 function loopOptions(options: OptimizeOptions): LoopOptions {
@@ -45,7 +52,7 @@ function loopOptions(options: OptimizeOptions): LoopOptions {
   const c = options.catch ?? [];
   const catchClasses = typeof c === "function" ? [c] : [...c];
   if (!catchClasses.every((C) => typeof C === "function")) throw new TypeError("The catch argument must be an error class or a list of error classes.");
-  return { nTrials, timeout, callbacks: options.callbacks ?? [], catchClasses, workers };
+  return { nTrials, timeout, callbacks: options.callbacks ?? [], catchClasses, workers, workerData: options.workerData };
 }
 
 /** Seconds since `start` (a `performance.now()` reading). */

@@ -108,7 +108,7 @@ export class Study implements StudyView {
     this.storage.setStudyUserAttr(this.studyId, key, value);
   }
 
-  /** @internal Samplers and pruners record trial attributes through the study. */
+  /** Record a system attribute of one of this study's trials (samplers and pruners keep their bookkeeping there, as in Optuna). */
   setTrialSystemAttr(trialId: number, key: string, value: unknown): void {
     this.storage.setTrialSystemAttr(trialId, key, value);
   }

@@ -65,3 +65,15 @@ test("workers: TPE with constantLiar sees the other worker's running trial", asy
   assert.equal(study.trials.length, 6);
   assert.ok(study.trials.every((t) => t.state !== "RUNNING"));
 });
+
+test("workers: workerData is handed to the module's setup() once per worker before its trials", async () => {
+  const study = await tune.createStudy({ sampler: new tune.RandomSampler({ seed: 2 }) });
+  const workerData = { low: 10, high: 11, label: "digits" };
+  await study.optimize(new URL("./objective_setup.mjs", import.meta.url), { nTrials: 5, workers: 2, workerData });
+  for (const t of study.trials) {
+    assert.equal(t.state, "COMPLETE");
+    assert.ok(t.params.x >= 10 && t.params.x <= 11, `x ${t.params.x} from the setup's range`);
+    assert.deepEqual(t.userAttrs, { setups: 1, label: "digits" });
+  }
+  await assert.rejects(study.optimize(new URL("./objective_setup.mjs", import.meta.url), { nTrials: 1, worker_data: {} }), /unknown option 'worker_data' — did you mean 'workerData'\?/);
+});

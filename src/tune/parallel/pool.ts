@@ -29,7 +29,7 @@ class TrialWorker {
   private constructor(private readonly endpoint: WorkerEndpoint) {}
 
   /** Spawn a worker and wait until it has loaded WebAssembly and the objective module. */
-  static async start(entry: URL, objective: URL): Promise<TrialWorker> {
+  static async start(entry: URL, objective: URL, workerData: unknown): Promise<TrialWorker> {
     const w = new TrialWorker(await spawnWorker(entry));
     const ready = new Promise<void>((resolve, reject) => {
       w.endpoint.onMessage((m: FromWorker) => {
@@ -43,7 +43,7 @@ class TrialWorker {
         w.settle?.({ kind: "threw", error: e });
       });
     });
-    w.send({ type: "init", objectiveUrl: objective.href, buffer: w.buffer });
+    w.send({ type: "init", objectiveUrl: objective.href, workerData, buffer: w.buffer });
     try {
       await ready;
     } catch (e) {
@@ -99,7 +99,7 @@ class TrialWorker {
 export async function optimizeInWorkers(study: Study, objective: URL, o: LoopOptions): Promise<void> {
   const entry = new URL("./tune_worker.js", import.meta.url);
   const start = performance.now();
-  const workers = await Promise.all(Array.from({ length: o.workers }, () => TrialWorker.start(entry, objective)));
+  const workers = await Promise.all(Array.from({ length: o.workers }, () => TrialWorker.start(entry, objective, o.workerData)));
   let started = 0;
   let running = 0;
   let failure: { error: unknown } | undefined;

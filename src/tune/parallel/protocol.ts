@@ -13,7 +13,7 @@ export interface ErrorInfo {
 
 /** Main thread → worker. */
 export type ToWorker =
-  | { type: "init"; objectiveUrl: string; buffer: SharedArrayBuffer }
+  | { type: "init"; objectiveUrl: string; workerData: unknown; buffer: SharedArrayBuffer }
   | { type: "run"; trialId: number; number: number; datetimeStart: number | null };
 
 /** How an objective call ended, in a worker. */

@@ -7,9 +7,10 @@ import { WorkerTrial } from "./worker_trial.js";
 type WorkerObjective = (trial: WorkerTrial) => unknown;
 
 /**
- * @internal The body of a tuning worker (dist/tune_worker.js calls it): load
- * this worker's own WebAssembly instance, import the objective module, then
- * run one trial per "run" message, answering "done".
+ * @internal The body of a tuning worker (tune_worker.ts calls it): load
+ * this worker's own WebAssembly instance, import the objective module (and
+ * await its `setup(workerData)` if it exports one), then run one trial per
+ * "run" message, answering "done".
  */
 export async function serveWorker(): Promise<void> {
   const parent = await parentEndpoint();
@@ -23,6 +24,8 @@ export async function serveWorker(): Promise<void> {
         await init();
         const mod = await import(/* @vite-ignore */ /* webpackIgnore: true */ m.objectiveUrl);
         if (typeof mod.default !== "function") throw new TypeError(`wasmtune: ${m.objectiveUrl} must default-export the objective function, e.g. \`export default async (trial) => ...\``);
+        if (mod.setup !== undefined && typeof mod.setup !== "function") throw new TypeError(`wasmtune: ${m.objectiveUrl} exports a setup that is not a function`);
+        await mod.setup?.(m.workerData);
         objective = mod.default;
         post({ type: "ready" });
       } catch (e) {
