@@ -1,7 +1,7 @@
 // The importance modules for tests, bundled from src/ by esbuild with their
-// own initialised runtime (until `tune.importance` is exported with the Study
-// API), including internals the package does not export: the CART tree, the
-// forest and the fANOVA decomposition.
+// own initialised runtime, including internals the package does not export:
+// the CART tree, the forest and the fANOVA decomposition. (The public
+// `tune.importance` is tested through dist/ in importance_runtimes.test.mjs.)
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
