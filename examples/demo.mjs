@@ -2,6 +2,7 @@
 // progress line, validation ROC AUC per epoch and early stopping, then report
 // the test ROC AUC (train/validation/test = 64/16/20 %, stratified); then tune
 // it with a short study kept in ./demo-study.log.
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { data, init, manualSeed, nn, optim, train } from "wasmtune";
 import { main } from "../bin/cli/main.mjs";
@@ -34,5 +35,6 @@ console.log(`test ROC AUC ${test.auc.toFixed(4)}, accuracy ${test.accuracy.toFix
 // that the next run of the demo — or `wasmtune tune … --resume`, or Optuna
 // itself — continues.
 console.log("\ntuning: 12 trials over learning rate, optimizer, beta1, weight decay, depth, width, dropout, batch size and scheduler");
-const code = await main(["tune", fileURLToPath(new URL("./data/breast_cancer.csv", import.meta.url)), "--trials", "12", "--epochs", "15", "--storage", "demo-study.log", "--study-name", "demo", "--resume"]);
+const csv = relative(process.cwd(), fileURLToPath(new URL("./data/breast_cancer.csv", import.meta.url)));
+const code = await main(["tune", csv, "--trials", "12", "--epochs", "15", "--storage", "demo-study.log", "--study-name", "demo", "--resume"]);
 if (code !== 0) process.exit(code);
