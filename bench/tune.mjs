@@ -3,7 +3,7 @@
 // ../shared/datasets; figures go to docs/tuning.md.
 //   digits      60 trials of TPE + MedianPruner on digits: best config's test accuracy, wall time
 //   samplers    TPE vs random over 10 seeds × 30 trials: median best validation value, both data sets
-//   pruning     TPE with MedianPruner (--pruner=asha: SuccessiveHalvingPruner) vs none (same seeds): total epochs and best value
+//   pruning     TPE with MedianPruner (--pruner=asha: SuccessiveHalvingPruner, --pruner=percentile:P: PercentilePruner(P)) vs none (same seeds): total epochs and best value
 //   importance  fANOVA importances of the space's parameters on both data sets
 //   peer        the digits study run by Optuna + PyTorch (bench/tune_peer.py), one thread each
 //   workers     trials per minute with 2 workers against 1
@@ -19,7 +19,7 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const wanted = (name) => !only || only.includes(name);
-// The pruner of the digits study and the samplers/pruning comparisons: median (default) or asha.
+// The pruner of the samplers/pruning comparisons: median (default), asha or percentile:P.
 const prunerName = args.find((a) => a.startsWith("--pruner="))?.slice(9) ?? "median";
 const cfg = quick
   ? { trials: 12, epochs: 10, seeds: 2, compareTrials: 8, importanceTrials: 12, workerTrials: 6 }
@@ -27,8 +27,10 @@ const cfg = quick
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const { tune } = wt;
 await wt.init();
-const makePruner = { median: () => new tune.MedianPruner(), asha: () => new tune.SuccessiveHalvingPruner() }[prunerName];
-if (!makePruner) throw new Error(`bench: --pruner must be median or asha, got ${prunerName}`);
+const makePruner = prunerName.startsWith("percentile:")
+  ? () => new tune.PercentilePruner(Number(prunerName.slice(11)))
+  : { median: () => new tune.MedianPruner(), asha: () => new tune.SuccessiveHalvingPruner() }[prunerName];
+if (!makePruner) throw new Error(`bench: --pruner must be median, asha or percentile:P, got ${prunerName}`);
 
 const datasetPath = (name) => fileURLToPath(new URL(`../../shared/datasets/${name}.csv`, import.meta.url));
 function load(name, seed) {
