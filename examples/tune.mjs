@@ -4,6 +4,7 @@
 // repository root, after `npm run build`:
 //   node examples/tune.mjs [study.log] [trials]
 //   deno run --allow-read --allow-write --allow-sys=hostname examples/tune.mjs [study.log] [trials]
+//   bun examples/tune.mjs [study.log] [trials]
 // (Deno: the journal's lock is a symlink, which Deno allows only with
 // unscoped read and write permissions; the hostname goes into its records.)
 // (Optuna reads the same file: optuna.storages.JournalFileStorage(path).)

@@ -74,16 +74,17 @@ function overlapping(trials) {
   return trials.some((a) => trials.some((b) => a !== b && a.datetimeStart < b.datetimeStart && b.datetimeStart < a.datetimeComplete));
 }
 
-test("examples/tune.mjs tunes in two workers in Node, then continues the same journal in Deno, and Optuna reads every trial", async () => {
+test("examples/tune.mjs tunes in two workers in Node, then continues the same journal in Deno and Bun, and Optuna reads every trial", async () => {
   const dir = mkdtempSync(join(tmpdir(), "wasmtune-tune-example-"));
   const log = join(dir, "study.log");
   const node = run(process.execPath, ["examples/tune.mjs", log, "12"], root);
   assert.match(node, /^12 trials in .* best validation loss ([\d.]+) with$/m);
   const deno = run(`${root}node_modules/.bin/deno`, ["run", "--quiet", "--allow-read", "--allow-write", "--allow-sys=hostname", "examples/tune.mjs", log, "6"], root);
   assert.match(deno, /^18 trials in /m);
+  assert.match(run(`${root}node_modules/.bin/bun`, ["examples/tune.mjs", log, "4"], root), /^22 trials in /m);
   const study = await tune.loadStudy({ studyName: "rings", storage: `journal:${log}` });
   const trials = study.trials;
-  assert.deepEqual(trials.map((t) => t.number), [...Array(18).keys()]);
+  assert.deepEqual(trials.map((t) => t.number), [...Array(22).keys()]);
   assert.ok(trials.every((t) => t.state === "COMPLETE" || t.state === "PRUNED"), trials.map((t) => t.state).join(" "));
   assert.ok(trials.some((t) => t.state === "PRUNED"), "the median pruner pruned nothing");
   assert.ok(overlapping(trials), "no two trials ran at the same time");
