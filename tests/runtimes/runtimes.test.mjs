@@ -52,18 +52,19 @@ test("Chromium, main thread and Web Worker", async () => {
   }
 });
 
-test("Cloudflare workerd; there init() without the imported module explains the edge pattern, and the relaxed build loads as documented", async () => {
+test("Cloudflare workerd; there init() without the imported module explains the edge pattern, the relaxed build loads as documented, and a journal storage names the in-memory alternative", async () => {
   const dir = fileURLToPath(new URL("./workerd/", import.meta.url));
-  const [trained, bare, relaxed] = await fetchFromWorkerd({
+  const [trained, bare, relaxed, journal] = await fetchFromWorkerd({
     entries: [`${dir}worker.js`, `${dir}no_module.js`, `${dir}relaxed.js`],
     outdir: `${dir}out`,
     config: `${dir}config.capnp`,
-    paths: ["/", "/no-module", "/relaxed"],
+    paths: ["/", "/no-module", "/relaxed", "/journal"],
   });
   results.workerd = trained;
   assert.match(bare.error, /^wasmtune: cannot locate wasmtune\.wasm: the module has no URL to look beside/);
   assert.match(bare.error, /import wasm from "wasmtune\/wasmtune\.wasm"; await init\(wasm\);/);
   assert.equal(relaxed.relaxedSimd, true);
+  assert.match(journal.error, /^wasmtune: JournalFileStorage needs a file system \(Node 20\.16\+, Deno or Bun\); in browsers and workerd leave `storage` unset/);
   assert.ok(relaxed.losses.at(-1) < relaxed.losses[0], `the relaxed build does not train: ${relaxed.losses.join(", ")}`);
 });
 
