@@ -29,7 +29,6 @@ export async function spawnWorker(entry: URL): Promise<WorkerEndpoint> {
     return {
       post: (m) => w.postMessage(m),
       onMessage: (f) => w.addEventListener("message", (e: MessageEvent) => f(e.data)),
-      // The shape of the DOM ErrorEvent, which the locked @types/node 20 does not declare.
       onFailure: (f) => w.addEventListener("error", (e: { message: string; preventDefault?(): void }) => {
         e.preventDefault?.();
         f(new Error(`wasmtune: a tuning worker failed: ${e.message}`));
