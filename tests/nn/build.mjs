@@ -14,7 +14,16 @@ export function build(spec) {
     case "ELU":
     case "Dropout":
       return new nn[spec.type](...args);
+    case "Conv1d":
+    case "Conv2d":
+      return new nn[spec.type](args[0], args[1], args[2], o);
+    case "MaxPool2d":
+    case "AvgPool2d":
+      return new nn[spec.type](args[0], o);
+    case "AdaptiveAvgPool2d":
+      return new nn[spec.type](args[0]);
     case "BatchNorm1d":
+    case "BatchNorm2d":
     case "LayerNorm":
       return new nn[spec.type](args[0], o);
     default:
