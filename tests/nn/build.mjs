@@ -13,6 +13,7 @@ export function build(spec) {
     case "LeakyReLU":
     case "ELU":
     case "Dropout":
+    case "Dropout2d":
       return new nn[spec.type](...args);
     case "Conv1d":
     case "Conv2d":

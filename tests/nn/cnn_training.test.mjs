@@ -8,6 +8,12 @@ const { Tensor, nn, optim } = wt;
 
 const { cases } = fixture("nn/cnn_training.json");
 const TOLERANCE = { rtol: 1e-4, atol: 3e-5 };
+// In the SGD run a ReLU or max-pool decision at step 7 comes out differently
+// in PyTorch's float32 run than in exact arithmetic: replayed in float64 by
+// torch itself from the same weights, the losses from step 7 on move by up
+// to 1.8e-5 relative and the final conv weights by 1.6e-4, exactly as far as
+// ours do. The losses stay within the tolerance; the final weights get this one.
+const WEIGHTS = { "SGD momentum": { rtol: 1e-4, atol: 3e-4 } };
 
 for (const c of cases) {
   test(`CNN training trace equals PyTorch's: ${c.name}`, () => {
@@ -26,7 +32,7 @@ for (const c of cases) {
     }
     assertClose(losses, c.losses, { ...TOLERANCE, msg: `${c.name}: loss trace` });
     const sd = model.stateDict();
-    for (const [k, e] of Object.entries(c.stateAfter)) assertClose(sd[k].data, e.data, { ...TOLERANCE, msg: `${c.name}: ${k} after training` });
+    for (const [k, e] of Object.entries(c.stateAfter)) assertClose(sd[k].data, e.data, { ...(WEIGHTS[c.name] ?? TOLERANCE), msg: `${c.name}: ${k} after training` });
     for (const t of [model, x, y, loss, opt]) t.dispose();
   });
 }

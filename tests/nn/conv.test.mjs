@@ -90,3 +90,33 @@ test("Conv2d backwardParams gives backward's parameter gradients", () => {
   };
   assert.deepEqual(grads(true), grads(false));
 });
+
+test("Dropout2d zeroes whole channels, scales the rest by 1/(1-p), and routes the gradient through the same mask", () => {
+  const x = Tensor.full([8, 16, 3, 5], 2);
+  const d = new nn.Dropout2d(0.25, { generator: new Generator(5) });
+  const y = Array.from(d.forward(x).data);
+  const planes = [];
+  for (let i = 0; i < 8 * 16; i++) {
+    const plane = new Set(y.slice(i * 15, (i + 1) * 15));
+    assert.equal(plane.size, 1, `plane ${i} is all dropped or all kept`);
+    planes.push([...plane][0]);
+  }
+  for (const v of planes) assert.ok(v === 0 || Math.abs(v - 2 / 0.75) < 1e-6, `${v}`);
+  const dropped = planes.filter((v) => v === 0).length;
+  assert.ok(dropped > 16 && dropped < 50, `${dropped} of 128 channels dropped at p = 0.25`);
+  const gx = Array.from(d.backward(Tensor.full([8, 16, 3, 5], 1)).data);
+  gx.forEach((v, i) => assert.equal(v, y[i] / 2));
+  const again = new nn.Dropout2d(0.25, { generator: new Generator(5) });
+  assert.deepEqual(Array.from(again.forward(x).data), y, "same seed, same mask");
+  assert.equal(again.eval().forward(x), x, "eval mode is the identity");
+  throwsWith(() => new nn.Dropout2d(0.5).forward(Tensor.zeros([4, 5])), "expected input of shape [N, C, H, W] or [N, C, L], got [4, 5]");
+  throwsWith(() => new nn.Dropout2d(1.5), "dropout probability has to be between 0 and 1, but got 1.5");
+});
+
+test("BatchNorm2d names the expected and the given shape", () => {
+  const b = new nn.BatchNorm2d(3);
+  throwsWith(() => b.forward(Tensor.zeros([2, 4, 2, 2])), "BatchNorm2d(3): expected input of shape [N, 3, H, W], got [2, 4, 2, 2]");
+  throwsWith(() => b.forward(Tensor.zeros([1, 3, 1, 1])), "Expected more than 1 value per channel when training, got input size [1, 3, 1, 1]");
+  throwsWith(() => new nn.BatchNorm2d(3, { eps: 1e-3, affin: false }), "BatchNorm2d: unknown option 'affin' — did you mean 'affine'?");
+  assert.deepEqual(Object.keys(b.stateDict()), ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]);
+});
