@@ -40,13 +40,14 @@ export function im2col(
         for (let oy = 0; oy < oh; oy++) {
           const iy = source(oy * sh - padTop + ki * dh, h, reflect != 0);
           if (iy < 0) {
-            memory.fill(dst, 0, rowBytes);
+            for (let j = 0; j < ow; j += 4) storeN(dst + (<usize>j << 2), f32x4.splat(0), ow - j);
           } else {
             const src = plane + ((<usize>iy * <usize>w) << 2);
             if (sw == 1 && reflect == 0) {
-              memory.fill(dst, 0, <usize>lo << 2);
-              memory.copy(dst + (<usize>lo << 2), src + (<usize>(lo + x0) << 2), <usize>(hi - lo) << 2);
-              memory.fill(dst + (<usize>hi << 2), 0, <usize>(ow - hi) << 2);
+              // Rows are short (an image's width): vector loops beat memory.fill/copy calls here.
+              for (let j = 0; j < ow; j += 4) storeN(dst + (<usize>j << 2), f32x4.splat(0), ow - j);
+              const d = dst + (<usize>lo << 2), from = src + (<usize>(lo + x0) << 2), n = hi - lo;
+              for (let j = 0; j < n; j += 4) storeN(d + (<usize>j << 2), loadN(from + (<usize>j << 2), n - j), n - j);
             } else {
               for (let ox = 0; ox < ow; ox++) {
                 const ix = source(ox * sw + x0, w, reflect != 0);
