@@ -27,39 +27,7 @@ export function im2col(
   x: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32,
   padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, reflect: i32,
 ): void {
-  const rowBytes = <usize>ow << 2;
-  let dst = col;
-  for (let ci = 0; ci < c; ci++) {
-    const plane = x + ((<usize>ci * <usize>h * <usize>w) << 2);
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
-        const x0 = kj * dw - padLeft;
-        // Output columns whose tap lands inside the row: a plain copy when the stride is 1.
-        const lo = x0 >= 0 ? 0 : min(ow, (-x0 + sw - 1) / sw);
-        const hi = max(lo, min(ow, x0 < w ? (w - 1 - x0) / sw + 1 : 0));
-        for (let oy = 0; oy < oh; oy++) {
-          const iy = source(oy * sh - padTop + ki * dh, h, reflect != 0);
-          if (iy < 0) {
-            for (let j = 0; j < ow; j += 4) storeN(dst + (<usize>j << 2), f32x4.splat(0), ow - j);
-          } else {
-            const src = plane + ((<usize>iy * <usize>w) << 2);
-            if (sw == 1 && reflect == 0) {
-              // Rows are short (an image's width): vector loops beat memory.fill/copy calls here.
-              for (let j = 0; j < ow; j += 4) storeN(dst + (<usize>j << 2), f32x4.splat(0), ow - j);
-              const d = dst + (<usize>lo << 2), from = src + (<usize>(lo + x0) << 2), n = hi - lo;
-              for (let j = 0; j < n; j += 4) storeN(d + (<usize>j << 2), loadN(from + (<usize>j << 2), n - j), n - j);
-            } else {
-              for (let ox = 0; ox < ow; ox++) {
-                const ix = source(ox * sw + x0, w, reflect != 0);
-                store<f32>(dst + (<usize>ox << 2), ix < 0 ? 0 : load<f32>(src + (<usize>ix << 2)));
-              }
-            }
-          }
-          dst += rowBytes;
-        }
-      }
-    }
-  }
+  walk(x, col, c, h, w, kh, kw, padTop, padLeft, sh, sw, dh, dw, oh, ow, reflect != 0, false);
 }
 
 /** gx [c, h, w] += col [c·kh·kw, oh·ow] scattered back (the adjoint of im2col). */
@@ -67,40 +35,66 @@ export function col2im(
   col: usize, gx: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32,
   padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, reflect: i32,
 ): void {
+  walk(gx, col, c, h, w, kh, kw, padTop, padLeft, sh, sw, dh, dw, oh, ow, reflect != 0, true);
+}
+
+// Visit every (col row, output row) pair once, in col's order: gather x into
+// col, or (scatter) add col into x. `scatter` is a constant at both call
+// sites, so each export keeps only its own branch.
+@inline function walk(
+  x: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32,
+  padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, oh: i32, ow: i32, reflect: bool, scatter: bool,
+): void {
   const rowBytes = <usize>ow << 2;
-  let s = col;
+  let at = col;
   for (let ci = 0; ci < c; ci++) {
-    const plane = gx + ((<usize>ci * <usize>h * <usize>w) << 2);
+    const plane = x + ((<usize>ci * <usize>h * <usize>w) << 2);
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++) {
         const x0 = kj * dw - padLeft;
+        // Output columns whose tap lands inside the row: a plain vector copy (or add) when the stride is 1.
         const lo = x0 >= 0 ? 0 : min(ow, (-x0 + sw - 1) / sw);
         const hi = max(lo, min(ow, x0 < w ? (w - 1 - x0) / sw + 1 : 0));
         for (let oy = 0; oy < oh; oy++) {
-          const iy = source(oy * sh - padTop + ki * dh, h, reflect != 0);
-          if (iy >= 0) {
-            const dst = plane + ((<usize>iy * <usize>w) << 2);
-            if (sw == 1 && reflect == 0) {
-              const d = dst + (<usize>(lo + x0) << 2), from = s + (<usize>lo << 2);
-              const n = hi - lo;
-              for (let j = 0; j < n; j += 4) {
-                const o = <usize>j << 2;
-                storeN(d + o, f32x4.add(loadN(d + o, n - j), loadN(from + o, n - j)), n - j);
-              }
+          const iy = source(oy * sh - padTop + ki * dh, h, reflect);
+          const row = iy < 0 ? 0 : plane + ((<usize>iy * <usize>w) << 2);
+          if (sw == 1 && !reflect) {
+            if (scatter) {
+              if (row != 0) addRow(row + (<usize>(lo + x0) << 2), at + (<usize>lo << 2), hi - lo);
             } else {
-              for (let ox = 0; ox < ow; ox++) {
-                const ix = source(ox * sw + x0, w, reflect != 0);
-                if (ix >= 0) {
-                  const p = dst + (<usize>ix << 2);
-                  store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>ox << 2)));
-                }
+              zeroRow(at, ow);
+              if (row != 0) copyRow(row + (<usize>(lo + x0) << 2), at + (<usize>lo << 2), hi - lo);
+            }
+          } else {
+            for (let ox = 0; ox < ow; ox++) {
+              const ix = iy < 0 ? -1 : source(ox * sw + x0, w, reflect);
+              const p = row + (<usize>ix << 2), q = at + (<usize>ox << 2);
+              if (scatter) {
+                if (ix >= 0) store<f32>(p, load<f32>(p) + load<f32>(q));
+              } else {
+                store<f32>(q, ix < 0 ? 0 : load<f32>(p));
               }
             }
           }
-          s += rowBytes;
+          at += rowBytes;
         }
       }
     }
+  }
+}
+
+// Image rows are short: vector loops beat memory.fill/memory.copy calls here.
+@inline function zeroRow(d: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) storeN(d + (<usize>j << 2), f32x4.splat(0), n - j);
+}
+@inline function copyRow(s: usize, d: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) storeN(d + (<usize>j << 2), loadN(s + (<usize>j << 2), n - j), n - j);
+}
+// d[0..n) += s[0..n)
+@inline function addRow(d: usize, s: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) {
+    const o = <usize>j << 2;
+    storeN(d + o, f32x4.add(loadN(d + o, n - j), loadN(s + o, n - j)), n - j);
   }
 }
 

@@ -109,45 +109,6 @@ const WINDOW: usize = memory.data(20, 16);
   }
 }
 
-/** y = the window means (torch's AvgPool2d; divisor 0 = none given). */
-export function avgPool2dForward(
-  x: usize, y: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
-  kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, countIncludePad: i32, divisor: i32,
-): void {
-  const plane = <usize>h * <usize>w;
-  let out = y;
-  for (let p = 0; p < planes; p++) {
-    const src = x + ((<usize>p * plane) << 2);
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        avgWindow(oy, ox, h, w, kh, kw, sh, sw, padTop, padLeft, countIncludePad, divisor);
-        store<f32>(out, windowMean(src, w));
-        out += 4;
-      }
-    }
-  }
-}
-
-/** gx = 0, then each gy spread evenly over its window (the adjoint of avgPool2dForward). */
-export function avgPool2dBackward(
-  gy: usize, gx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
-  kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, countIncludePad: i32, divisor: i32,
-): void {
-  const plane = <usize>h * <usize>w;
-  memory.fill(gx, 0, (<usize>planes * plane) << 2);
-  let g = gy;
-  for (let p = 0; p < planes; p++) {
-    const dst = gx + ((<usize>p * plane) << 2);
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        avgWindow(oy, ox, h, w, kh, kw, sh, sw, padTop, padLeft, countIncludePad, divisor);
-        windowSpread(dst, w, load<f32>(g));
-        g += 4;
-      }
-    }
-  }
-}
-
 // torch's adaptive window of output o of `outSize` over `inSize`: [⌊o·in/out⌋, ⌈(o+1)·in/out⌉).
 @inline function adaptiveStart(o: i32, inSize: i32, outSize: i32): i32 {
   return <i32>((<i64>o * inSize) / outSize);
@@ -167,35 +128,54 @@ export function avgPool2dBackward(
   store<f32>(WINDOW, <f32>((y1 - y0) * (x1 - x0)), 16);
 }
 
-/** y = the mean of each adaptive window (torch's AdaptiveAvgPool2d). */
-export function adaptiveAvgPool2dForward(x: usize, y: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
+// One pass of average pooling over every plane: the window of each output
+// from avgWindow or adaptiveWindow, then its mean (forward) or the output's
+// gradient spread over it (backward). `adaptive` and `backward` are constants
+// at every call site.
+@inline function averagePlanes(
+  from: usize, to: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, countIncludePad: i32, divisor: i32,
+  adaptive: bool, backward: bool,
+): void {
   const plane = <usize>h * <usize>w;
-  let out = y;
+  if (backward) memory.fill(to, 0, (<usize>planes * plane) << 2);
+  let o = backward ? from : to;
   for (let p = 0; p < planes; p++) {
-    const src = x + ((<usize>p * plane) << 2);
+    const image = (backward ? to : from) + ((<usize>p * plane) << 2);
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
-        adaptiveWindow(oy, ox, h, w, oh, ow);
-        store<f32>(out, windowMean(src, w));
-        out += 4;
+        if (adaptive) adaptiveWindow(oy, ox, h, w, oh, ow);
+        else avgWindow(oy, ox, h, w, kh, kw, sh, sw, padTop, padLeft, countIncludePad, divisor);
+        if (backward) windowSpread(image, w, load<f32>(o));
+        else store<f32>(o, windowMean(image, w));
+        o += 4;
       }
     }
   }
 }
 
+/** y = the window means (torch's AvgPool2d; divisor 0 = none given). */
+export function avgPool2dForward(
+  x: usize, y: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, countIncludePad: i32, divisor: i32,
+): void {
+  averagePlanes(x, y, planes, h, w, oh, ow, kh, kw, sh, sw, padTop, padLeft, countIncludePad, divisor, false, false);
+}
+
+/** gx = 0, then each gy spread evenly over its window (the adjoint of avgPool2dForward). */
+export function avgPool2dBackward(
+  gy: usize, gx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, countIncludePad: i32, divisor: i32,
+): void {
+  averagePlanes(gy, gx, planes, h, w, oh, ow, kh, kw, sh, sw, padTop, padLeft, countIncludePad, divisor, false, true);
+}
+
+/** y = the mean of each adaptive window (torch's AdaptiveAvgPool2d). */
+export function adaptiveAvgPool2dForward(x: usize, y: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
+  averagePlanes(x, y, planes, h, w, oh, ow, 0, 0, 0, 0, 0, 0, 0, 0, true, false);
+}
+
 /** gx = 0, then each gy spread evenly over its adaptive window. */
 export function adaptiveAvgPool2dBackward(gy: usize, gx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
-  const plane = <usize>h * <usize>w;
-  memory.fill(gx, 0, (<usize>planes * plane) << 2);
-  let g = gy;
-  for (let p = 0; p < planes; p++) {
-    const dst = gx + ((<usize>p * plane) << 2);
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        adaptiveWindow(oy, ox, h, w, oh, ow);
-        windowSpread(dst, w, load<f32>(g));
-        g += 4;
-      }
-    }
-  }
+  averagePlanes(gy, gx, planes, h, w, oh, ow, 0, 0, 0, 0, 0, 0, 0, 0, true, true);
 }

@@ -4,9 +4,9 @@ import { Generator, defaultGenerator } from "../../random/generator.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { checkGradShape, saved, sameShape } from "../check.js";
-import { kaimingUniform, uniform, fanInAndFanOut } from "../init.js";
-import { sqrt } from "../../runtime/math.js";
+import { defaultInit } from "../default_init.js";
 import { sizes, tuple } from "./args.js";
+import { optionNames } from "../../options.js";
 
 /** How a convolution pads its input: torch's `padding_mode` values this library implements. */
 export type PaddingMode = "zeros" | "reflect";
@@ -33,6 +33,9 @@ export interface ConvOptions<Size> {
   generator?: Generator;
 }
 
+/** The option names of every convolution (checked by the compiler against {@link ConvOptions}). */
+export const CONV_OPTIONS = optionNames<ConvOptions<number>>({ stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true, generator: true });
+
 /** The spatial geometry of one input shape, worked out once per shape. */
 interface Geometry {
   n: number;
@@ -51,7 +54,7 @@ interface Geometry {
  * `Wᵀ · dY` back with `col2im` for the input gradient. A 1×1 kernel with
  * stride 1 and no padding reads the input directly.
  */
-export abstract class ConvNd extends Module {
+export class ConvNd extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly groups: number;
@@ -65,6 +68,7 @@ export abstract class ConvNd extends Module {
   /** Padding before and after, `[top, bottom, left, right]`. */
   protected readonly pad4: number[];
   private readonly padding: number[] | "same" | "valid";
+  private readonly dims: 1 | 2;
   private readonly direct: boolean;
   private input?: Tensor;
   private inShape: number[] = [];
@@ -102,6 +106,7 @@ export abstract class ConvNd extends Module {
     } else {
       this.padding = sizes(who, "padding", padding, dims, 0);
     }
+    this.dims = dims;
     this.pad4 = this.padAmounts();
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -115,18 +120,8 @@ export abstract class ConvNd extends Module {
 
   /** Re-draw the weights with PyTorch's default initialisation (as `Linear`'s, over fan-in `in/groups·kh·kw`). */
   resetParameters(generator: Generator = defaultGenerator): void {
-    kaimingUniform(this.weight, { a: sqrt(5), generator });
-    if (this.bias) {
-      const [fanIn] = fanInAndFanOut(this.weight.data);
-      const bound = fanIn > 0 ? 1 / sqrt(fanIn) : 0;
-      uniform(this.bias, -bound, bound, generator);
-    }
+    defaultInit(this.weight, this.bias, generator);
   }
-
-  /** `[N, C, H, W]` of an input (H = 1 for Conv1d), or an error naming the expected form. */
-  protected abstract planes(x: Tensor): [number, number, number, number];
-  /** The output shape for `n` samples and an `oh × ow` output. */
-  protected abstract outputShape(n: number, oh: number, ow: number): number[];
 
   forward(x: Tensor): Tensor {
     if (!sameShape(this.inShape, x.shape) || this.out === undefined) this.prepare(x);
@@ -209,7 +204,9 @@ export abstract class ConvNd extends Module {
 
   // Check a new input shape and size the output and column workspaces for it.
   private prepare(x: Tensor): void {
-    const [n, c, h, w] = this.planes(x);
+    const s = x.shape, dims = this.dims;
+    if (s.length !== dims + 2) throw new Error(`Expected ${dims + 2}D (batched) input to conv${dims}d, but got input of size: ${shapeStr(s)}`);
+    const [n, c] = s, h = dims === 1 ? 1 : s[2], w = s[s.length - 1];
     if (c !== this.inChannels) {
       throw new Error(`Given groups=${this.groups}, weight of size ${shapeStr(this.weight.shape)}, expected input${shapeStr(x.shape)} to have ${this.inChannels} channels, but got ${c} channels instead`);
     }
@@ -225,7 +222,7 @@ export abstract class ConvNd extends Module {
     const oh = Math.floor((h + t + b - ekh) / sh) + 1, ow = Math.floor((w + l + r - ekw) / sw) + 1;
     this.geo = { n, h, w, oh, ow };
     this.inShape = x.shape.slice();
-    this.out = workspace(this.out, this.outputShape(n, oh, ow));
+    this.out = workspace(this.out, dims === 1 ? [n, this.outChannels, ow] : [n, this.outChannels, oh, ow]);
     if (!this.direct) this.col = workspace(this.col, [(c / this.groups) * kh * kw, oh * ow]);
   }
 
@@ -241,8 +238,7 @@ export abstract class ConvNd extends Module {
   }
 
   override toString(): string {
-    const dims = this.weight.shape.length - 2;
-    const pick = (v: number[]): number[] => v.slice(2 - dims);
+    const pick = (v: number[]): number[] => v.slice(2 - this.dims);
     const pad = typeof this.padding === "string" ? `'${this.padding}'` : tuple(this.padding);
     let s = `${this.constructor.name}(${this.inChannels}, ${this.outChannels}, kernel_size=${tuple(pick(this.kernel2))}, stride=${tuple(pick(this.stride2))}, padding=${pad}`;
     if (this.dilation2.some((d) => d !== 1)) s += `, dilation=${tuple(pick(this.dilation2))}`;

@@ -1,10 +1,8 @@
 import { rt } from "../../runtime/wasm.js";
 import { Tensor, workspace } from "../../tensor.js";
 import { checkOptions, optionNames } from "../../options.js";
-import { sizes, tuple } from "../conv/args.js";
 import type { SizeArg } from "../conv/args.js";
-import { Pool2d, checkWindowPadding, windowOutput } from "./pool2d.js";
-import type { Window } from "./pool2d.js";
+import { WindowPool2d } from "./window_pool2d.js";
 
 /** Options of {@link MaxPool2d}; sizes as one integer or `[height, width]`. */
 export interface MaxPool2dOptions {
@@ -26,30 +24,12 @@ const MAX_POOL2D_OPTIONS = optionNames<MaxPool2dOptions>({ stride: true, padding
  * in row-major window order wins, as in torch's CPU kernel (and a NaN wins
  * over any number).
  */
-export class MaxPool2d extends Pool2d {
-  readonly window: Window;
+export class MaxPool2d extends WindowPool2d {
   private indices?: Tensor;
 
   constructor(kernelSize: SizeArg<2>, options: MaxPool2dOptions = {}) {
-    super();
     checkOptions("MaxPool2d", options, MAX_POOL2D_OPTIONS);
-    const { stride = kernelSize, padding = 0, dilation = 1, ceilMode = false } = options;
-    this.window = {
-      kernel: sizes("MaxPool2d", "kernelSize", kernelSize, 2, 1),
-      stride: sizes("MaxPool2d", "stride", stride, 2, 1),
-      padding: sizes("MaxPool2d", "padding", padding, 2, 0),
-      dilation: sizes("MaxPool2d", "dilation", dilation, 2, 1),
-      ceilMode: ceilMode === true,
-    };
-    checkWindowPadding(this.window);
-  }
-
-  protected outputSize(h: number, w: number, shape: readonly number[]): [number, number] {
-    return windowOutput(this.window, h, w, shape);
-  }
-
-  protected badInput(): string {
-    return "non-empty 3D or 4D (batch mode) tensor expected for input";
+    super("MaxPool2d", kernelSize, options);
   }
 
   protected forwardKernel(x: Tensor, y: Tensor): void {
@@ -62,11 +42,6 @@ export class MaxPool2d extends Pool2d {
   protected backwardKernel(gy: Tensor, gx: Tensor): void {
     const { planes, h, w, oh, ow } = this.geo;
     rt().k.maxPool2dBackward(gy.ptr, this.indices!.ptr, gx.ptr, planes, h, w, oh, ow);
-  }
-
-  override toString(): string {
-    const { kernel, stride, padding, dilation, ceilMode } = this.window;
-    return `MaxPool2d(kernel_size=${tuple(kernel)}, stride=${tuple(stride)}, padding=${tuple(padding)}, dilation=${tuple(dilation)}, ceil_mode=${ceilMode ? "True" : "False"})`;
   }
 
   protected override disposeWorkspaces(): void {
