@@ -45,14 +45,14 @@ test("convolution shape errors name both shapes", () => {
   const c = new nn.Conv2d(2, 3, 3);
   const x = Tensor.zeros([1, 4, 5, 5]);
   throwsWith(() => c.forward(x), "weight of size [3, 2, 3, 3], expected input[1, 4, 5, 5] to have 2 channels, but got 4 channels instead");
-  throwsWith(() => c.forward(Tensor.zeros([2, 5, 5])), "Expected 4D (batched) input to conv2d, but got input of size: [2, 5, 5]");
+  throwsWith(() => c.forward(Tensor.zeros([5, 5])), "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [5, 5]");
   throwsWith(() => c.forward(Tensor.zeros([1, 2, 2, 5])), "Calculated padded input size per channel: (2 x 5). Kernel size: (3 x 3)");
   const r = new nn.Conv2d(2, 3, 3, { padding: 2, paddingMode: "reflect" });
   throwsWith(() => r.forward(Tensor.zeros([1, 2, 2, 5])), "must be smaller than the input's spatial size, got input of shape [1, 2, 2, 5]");
   const y = c.forward(Tensor.zeros([1, 2, 5, 5]));
   throwsWith(() => c.backward(Tensor.zeros([1, 3, 3, 4])), "expected gradOut of shape [1, 3, 3, 3] (the forward output's), got [1, 3, 3, 4]");
   assert.deepEqual(y.shape, [1, 3, 3, 3]);
-  throwsWith(() => new nn.Conv1d(2, 3, 3).forward(Tensor.zeros([1, 2, 5, 5])), "Expected 3D (batched) input to conv1d, but got input of size: [1, 2, 5, 5]");
+  throwsWith(() => new nn.Conv1d(2, 3, 3).forward(Tensor.zeros([1, 2, 5, 5])), "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [1, 2, 5, 5]");
 });
 
 test("pooling refuses bad arguments in PyTorch's words and names the input shape", () => {

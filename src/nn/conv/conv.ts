@@ -47,7 +47,7 @@ interface Geometry {
 
 /**
  * The shared engine of `Conv1d` and `Conv2d`: a 2-D convolution over NCHW
- * data (Conv1d is the height-1 case). Per sample and group, `im2col` lays the
+ * data (Conv1d is the height-1 case; an unbatched input is a batch of one). Per sample and group, `im2col` lays the
  * input windows out as a `[C/g·kh·kw, oh·ow]` matrix and one GEMM computes
  * the output (`W · col`, the bias as C's starting rows); backward uses the
  * same matrix for the weight gradient (`dY · colᵀ`) and scatters
@@ -205,8 +205,11 @@ export class ConvNd extends Module {
   // Check a new input shape and size the output and column workspaces for it.
   private prepare(x: Tensor): void {
     const s = x.shape, dims = this.dims;
-    if (s.length !== dims + 2) throw new Error(`Expected ${dims + 2}D (batched) input to conv${dims}d, but got input of size: ${shapeStr(s)}`);
-    const [n, c] = s, h = dims === 1 ? 1 : s[2], w = s[s.length - 1];
+    const batched = s.length === dims + 2;
+    if (!batched && s.length !== dims + 1) {
+      throw new Error(`Expected ${dims + 1}D (unbatched) or ${dims + 2}D (batched) input to conv${dims}d, but got input of size: ${shapeStr(s)}`);
+    }
+    const n = batched ? s[0] : 1, c = s[s.length - dims - 1], h = dims === 1 ? 1 : s[s.length - 2], w = s[s.length - 1];
     if (c !== this.inChannels) {
       throw new Error(`Given groups=${this.groups}, weight of size ${shapeStr(this.weight.shape)}, expected input${shapeStr(x.shape)} to have ${this.inChannels} channels, but got ${c} channels instead`);
     }
@@ -222,7 +225,8 @@ export class ConvNd extends Module {
     const oh = Math.floor((h + t + b - ekh) / sh) + 1, ow = Math.floor((w + l + r - ekw) / sw) + 1;
     this.geo = { n, h, w, oh, ow };
     this.inShape = x.shape.slice();
-    this.out = workspace(this.out, dims === 1 ? [n, this.outChannels, ow] : [n, this.outChannels, oh, ow]);
+    const spatial = dims === 1 ? [ow] : [oh, ow];
+    this.out = workspace(this.out, batched ? [n, this.outChannels, ...spatial] : [this.outChannels, ...spatial]);
     if (!this.direct) this.col = workspace(this.col, [(c / this.groups) * kh * kw, oh * ow]);
   }
 
