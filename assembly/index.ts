@@ -26,3 +26,5 @@ export * from "./kernels/batchnorm";
 export * from "./kernels/layernorm";
 export * from "./kernels/dropout";
 export * from "./kernels/transpose";
+export * from "./kernels/conv";
+export * from "./kernels/pool";

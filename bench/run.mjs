@@ -13,15 +13,15 @@ import { fileURLToPath } from "node:url";
 import { measureRate } from "./measure.mjs";
 import { formatSection } from "./report.mjs";
 import { jsGemm } from "./plain_js.mjs";
-import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfTensorCount } from "./tfjs.mjs";
-import { wtGemm, wtAdam, wtMlp, wtTiny, memoryFlatness, loadPeak } from "./wasmtune.mjs";
+import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfConv, tfTensorCount } from "./tfjs.mjs";
+import { wtGemm, wtAdam, wtMlp, wtTiny, wtConv, memoryFlatness, loadPeak } from "./wasmtune.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const jsonArg = args.find((a) => a.startsWith("--json"));
 const cfg = quick
-  ? { sizes: [64, 256], slowMax: 256, samples: 3, minTime: 0.02, warmup: 0.15, budget: 0.5, adam: 1 << 20, mlp: [32, 256], tiny: [32], flatSteps: 20, tinyFlatSteps: 10000 }
-  : { sizes: [64, 128, 256, 512, 1024], slowMax: 512, samples: 5, minTime: 0.05, warmup: 0.3, budget: 6, adam: 1 << 20, mlp: [32, 256], tiny: [32], flatSteps: 200, tinyFlatSteps: 100000 };
+  ? { sizes: [64, 256], slowMax: 256, samples: 3, minTime: 0.02, warmup: 0.15, budget: 0.5, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: [[32, [16, 32, 16]]], flatSteps: 20, tinyFlatSteps: 10000 }
+  : { sizes: [64, 128, 256, 512, 1024], slowMax: 512, samples: 5, minTime: 0.05, warmup: 0.3, budget: 6, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: [[32, [1, 8, 28]], [32, [16, 32, 16]]], flatSteps: 200, tinyFlatSteps: 100000 };
 const timing = { samples: cfg.samples, minTime: cfg.minTime, warmup: cfg.warmup, budget: cfg.budget };
 const LAYOUTS = ["NN", "NT", "TN"];
 const log = (msg) => process.stderr.write(`${msg}\n`);
@@ -77,7 +77,7 @@ const add = (section, id, label, unit, results) => rows.push({ section, id, labe
 
 log("torch peer…");
 const gemmCases = cfg.sizes.flatMap((n) => LAYOUTS.map((l) => [n, l]));
-const torch = torchPeer({ gemm: gemmCases, adam: cfg.adam, mlp: cfg.mlp, tiny: cfg.tiny });
+const torch = torchPeer({ gemm: gemmCases, adam: cfg.adam, mlp: cfg.mlp, tiny: cfg.tiny, conv: cfg.conv });
 const torchResult = (id) => torch?.results[id];
 
 for (const [n, layout] of gemmCases) {
@@ -133,6 +133,22 @@ for (const batch of cfg.tiny) {
     "tfjs-wasm": await tfjsRun("wasm", () => tfTiny(batch), 1),
     "tfjs-cpu": await tfjsRun("cpu", () => tfTiny(batch), 1),
     torch: torchResult(`tiny ${batch}`),
+  });
+}
+
+for (const [batch, shape] of cfg.conv) {
+  const [cin, cout, size] = shape;
+  log(`Conv2d ${cin}→${cout} ${size}×${size} batch ${batch}…`);
+  // tfjs-backend-wasm has no Conv2DBackpropFilter kernel: its column times the forward pass only.
+  add("Training", `conv ${batch} ${shape}`, `Conv2d ${cin}→${cout} 3×3 same on ${size}×${size}, forward+backward, batch ${batch}`, "samples/s", {
+    wasmtune: run(() => wtConv(batch, shape), batch),
+    "tfjs-cpu": await tfjsRun("cpu", () => tfConv(batch, shape), batch),
+    torch: torchResult(`conv ${batch} ${shape}`),
+  });
+  add("Training", `conv forward ${batch} ${shape}`, `Conv2d ${cin}→${cout} 3×3 same on ${size}×${size}, forward only, batch ${batch}`, "samples/s", {
+    wasmtune: run(() => wtConv(batch, shape, true), batch),
+    "tfjs-wasm": await tfjsRun("wasm", () => tfConv(batch, shape, true), batch),
+    torch: torchResult(`conv forward ${batch} ${shape}`),
   });
 }
 

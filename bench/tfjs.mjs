@@ -100,6 +100,23 @@ export function tfTiny(batch) {
   return [step, () => (dispose(), tf.dispose([x, y]))];
 }
 
+/**
+ * Conv2d with 3×3 kernels, stride 1, "same" padding, in tfjs's own NHWC
+ * layout: forward and backward (input, weight and bias gradients), or with
+ * `forwardOnly` the forward pass alone (tfjs-backend-wasm 4.22 registers no
+ * Conv2DBackpropFilter kernel, so it cannot run the backward pass).
+ */
+export function tfConv(batch, [cin, cout, size], forwardOnly = false) {
+  const x = tf.randomUniform([batch, size, size, cin], -1, 1);
+  const w = tf.randomUniform([3, 3, cin, cout], -0.1, 0.1);
+  const b = tf.zeros([cout]);
+  const dy = tf.randomUniform([batch, size, size, cout], -1, 1);
+  const conv = (xi, wi, bi) => tf.add(tf.conv2d(xi, wi, 1, "same"), bi);
+  const grads = tf.grads((xi, wi, bi) => tf.sum(tf.mul(conv(xi, wi, bi), dy)));
+  const step = forwardOnly ? () => tf.tidy(() => conv(x, w, b)).dispose() : () => tf.dispose(grads([x, w, b]));
+  return [step, () => tf.dispose([x, w, b, dy])];
+}
+
 /** Live tfjs tensors (to check a case leaks nothing). */
 export function tfTensorCount() {
   return tf.memory().numTensors;

@@ -81,6 +81,25 @@ def adam_case(size):
     return torch.optim.Adam([p], lr=1e-3).step
 
 
+def conv_case(batch, shape, forward_only=False):
+    """Conv2d forward and backward (input, weight and bias gradients), or the forward alone: 3x3, stride 1, padding "same"."""
+    cin, cout, size = shape
+    conv = torch.nn.Conv2d(cin, cout, 3, padding="same")
+    x = (torch.rand(batch, cin, size, size) * 2 - 1).requires_grad_(True)
+    dy = torch.rand(batch, cout, size, size) * 2 - 1
+
+    def step():
+        conv.zero_grad()
+        x.grad = None
+        conv(x).backward(dy)
+
+    def forward():
+        with torch.no_grad():
+            conv(x)
+
+    return forward if forward_only else step
+
+
 def main():
     spec = json.load(sys.stdin)
     torch.set_num_threads(1)
@@ -95,6 +114,9 @@ def main():
         results["adam"] = measure_rate(adam_case(size), 28 * size / 1e9, **opts)
     for batch in spec.get("mlp", []):
         results[f"mlp {batch}"] = measure_rate(mlp_case(batch), batch, **opts)
+    for batch, shape in spec.get("conv", []):
+        results[f"conv {batch} {shape}"] = measure_rate(conv_case(batch, shape), batch, **opts)
+        results[f"conv forward {batch} {shape}"] = measure_rate(conv_case(batch, shape, True), batch, **opts)
     for batch in spec.get("tiny", []):
         results[f"tiny {batch}"] = measure_rate(tiny_case(batch), 1, **opts)
     print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "results": results}))

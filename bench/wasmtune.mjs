@@ -70,6 +70,19 @@ export function wtTiny(batch) {
   return trainer(model, new nn.BCEWithLogitsLoss(), x, y);
 }
 
+/** Conv2d forward and backward (input, weight and bias gradients), or the forward alone: 3×3, stride 1, padding "same", NCHW. */
+export function wtConv(batch, [cin, cout, size], forwardOnly = false) {
+  const conv = new nn.Conv2d(cin, cout, 3, { padding: "same", generator: g });
+  const x = uniform([batch, cin, size, size], -1, 1);
+  const dy = uniform([batch, cout, size, size], -1, 1);
+  const step = () => {
+    conv.zeroGrad();
+    conv.forward(x);
+    if (!forwardOnly) conv.backward(dy);
+  };
+  return [step, () => [conv, x, dy].forEach((t) => t.dispose())];
+}
+
 /** Linear-memory size and bytes handed out, before and after `steps` more steps. */
 export function memoryFlatness(step, steps) {
   const before = memoryStats();

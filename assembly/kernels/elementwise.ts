@@ -24,6 +24,16 @@ export function vecMul(a: usize, b: usize, out: usize, n: i32): void {
   if (r) storeTail(out + t, f32x4.mul(loadTail(a + t, r), loadTail(b + t, r)), r);
 }
 
+/** out[i, :] = x[i, :] * scales[i] for row-major [rows, cols] (Dropout2d's channel mask). */
+export function vecMulRows(x: usize, scales: usize, out: usize, rows: i32, cols: i32): void {
+  const t = bodyBytes(cols), r = cols & 3, rowBytes = <usize>cols << 2;
+  for (let i = 0; i < rows; i++) {
+    const s = v128.load32_splat(scales + (<usize>i << 2)), at = <usize>i * rowBytes;
+    for (let o: usize = 0; o < t; o += 16) v128.store(out + at + o, f32x4.mul(v128.load(x + at + o), s));
+    if (r) storeTail(out + at + t, f32x4.mul(loadTail(x + at + t, r), s), r);
+  }
+}
+
 /** out = alpha * x */
 export function vecScale(x: usize, alpha: f32, out: usize, n: i32): void {
   const t = bodyBytes(n), r = n & 3, s = f32x4.splat(alpha);

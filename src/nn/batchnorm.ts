@@ -35,21 +35,22 @@ export class BatchNorm1d extends Module {
   readonly runningMean: Tensor | null;
   readonly runningVar: Tensor | null;
   readonly numBatchesTracked: Tensor | null;
-  private input?: Tensor;
+  protected input?: Tensor;
   private batchStats = true;
   // Per-feature statistics of the last forward and the kernels' scratch: fixed sizes, allocated once.
   private readonly mean: Tensor;
   private readonly variance: Tensor;
   private readonly invstd: Tensor;
   private readonly scratch: Tensor;
-  private out?: Tensor;
-  private gradIn?: Tensor;
+  protected out?: Tensor;
+  protected gradIn?: Tensor;
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
-    checkOptions("BatchNorm1d", options, BATCH_NORM_OPTIONS);
+    const who = new.target.name;
+    checkOptions(who, options, BATCH_NORM_OPTIONS);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
-    if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new RangeError(`wasmtune: BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
+    if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new RangeError(`wasmtune: ${who}: numFeatures must be a positive integer, got ${numFeatures}`);
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;
@@ -68,22 +69,9 @@ export class BatchNorm1d extends Module {
   forward(x: Tensor): Tensor {
     const c = this.numFeatures;
     if (x.shape.length !== 2 || x.shape[1] !== c) throw new Error(`wasmtune: ${this}: expected input of shape [N, ${c}], got ${shapeStr(x.shape)}`);
-    const n = x.shape[0];
-    const k = rt().k;
     this.input = x;
-    this.batchStats = this.training || this.runningMean === null;
-    const { mean, variance, invstd, scratch } = this;
-    if (this.batchStats) {
-      if (n <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${shapeStr(x.shape)}`);
-      k.batchNormStats(x.ptr, mean.ptr, variance.ptr, scratch.ptr, n, c);
-      if (this.training) this.updateRunningStats(mean, variance, n);
-    } else {
-      k.vecCopy(this.runningMean!.ptr, mean.ptr, c);
-      k.vecCopy(this.runningVar!.ptr, variance.ptr, c);
-    }
-    k.batchNormInvStd(variance.ptr, invstd.ptr, this.eps, c);
     const y = (this.out = workspace(this.out, x.shape));
-    k.batchNormForward(x.ptr, y.ptr, mean.ptr, invstd.ptr, this.weight?.data.ptr ?? 0, this.bias?.data.ptr ?? 0, n, c);
+    this.normalize(x, y, x.shape[0], x.shape);
     return y;
   }
 
@@ -91,11 +79,37 @@ export class BatchNorm1d extends Module {
     const x = saved(this.input, this);
     checkGradShape(this, gradOut, x.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
-    rt().k.batchNormBackward(
-      x.ptr, gradOut.ptr, this.mean.ptr, this.invstd.ptr, this.weight?.data.ptr ?? 0,
-      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, this.scratch.ptr, x.shape[0], this.numFeatures, this.batchStats ? 1 : 0,
-    );
+    this.normalizeBackward(x, gradOut, gx, x.shape[0]);
     return gx;
+  }
+
+  /**
+   * y = the normalised rows of `x`, `[rows, numFeatures]`, updating the
+   * running statistics in training; `shape` names the layer's input in errors.
+   */
+  protected normalize(x: Tensor, y: Tensor, rows: number, shape: readonly number[]): void {
+    const c = this.numFeatures;
+    const k = rt().k;
+    this.batchStats = this.training || this.runningMean === null;
+    const { mean, variance, invstd, scratch } = this;
+    if (this.batchStats) {
+      if (rows <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${shapeStr(shape)}`);
+      k.batchNormStats(x.ptr, mean.ptr, variance.ptr, scratch.ptr, rows, c);
+      if (this.training) this.updateRunningStats(mean, variance, rows);
+    } else {
+      k.vecCopy(this.runningMean!.ptr, mean.ptr, c);
+      k.vecCopy(this.runningVar!.ptr, variance.ptr, c);
+    }
+    k.batchNormInvStd(variance.ptr, invstd.ptr, this.eps, c);
+    k.batchNormForward(x.ptr, y.ptr, mean.ptr, invstd.ptr, this.weight?.data.ptr ?? 0, this.bias?.data.ptr ?? 0, rows, c);
+  }
+
+  /** gx = the input gradient of the last `normalize` (rows `x`, upstream `gy`); adds the affine gradients. */
+  protected normalizeBackward(x: Tensor, gy: Tensor, gx: Tensor, rows: number): void {
+    rt().k.batchNormBackward(
+      x.ptr, gy.ptr, this.mean.ptr, this.invstd.ptr, this.weight?.data.ptr ?? 0,
+      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, this.scratch.ptr, rows, this.numFeatures, this.batchStats ? 1 : 0,
+    );
   }
 
   private updateRunningStats(mean: Tensor, variance: Tensor, n: number): void {
@@ -109,7 +123,7 @@ export class BatchNorm1d extends Module {
   }
 
   override toString(): string {
-    return `BatchNorm1d(${this.numFeatures})`;
+    return `${this.constructor.name}(${this.numFeatures})`;
   }
 
   protected override disposeWorkspaces(): void {

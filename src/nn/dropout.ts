@@ -24,18 +24,19 @@ const DROPOUT_OPTIONS = optionNames<DropoutOptions>({ p: true, generator: true }
 export class Dropout extends Module {
   readonly p: number;
   private readonly generator: Generator;
-  private mask?: Tensor;
+  protected mask?: Tensor;
   private state?: Tensor;
-  private out?: Tensor;
-  private gradIn?: Tensor;
-  private active = false;
+  protected out?: Tensor;
+  protected gradIn?: Tensor;
+  protected active = false;
 
   /** `new Dropout(0.3)`, `new Dropout(0.3, { generator })` or `new Dropout({ p: 0.3, generator })`. */
   constructor(p: number | DropoutOptions = 0.5, options: DropoutOptions = {}) {
     super();
-    checkOptions("Dropout", options, DROPOUT_OPTIONS);
+    const who = new.target.name;
+    checkOptions(who, options, DROPOUT_OPTIONS);
     const { generator = defaultGenerator } = typeof p === "object" ? p : options;
-    p = numberArg("Dropout", "p", p, 0.5, DROPOUT_OPTIONS);
+    p = numberArg(who, "p", p, 0.5, DROPOUT_OPTIONS);
     if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.generator = generator;
@@ -62,7 +63,7 @@ export class Dropout extends Module {
 
   // One 32-bit draw per element, in WebAssembly from the generator's own
   // state: the stream advances exactly as with n calls of nextUint32().
-  private drawMask(mask: Tensor): void {
+  protected drawMask(mask: Tensor): void {
     const r = rt();
     const state = (this.state ??= Tensor.zeros([4], "int32"));
     const at = state.ptr >>> 2;
@@ -72,7 +73,7 @@ export class Dropout extends Module {
   }
 
   override toString(): string {
-    return `Dropout(p=${this.p})`;
+    return `${this.constructor.name}(p=${this.p})`;
   }
 
   protected override disposeWorkspaces(): void {

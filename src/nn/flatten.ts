@@ -27,12 +27,17 @@ export class Flatten extends Module {
   private inShape: number[] = [];
   private gradView?: Tensor;
 
-  constructor(options: FlattenOptions = {}) {
+  /** `new Flatten()`, `new Flatten(0)`, `new Flatten(1, 2)` as PyTorch, or `new Flatten({ startDim, endDim })`. */
+  constructor(startDim: number | FlattenOptions = {}, endDim?: number) {
     super();
+    const options = typeof startDim === "object" ? startDim : { startDim, endDim };
     checkOptions("Flatten", options, FLATTEN_OPTIONS);
-    const { startDim = 1, endDim = -1 } = options;
-    this.startDim = startDim;
-    this.endDim = endDim;
+    const { startDim: start = 1, endDim: end = -1 } = options;
+    for (const [name, v] of [["startDim", start], ["endDim", end]] as const) {
+      if (!Number.isInteger(v)) throw new TypeError(`wasmtune: Flatten: ${name} must be an integer, got ${String(v)}`);
+    }
+    this.startDim = start;
+    this.endDim = end;
   }
 
   forward(x: Tensor): Tensor {

@@ -4,8 +4,7 @@ import { Generator, defaultGenerator } from "../random/generator.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { checkGradShape, saved } from "./check.js";
-import { kaimingUniform, uniform, fanInAndFanOut } from "./init.js";
-import { sqrt } from "../runtime/math.js";
+import { defaultInit } from "./default_init.js";
 import { checkOptions, optionNames } from "../options.js";
 
 /** Options of {@link Linear}. */
@@ -50,12 +49,7 @@ export class Linear extends Module {
 
   /** Re-draw the weights with PyTorch's default initialisation. */
   resetParameters(generator: Generator = defaultGenerator): void {
-    kaimingUniform(this.weight, { a: sqrt(5), generator });
-    if (this.bias) {
-      const [fanIn] = fanInAndFanOut(this.weight.data);
-      const bound = fanIn > 0 ? 1 / sqrt(fanIn) : 0;
-      uniform(this.bias, -bound, bound, generator);
-    }
+    defaultInit(this.weight, this.bias, generator);
   }
 
   forward(x: Tensor): Tensor {

@@ -13,8 +13,18 @@ export function build(spec) {
     case "LeakyReLU":
     case "ELU":
     case "Dropout":
+    case "Dropout2d":
       return new nn[spec.type](...args);
+    case "Conv1d":
+    case "Conv2d":
+      return new nn[spec.type](args[0], args[1], args[2], o);
+    case "MaxPool2d":
+    case "AvgPool2d":
+      return new nn[spec.type](args[0], o);
+    case "AdaptiveAvgPool2d":
+      return new nn[spec.type](args[0]);
     case "BatchNorm1d":
+    case "BatchNorm2d":
     case "LayerNorm":
       return new nn[spec.type](args[0], o);
     default:

@@ -30,3 +30,14 @@ test("non-numeric hyperparameters are refused naming the layer and option", () =
   assert.throws(() => new nn.Dropout({ p: 1.5 }), /dropout probability has to be between 0 and 1, but got 1.5/);
   assert.throws(() => new nn.GELU("fast"), /approximate argument must be either none or tanh/);
 });
+
+test("Flatten takes startDim and endDim positionally, as PyTorch, or by name", () => {
+  const t = Tensor.zeros([2, 3, 4, 5]);
+  assert.deepEqual(new nn.Flatten().forward(t).shape, [2, 60]);
+  assert.deepEqual(new nn.Flatten(0).forward(t).shape, [120]);
+  assert.deepEqual(new nn.Flatten(1, 2).forward(t).shape, [2, 12, 5]);
+  assert.deepEqual(new nn.Flatten(-3, -2).forward(t).shape, [2, 12, 5]);
+  assert.deepEqual(new nn.Flatten({ startDim: 2 }).forward(t).shape, [2, 3, 20]);
+  assert.throws(() => new nn.Flatten(1.5), /Flatten: startDim must be an integer, got 1.5/);
+  assert.throws(() => new nn.Flatten(1, "2"), /Flatten: endDim must be an integer, got 2/);
+});

@@ -56,7 +56,11 @@ const cases = [
   })),
   { who: "Dropout", path: ["nn", "Dropout"], index: 1, base: {}, make: (o) => new nn.Dropout(0.5, o) },
   { who: "BatchNorm1d", path: ["nn", "BatchNorm1d"], index: 1, base: {}, make: (o) => new nn.BatchNorm1d(3, o) },
+  { who: "BatchNorm2d", path: ["nn", "BatchNorm2d"], index: 1, base: {}, make: (o) => new nn.BatchNorm2d(3, o) },
+  { who: "Dropout2d", path: ["nn", "Dropout2d"], index: 1, base: {}, make: (o) => new nn.Dropout2d(0.5, o) },
   { who: "LayerNorm", path: ["nn", "LayerNorm"], index: 1, base: {}, make: (o) => new nn.LayerNorm(3, o) },
+  ...["Conv1d", "Conv2d"].map((name) => ({ who: name, path: ["nn", name], index: 3, base: {}, make: (o) => new nn[name](2, 4, 3, o) })),
+  ...["MaxPool2d", "AvgPool2d"].map((name) => ({ who: name, path: ["nn", name], index: 1, base: {}, make: (o) => new nn[name](2, o) })),
   ...["kaimingUniform", "kaimingNormal"].map((name) => ({
     who: name, path: ["nn", "init", name], index: 1, base: {}, make: (o) => nn.init[name](Tensor.zeros([2, 2]), o),
   })),

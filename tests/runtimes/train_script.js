@@ -2,7 +2,7 @@
 // fixed seed, a generated regression data set and a small MLP, trained twice:
 // by an explicit loop (shuffled mini-batches, MSELoss, Adam under a cosine
 // learning-rate schedule) and by `train.fit` (Adam under StepLR, validation
-// data) ending in a checkpoint. Plain ESM with no imports, so browsers,
+// data) ending in a checkpoint; then a small CNN on generated images. Plain ESM with no imports, so browsers,
 // workers and workerd load it unbundled or bundled alike; the caller passes
 // the initialised wasmtune namespace.
 
@@ -30,7 +30,8 @@ export async function train(wt) {
   const byHand = await trainByHand(wt, gen, x, y);
   const randomHash = await sha256([Float64Array.from({ length: 4096 }, () => gen.normal())]);
   const fit = await trainWithFit(wt, gen, x, y);
-  return { ...byHand, randomHash, fit, microkernel: wt.runtimeInfo().microkernel };
+  const cnn = await trainCnn(wt, gen);
+  return { ...byHand, randomHash, fit, cnn, microkernel: wt.runtimeInfo().microkernel };
 }
 
 function mlp(nn, gen) {
@@ -89,6 +90,41 @@ async function trainWithFit({ nn, optim, train }, gen, x, y) {
   const checkpoint = train.saveCheckpoint({ model, optimizer, scheduler }, { epoch: epochs, history: history.toJSON() });
   model.dispose();
   return { losses: history.get("loss"), valLosses: history.get("val_loss"), checkpointHash: await sha256([checkpoint]) };
+}
+
+// Every convolution and pooling kernel: reflect and zero padding, groups,
+// BatchNorm2d, Dropout2d's channel masks, max and average pooling; SGD with
+// momentum on 24 random 1×9×9 images in 3 classes (labels from the mean of
+// the centre), full batch.
+async function trainCnn({ nn, optim, Tensor }, gen) {
+  const n = 24;
+  const images = new Float32Array(n * 81).map(() => gen.normal());
+  const labels = Int32Array.from({ length: n }, (_, i) => (images[i * 81 + 40] > 0.5 ? 2 : images[i * 81 + 40] > -0.5 ? 1 : 0));
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 4, 3, { padding: "same", paddingMode: "reflect", generator: gen }),
+    new nn.BatchNorm2d(4),
+    new nn.ReLU(),
+    new nn.Dropout2d(0.25, { generator: gen }),
+    new nn.MaxPool2d(3, { stride: 2, padding: 1 }),
+    new nn.Conv2d(4, 6, 3, { groups: 2, padding: 1, generator: gen }),
+    new nn.AvgPool2d(2, { ceilMode: true }),
+    new nn.Flatten(),
+    new nn.Linear(6 * 3 * 3, 3, { generator: gen }),
+  );
+  const x = Tensor.from(images, [n, 1, 9, 9]);
+  const y = Tensor.from(labels, [n], "int32");
+  const lossFn = new nn.CrossEntropyLoss();
+  const opt = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  const losses = [];
+  for (let step = 0; step < 15; step++) {
+    opt.zeroGrad();
+    losses.push(lossFn.forward(model.forward(x), y));
+    model.backwardParams(lossFn.backward());
+    opt.step();
+  }
+  const hash = await sha256(model.parameters().map((p) => p.data.toFloat32Array()));
+  for (const t of [model, x, y]) t.dispose();
+  return { losses, hash };
 }
 
 async function sha256(arrays) {

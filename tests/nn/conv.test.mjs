@@ -1,0 +1,122 @@
+// Convolution and pooling layers beyond the PyTorch fixtures: initialisation,
+// state-dict layout, argument checking in PyTorch's words, errors naming both
+// shapes, and backwardParams against backward.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { wt } from "../helpers.mjs";
+const { Tensor, Generator, nn } = wt;
+
+const throwsWith = (fn, text) => assert.throws(fn, (e) => (assert.ok(e.message.includes(text), e.message), true));
+
+test("Conv2d and Conv1d: PyTorch's parameter names, layouts and default initialisation bounds", () => {
+  const c = new nn.Conv2d(6, 4, [3, 2], { groups: 2, generator: new Generator(7) });
+  const sd = c.stateDict();
+  assert.deepEqual(Object.keys(sd), ["weight", "bias"]);
+  assert.deepEqual(sd.weight.shape, [4, 3, 3, 2]);
+  assert.deepEqual(sd.bias.shape, [4]);
+  // kaiming_uniform(a=√5) and the bias both give U(±1/√fan_in), fan_in = in/groups·kh·kw = 18.
+  const bound = 1 / Math.sqrt(18);
+  for (const v of [...sd.weight.data, ...sd.bias.data]) assert.ok(Math.abs(v) <= bound, `${v} outside ±${bound}`);
+  assert.ok(Math.max(...sd.weight.data.map(Math.abs)) > bound / 2, "weights fill the range");
+  const again = new nn.Conv2d(6, 4, [3, 2], { groups: 2, generator: new Generator(7) }).stateDict();
+  assert.deepEqual(again.weight.data, sd.weight.data, "same seed, same weights");
+  const c1 = new nn.Conv1d(3, 5, 4, { bias: false });
+  assert.deepEqual(Object.keys(c1.stateDict()), ["weight"]);
+  assert.deepEqual(c1.weight.shape, [5, 3, 4]);
+  assert.equal(String(c), "Conv2d(6, 4, kernel_size=(3, 2), stride=(1, 1), padding=(0, 0), groups=2)");
+  assert.equal(String(c1), "Conv1d(3, 5, kernel_size=(4,), stride=(1,), padding=(0,), bias=False)");
+});
+
+test("Conv2d refuses bad hyperparameters in PyTorch's words", () => {
+  throwsWith(() => new nn.Conv2d(3, 4, 3, { groups: 2 }), "in_channels must be divisible by groups");
+  throwsWith(() => new nn.Conv2d(4, 3, 3, { groups: 2 }), "out_channels must be divisible by groups");
+  throwsWith(() => new nn.Conv2d(4, 4, 3, { groups: 0 }), "groups must be a positive integer");
+  throwsWith(() => new nn.Conv2d(4, 4, 3, { padding: "full" }), "Invalid padding string 'full'");
+  throwsWith(() => new nn.Conv2d(4, 4, 3, { padding: "same", stride: 2 }), "padding='same' is not supported for strided convolutions");
+  throwsWith(() => new nn.Conv2d(4, 4, 3, { paddingMode: "circular" }), "paddingMode must be \"zeros\" or \"reflect\"");
+  throwsWith(() => new nn.Conv2d(4, 4, [3, 3, 3]), "kernelSize must be an integer or 2 integers ≥ 1");
+  throwsWith(() => new nn.Conv2d(4, 4, 3, { stride: 0 }), "stride must be an integer or 2 integers ≥ 1");
+  throwsWith(() => new nn.Conv2d(4, 4, 3, { padding: -1 }), "padding must be an integer or 2 integers ≥ 0");
+  throwsWith(() => new nn.Conv1d(4, 4, 3, { dilation: [1, 2] }), "dilation must be an integer ≥ 1");
+  throwsWith(() => new nn.Conv2d(0, 4, 3), "inChannels must be a positive integer");
+});
+
+test("convolution shape errors name both shapes", () => {
+  const c = new nn.Conv2d(2, 3, 3);
+  const x = Tensor.zeros([1, 4, 5, 5]);
+  throwsWith(() => c.forward(x), "weight of size [3, 2, 3, 3], expected input[1, 4, 5, 5] to have 2 channels, but got 4 channels instead");
+  throwsWith(() => c.forward(Tensor.zeros([5, 5])), "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [5, 5]");
+  throwsWith(() => c.forward(Tensor.zeros([1, 2, 2, 5])), "Calculated padded input size per channel: (2 x 5). Kernel size: (3 x 3)");
+  const r = new nn.Conv2d(2, 3, 3, { padding: 2, paddingMode: "reflect" });
+  throwsWith(() => r.forward(Tensor.zeros([1, 2, 2, 5])), "must be smaller than the input's spatial size, got input of shape [1, 2, 2, 5]");
+  const y = c.forward(Tensor.zeros([1, 2, 5, 5]));
+  throwsWith(() => c.backward(Tensor.zeros([1, 3, 3, 4])), "expected gradOut of shape [1, 3, 3, 3] (the forward output's), got [1, 3, 3, 4]");
+  assert.deepEqual(y.shape, [1, 3, 3, 3]);
+  throwsWith(() => new nn.Conv1d(2, 3, 3).forward(Tensor.zeros([1, 2, 5, 5])), "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [1, 2, 5, 5]");
+});
+
+test("pooling refuses bad arguments in PyTorch's words and names the input shape", () => {
+  throwsWith(() => new nn.MaxPool2d(2, { padding: 2 }), "pad should be at most half of kernel size, but got pad=2 and kernel_size=2");
+  throwsWith(() => new nn.AvgPool2d(3, { padding: [1, 2] }), "pad should be at most half of kernel size, but got pad=2 and kernel_size=3");
+  throwsWith(() => new nn.AvgPool2d(2, { divisorOverride: 0 }), "divisor must be not zero");
+  throwsWith(() => new nn.MaxPool2d(2, { stride: 0 }), "stride must be an integer or 2 integers ≥ 1");
+  throwsWith(() => new nn.MaxPool2d(5).forward(Tensor.zeros([1, 1, 4, 4])), "Given input size: (1x4x4). Calculated output size: (1x0x0). Output size is too small (input of shape [1, 1, 4, 4])");
+  throwsWith(() => new nn.MaxPool2d(2).forward(Tensor.zeros([4, 4])), "non-empty 3D or 4D (batch mode) tensor expected for input");
+  throwsWith(() => new nn.AdaptiveAvgPool2d(3).forward(Tensor.zeros([4])), "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [4]");
+  throwsWith(() => new nn.AdaptiveAvgPool2d([1, 2, 3]), "outputSize must be");
+  const p = new nn.MaxPool2d(2);
+  p.forward(Tensor.zeros([1, 2, 4, 4]));
+  throwsWith(() => p.backward(Tensor.zeros([1, 2, 2, 3])), "expected gradOut of shape [1, 2, 2, 2] (the forward output's), got [1, 2, 2, 3]");
+});
+
+test("pooling takes unbatched [C, H, W] input (the tied 4s: the first one gets the gradient)", () => {
+  const x = Tensor.from([1, 5, 2, 3, 4, 0, 9, 8, 7, 6, 1, 2, 3, 3, 4, 4], [1, 4, 4]);
+  const m = new nn.MaxPool2d(2);
+  assert.deepEqual(m.forward(x).toArray(), [[[5, 9], [7, 4]]]);
+  assert.deepEqual(m.backward(Tensor.from([1, 2, 3, 4], [1, 2, 2])).toArray(), [[[0, 1, 0, 0], [0, 0, 2, 0], [3, 0, 0, 0], [0, 0, 4, 0]]]);
+  assert.deepEqual(new nn.AvgPool2d(2).forward(x).toArray(), [[[2.5, 5.5], [4.75, 2.75]]]);
+});
+
+test("Conv2d backwardParams gives backward's parameter gradients", () => {
+  const g = new Generator(3);
+  const x = Tensor.from(Array.from({ length: 2 * 3 * 6 * 5 }, () => g.normal()), [2, 3, 6, 5]);
+  const gy = Tensor.from(Array.from({ length: 2 * 4 * 3 * 3 }, () => g.normal()), [2, 4, 3, 3]);
+  const grads = (params) => {
+    const c = new nn.Conv2d(3, 4, 3, { stride: 2, padding: 1, generator: new Generator(9) });
+    c.forward(x);
+    if (params) c.backwardParams(gy);
+    else c.backward(gy);
+    return c.parameters().map((p) => Array.from(p.grad.data));
+  };
+  assert.deepEqual(grads(true), grads(false));
+});
+
+test("Dropout2d zeroes whole channels, scales the rest by 1/(1-p), and routes the gradient through the same mask", () => {
+  const x = Tensor.full([8, 16, 3, 5], 2);
+  const d = new nn.Dropout2d(0.25, { generator: new Generator(5) });
+  const y = Array.from(d.forward(x).data);
+  const planes = [];
+  for (let i = 0; i < 8 * 16; i++) {
+    const plane = new Set(y.slice(i * 15, (i + 1) * 15));
+    assert.equal(plane.size, 1, `plane ${i} is all dropped or all kept`);
+    planes.push([...plane][0]);
+  }
+  for (const v of planes) assert.ok(v === 0 || Math.abs(v - 2 / 0.75) < 1e-6, `${v}`);
+  const dropped = planes.filter((v) => v === 0).length;
+  assert.ok(dropped > 16 && dropped < 50, `${dropped} of 128 channels dropped at p = 0.25`);
+  const gx = Array.from(d.backward(Tensor.full([8, 16, 3, 5], 1)).data);
+  gx.forEach((v, i) => assert.equal(v, y[i] / 2));
+  const again = new nn.Dropout2d(0.25, { generator: new Generator(5) });
+  assert.deepEqual(Array.from(again.forward(x).data), y, "same seed, same mask");
+  assert.equal(again.eval().forward(x), x, "eval mode is the identity");
+  throwsWith(() => new nn.Dropout2d(0.5).forward(Tensor.zeros([4, 5])), "expected input of shape [N, C, H, W] or [N, C, L], got [4, 5]");
+  throwsWith(() => new nn.Dropout2d(1.5), "dropout probability has to be between 0 and 1, but got 1.5");
+});
+
+test("BatchNorm2d names the expected and the given shape", () => {
+  const b = new nn.BatchNorm2d(3);
+  throwsWith(() => b.forward(Tensor.zeros([2, 4, 2, 2])), "BatchNorm2d(3): expected input of shape [N, 3, H, W], got [2, 4, 2, 2]");
+  throwsWith(() => b.forward(Tensor.zeros([1, 3, 1, 1])), "Expected more than 1 value per channel when training, got input size [1, 3, 1, 1]");
+  throwsWith(() => new nn.BatchNorm2d(3, { eps: 1e-3, affin: false }), "BatchNorm2d: unknown option 'affin' — did you mean 'affine'?");
+  assert.deepEqual(Object.keys(b.stateDict()), ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]);
+});
