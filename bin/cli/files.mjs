@@ -2,7 +2,7 @@
 // a bad path is a one-line usage error before any work is done.
 import { constants } from "node:fs";
 import { access, readFile, realpath, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "./args.mjs";
 
 /** Error messages without the library's `wasmtune: ` prefix (main adds its own). */
@@ -39,33 +39,47 @@ export function readTable(data, text, options) {
   }
 }
 
-async function canonical(path) {
-  try {
-    return await realpath(path);
-  } catch {
-    return resolve(path);
-  }
+/** What identifies a file: its device and inode when it exists (hard and symbolic links included), else its resolved path. */
+async function identity(file) {
+  const s = await stat(file).catch(() => undefined);
+  if (s) return `inode ${s.dev}:${s.ino}`;
+  const dir = await realpath(dirname(file)).catch(() => resolve(dirname(file)));
+  return `path ${join(dir, basename(file))}`;
 }
 
-/**
- * Refuse an output path that cannot be written or would overwrite an input,
- * before hours of training are spent: its directory must exist and be
- * writable, it must not be a directory, nor one of the `inputs`.
- */
-export async function checkOutputPath(option, path, inputs) {
-  const target = await canonical(path);
-  for (const input of inputs) {
-    if (target === (await canonical(input))) throw new UsageError(`--${option} ${path} is also an input file; choose another path`);
-  }
+/** A path that cannot be written: its directory is missing or read-only, or it is a directory. */
+async function unwritable(label, path) {
+  const target = await realpath(path).catch(() => resolve(path));
   const existing = await stat(target).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--${option} ${path} is a directory`);
+  if (existing?.isDirectory()) return `${label} ${path} is a directory`;
   const dir = dirname(target);
   const parent = await stat(dir).catch(() => undefined);
-  if (!parent?.isDirectory()) throw new UsageError(`--${option} ${path}: the directory ${dir} does not exist`);
+  if (!parent?.isDirectory()) return `${label} ${path}: the directory ${dir} does not exist`;
   try {
     await access(dir, constants.W_OK);
     if (existing) await access(target, constants.W_OK);
   } catch {
-    throw new UsageError(`--${option} ${path}: ${existing ? "the file" : `the directory ${dir}`} is not writable`);
+    return `${label} ${path}: ${existing ? "the file" : `the directory ${dir}`} is not writable`;
+  }
+  return undefined;
+}
+
+/**
+ * Refuse, before hours of training are spent, outputs that cannot be
+ * written or that name an input file or another output (directly or
+ * through a link: `--save data.csv` would replace the training data).
+ * `inputs` and `outputs` map a label (`"the input CSV"`, `"--save"`) to a
+ * path; undefined paths are skipped.
+ */
+export async function checkOutputs(inputs, outputs) {
+  const seen = new Map();
+  for (const [label, file] of Object.entries(inputs)) if (file !== undefined) seen.set(await identity(file), `${label} ${file}`);
+  for (const [label, file] of Object.entries(outputs)) {
+    if (file === undefined) continue;
+    const id = await identity(file);
+    if (seen.has(id)) throw new UsageError(`${label} ${file} is the same file as ${seen.get(id)}; choose another output path`);
+    const why = await unwritable(label, file);
+    if (why) throw new UsageError(why);
+    seen.set(id, `${label} ${file}`);
   }
 }

@@ -1,6 +1,5 @@
 // `wasmtune predict MODEL DATA.csv`: the saved model's predictions as CSV.
-import { writeFile } from "node:fs/promises";
-import { checkOutputPath } from "./files.mjs";
+import { checkOutputs } from "./files.mjs";
 import { loadSavedModel } from "./model_file.mjs";
 import { readForModel } from "./saved_data.mjs";
 
@@ -36,7 +35,7 @@ function predictionRows(wt, saved, output, lines) {
 
 /** Run the command; returns the exit code. */
 export async function predictCommand(wt, [modelFile, file], o, print) {
-  if (o.output) await checkOutputPath("output", o.output, [modelFile, file]);
+  await checkOutputs({ "the model file": modelFile, "the input CSV": file }, { "--output": o.output });
   const saved = await loadSavedModel(wt, modelFile);
   const { table, x } = await readForModel(wt, saved, file, o, { labelled: false });
   const output = wt.train.predict(saved.model, x);
@@ -46,7 +45,7 @@ export async function predictCommand(wt, [modelFile, file], o, print) {
     print(csv);
     return 0;
   }
-  await writeFile(o.output, `${csv}\n`);
+  await wt.io.writeBytes(o.output, new TextEncoder().encode(`${csv}\n`));
   if (!o.quiet) print(`wrote ${table.lines.length} predictions to ${o.output}`);
   return 0;
 }

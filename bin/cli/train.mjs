@@ -1,10 +1,8 @@
 // `wasmtune train`: CSV → split → standardise → MLP → fit → save.
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { UsageError } from "./args.mjs";
 import { BestWeights } from "./best_weights.mjs";
 import { formatLogs } from "./evaluate.mjs";
-import { bare, checkOutputPath, readTable, readText } from "./files.mjs";
+import { bare, checkOutputs, readTable, readText } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
 import { targetTask } from "./task.mjs";
 import { lossFor, mlp, moments, optimizerFor, schedulerFor } from "./setup.mjs";
@@ -16,13 +14,6 @@ function lastColumn(data, text, file, o) {
   } catch (e) {
     throw new UsageError(bare(e));
   }
-}
-
-/** Refuse unusable output paths before training, not after it. */
-async function checkOutputs(file, o) {
-  if (o.save) await checkOutputPath("save", o.save, [file]);
-  if (o.history) await checkOutputPath("history", o.history, [file]);
-  if (o.save && o.history && resolve(o.save) === resolve(o.history)) throw new UsageError(`--save and --history both name ${o.save}`);
 }
 
 /** The CSV file as `train` and `tune` read it: the table and its task (`targetTask`). */
@@ -44,7 +35,7 @@ export async function readTrainingTable(data, file, o) {
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function trainCommand(wt, [file], o, print) {
   const { data, nn, optim, train } = wt;
-  await checkOutputs(file, o);
+  await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history });
   const { table, task } = await readTrainingTable(data, file, o);
   const nFeatures = table.x.shape[1];
   wt.manualSeed(o.seed);
@@ -92,11 +83,11 @@ export async function trainCommand(wt, [file], o, print) {
   say(`validation: ${formatLogs(final)}`);
   if (o.save) {
     const meta = modelMetadata({ task, table, scaler, target, hidden: o.hidden, dropout: o.dropout });
-    await writeFile(o.save, wt.io.saveModel(model, meta));
+    await wt.io.writeBytes(o.save, wt.io.saveModel(model, meta));
     say(`saved the model to ${o.save}`);
   }
   if (o.history) {
-    await writeFile(o.history, `${JSON.stringify({ ...history.toJSON(), bestEpoch: best.epoch + 1, validation: final }, null, 1)}\n`);
+    await wt.io.writeBytes(o.history, new TextEncoder().encode(`${JSON.stringify({ ...history.toJSON(), bestEpoch: best.epoch + 1, validation: final }, null, 1)}\n`));
     say(`saved the history to ${o.history}`);
   }
   return 0;

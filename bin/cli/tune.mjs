@@ -1,10 +1,9 @@
 // `wasmtune tune`: CSV → train/validation/test split → a study over the
 // default space (tune_space.mjs) → the best configuration retrained, scored
 // on the test rows and optionally saved like `train --save`.
-import { writeFile } from "node:fs/promises";
 import { UsageError } from "./args.mjs";
 import { formatLogs } from "./evaluate.mjs";
-import { checkOutputPath } from "./files.mjs";
+import { checkOutputs } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
 import { readTrainingTable } from "./train.mjs";
 import { monitorFor, suggestConfig, tabularObjective, trainConfig, tuningSplit } from "./tune_space.mjs";
@@ -70,7 +69,7 @@ function storageUrl(storage) {
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function tuneCommand(wt, [file], o, print) {
   const { data, tune } = wt;
-  if (o.save) await checkOutputPath("save", o.save, [file, ...(o.storage ? [o.storage.replace(/^journal:/, "")] : [])]);
+  await checkOutputs({ "the input CSV": file, "--storage": o.storage?.replace(/^journal:/, "") }, { "--save": o.save });
   if (o.resume && o.storage === undefined) throw new UsageError("--resume needs --storage (the journal file holding the study)");
   const { table, task } = await readTrainingTable(data, file, o);
   const split = tuningSplit(wt, table.x, task, { val: o.val, test: o.test, seed: o.seed });
@@ -116,7 +115,7 @@ export async function tuneCommand(wt, [file], o, print) {
   print(`test (best configuration, ${split.yTest.length} held-out rows): ${formatLogs(test)}`);
   if (o.save) {
     const meta = modelMetadata({ task, table, scaler: split.scaler, target: split.target, hidden: config.hidden, dropout: config.dropout });
-    await writeFile(o.save, wt.io.saveModel(model, meta));
+    await wt.io.writeBytes(o.save, wt.io.saveModel(model, meta));
     say(`saved the model to ${o.save}`);
   }
   if (o.storage) say(`continue with: wasmtune tune ${file} --storage ${o.storage} --study-name ${studyName} --trials ${o.trials + 20} --resume`);

@@ -174,7 +174,7 @@ function parseTarget(sheet: Sheet, c: number, options: CsvOptions): { y: Float32
   for (let i = 0; i < sheet.size; i++) {
     const s = sheet.cell(i, c);
     let v = sheet.isMissing(s) ? "missing target" : known ? (known.get(s) ?? `unknown class ${JSON.stringify(s)}`) : sheet.parseNumber(s);
-    if (typeof v === "number" && asInt && !Number.isInteger(v)) v = `${JSON.stringify(s)} is not an integer class index`;
+    if (typeof v === "number" && asInt && !(Number.isInteger(v) && Math.abs(v) < 2 ** 31)) v = `${JSON.stringify(s)} is not an integer class index`;
     if (typeof v === "number") y[i] = v;
     else sheet.reject(i, name, v, false);
   }

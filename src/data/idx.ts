@@ -12,9 +12,10 @@ const TYPES: Record<number, { name: string; bytes: number; make: (n: number) => 
 };
 
 /**
- * Decode an IDX file (the MNIST / Fashion-MNIST format), gzipped or not:
- * big-endian header, then the values in the declared type. Gzip is inflated
- * with the standard `DecompressionStream`.
+ * Decode an IDX file (the MNIST / Fashion-MNIST format), gzipped or not,
+ * given as any `Uint8Array` view or an `ArrayBuffer`: big-endian header, then
+ * the values in the declared type. Gzip is inflated with the standard
+ * `DecompressionStream`. A damaged file is refused with the reason.
  */
 export async function readIdx(bytes: Uint8Array | ArrayBuffer): Promise<HostArray> {
   let b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
@@ -24,6 +25,7 @@ export async function readIdx(bytes: Uint8Array | ArrayBuffer): Promise<HostArra
   if (type === undefined) throw new Error(`wasmtune: unknown IDX data type 0x${b[2].toString(16)}`);
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const ndim = b[3];
+  if (b.length < 4 + 4 * ndim) throw new Error(`wasmtune: IDX file too short for its ${ndim} dimension sizes (${b.length} bytes)`);
   const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
   const count = shape.reduce((a, d) => a * d, 1);
   const start = 4 + 4 * ndim;
@@ -45,5 +47,9 @@ export async function loadIdx(where: string | URL): Promise<HostArray> {
 
 async function gunzip(b: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([b as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  try {
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new Error(`wasmtune: the IDX file is not valid gzip data (${(e as Error).message})`);
+  }
 }

@@ -71,9 +71,8 @@ export async function lrFind(options: LrFindOptions): Promise<LrFindResult> {
   if (!(startLr > 0) || !Number.isFinite(startLr)) throw new RangeError(`lrFind: startLr must be a positive number, got ${startLr}`);
   if (!(endLr > startLr) || !Number.isFinite(endLr)) throw new RangeError(`lrFind: endLr must be a finite number above startLr (${startLr}), got ${endLr}`);
   if (!Number.isInteger(numIter)) throw new RangeError(`lrFind: numIter must be an integer, got ${options.numIter}`);
-  const owned = toLoader(options.train, { batchSize: options.batchSize ?? 32, shuffle: true, seed: options.seed, loss });
+  const owned = toLoader(options.train, { name: "training data", batchSize: options.batchSize ?? 32, shuffle: true, seed: options.seed, loss });
   const loader = owned.loader;
-  if (loader.length === 0) throw new RangeError("lrFind: the training data has no rows");
   const parts: CheckpointParts = { model, optimizer, generators: { default: defaultGenerator, ...options.generators }, loaders: { train: loader } };
   const snapshot = saveCheckpoint(parts, { epoch: 0 });
   const wasTraining = model.training;

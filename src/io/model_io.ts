@@ -1,7 +1,8 @@
-import type { Module, StateDict } from "../nn/module.js";
+import type { LoadStateDictOptions, Module, StateDict } from "../nn/module.js";
+import { checkOptions } from "../options.js";
 import { shapeStr } from "../tensor.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
-import type { SafetensorsTensor } from "./safetensors.js";
+import type { EncodeOptions, SafetensorsTensor } from "./safetensors.js";
 
 /**
  * Safetensors entries for a state dict. Integer entries (such as
@@ -39,18 +40,24 @@ export function safetensorsToStateDict(tensors: Record<string, SafetensorsTensor
 /**
  * A model's `stateDict()` as a safetensors file with PyTorch's names
  * (`0.weight`, `0.bias`, …), loadable with `safetensors.torch.load_file`
- * followed by `model.load_state_dict`.
+ * followed by `model.load_state_dict`. The file carries SHA-256 checksums of
+ * its header and every tensor in `__metadata__` (which PyTorch ignores) unless
+ * `{ checksum: false }`.
  */
-export function saveModel(model: Module, metadata: Record<string, string> = {}): Uint8Array {
-  return encodeSafetensors(stateDictToSafetensors(model.stateDict()), metadata);
+export function saveModel(model: Module, metadata: Record<string, string> = {}, options: EncodeOptions = {}): Uint8Array {
+  checkOptions("saveModel", options, ["checksum"]);
+  return encodeSafetensors(stateDictToSafetensors(model.stateDict()), metadata, { checksum: options.checksum ?? true });
 }
 
 /**
- * Load a safetensors file (ours or PyTorch's) into `model`. The file and
- * every name and shape are validated first: on any error nothing is written.
+ * Load a safetensors file (ours or PyTorch's), given as any `Uint8Array`
+ * view such as a Node `Buffer`, into `model`, and return its metadata. The
+ * file (structure and, when present, checksums) and every name and shape are
+ * validated first: on any error nothing is written. `strict` as in
+ * `Module.loadStateDict`.
  */
-export function loadModel(model: Module, bytes: Uint8Array, strict = true): Record<string, string> {
+export function loadModel(model: Module, bytes: Uint8Array | ArrayBuffer, options: LoadStateDictOptions | boolean = {}): Record<string, string> {
   const file = decodeSafetensors(bytes);
-  model.loadStateDict(safetensorsToStateDict(file.tensors), strict);
+  model.loadStateDict(safetensorsToStateDict(file.tensors), options);
   return file.metadata;
 }

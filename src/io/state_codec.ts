@@ -53,20 +53,32 @@ export function encodeState(value: unknown, prefix: string, tensors: Record<stri
   return out;
 }
 
-/** Inverse of `encodeState`. Tensors come back as typed arrays or `TensorData` copies. */
-export function decodeState(json: Json, tensors: Record<string, SafetensorsTensor>): unknown {
+/** Deeper than any real training state (optimizer → state → parameter → tensor is four levels). */
+const MAX_DEPTH = 100;
+const SPECIAL = new Set(["NaN", "Infinity", "-Infinity", "-0"]);
+
+/**
+ * Inverse of `encodeState`. Tensors come back as typed arrays or `TensorData`
+ * copies. The JSON may come from a stranger's file: references to missing
+ * tensors, unknown number tags and nesting deeper than any real state are
+ * refused with an error saying where.
+ */
+export function decodeState(json: Json, tensors: Record<string, SafetensorsTensor>, path = "", depth = 0): unknown {
   if (json === null || typeof json !== "object") return json;
-  if (Array.isArray(json)) return json.map((v) => decodeState(v, tensors));
-  if (typeof json.$number === "string") return json.$number === "-0" ? -0 : Number(json.$number);
-  if (typeof json.$tensor === "string") {
-    const t = tensors[json.$tensor];
-    if (t === undefined) throw new Error(`wasmtune: the checkpoint refers to a missing tensor "${json.$tensor}"`);
-    if (t.dtype === "I64") throw new Error(`wasmtune: checkpoint tensor "${json.$tensor}" is I64; expected F32 or I32`);
+  if (depth > MAX_DEPTH) throw new Error(`wasmtune: the checkpoint state at "${path}" is nested deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(json)) return json.map((v, i) => (v !== null && typeof v === "object" ? decodeState(v, tensors, `${path}.${i}`, depth + 1) : v));
+  if ("$number" in json) {
+    if (typeof json.$number !== "string" || !SPECIAL.has(json.$number)) throw new Error(`wasmtune: the checkpoint state at "${path}" has an unknown number tag`);
+    return json.$number === "-0" ? -0 : Number(json.$number);
+  }
+  if ("$tensor" in json) {
+    const name = json.$tensor;
+    const t = typeof name === "string" && Object.hasOwn(tensors, name) ? tensors[name] : undefined;
+    if (t === undefined) throw new Error(`wasmtune: the checkpoint state at "${path}" refers to a missing tensor${typeof name === "string" ? ` "${name.slice(0, 100)}"` : ""}`);
+    if (t.dtype === "I64") throw new Error(`wasmtune: checkpoint tensor "${name}" is I64; expected F32 or I32`);
     const data = t.data as Float32Array | Int32Array;
     if (json.as === "array") return data;
     return { shape: t.shape.slice(), dtype: t.dtype === "F32" ? "float32" : "int32", data };
   }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(json)) out[k] = decodeState(v, tensors);
-  return out;
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, decodeState(v, tensors, `${path}.${k}`, depth + 1)]));
 }

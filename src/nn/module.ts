@@ -1,12 +1,29 @@
 import { Tensor, shapeStr } from "../tensor.js";
 import type { DType } from "../tensor.js";
 import { Parameter } from "./parameter.js";
+import { checkOptions } from "../options.js";
 
 /** One entry of a state dict: a plain copy of a tensor's shape and elements. */
 export interface TensorData {
   shape: number[];
   dtype: DType;
   data: Float32Array | Int32Array;
+}
+
+/** Options of `Module.loadStateDict`. */
+export interface LoadStateDictOptions {
+  /** Require the state dict's keys to match the module's exactly. Default true. */
+  strict?: boolean;
+}
+
+/**
+ * What `loadStateDict` skipped, as PyTorch's `_IncompatibleKeys`: the
+ * module's entries the state dict lacks, and the state dict's entries the
+ * module does not have. Both are empty after a strict load.
+ */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
 }
 
 /** Parameters and buffers by PyTorch name (`"0.weight"`, `"1.running_mean"`), in registration order. */
@@ -123,33 +140,35 @@ export abstract class Module {
   }
 
   /**
-   * Load parameters and buffers. Everything is checked (missing and
-   * unexpected keys when `strict`, every shape) before anything is written,
-   * so a bad state dict leaves the module untouched.
+   * Load parameters and buffers, as PyTorch's `load_state_dict`. With
+   * `strict` (the default) the keys must match the module's exactly; without
+   * it, keys the module lacks and entries the state dict lacks are skipped and
+   * reported. Shapes must match either way. Everything is checked before
+   * anything is written, so a refused state dict leaves the module untouched;
+   * the error lists every problem in PyTorch's words.
+   *
+   * `strict` may also be passed bare (`loadStateDict(sd, false)`), as
+   * PyTorch's positional argument.
    */
-  loadStateDict(sd: Record<string, { shape: readonly number[]; data: ArrayLike<number> }>, strict = true): void {
+  loadStateDict(sd: Record<string, { shape: readonly number[]; data: ArrayLike<number> }>, options: LoadStateDictOptions | boolean = {}): IncompatibleKeys {
+    const strict = strictness(options);
+    if (typeof sd !== "object" || sd === null || Array.isArray(sd)) throw new TypeError(`loadStateDict: expected a state dict object, got ${describe(sd)}`);
     const targets = new Map<string, Tensor>();
     for (const [n, p] of this.namedParameters()) targets.set(n, p.data);
     for (const [n, b] of this.namedBuffers()) targets.set(n, b);
+    const missingKeys = [...targets.keys()].filter((k) => !Object.hasOwn(sd, k));
+    const unexpectedKeys = Object.keys(sd).filter((k) => !targets.has(k));
     const problems: string[] = [];
-    if (strict) {
-      const missing = [...targets.keys()].filter((k) => !(k in sd));
-      const unexpected = Object.keys(sd).filter((k) => !targets.has(k));
-      if (missing.length) problems.push(`missing keys: ${missing.map((k) => `"${k}"`).join(", ")}`);
-      if (unexpected.length) problems.push(`unexpected keys: ${unexpected.map((k) => `"${k}"`).join(", ")}`);
-    }
+    if (strict && missingKeys.length) problems.push(`Missing key(s) in state_dict: ${quoted(missingKeys)}. `);
+    if (strict && unexpectedKeys.length) problems.push(`Unexpected key(s) in state_dict: ${quoted(unexpectedKeys)}. `);
     for (const [k, t] of targets) {
-      const e = sd[k];
-      if (e === undefined) continue;
-      const same = e.shape.length === t.shape.length && e.shape.every((d, i) => d === t.shape[i]);
-      if (!same) problems.push(`size mismatch for "${k}": the state dict has shape ${shapeStr(e.shape)}, the module has ${shapeStr(t.shape)}`);
-      else if (e.data.length !== t.size) problems.push(`"${k}" has ${e.data.length} values for shape ${shapeStr(e.shape)}`);
+      if (!Object.hasOwn(sd, k)) continue;
+      const why = entryProblem(k, sd[k], t);
+      if (why !== undefined) problems.push(why);
     }
-    if (problems.length) throw new Error(`wasmtune: error loading state dict: ${problems.join("; ")}`);
-    for (const [k, t] of targets) {
-      const e = sd[k];
-      if (e !== undefined) t.data.set(e.data);
-    }
+    if (problems.length) throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${problems.join("\n\t")}`);
+    for (const [k, t] of targets) if (Object.hasOwn(sd, k)) t.data.set(sd[k].data);
+    return { missingKeys, unexpectedKeys };
   }
 
   /** Free every parameter, buffer and workspace of this module tree. */
@@ -162,4 +181,44 @@ export abstract class Module {
 
   /** Free the module's own cached outputs; subclasses that keep workspaces override this. */
   protected disposeWorkspaces(): void {}
+}
+
+function strictness(options: LoadStateDictOptions | boolean): boolean {
+  if (typeof options === "boolean") return options;
+  checkOptions("loadStateDict", options, ["strict"]);
+  const { strict = true } = options;
+  if (typeof strict !== "boolean") throw new TypeError(`loadStateDict: strict must be true or false, got ${describe(strict)}`);
+  return strict;
+}
+
+function describe(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : typeof v === "string" ? JSON.stringify(v) : String(v);
+}
+
+function quoted(keys: string[]): string {
+  return keys.map((k) => `"${k}"`).join(", ");
+}
+
+function isNumbers(data: unknown): data is ArrayLike<number> {
+  if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Float64Array) return true;
+  return Array.isArray(data) && data.every((v) => typeof v === "number");
+}
+
+/** Why entry `k` of a state dict cannot be copied into `t`, in PyTorch's words where it has them. */
+function entryProblem(k: string, e: unknown, t: Tensor): string | undefined {
+  const { shape, data } = (typeof e === "object" && e !== null ? e : {}) as { shape?: unknown; data?: unknown };
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0) || !isNumbers(data)) {
+    return `While copying the parameter named "${k}", expected a tensor ({ shape, data } with numeric data) but received ${describe(e)}.`;
+  }
+  const same = shape.length === t.shape.length && shape.every((d, i) => d === t.shape[i]);
+  if (!same) return `size mismatch for ${k}: copying a param with shape ${shapeStr(shape)} from checkpoint, the shape in current model is ${shapeStr(t.shape)}.`;
+  if (data.length !== t.size) return `"${k}" has ${data.length} values for shape ${shapeStr(shape)}.`;
+  if (t.dtype === "int32") {
+    // An integer buffer (num_batches_tracked) would silently wrap or truncate anything else.
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) return `"${k}" is an int32 buffer but the state dict holds ${v} at index ${i}.`;
+    }
+  }
+  return undefined;
 }

@@ -109,6 +109,11 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
    * mismatched state dict throws and leaves the optimizer unchanged.
    */
   loadStateDict(sd: OptimizerStateDict<ArrayLike<number>>): void {
+    const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
+    // The state may come from a file: check its outline before reading into it.
+    if (!isObject(sd) || !isObject(sd.state) || !Array.isArray(sd.paramGroups) || !sd.paramGroups.every((g) => isObject(g) && Array.isArray(g.params))) {
+      throw new Error("wasmtune: error loading optimizer state dict: expected { state: {...}, paramGroups: [{ params: [...], ... }, ...] }");
+    }
     const saved = sd.paramGroups;
     if (saved.length !== this.paramGroups.length) {
       throw new Error("loaded state dict has a different number of parameter groups");

@@ -5,7 +5,9 @@ import type { SafetensorsTensor } from "../io/safetensors.js";
 import { safetensorsToStateDict, stateDictToSafetensors } from "../io/model_io.js";
 import { decodeState, encodeState } from "../io/state_codec.js";
 import type { Json } from "../io/state_codec.js";
+import { History } from "./history.js";
 import type { HistoryJSON } from "./history.js";
+import type { StateDict } from "../nn/module.js";
 
 /** Anything with PyTorch-style state: optimizers, schedulers, callbacks. */
 export interface Stateful {
@@ -86,39 +88,76 @@ function refuse(why: string): never {
   throw new Error(`wasmtune: cannot load checkpoint: ${why}`);
 }
 
+const bare = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/^wasmtune: /, "");
+
+function isRecord(v: unknown): v is Record<string, Json> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The checkpoint's JSON, checked for the structure every later step relies on. */
+function readBody(text: string | undefined): Body {
+  let body: unknown;
+  try {
+    body = JSON.parse(text ?? "null");
+  } catch (e) {
+    refuse(`its "${FORMAT}" metadata is not valid JSON (${bare(e)})`);
+  }
+  if (!isRecord(body)) refuse(`its "${FORMAT}" metadata is not a JSON object`);
+  if (body.version !== VERSION) refuse(`unsupported checkpoint version ${JSON.stringify(body.version)?.slice(0, 40)}`);
+  if (!Number.isSafeInteger(body.epoch) || (body.epoch as number) < 0) refuse("its epoch is not a non-negative integer");
+  for (const k of ["generators", "loaders", "extras"]) if (!isRecord(body[k])) refuse(`its "${k}" entry is not an object`);
+  return body as unknown as Body;
+}
+
 function needed<T>(have: Record<string, T> | undefined, saved: Record<string, unknown>, what: string): void {
-  for (const k of Object.keys(have ?? {})) if (!(k in saved)) refuse(`it has no state for ${what} "${k}" (it has ${Object.keys(saved).map((s) => `"${s}"`).join(", ") || "none"})`);
+  for (const k of Object.keys(have ?? {})) if (!Object.hasOwn(saved, k)) refuse(`it has no state for ${what} "${k}" (it has ${Object.keys(saved).map((s) => `"${s}"`).join(", ") || "none"})`);
 }
 
 /**
- * Restore a `saveCheckpoint` file into `parts` and return its epoch and
- * history. The file is fully validated first (structure, checksum, that it
- * holds state for every part given), and if restoring any part fails, the
- * parts already restored are put back: on error everything is left as it was.
+ * Restore a `saveCheckpoint` file (any `Uint8Array` view, such as a Node
+ * `Buffer`) into `parts` and return its epoch and history. The file is fully
+ * validated and decoded first (structure, checksum, JSON, that it holds state
+ * for every part given), and if restoring any part fails, the parts already
+ * restored are put back: on error everything is left as it was.
  */
-export function loadCheckpoint(bytes: Uint8Array, parts: CheckpointParts): CheckpointInfo {
+export function loadCheckpoint(bytes: Uint8Array | ArrayBuffer, parts: CheckpointParts): CheckpointInfo {
   let file;
   try {
     file = decodeSafetensors(bytes);
   } catch (e) {
-    refuse((e as Error).message.replace(/^wasmtune: /, ""));
+    refuse(bare(e));
   }
   if (file.metadata.format !== FORMAT) refuse(`it is not a wasmtune checkpoint (format "${file.metadata.format ?? "missing"}"); use io.loadModel for plain model files`);
-  const body = JSON.parse(file.metadata[FORMAT] ?? "null") as Body | null;
-  if (body === null || body.version !== VERSION) refuse(`unsupported checkpoint version ${body?.version}`);
+  const body = readBody(file.metadata[FORMAT]);
   if (parts.optimizer && body.optimizer === undefined) refuse("it has no optimizer state");
   if (parts.scheduler && body.scheduler === undefined) refuse("it has no scheduler state");
   needed(parts.generators, body.generators, "generator");
   needed(parts.loaders, body.loaders, "loader");
   needed(parts.extras, body.extras, "callback");
 
+  // Decode everything before anything is restored.
   const model: Record<string, SafetensorsTensor> = {};
   for (const [name, t] of Object.entries(file.tensors)) if (name.startsWith("model.")) model[name.slice(6)] = t;
-  const modelState = safetensorsToStateDict(model);
-  const decode = (j: Json | undefined): unknown => decodeState(j ?? null, file.tensors);
+  let modelState: StateDict;
+  let history: HistoryJSON | undefined;
+  const decode = (j: Json | undefined, path: string): unknown => decodeState(j ?? null, file.tensors, path);
+  const states: Record<string, Record<string, unknown>> = { generators: {}, loaders: {}, extras: {} };
+  const single: Partial<Record<"optimizer" | "scheduler", unknown>> = {};
+  try {
+    modelState = safetensorsToStateDict(model);
+    const h = decode(body.history, "history");
+    history = h === null ? undefined : History.fromJSON(h as HistoryJSON).toJSON();
+    for (const key of ["optimizer", "scheduler"] as const) if (parts[key]) single[key] = decode(body[key], key);
+    for (const key of ["generators", "loaders", "extras"] as const) {
+      for (const k of Object.keys(parts[key] ?? {})) states[key][k] = decode(body[key][k], `${key}.${k}`);
+    }
+  } catch (e) {
+    refuse(bare(e));
+  }
 
   // Apply in order, remembering how to undo each step.
   const undo: Array<() => void> = [];
+  let part = "";
   try {
     const before = parts.model.stateDict();
     parts.model.loadStateDict(modelState);
@@ -126,28 +165,38 @@ export function loadCheckpoint(bytes: Uint8Array, parts: CheckpointParts): Check
     for (const key of ["optimizer", "scheduler"] as const) {
       const p = parts[key];
       if (!p) continue;
+      part = key;
       const prev = p.stateDict();
-      p.loadStateDict(decode(body[key]));
+      const state = single[key];
+      if (!isRecord(state)) refuse(`its ${key} state is not an object`);
+      p.loadStateDict(state);
       undo.push(() => p.loadStateDict(prev));
     }
     for (const [k, g] of Object.entries(parts.generators ?? {})) {
+      part = `generator "${k}"`;
       const prev = g.getState();
-      g.setState(body.generators[k] as number[]);
+      const state = states.generators[k];
+      if (!Array.isArray(state)) refuse(`the state of ${part} is not an array`);
+      g.setState(state as number[]);
       undo.push(() => g.setState(prev));
     }
     for (const [k, l] of Object.entries(parts.loaders ?? {})) {
+      part = `loader "${k}"`;
       const prev = l.getState();
-      l.setState(decode(body.loaders[k]));
+      if (!isRecord(states.loaders[k])) refuse(`the state of ${part} is not an object`);
+      l.setState(states.loaders[k]);
       undo.push(() => l.setState(prev));
     }
     for (const [k, s] of Object.entries(parts.extras ?? {})) {
+      part = `callback "${k}"`;
       const prev = s.stateDict();
-      s.loadStateDict(decode(body.extras[k]));
+      s.loadStateDict(states.extras[k]);
       undo.push(() => s.loadStateDict(prev));
     }
   } catch (e) {
     for (const u of undo.reverse()) u();
-    refuse((e as Error).message.replace(/^wasmtune: /, ""));
+    const why = bare(e);
+    refuse(why.startsWith("cannot load checkpoint: ") ? why.slice(24) : `${part && `${part}: `}${why}`);
   }
-  return { epoch: body.epoch, history: decode(body.history) as HistoryJSON | undefined };
+  return { epoch: body.epoch, history };
 }

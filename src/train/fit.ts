@@ -51,8 +51,8 @@ export interface FitOptions {
   metrics?: MetricSpec[];
   /** Print progress (adds a `ProgressReporter`). Default false. */
   verbose?: boolean;
-  /** Continue from a checkpoint written by `ModelCheckpoint` (or `ctx.checkpoint()`). */
-  resume?: Uint8Array;
+  /** Continue from a checkpoint written by `ModelCheckpoint` (or `ctx.checkpoint()`), as any `Uint8Array` view (a Node `Buffer`) or an `ArrayBuffer`. */
+  resume?: Uint8Array | ArrayBuffer;
   /** Further generators to save in checkpoints (the default generator always is). */
   generators?: Record<string, Generator>;
 }

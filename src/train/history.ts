@@ -53,12 +53,31 @@ export class History {
     return { epochs: this.epochs.slice(), metrics, lr: this.lr.slice() };
   }
 
-  /** Rebuild a history from `toJSON()` output. */
+  /**
+   * Rebuild a history from `toJSON()` output (after `JSON.parse`, NaN is
+   * null). Anything else is refused, saying what is wrong.
+   */
   static fromJSON(json: HistoryJSON): History {
+    const why = malformed(json);
+    if (why !== undefined) throw new Error(`wasmtune: malformed history: ${why}`);
     const h = new History();
     h.epochs.push(...json.epochs);
     for (const [k, v] of Object.entries(json.metrics)) h.metrics[k] = v.map((x) => (x === null ? NaN : x));
     h.lr.push(...json.lr);
     return h;
   }
+}
+
+const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number" || x === null);
+
+function malformed(json: unknown): string | undefined {
+  const j = json as Partial<HistoryJSON> | null;
+  if (typeof j !== "object" || j === null || Array.isArray(j)) return "expected an object with epochs, metrics and lr";
+  if (!Array.isArray(j.epochs) || !j.epochs.every((e) => Number.isSafeInteger(e) && e >= 0)) return "epochs must be an array of epoch numbers";
+  if (!isNumbers(j.lr)) return "lr must be an array of numbers";
+  if (typeof j.metrics !== "object" || j.metrics === null || Array.isArray(j.metrics)) return "metrics must be an object";
+  for (const [k, v] of Object.entries(j.metrics)) {
+    if (!isNumbers(v) || v.length !== j.epochs.length) return `metric "${k.slice(0, 100)}" must be an array of one number per epoch`;
+  }
+  return undefined;
 }

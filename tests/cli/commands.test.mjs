@@ -122,10 +122,10 @@ test("--save is checked before training", () => {
   mkdirSync(join(dir, "adir"), { recursive: true });
   const cases = [
     [["--save", "nowhere/model.safetensors"], /--save nowhere\/model\.safetensors: the directory .*nowhere does not exist/],
-    [["--save", cancer], /--save .*breast_cancer\.csv is also an input file/],
+    [["--save", cancer], /--save .*breast_cancer\.csv is the same file as the input CSV/],
     [["--save", "adir"], /--save adir is a directory/],
     [["--history", "nowhere/h.json"], /--history nowhere\/h\.json: the directory .*nowhere does not exist/],
-    [["--save", "same.json", "--history", "same.json"], /--save and --history both name same\.json/],
+    [["--save", "same.json", "--history", "same.json"], /--history same\.json is the same file as --save same\.json/],
   ];
   for (const [args, re] of cases) usageError(cli("train", cancer, "--epochs", "50", ...args), re);
 });
