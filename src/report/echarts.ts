@@ -56,9 +56,10 @@ export interface RenderOptions {
 
 /**
  * Render an option to an SVG string on the server side (no DOM). ECharts
- * names the SVG's classes after a global instance counter (`zr7-cls-3`); the
- * counter is replaced by `id` so that the same chart gives the same string
- * however many charts were rendered before it.
+ * names the SVG's classes and clip paths after global counters of instances
+ * and classes (`zr7-cls-31`, `zr7-c0`); they are renamed `<id>-cls-<k>` in
+ * order of first appearance and `<id>-c0`, so that the same chart gives the same string however many
+ * charts were rendered before it.
  */
 export function renderSvg(option: EChartsOption, width: number, height: number, id: string): string {
   if (!/^[A-Za-z][\w-]*$/.test(id)) throw new RangeError(`renderSvg: id must start with a letter and hold only letters, digits, _ and -, got "${id}"`);
@@ -68,7 +69,15 @@ export function renderSvg(option: EChartsOption, width: number, height: number, 
   const chart = echarts().init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString().replace(/\bzr\d+-/g, `${id}-`);
+    const classes = new Map<string, number>();
+    return chart
+      .renderToSVGString()
+      .replace(/\bzr\d+-cls-\d+\b/g, (name) => {
+        if (!classes.has(name)) classes.set(name, classes.size);
+        return `${id}-cls-${classes.get(name)}`;
+      })
+      .replace(/\bzr\d+-/g, `${id}-`); // clip paths and gradients, numbered per chart
+
   } finally {
     chart.dispose();
   }

@@ -17,25 +17,28 @@ function build(matrix: readonly (readonly number[])[], o: ConfusionMatrixChartOp
   if (n === 0 || matrix.some((row) => row.length !== n)) throw new RangeError(`confusionMatrix: the matrix must be square and non-empty, got ${n} rows of lengths ${matrix.map((r) => r.length).join(", ")}`);
   const labels = (o.labels ?? matrix.map((_, i) => i)).map(String);
   if (labels.length !== n) throw new RangeError(`confusionMatrix: ${labels.length} labels for a ${n}×${n} matrix`);
-  const cells = [];
-  let top = 0;
+  const shown: [number, number, number, number][] = [];
   for (let t = 0; t < n; t++) {
     const total = matrix[t].reduce((a, b) => a + b, 0);
     for (let p = 0; p < n; p++) {
       const count = matrix[t][p];
       const share = total > 0 ? count / total : 0;
-      const v = o.normalize ? Number(share.toFixed(4)) : count;
-      top = Math.max(top, v);
-      // True classes run top to bottom as scikit-learn's ConfusionMatrixDisplay draws them.
-      cells.push({ value: [p, n - 1 - t, v], label: { formatter: o.normalize ? `${(share * 100).toFixed(1)}%\n${count}` : String(count) } });
+      shown.push([t, p, o.normalize ? Number(share.toFixed(4)) : count, count]);
     }
   }
+  const top = Math.max(...shown.map((c) => c[2]));
+  // True classes run top to bottom as scikit-learn's ConfusionMatrixDisplay
+  // draws them; a label is white on the darker half of the ramp.
+  const cells = shown.map(([t, p, v, count]) => ({
+    value: [p, n - 1 - t, v],
+    label: { color: v > top / 2 ? "#ffffff" : "#222222", formatter: o.normalize ? `${(v * 100).toFixed(1)}%\n${count}` : String(count) },
+  }));
   return baseOption(o.title ?? "Confusion matrix", {
     tooltip: { trigger: "item" },
     grid: { left: 90, right: 100, top: 50, bottom: 56 },
     xAxis: { type: "category", data: labels, name: "predicted label", nameLocation: "middle", nameGap: 32, splitArea: { show: false } },
     yAxis: { type: "category", data: labels.slice().reverse(), name: "true label", nameLocation: "middle", nameGap: 62 },
-    visualMap: { type: "continuous", min: 0, max: top > 0 ? top : 1, inRange: { color: RAMP }, right: 10, top: "middle", itemHeight: 180, calculable: false },
+    visualMap: { type: "continuous", min: 0, max: top > 0 ? top : 1, inRange: { color: RAMP }, right: 10, top: "middle", itemHeight: 180, calculable: false, text: [String(top > 0 ? top : 1), "0"] },
     series: [{ type: "heatmap", name: "confusion matrix", label: { show: true, fontSize: 13 }, itemStyle: { borderColor: "#ffffff", borderWidth: 1 }, data: cells }],
   });
 }

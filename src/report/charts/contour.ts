@@ -1,5 +1,4 @@
 import type { EChartsOption } from "echarts";
-import { log } from "../../runtime/math.js";
 import { defineChart } from "../chart.js";
 import { axisValue, paramAxis } from "../param_axis.js";
 import { completed, distributionOf, maximizes, needTrials, paramNames, type DistributionLike, type StudyLike, type TargetOptions } from "../study.js";
@@ -9,21 +8,17 @@ import { RAMP, baseOption } from "../theme.js";
 export interface ContourOptions extends TargetOptions {
   /** The two parameters on the x and y axes. Default: the first two by name. */
   params?: readonly [string, string];
-  /** Cells per numeric axis of the interpolated surface. Default 40. */
+  /** Cells per numeric axis of the interpolated surface. Default 30. */
   resolution?: number;
   /** Default "Contour plot". */
   title?: string;
 }
 
-/**
- * Where a value sits on its axis, from 0 to 1: linear, logarithmic, or the
- * centre of its category's band (`cells` categories).
- */
+/** Where a value sits on its axis, from 0 to 1 (a category: the centre of its band). */
 function position(d: DistributionLike, v: number | string | boolean | null): number {
   if (d.kind === "categorical") return (d.choices.findIndex((c) => String(c) === String(v)) + 0.5) / d.choices.length;
-  const x = v as number;
-  if (d.high === d.low) return 0.5;
-  return d.log ? (log(x) - log(d.low)) / (log(d.high) - log(d.low)) : (x - d.low) / (d.high - d.low);
+  const { min, max } = paramAxis(d) as { min: number; max: number };
+  return max === min ? 0.5 : ((axisValue(d, v) as number) - min) / (max - min);
 }
 
 const cellCount = (d: DistributionLike, resolution: number) => (d.kind === "categorical" ? d.choices.length : resolution);
@@ -33,7 +28,7 @@ function build(study: StudyLike, o: ContourOptions): EChartsOption {
   needTrials("contour", done);
   const names = o.params ?? paramNames(done).slice(0, 2);
   if (names.length !== 2) throw new RangeError(`contour: needs two parameters, the study has ${names.length === 1 ? `only "${names[0]}"` : "none"}`);
-  const resolution = o.resolution ?? 40;
+  const resolution = o.resolution ?? 30;
   if (!(Number.isInteger(resolution) && resolution >= 2 && resolution <= 200)) throw new RangeError(`contour: resolution must be an integer from 2 to 200, got ${resolution}`);
   const [dx, dy] = names.map((n) => distributionOf(done, n));
   const pts = done.filter(({ trial }) => names[0] in trial.params && names[1] in trial.params);

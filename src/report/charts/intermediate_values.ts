@@ -48,7 +48,7 @@ function build(study: StudyLike, o: IntermediateValuesOptions): EChartsOption {
     tooltip: { trigger: "item" },
     legend: { ...LEGEND_TOP, data: states.map((s) => NAME[s]) },
     grid: { left: 70, right: 30, top: 70, bottom: 46 },
-    xAxis: { type: "value", name: "step", nameLocation: "middle", nameGap: 28, minInterval: 1 },
+    xAxis: { type: "value", name: "step", nameLocation: "middle", nameGap: 28, minInterval: 1, max: "dataMax" },
     yAxis: { type: "value", scale: true, name: o.targetName ?? "intermediate value", nameLocation: "middle", nameGap: 50 },
     series: trials.map(line),
   });

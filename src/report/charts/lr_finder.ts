@@ -1,5 +1,6 @@
 import type { EChartsOption, ScatterSeriesOption } from "echarts";
 import { defineChart } from "../chart.js";
+import { DECADES, log10 } from "../param_axis.js";
 import { LEGEND_TOP, MUTED, PALETTE, baseOption, shortNumber } from "../theme.js";
 
 /** What the chart reads of `lrFind`'s result. */
@@ -36,15 +37,15 @@ function build(r: LrFinderLike, o: LrFinderOptions): EChartsOption {
       symbolSize: 11,
       color: PALETTE[(i + 1) % PALETTE.length],
       z: 5,
-      data: [[lr, lossNear(r, lr)]],
+      data: [[log10(lr), lossNear(r, lr)]],
     }));
-  const points = (ys: readonly number[]) => r.lrs.flatMap((lr, i) => (Number.isFinite(ys[i]) ? [[lr, ys[i]]] : []));
+  const points = (ys: readonly number[]) => r.lrs.flatMap((lr, i) => (Number.isFinite(ys[i]) ? [[log10(lr), ys[i]]] : []));
   return baseOption(o.title ?? "Learning-rate finder", {
     tooltip: { trigger: "item" },
     legend: { ...LEGEND_TOP },
     grid: { left: 70, right: 30, top: 70, bottom: 46 },
-    xAxis: { type: "log", name: "learning rate", nameLocation: "middle", nameGap: 28, min: r.lrs[0], max: r.lrs[r.lrs.length - 1] },
-    yAxis: { type: "value", scale: true, name: "loss", nameLocation: "middle", nameGap: 50 },
+    xAxis: { type: "value", name: "learning rate", nameLocation: "middle", nameGap: 28, min: Math.floor(log10(r.lrs[0])), max: Math.ceil(log10(r.lrs[r.lrs.length - 1])), ...DECADES },
+    yAxis: { type: "value", scale: true, name: "loss", nameLocation: "middle", nameGap: 50, axisLine: { onZero: false } },
     series: [
       { type: "line", name: "loss", showSymbol: false, color: MUTED, lineStyle: { width: 1, opacity: 0.6 }, data: points(r.losses) },
       { type: "line", name: "smoothed", showSymbol: false, color: PALETTE[0], lineStyle: { width: 2.5 }, data: points(r.smoothed) },
@@ -55,7 +56,7 @@ function build(r: LrFinderLike, o: LrFinderOptions): EChartsOption {
 
 /**
  * The LR range test: loss and smoothed loss against a logarithmic learning
- * rate, with each of `lrFind`'s suggestions (valley, slide, minimum, steep)
+ * rate (`init()` must have run, as for `lrFind`), with each of `lrFind`'s suggestions (valley, slide, minimum, steep)
  * marked on the smoothed curve.
  */
 export const lrFinder = defineChart<LrFinderLike, LrFinderOptions>("lr-finder", ["title"], build);

@@ -12,8 +12,6 @@ export interface LrSeries {
 export interface LrScheduleOptions {
   /** Default "Learning-rate schedule". */
   title?: string;
-  /** Logarithmic lr axis. Default false. */
-  logScale?: boolean;
   /** Label of the x axis. Default "step". */
   xName?: string;
 }
@@ -34,7 +32,7 @@ function build(input: readonly number[] | readonly LrSeries[], o: LrScheduleOpti
     legend: { ...LEGEND_TOP, data: curves.map((c) => c.name) },
     grid: { left: 80, right: 30, top: 70, bottom: 46 },
     xAxis: { type: "value", name: o.xName ?? "step", nameLocation: "middle", nameGap: 28, min: 0, max: Math.max(...curves.map((c) => c.lr.length - 1)) },
-    yAxis: { type: o.logScale ? "log" : "value", name: "learning rate", nameLocation: "middle", nameGap: 62 },
+    yAxis: { type: "value", name: "learning rate", nameLocation: "middle", nameGap: 62 },
     series,
   });
 }
@@ -50,4 +48,4 @@ function build(input: readonly number[] | readonly LrSeries[], o: LrScheduleOpti
  * report.lrSchedule([noam(512, 4000), noam(512, 8000), noam(256, 4000)]);
  * ```
  */
-export const lrSchedule = defineChart<readonly number[] | readonly LrSeries[], LrScheduleOptions>("lr-schedule", ["title", "logScale", "xName"], build);
+export const lrSchedule = defineChart<readonly number[] | readonly LrSeries[], LrScheduleOptions>("lr-schedule", ["title", "xName"], build);
