@@ -37,3 +37,5 @@ export type { ConfusionMatrixChartOptions } from "./charts/confusion_matrix.js";
 export type { Chart } from "./chart.js";
 export type { RenderOptions } from "./echarts.js";
 export type { DistributionLike, StudyLike, TargetOptions, TrialLike } from "./study.js";
+export { html } from "./html.js";
+export type { Evaluation, Finding, ModelLike, ReportContents } from "./html.js";
