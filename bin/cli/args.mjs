@@ -58,6 +58,9 @@ const TABLE_OPTIONS = {
   "max-categories": { parse: int(1), default: "1000", help: "most categories a one-hot encoded text column may have" },
 };
 
+/** Where `train` and `tune` write their HTML report. */
+const REPORT = { parse: text, help: "write a self-contained HTML report with charts (works offline) to this file" };
+
 const duration = (name, s) => {
   const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(s.trim());
   if (!m || !(Number(m[1]) > 0)) throw new UsageError(`--${name} must be a duration such as 90s, 10m or 2h, got "${s}"`);
@@ -90,6 +93,7 @@ export const COMMANDS = {
       patience: { parse: int(0), default: "10", help: "early-stopping patience in epochs (0 disables early stopping)" },
       save: { parse: text, help: "write the model (best epoch) as .safetensors with the encoders predict needs" },
       history: { parse: text, help: "write the training history as JSON" },
+      report: REPORT,
       ...DATA_OPTIONS,
     },
   },
@@ -117,6 +121,7 @@ export const COMMANDS = {
       val: { parse: fraction, default: "0.2", help: "fraction of the non-test rows each trial is scored on" },
       test: { parse: fraction, default: "0.2", help: "fraction of rows held out to score the best configuration" },
       save: { parse: text, help: "write the best configuration's model as .safetensors (for predict and evaluate)" },
+      report: REPORT,
       ...DATA_OPTIONS,
     },
   },
@@ -166,7 +171,7 @@ export function helpText() {
     "Example:",
     "  wasmtune train data.csv --target label --epochs 50 --lr 1e-3 --optimizer adam \\",
     "    --scheduler exponential:0.96 --batch-size 32 --hidden 16,8 --seed 0 --val 0.2 \\",
-    "    --patience 5 --save model.safetensors --history history.json",
+    "    --patience 5 --save model.safetensors --history history.json --report report.html",
     "  wasmtune tune data.csv --target label --trials 60 --workers 2 --storage study.log --timeout 10m",
     "  wasmtune predict model.safetensors new.csv --output predictions.csv",
     "  wasmtune evaluate model.safetensors test.csv",

@@ -4,6 +4,7 @@ import { BestWeights } from "./best_weights.mjs";
 import { formatLogs } from "./evaluate.mjs";
 import { bare, checkOutputs, readTable, readText } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
+import { evaluationFor, writeReport } from "./report_file.mjs";
 import { targetTask } from "./task.mjs";
 import { lossFor, mlp, moments, optimizerFor, schedulerFor } from "./setup.mjs";
 
@@ -35,7 +36,7 @@ export async function readTrainingTable(data, file, o) {
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function trainCommand(wt, [file], o, print) {
   const { data, nn, optim, train } = wt;
-  await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history });
+  await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history, "--report": o.report });
   const { table, task } = await readTrainingTable(data, file, o);
   const nFeatures = table.x.shape[1];
   wt.manualSeed(o.seed);
@@ -77,7 +78,8 @@ export async function trainCommand(wt, [file], o, print) {
     metrics,
     callbacks,
   });
-  const final = train.evaluate(model, { x: scaler.transform(split.xTest), y: yTest }, { loss, metrics });
+  const xVal = scaler.transform(split.xTest);
+  const final = train.evaluate(model, { x: xVal, y: yTest }, { loss, metrics });
   const say = o.quiet ? () => {} : print;
   if (best.epoch !== history.epochs.length - 1) say(`kept the weights of epoch ${best.epoch + 1} (lowest val_loss)`);
   say(`validation: ${formatLogs(final)}`);
@@ -89,6 +91,17 @@ export async function trainCommand(wt, [file], o, print) {
   if (o.history) {
     await wt.io.writeBytes(o.history, new TextEncoder().encode(`${JSON.stringify({ ...history.toJSON(), bestEpoch: best.epoch + 1, validation: final }, null, 1)}\n`));
     say(`saved the history to ${o.history}`);
+  }
+  if (o.report) {
+    await writeReport(wt, o.report, {
+      title: `wasmtune train ${file}`,
+      history: history.toJSON(),
+      bestEpoch: best.epoch,
+      ...(history.epochs.length < o.epochs ? { stopEpoch: history.epochs.at(-1) } : {}),
+      evaluation: evaluationFor(wt, model, xVal, yTest, task, final),
+      model,
+    });
+    say(`saved the report to ${o.report}`);
   }
   return 0;
 }

@@ -1,0 +1,39 @@
+// `--report FILE`: train writes one self-contained HTML page with its run.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { root, scratch } from "./run.mjs";
+
+const cancer = join(root, "../shared/datasets/breast_cancer.csv");
+
+test("train --report writes the training curves, the held-out ROC/PR/confusion matrix and the model as one offline page", (t) => {
+  const { dir, cli } = scratch("wasmtune-cli-report-");
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = cli("train", cancer, "--target", "label", "--epochs", "40", "--patience", "3", "--seed", "0", "--report", "run.html");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /saved the report to run\.html/);
+  const page = readFileSync(join(dir, "run.html"), "utf8");
+  assert.deepEqual([...page.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["training", "evaluation", "model"]);
+  assert.match(page, /<title>wasmtune train .*breast_cancer\.csv<\/title>/);
+  // Early stopping (patience 3) ended the run before 40 epochs: the kept and the stopping epoch are marked.
+  assert.match(page, />best \d+</);
+  assert.match(page, />stopped \d+</);
+  const auc = Number(/AUC (0\.\d+)/.exec(page)[1]);
+  assert.ok(auc > 0.98, `validation ROC AUC ${auc}`);
+  assert.equal(page.match(/data-chart=/g).length, 4, "training curves, ROC, PR, confusion matrix");
+  assert.deepEqual(readdirSync(dir), ["run.html"], "no temporary file is left");
+});
+
+test("--report is checked before training like the other outputs", (t) => {
+  const { dir, cli } = scratch("wasmtune-cli-report-");
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "d.csv"), "a,y\n1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n");
+  const same = cli("train", "d.csv", "--epochs", "1", "--quiet", "--report", "d.csv");
+  assert.equal(same.code, 2);
+  assert.match(same.err, /--report d\.csv is the same file as the input CSV d\.csv/);
+  const nowhere = cli("train", "d.csv", "--epochs", "1", "--quiet", "--report", "no/dir.html");
+  assert.equal(nowhere.code, 2);
+  assert.match(nowhere.err, /--report no\/dir\.html: the directory .*no does not exist/);
+  assert.match(cli("--help").out, /--report VALUE +write a self-contained HTML report/);
+});
