@@ -4,7 +4,7 @@ import { BestWeights } from "./best_weights.mjs";
 import { formatLogs } from "./evaluate.mjs";
 import { bare, checkOutputs, readTable, readText } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
-import { evaluationFor, writeReport } from "./report_file.mjs";
+import { writeReport } from "./report_file.mjs";
 import { targetTask } from "./task.mjs";
 import { lossFor, mlp, moments, optimizerFor, schedulerFor } from "./setup.mjs";
 
@@ -98,8 +98,11 @@ export async function trainCommand(wt, [file], o, print) {
       history: history.toJSON(),
       bestEpoch: best.epoch,
       ...(history.epochs.length < o.epochs ? { stopEpoch: history.epochs.at(-1) } : {}),
-      evaluation: evaluationFor(wt, model, xVal, yTest, task, final),
       model,
+      x: xVal,
+      y: yTest,
+      task,
+      scores: final,
     });
     say(`saved the report to ${o.report}`);
   }

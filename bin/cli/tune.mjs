@@ -5,7 +5,7 @@ import { UsageError } from "./args.mjs";
 import { formatLogs } from "./evaluate.mjs";
 import { checkOutputs } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
-import { evaluationFor, writeReport } from "./report_file.mjs";
+import { writeReport } from "./report_file.mjs";
 import { readTrainingTable } from "./train.mjs";
 import { monitorFor, suggestConfig, tabularObjective, trainConfig, tuningSplit } from "./tune_space.mjs";
 
@@ -121,8 +121,7 @@ export async function tuneCommand(wt, [file], o, print) {
     say(`saved the model to ${o.save}`);
   }
   if (o.report) {
-    const evaluation = evaluationFor(wt, model, split.xTest, split.yTest, task, test);
-    await writeReport(wt, o.report, { title: `wasmtune tune ${file}`, study, ...(importances ? { importances } : {}), evaluation, model });
+    await writeReport(wt, o.report, { title: `wasmtune tune ${file}`, study, ...(importances ? { importances } : {}), model, x: split.xTest, y: split.yTest, task, scores: test });
     say(`saved the report to ${o.report}`);
   }
   if (o.storage) say(`continue with: wasmtune tune ${file} --storage ${o.storage} --study-name ${studyName} --trials ${o.trials + 20} --resume`);

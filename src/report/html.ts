@@ -9,10 +9,11 @@ import { lrSchedule } from "./charts/lr_schedule.js";
 import { optimizationHistory } from "./charts/optimization_history.js";
 import { paramImportances } from "./charts/param_importances.js";
 import { parallelCoordinates } from "./charts/parallel_coordinates.js";
-import { prCurve, type PrCurveLike } from "./charts/pr_curve.js";
-import { rocCurve, type RocCurveLike } from "./charts/roc_curve.js";
+import { prCurve } from "./charts/pr_curve.js";
+import { rocCurve } from "./charts/roc_curve.js";
 import { slice } from "./charts/slice.js";
 import { trainingCurves, type HistoryLike } from "./charts/training_curves.js";
+import type { Evaluation } from "./evaluation.js";
 import { escapeHtml, scriptJson } from "./html_escape.js";
 import { PAGE_SCRIPT } from "./page_script.js";
 import { completed, paramNames, type StudyLike } from "./study.js";
@@ -32,17 +33,6 @@ export interface Finding {
 /** What a model section shows: its parameters' names and shapes (any `nn.Module`). */
 export interface ModelLike {
   namedParameters(): [string, { shape: readonly number[] }][];
-}
-
-/** A classifier's scores on held-out rows. */
-export interface Evaluation {
-  roc?: RocCurveLike;
-  pr?: PrCurveLike;
-  confusionMatrix?: readonly (readonly number[])[];
-  /** Class names of the confusion matrix. */
-  labels?: readonly (string | number)[];
-  /** Final scores by name (`roc_auc`, `accuracy`, …), shown as a table. */
-  scores?: Readonly<Record<string, number>>;
 }
 
 /** What {@link html} puts in the report; a section appears only for what is given. */

@@ -38,4 +38,6 @@ export type { Chart } from "./chart.js";
 export type { RenderOptions } from "./echarts.js";
 export type { DistributionLike, StudyLike, TargetOptions, TrialLike } from "./study.js";
 export { html } from "./html.js";
-export type { Evaluation, Finding, ModelLike, ReportContents } from "./html.js";
+export type { Finding, ModelLike, ReportContents } from "./html.js";
+export { classifierEvaluation } from "./evaluation.js";
+export type { Evaluation } from "./evaluation.js";

@@ -80,3 +80,18 @@ test("in Chromium the report opens offline, with no request beyond itself and no
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("classifierEvaluation: binary curves from logits with threshold 0, multiclass confusion by argmax", () => {
+  const y = [0, 0, 1, 1, 1, 0];
+  const logits = [[-2], [0.5], [1.5], [-0.1], [3], [-1]];
+  const e = report.classifierEvaluation(y, logits, { classes: ["no", "yes"], scores: { loss: 0.3 } });
+  assert.equal(e.roc.auc, 8 / 9); // 8 of the 9 (positive, negative) pairs ranked right
+  assert.deepEqual(e.confusionMatrix, [[2, 1], [1, 2]]);
+  assert.deepEqual(e.labels, ["no", "yes"]);
+  assert.deepEqual(e.scores, { loss: 0.3 });
+  assert.equal(e.pr.recall[0], 1);
+  const m = report.classifierEvaluation([0, 1, 2, 2], [[3, 1, 0], [0, 2, 1], [0, 5, 1], [1, 0, 4]]);
+  assert.deepEqual(m.confusionMatrix, [[1, 0, 0], [0, 1, 0], [0, 1, 1]]);
+  assert.equal(m.roc, undefined);
+  assert.throws(() => report.classifierEvaluation([0, 1], [[1]]), /1 rows of logits for 2 targets/);
+});
