@@ -125,6 +125,18 @@ export const COMMANDS = {
       ...DATA_OPTIONS,
     },
   },
+  studio: {
+    files: [],
+    summary: [
+      "Serves the studio, a page that trains a model on a CSV file in the browser (drop",
+      "the file, pick the target, watch the curves; download the model and a report).",
+      "The data never leaves the browser; the server binds 127.0.0.1 unless --host says otherwise.",
+    ],
+    options: {
+      port: { parse: int(0), default: "8747", help: "port to listen on (0: any free port)" },
+      host: { parse: text, default: "127.0.0.1", help: "address to bind" },
+    },
+  },
   predict: {
     files: ["MODEL.safetensors", "DATA.csv"],
     summary: [
@@ -175,6 +187,7 @@ export function helpText() {
     "  wasmtune tune data.csv --target label --trials 60 --workers 2 --storage study.log --timeout 10m",
     "  wasmtune predict model.safetensors new.csv --output predictions.csv",
     "  wasmtune evaluate model.safetensors test.csv",
+    "  wasmtune studio --port 8747",
   );
   return lines.join("\n");
 }

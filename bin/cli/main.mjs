@@ -2,9 +2,10 @@
 import { UsageError, helpText, parseCommandLine, version } from "./args.mjs";
 import { evaluateCommand } from "./evaluate.mjs";
 import { predictCommand } from "./predict.mjs";
+import { studioCommand } from "./studio.mjs";
 import { trainCommand } from "./train.mjs";
 
-const RUN = { train: trainCommand, predict: predictCommand, evaluate: evaluateCommand };
+const RUN = { train: trainCommand, predict: predictCommand, evaluate: evaluateCommand, studio: studioCommand };
 
 /** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv, print = (line) => console.log(line), printError = (line) => console.error(line)) {
