@@ -113,6 +113,8 @@ export function startStudio(doc: Document): void {
     history = { epochs: [], metrics: {}, lr: [] };
     for (const id of ["download-model", "download-report"]) $(id).hidden = true;
     $("scores").textContent = "";
+    $("epoch").textContent = "";
+    status("training…");
     $<HTMLButtonElement>("train").disabled = true;
     ask({ type: "train", csv, name, target: $<HTMLSelectElement>("target").value, epochs, seed: Number($<HTMLInputElement>("seed").value) });
   });

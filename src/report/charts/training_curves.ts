@@ -67,7 +67,16 @@ function build(history: HistoryLike, o: TrainingCurvesOptions): EChartsOption {
     legend: { ...LEGEND_TOP, data: [...names] },
     grid: grids.map((g) => ({ left: 70, right: 30, ...g })),
     xAxis: panels.map((_, g) => ({ type: "value", gridIndex: g, min: history.epochs[0] + 1, max: last, minInterval: 1, name: g === panels.length - 1 ? "epoch" : "", nameLocation: "middle", nameGap: 28 })),
-    yAxis: panels.map((panel, g) => ({ type: "value", gridIndex: g, scale: true, name: g === 0 && isLoss(panel[0]) ? "loss" : "metric", nameLocation: "middle", nameGap: 50 })),
+    // Scores that cannot pass 1 (accuracy, AUC) get an axis that stops there, not at 1.02.
+    yAxis: panels.map((panel, g) => ({
+      type: "value",
+      gridIndex: g,
+      scale: true,
+      ...(!isLoss(panel[0]) && panel.every((n) => history.metrics[n].every((v) => !(v > 1))) ? { max: 1 } : {}),
+      name: g === 0 && isLoss(panel[0]) ? "loss" : "metric",
+      nameLocation: "middle",
+      nameGap: 50,
+    })),
     series,
   });
 }
