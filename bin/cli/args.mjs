@@ -165,7 +165,7 @@ export function version() {
 export function helpText() {
   const lines = ["Usage: wasmtune COMMAND FILES [options]", ""];
   for (const [name, c] of Object.entries(COMMANDS)) {
-    lines.push(`wasmtune ${name} ${c.files.join(" ")} [options]`, ...c.summary.map((l) => `  ${l}`), "");
+    lines.push(["wasmtune", name, ...c.files, "[options]"].join(" "), ...c.summary.map((l) => `  ${l}`), "");
     for (const [k, o] of Object.entries(c.options)) {
       if (name !== "train" && o === COMMANDS.train.options[k]) continue; // shared options are listed once, under train
       const flag = o.boolean ? `--${k}` : `--${k} ${k === "hidden" ? "W1,W2" : o.multiple ? "COLUMN" : "VALUE"}`;
