@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as wt from "../dist/index.js";
+import { parseCommandLine } from "../bin/cli/args.mjs";
 import { targetTask } from "../bin/cli/task.mjs";
 import { monitorFor, suggestConfig, tabularObjective, trainConfig, tuningSplit } from "../bin/cli/tune_space.mjs";
 
@@ -132,7 +133,8 @@ if (wanted("workers")) {
     log(`workers: ${workers}…`);
     const s = await tune.createStudy({ direction: "maximize", sampler: new tune.RandomSampler({ seed: 0 }), pruner: new tune.NopPruner() });
     const start = performance.now();
-    const workerData = { file, target: "label", seed: 0, val: 0.2, test: 0.2, epochs: cfg.epochs, task: "auto" };
+    const { options } = parseCommandLine(["tune", file, "--target", "label", "--epochs", String(cfg.epochs)]);
+    const workerData = { file, options };
     await s.optimize(new URL("../bin/cli/tune_worker.mjs", import.meta.url), { nTrials: cfg.workerTrials, workers, workerData });
     rates[workers] = cfg.workerTrials / ((performance.now() - start) / 60000);
   }

@@ -5,7 +5,7 @@
 // drop the parts of wasmtune it does not import; a single pre-bundled file
 // cannot be tree-shaken (its namespace objects reference every export).
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -69,11 +69,26 @@ copyFileSync(`${root}/src/studio/index.html`, `${root}/dist/studio/index.html`);
 // (workerd), whose bundlers turn a .wasm import into a compiled module.
 for (const file of ["wasmtune.wasm", "wasmtune.relaxed.wasm"]) {
   copyFileSync(`${root}/build/${file}`, `${root}/dist/${file}`);
-  writeFileSync(`${root}/dist/${file}.d.ts`, "declare const module: WebAssembly.Module;\nexport default module;\n");
+  writeFileSync(`${root}/dist/${file}.d.ts`, 'import type { WasmModule } from "./runtime/web_types.js";\ndeclare const module: WasmModule;\nexport default module;\n');
 }
 
+// asc's bindings name `WebAssembly.Memory` and `WebAssembly.Module`, which a
+// project without the DOM lib (es2022 + @types/node) does not have. A
+// module-local namespace of the same name, structurally compatible with the
+// engine's, lets the shipped types compile there too.
+const bindings = `${root}/build/wasmtune.d.ts`;
+const LOCAL_WEBASSEMBLY =
+  "declare namespace WebAssembly {\n" +
+  "  interface Memory { readonly buffer: ArrayBuffer; grow(delta: number): number }\n" +
+  "  interface Module { readonly [Symbol.toStringTag]?: string }\n" +
+  "}\n";
+const text = readFileSync(bindings, "utf8");
+if (!text.startsWith(LOCAL_WEBASSEMBLY)) writeFileSync(bindings, LOCAL_WEBASSEMBLY + text);
+
 try {
-  execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", `${root}/tsconfig.json`], { stdio: "inherit" });
+  for (const config of ["tsconfig.json", "tsconfig.browser.json"]) {
+    execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", `${root}/${config}`], { stdio: "inherit" });
+  }
 } catch {
   console.error("build: type check failed (see above)");
   process.exit(1);

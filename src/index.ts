@@ -23,3 +23,4 @@ export * as data from "./data/index.js";
 export * as metrics from "./metrics/index.js";
 export * as doctor from "./doctor/index.js";
 export { lrFind, lrFinderSuggestions } from "./doctor/index.js";
+export * as tune from "./tune/index.js";

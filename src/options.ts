@@ -43,18 +43,33 @@ export function closestName(key: string, known: readonly string[]): string | und
  * Throw a `TypeError` naming the first key of `options` that is not in
  * `known`, and the closest valid one:
  * `Adam: unknown option 'weight_decay' — did you mean 'weightDecay'?`.
- * `options` may be undefined (nothing to check); anything else that is not a
+ * Then, as Python does for a missing argument, one naming the first of
+ * `required` that is absent or undefined:
+ * `StepLR: missing required option 'stepSize'`.
+ * `options` may be undefined (nothing given); anything else that is not a
  * plain object is refused too.
  */
-export function checkOptions(who: string, options: unknown, known: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+export function checkOptions(who: string, options: unknown, known: readonly string[], required: readonly string[] = []): void {
+  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
     throw new TypeError(`${who}: options must be an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
   }
-  for (const key of Object.keys(options)) {
+  const given = (options ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
     if (known.includes(key)) continue;
     const near = closestName(key, known);
-    const hint = near === undefined ? ` (valid options: ${known.map((k) => `'${k}'`).join(", ")})` : ` — did you mean '${near}'?`;
+    const hint =
+      near !== undefined ? ` — did you mean '${near}'?` : known.length === 0 ? " (it takes no options)" : ` (valid options: ${known.map((k) => `'${k}'`).join(", ")})`;
     throw new TypeError(`${who}: unknown option '${key}'${hint}`);
   }
+  const missing = required.find((k) => given[k] === undefined);
+  if (missing !== undefined) throw new TypeError(`${who}: missing required option '${missing}'`);
+}
+
+/**
+ * The option names of an options type, spelled once as an object whose keys
+ * the compiler checks against the type: a name left out or misspelt here is
+ * a type error, so the runtime list cannot drift from the documented one.
+ */
+export function optionNames<T extends object>(names: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.keys(names);
 }

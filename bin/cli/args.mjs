@@ -93,6 +93,7 @@ export const COMMANDS = {
       patience: { parse: int(0), default: "10", help: "early-stopping patience in epochs (0 disables early stopping)" },
       save: { parse: text, help: "write the model (best epoch) as .safetensors with the encoders predict needs" },
       history: { parse: text, help: "write the training history as JSON" },
+      doctor: { boolean: true, help: "watch the run: print the doctor's warnings as they are found and its findings at the end (docs/doctor.md)" },
       report: REPORT,
       ...DATA_OPTIONS,
     },
@@ -154,7 +155,35 @@ export const COMMANDS = {
     summary: ["Scores a model saved by train --save on a labelled CSV file: loss and ROC AUC/accuracy, or MAE/R2."],
     options: { ...DATA_OPTIONS },
   },
+  doctor: {
+    files: ["DATA.csv"],
+    summary: [
+      "Checks a CSV file and a short training run for the classic problems: shifted or",
+      "duplicated validation rows, unscaled features, class imbalance, then the loss curve,",
+      "gradients, activations and optimizer of the model train would build. Prints the findings.",
+    ],
+    options: {},
+  },
+  "lr-find": {
+    files: ["DATA.csv"],
+    summary: [
+      "Runs the LR range test (fastai's lr_find) on the model train would build: the",
+      "learning rate grows exponentially batch by batch; prints the suggested rates and the curve.",
+    ],
+    options: {
+      "start-lr": { parse: number, default: "1e-7", help: "learning rate of the first batch" },
+      "end-lr": { parse: number, default: "10", help: "learning rate the ramp heads for" },
+      "num-iter": { parse: int(6), default: "100", help: "batches to run at most" },
+      report: { parse: text, help: "write the curve with its suggestions as a self-contained HTML page (works offline) to this file" },
+    },
+  },
 };
+
+// doctor and lr-find read the data and build the model as train does.
+const MODEL_OPTIONS = ["target", "task", "ignore", "categorical", "max-categories", "optimizer", "weight-decay", "batch-size", "hidden", "dropout", "seed", "val"];
+const shared = (names) => Object.fromEntries(names.map((k) => [k, COMMANDS.train.options[k]]));
+Object.assign(COMMANDS.doctor.options, shared(MODEL_OPTIONS), shared(["lr"]), { epochs: { parse: int(1), default: "10", help: "epochs of the short training run" } }, DATA_OPTIONS);
+Object.assign(COMMANDS["lr-find"].options, shared(MODEL_OPTIONS), DATA_OPTIONS);
 
 /** The package version, for --version. */
 export function version() {
@@ -185,6 +214,8 @@ export function helpText() {
     "    --scheduler exponential:0.96 --batch-size 32 --hidden 16,8 --seed 0 --val 0.2 \\",
     "    --patience 5 --save model.safetensors --history history.json --report report.html",
     "  wasmtune tune data.csv --target label --trials 60 --workers 2 --storage study.log --timeout 10m",
+    "  wasmtune doctor data.csv --target label",
+    "  wasmtune lr-find data.csv --target label --hidden 16,8",
     "  wasmtune predict model.safetensors new.csv --output predictions.csv",
     "  wasmtune evaluate model.safetensors test.csv",
     "  wasmtune studio --port 8747",

@@ -5,8 +5,8 @@ import { UsageError } from "./args.mjs";
 import { formatLogs } from "./evaluate.mjs";
 import { checkOutputs } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
+import { readTrainingTable } from "./prepare.mjs";
 import { writeReport } from "./report_file.mjs";
-import { readTrainingTable } from "./train.mjs";
 import { monitorFor, suggestConfig, tabularObjective, trainConfig, tuningSplit } from "./tune_space.mjs";
 
 /** The sampler and pruner named on the command line. */
@@ -121,7 +121,7 @@ export async function tuneCommand(wt, [file], o, print) {
     say(`saved the model to ${o.save}`);
   }
   if (o.report) {
-    await writeReport(wt, o.report, { title: `wasmtune tune ${file}`, study, ...(importances ? { importances } : {}), model, x: split.xTest, y: split.yTest, task, scores: test });
+    await writeReport(wt, o.report, { title: `wasmtune tune ${file}`, study, ...(importances ? { importances } : {}), model }, { model, x: split.xTest, y: split.yTest, task, scores: test });
     say(`saved the report to ${o.report}`);
   }
   if (o.storage) say(`continue with: wasmtune tune ${file} --storage ${o.storage} --study-name ${studyName} --trials ${o.trials + 20} --resume`);

@@ -1,10 +1,10 @@
-import { checkOptions } from "../options.js";
 import { readBytes } from "../runtime/load.js";
 import { detectDelimiter } from "./csv_delimiter.js";
 import { CsvRecords } from "./csv_parse.js";
 import { Sheet } from "./csv_sheet.js";
 import type { InvalidPolicy } from "./csv_sheet.js";
 import type { HostArray } from "./host.js";
+import { checkOptions, optionNames } from "../options.js";
 
 export type { InvalidPolicy };
 
@@ -62,6 +62,8 @@ export interface CsvOptions {
   source?: string;
 }
 
+const CSV_OPTIONS = optionNames<CsvOptions>({ target: true, categorical: true, categoricalColumns: true, maxCategories: true, ignore: true, onInvalid: true, naValues: true, delimiter: true, decimal: true, targetDtype: true, schema: true, source: true });
+
 /** A CSV file as model-ready arrays. */
 export interface CsvTable {
   /** Features `[rows, features]`. */
@@ -80,7 +82,6 @@ const DEFAULT_NA = ["", "NA", "N/A", "null", "?"];
 const DEFAULT_MAX_CATEGORIES = 1000;
 /** Below this many rows an all-distinct text column is still taken for categories. */
 const IDENTIFIER_ROWS = 50;
-const CSV_OPTIONS = ["target", "categorical", "categoricalColumns", "maxCategories", "ignore", "onInvalid", "naValues", "delimiter", "decimal", "targetDtype", "schema", "source"];
 
 /**
  * Read CSV text with a header row into features and targets. Numeric columns

@@ -3,6 +3,7 @@ import type { DType } from "../tensor.js";
 import { flat, isHostArray } from "./host.js";
 import type { ArrayInput } from "./host.js";
 import { assertFinite } from "./validate.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** What a `DataLoader` batches: row-aligned feature and (optional) target tensors in linear memory. */
 export interface Dataset {
@@ -24,6 +25,8 @@ export interface TensorDatasetOptions {
   targetDtype?: DType;
 }
 
+const TENSOR_DATASET_OPTIONS = optionNames<TensorDatasetOptions>({ targetDtype: true });
+
 /**
  * A dataset over feature and target arrays, like `torch.utils.data.TensorDataset`.
  *
@@ -37,6 +40,7 @@ export class TensorDataset implements Dataset {
   private readonly owned: Tensor[] = [];
 
   constructor(features: ArrayInput, targets?: ArrayInput, options: TensorDatasetOptions = {}) {
+    checkOptions("TensorDataset", options, TENSOR_DATASET_OPTIONS);
     this.features = this.toTensor(features, "features", "float32");
     if (this.features.ndim < 2) {
       throw new Error(`wasmtune: features must be [N, F] (or more dimensions), got shape ${shapeStr(this.features.shape)}; pass nested rows or { data, shape }`);

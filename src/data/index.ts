@@ -15,6 +15,7 @@ export type { ImageSet } from "./mnist.js";
 export { StandardScaler } from "./standard_scaler.js";
 export type { StandardScalerOptions, StandardScalerState } from "./standard_scaler.js";
 export { MinMaxScaler } from "./minmax_scaler.js";
+export type { MinMaxScalerOptions } from "./minmax_scaler.js";
 export type { MinMaxScalerState } from "./minmax_scaler.js";
 export { assertFinite, findNonFinite } from "./validate.js";
 export type { NonFinite } from "./validate.js";

@@ -5,6 +5,7 @@ import { labelsOf } from "./host.js";
 import type { Rows } from "./host.js";
 import { range } from "./split.js";
 import type { SplitIndices } from "./split.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `kFold` and `stratifiedKFold`. */
 export interface KFoldOptions extends RandomOptions {
@@ -12,12 +13,15 @@ export interface KFoldOptions extends RandomOptions {
   shuffle?: boolean;
 }
 
+const KFOLD_OPTIONS = optionNames<KFoldOptions>({ shuffle: true, generator: true, seed: true });
+
 /**
  * K-fold cross-validation indices, as scikit-learn's `KFold`: consecutive
  * folds of sizes `n / k` (the first `n % k` one larger), each the test part
  * once. Indices in each part are ascending.
  */
 export function kFold(n: number, k: number, options: KFoldOptions = {}): SplitIndices[] {
+  checkOptions("kFold", options, KFOLD_OPTIONS);
   checkFolds(k, n);
   const order = range(0, n);
   if (options.shuffle) generatorFrom(options).shuffle(order);
@@ -37,6 +41,7 @@ export function kFold(n: number, k: number, options: KFoldOptions = {}): SplitIn
  * identical to scikit-learn's.
  */
 export function stratifiedKFold(y: Rows, k: number, options: KFoldOptions = {}): SplitIndices[] {
+  checkOptions("stratifiedKFold", options, KFOLD_OPTIONS);
   const labels = labelsOf(y, "y");
   checkFolds(k, labels.length);
   const { codes, counts } = byFirstAppearance(labels);

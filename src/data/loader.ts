@@ -3,6 +3,7 @@ import { Tensor, workspace } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
 import type { GeneratorState } from "../random/generator.js";
 import type { Dataset } from "./dataset.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `DataLoader`, named as in `torch.utils.data.DataLoader`. */
 export interface DataLoaderOptions {
@@ -21,6 +22,8 @@ export interface DataLoaderOptions {
    */
   generator?: Generator;
 }
+
+const DATA_LOADER_OPTIONS = optionNames<DataLoaderOptions>({ batchSize: true, shuffle: true, dropLast: true, seed: true, generator: true });
 
 /** A loader's position, for checkpoints: restoring it replays the same permutations and batches. */
 export interface DataLoaderState {
@@ -79,6 +82,7 @@ export class DataLoader implements Iterable<Batch> {
   private readonly tail: Slot;
 
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
+    checkOptions("DataLoader", options, DATA_LOADER_OPTIONS);
     const { batchSize = 1, shuffle = false, dropLast = false } = options;
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new Error(`batch_size should be a positive integer value, but got batch_size=${batchSize}`);

@@ -1,5 +1,6 @@
 import { asMatrix } from "./host.js";
 import type { ArrayInput, HostArray } from "./host.js";
+import { checkOptions } from "../options.js";
 
 /** A fitted `MinMaxScaler` as plain JSON. */
 export interface MinMaxScalerState {
@@ -9,6 +10,12 @@ export interface MinMaxScalerState {
   dataMax: number[];
   scale: number[];
   min: number[];
+}
+
+/** Options of `MinMaxScaler`. */
+export interface MinMaxScalerOptions {
+  /** Clip transformed values into `featureRange` (default false). */
+  clip?: boolean;
 }
 
 /**
@@ -28,7 +35,8 @@ export class MinMaxScaler {
   /** Per-feature offset (`min_`). */
   min: Float64Array | undefined;
 
-  constructor(featureRange: [number, number] = [0, 1], options: { clip?: boolean } = {}) {
+  constructor(featureRange: [number, number] = [0, 1], options: MinMaxScalerOptions = {}) {
+    checkOptions("MinMaxScaler", options, ["clip"]);
     const [lo, hi] = featureRange;
     if (!(lo < hi)) throw new Error(`Minimum of desired feature range must be smaller than maximum. Got (${lo}, ${hi}).`);
     this.featureRange = [lo, hi];

@@ -4,6 +4,7 @@ import type { Generator } from "../random/generator.js";
 import { encodeClasses } from "./classes.js";
 import { labelsOf, numRows, takeRows } from "./host.js";
 import type { Rows } from "./host.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `trainTestSplit`, as in scikit-learn's `train_test_split`. */
 export interface SplitOptions extends RandomOptions {
@@ -16,6 +17,8 @@ export interface SplitOptions extends RandomOptions {
   /** Class labels to keep the class proportions of in both parts (usually the targets). */
   stratify?: Rows;
 }
+
+const SPLIT_OPTIONS = optionNames<SplitOptions>({ testSize: true, trainSize: true, shuffle: true, stratify: true, generator: true, seed: true });
 
 /** Row indices of the two parts of a split. */
 export interface SplitIndices {
@@ -39,6 +42,7 @@ export interface TrainTestSplit<X, Y> {
  * `HostArray`s and tensors, and returns the same kinds.
  */
 export function trainTestSplit<X extends Rows, Y extends Rows>(x: X, y: Y, options: SplitOptions = {}): TrainTestSplit<X, Y> {
+  checkOptions("trainTestSplit", options, SPLIT_OPTIONS);
   const n = sameRows(x, y);
   const { train, test } = trainTestSplitIndices(n, options);
   return { xTrain: takeRows(x, train), xTest: takeRows(x, test), yTrain: takeRows(y, train), yTest: takeRows(y, test) };
@@ -46,6 +50,7 @@ export function trainTestSplit<X extends Rows, Y extends Rows>(x: X, y: Y, optio
 
 /** The row indices `trainTestSplit` would pick for `n` samples. */
 export function trainTestSplitIndices(n: number, options: SplitOptions = {}): SplitIndices {
+  checkOptions("trainTestSplitIndices", options, SPLIT_OPTIONS);
   const { shuffle = true, stratify } = options;
   const [nTrain, nTest] = splitSizes(n, options.testSize, options.trainSize);
   if (!shuffle) {
@@ -68,6 +73,8 @@ export interface ThreeWaySplitOptions extends Omit<SplitOptions, "trainSize"> {
   valSize?: number;
 }
 
+const THREE_WAY_SPLIT_OPTIONS = optionNames<ThreeWaySplitOptions>({ testSize: true, valSize: true, shuffle: true, stratify: true, generator: true, seed: true });
+
 /** Train, validation and test parts. */
 export interface TrainValTestSplit<X, Y> extends TrainTestSplit<X, Y> {
   xVal: X;
@@ -80,6 +87,7 @@ export interface TrainValTestSplit<X, Y> extends TrainTestSplit<X, Y> {
  * (or counts out of) all samples.
  */
 export function trainValTestSplit<X extends Rows, Y extends Rows>(x: X, y: Y, options: ThreeWaySplitOptions = {}): TrainValTestSplit<X, Y> {
+  checkOptions("trainValTestSplit", options, THREE_WAY_SPLIT_OPTIONS);
   const n = sameRows(x, y);
   const { valSize = 0.25, testSize = 0.25, stratify, ...rest } = options;
   const gen = generatorFrom(options);

@@ -1,5 +1,6 @@
 import { asMatrix } from "./host.js";
 import type { ArrayInput, HostArray } from "./host.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** `StandardScaler` options, as in scikit-learn. */
 export interface StandardScalerOptions {
@@ -8,6 +9,8 @@ export interface StandardScalerOptions {
   /** Divide by the standard deviation (default true). */
   withStd?: boolean;
 }
+
+const STANDARD_SCALER_OPTIONS = optionNames<StandardScalerOptions>({ withMean: true, withStd: true });
 
 /** A fitted `StandardScaler` as plain JSON. */
 export interface StandardScalerState {
@@ -37,6 +40,7 @@ export class StandardScaler {
   nSamplesSeen = 0;
 
   constructor(options: StandardScalerOptions = {}) {
+    checkOptions("StandardScaler", options, STANDARD_SCALER_OPTIONS);
     this.withMean = options.withMean ?? true;
     this.withStd = options.withStd ?? true;
   }

@@ -3,6 +3,7 @@ import type { Average } from "./average.js";
 import { binarize, prCurve } from "./curve.js";
 import { finitePair, sampleWeights } from "./input.js";
 import type { MetricInput } from "./input.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `averagePrecisionScore`. */
 export interface AveragePrecisionOptions {
@@ -14,6 +15,8 @@ export interface AveragePrecisionOptions {
   sampleWeight?: MetricInput;
 }
 
+const AVERAGE_PRECISION_OPTIONS = optionNames<AveragePrecisionOptions>({ average: true, posLabel: true, sampleWeight: true });
+
 /**
  * Average precision, as scikit-learn's `average_precision_score`: the
  * step-wise sum `Σ (R_n - R_{n-1}) P_n` over distinct thresholds (no
@@ -21,6 +24,7 @@ export interface AveragePrecisionOptions {
  * indicators `[N, C]` with per-column scores averaged.
  */
 export function averagePrecisionScore(yTrue: MetricInput, yScore: MetricInput, options: AveragePrecisionOptions = {}): number {
+  checkOptions("averagePrecisionScore", options, AVERAGE_PRECISION_OPTIONS);
   const [t, s] = finitePair(yTrue, yScore, "y_true", "y_score");
   const w = sampleWeights(options.sampleWeight, t.rows);
   if (t.ndim === 2 && t.cols > 1) {

@@ -1,5 +1,6 @@
 import { finitePair, sampleWeights, weightedSum } from "./input.js";
 import type { MetricInput, Values } from "./input.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Class labels (1-D) or 0/1 indicator rows (2-D), refusing continuous values as scikit-learn does. */
 function pair(yTrue: MetricInput, yPred: MetricInput): [Values, Values] {
@@ -13,12 +14,20 @@ function pair(yTrue: MetricInput, yPred: MetricInput): [Values, Values] {
   return [t, p];
 }
 
+/** Options of `accuracyScore`. */
+export interface AccuracyOptions {
+  /** Return the fraction correct (default true) rather than the (weighted) count. */
+  normalize?: boolean;
+  sampleWeight?: MetricInput;
+}
+
 /**
  * Fraction (or, with `normalize: false`, number) of correctly classified
  * samples, as scikit-learn's `accuracy_score`; for 2-D indicator inputs a
  * row counts only if every label matches (subset accuracy).
  */
-export function accuracyScore(yTrue: MetricInput, yPred: MetricInput, options: { normalize?: boolean; sampleWeight?: MetricInput } = {}): number {
+export function accuracyScore(yTrue: MetricInput, yPred: MetricInput, options: AccuracyOptions = {}): number {
+  checkOptions("accuracyScore", options, ["normalize", "sampleWeight"]);
   const [t, p] = pair(yTrue, yPred);
   const correct = new Float64Array(t.rows);
   for (let i = 0; i < t.rows; i++) {
@@ -39,11 +48,14 @@ export interface ConfusionMatrixOptions {
   sampleWeight?: MetricInput;
 }
 
+const CONFUSION_MATRIX_OPTIONS = optionNames<ConfusionMatrixOptions>({ labels: true, normalize: true, sampleWeight: true });
+
 /**
  * Confusion matrix `C[i][j]`: samples of true class `labels[i]` predicted as
  * `labels[j]`, as scikit-learn's `confusion_matrix`.
  */
 export function confusionMatrix(yTrue: MetricInput, yPred: MetricInput, options: ConfusionMatrixOptions = {}): number[][] {
+  checkOptions("confusionMatrix", options, CONFUSION_MATRIX_OPTIONS);
   const [t, p] = pair(yTrue, yPred);
   if (t.cols !== 1) throw new Error("multilabel-indicator is not supported");
   const labs = options.labels ?? [...new Set([...t.data, ...p.data])].sort((a, b) => a - b);

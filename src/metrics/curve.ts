@@ -1,5 +1,6 @@
 import { checkConsistentLength, sampleWeights, vector } from "./input.js";
 import type { MetricInput } from "./input.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Counts at each distinct score threshold, from the highest score down (scikit-learn's `_binary_clf_curve`). */
 export interface ClfCurve {
@@ -15,6 +16,8 @@ export interface CurveOptions {
   /** Per-sample weights. */
   sampleWeight?: MetricInput;
 }
+
+const CURVE_OPTIONS = optionNames<CurveOptions>({ posLabel: true, sampleWeight: true });
 
 /** `yTrue` as 0/1 for `posLabel`, checking scikit-learn's rule for the default positive label. */
 export function binarize(yTrue: Float64Array, posLabel: number | undefined): Float64Array {
@@ -85,6 +88,7 @@ export interface RocCurve {
  * prepended.
  */
 export function rocCurve(yTrue: MetricInput, yScore: MetricInput, options: CurveOptions & { dropIntermediate?: boolean } = {}): RocCurve {
+  checkOptions("rocCurve", options, [...CURVE_OPTIONS, "dropIntermediate"]);
   const y = vector(yTrue, "y_true");
   return roc(binarize(y, options.posLabel), vector(yScore, "y_score"), sampleWeights(options.sampleWeight, y.length), options.dropIntermediate ?? true);
 }
@@ -120,6 +124,7 @@ export interface PrecisionRecallCurve {
  * `yTrue` gives recall 1 everywhere.
  */
 export function precisionRecallCurve(yTrue: MetricInput, probasPred: MetricInput, options: CurveOptions = {}): PrecisionRecallCurve {
+  checkOptions("precisionRecallCurve", options, CURVE_OPTIONS);
   const y = vector(yTrue, "y_true");
   return prCurve(binarize(y, options.posLabel), vector(probasPred, "probas_pred"), sampleWeights(options.sampleWeight, y.length));
 }

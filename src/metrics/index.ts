@@ -7,7 +7,7 @@ export { averagePrecisionScore } from "./average_precision.js";
 export type { AveragePrecisionOptions } from "./average_precision.js";
 export type { Average } from "./average.js";
 export { accuracyScore, confusionMatrix } from "./classification.js";
-export type { ConfusionMatrixOptions } from "./classification.js";
+export type { AccuracyOptions, ConfusionMatrixOptions } from "./classification.js";
 export { logLoss } from "./log_loss.js";
 export type { LogLossOptions } from "./log_loss.js";
 export { meanAbsoluteError, meanSquaredError, r2Score } from "./regression.js";

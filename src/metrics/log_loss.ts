@@ -2,6 +2,7 @@ import { encodeClasses } from "../data/classes.js";
 import { log } from "../runtime/math.js";
 import { checkConsistentLength, checkFinite, sampleWeights, values, vector, weightedSum } from "./input.js";
 import type { MetricInput } from "./input.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `logLoss`, as scikit-learn 1.2's `log_loss`. */
 export interface LogLossOptions {
@@ -19,6 +20,8 @@ export interface LogLossOptions {
   sampleWeight?: MetricInput;
 }
 
+const LOG_LOSS_OPTIONS = optionNames<LogLossOptions>({ eps: true, normalize: true, labels: true, sampleWeight: true });
+
 /**
  * Cross-entropy of predicted probabilities, as scikit-learn 1.2's `log_loss`:
  * `yPred` is `[N]` (probability of the larger of two classes) or `[N, C]`
@@ -26,6 +29,7 @@ export interface LogLossOptions {
  * [eps, 1 - eps] and rows renormalised. Computed in float64.
  */
 export function logLoss(yTrue: MetricInput, yPred: MetricInput, options: LogLossOptions = {}): number {
+  checkOptions("logLoss", options, LOG_LOSS_OPTIONS);
   const y = vector(yTrue, "y_true");
   const p = values(yPred, "y_pred");
   checkFinite(p.data);

@@ -1,12 +1,14 @@
-import { checkOptions } from "../options.js";
 import { finitePair, sampleWeights, weightedSum } from "./input.js";
 import type { MetricInput } from "./input.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of the regression metrics. */
 export interface RegressionOptions {
   /** Per-sample weights. */
   sampleWeight?: MetricInput;
 }
+
+const REGRESSION_OPTIONS = optionNames<RegressionOptions>({ sampleWeight: true });
 
 function averageError(yTrue: MetricInput, yPred: MetricInput, options: RegressionOptions, err: (d: number) => number): number {
   const [t, p] = finitePair(yTrue, yPred, "y_true", "y_pred");
@@ -24,11 +26,13 @@ function averageError(yTrue: MetricInput, yPred: MetricInput, options: Regressio
 
 /** Mean squared error, as scikit-learn's `mean_squared_error` (outputs averaged uniformly). */
 export function meanSquaredError(yTrue: MetricInput, yPred: MetricInput, options: RegressionOptions = {}): number {
+  checkOptions("meanSquaredError", options, REGRESSION_OPTIONS);
   return averageError(yTrue, yPred, options, (d) => d * d);
 }
 
 /** Mean absolute error, as scikit-learn's `mean_absolute_error` (outputs averaged uniformly). */
 export function meanAbsoluteError(yTrue: MetricInput, yPred: MetricInput, options: RegressionOptions = {}): number {
+  checkOptions("meanAbsoluteError", options, REGRESSION_OPTIONS);
   return averageError(yTrue, yPred, options, Math.abs);
 }
 

@@ -4,6 +4,7 @@ import type { Average } from "./average.js";
 import { auc, roc } from "./curve.js";
 import { finitePair, sampleWeights } from "./input.js";
 import type { MetricInput, Values } from "./input.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `rocAucScore`. */
 export interface RocAucOptions {
@@ -17,6 +18,8 @@ export interface RocAucOptions {
   /** Per-sample weights. */
   sampleWeight?: MetricInput;
 }
+
+const ROC_AUC_OPTIONS = optionNames<RocAucOptions>({ average: true, multiClass: true, sampleWeight: true });
 
 /**
  * Area under the ROC curve, as scikit-learn's `roc_auc_score`.
@@ -32,6 +35,7 @@ export interface RocAucOptions {
  * - Multi-label: `yTrue` `[N, C]` 0/1 indicators; per-column AUCs averaged.
  */
 export function rocAucScore(yTrue: MetricInput, yScore: MetricInput, options: RocAucOptions = {}): number {
+  checkOptions("rocAucScore", options, ROC_AUC_OPTIONS);
   const { average = "macro", multiClass = "ovr" } = options;
   const [t, s] = finitePair(yTrue, yScore, "y_true", "y_score");
   const w = sampleWeights(options.sampleWeight, t.rows);

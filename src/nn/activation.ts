@@ -5,6 +5,7 @@ import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, numberArg, saved } from "./check.js";
+import { checkOptions } from "../options.js";
 
 /** Runs a forward kernel: input x, output y (byte offsets), n elements. */
 export type ForwardKernel = (k: Kernels, x: number, y: number, n: number) => void;
@@ -35,6 +36,11 @@ export class Elementwise extends Module {
     const y = (this.out = workspace(this.out, x.shape));
     this.runForward(rt().k, x.ptr, y.ptr, x.size);
     return y;
+  }
+
+  /** The output of the last `forward` (owned by the layer and overwritten by its next call), or undefined before any. */
+  lastOutput(): Tensor | undefined {
+    return this.out;
   }
 
   backward(gradOut: Tensor): Tensor {
@@ -101,6 +107,7 @@ export interface GELUOptions {
 export class GELU extends Elementwise {
   readonly approximate: "none" | "tanh";
   constructor(options: GELUOptions | "none" | "tanh" = {}) {
+    if (typeof options !== "string") checkOptions("GELU", options, ["approximate"]);
     const { approximate = "none" } = typeof options === "string" ? { approximate: options } : options;
     if (approximate !== "none" && approximate !== "tanh") throw new Error("approximate argument must be either none or tanh.");
     const tanh = approximate === "tanh";
@@ -143,7 +150,7 @@ export class Softplus extends Elementwise {
   readonly beta: number;
   readonly threshold: number;
   constructor(options: SoftplusOptions | number = {}, threshold?: number) {
-    const beta = numberArg("Softplus", "beta", options, 1);
+    const beta = numberArg("Softplus", "beta", options, 1, ["beta", "threshold"]);
     const th = numberArg("Softplus", "threshold", typeof options === "number" ? threshold : options.threshold, 20);
     super(
       `Softplus(beta=${beta}, threshold=${th})`,

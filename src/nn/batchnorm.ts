@@ -3,6 +3,7 @@ import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { checkGradShape, saved } from "./check.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of {@link BatchNorm1d}. */
 export interface BatchNormOptions {
@@ -15,6 +16,8 @@ export interface BatchNormOptions {
   /** Keep running statistics for eval mode (default `true`); without them every call uses batch statistics. */
   trackRunningStats?: boolean;
 }
+
+const BATCH_NORM_OPTIONS = optionNames<BatchNormOptions>({ eps: true, momentum: true, affine: true, trackRunningStats: true });
 
 /**
  * `torch.nn.BatchNorm1d` for inputs `[N, numFeatures]`. Training normalises
@@ -42,8 +45,10 @@ export class BatchNorm1d extends Module {
   private out?: Tensor;
   private gradIn?: Tensor;
 
-  constructor(numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true }: BatchNormOptions = {}) {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
+    checkOptions("BatchNorm1d", options, BATCH_NORM_OPTIONS);
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new RangeError(`wasmtune: BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
     this.numFeatures = numFeatures;
     this.eps = eps;

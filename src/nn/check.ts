@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor.js";
 import { shapeStr } from "../tensor.js";
+import { checkOptions } from "../options.js";
 
 /** Whether two shapes are equal. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -27,9 +28,11 @@ export function checkGradShape(owner: object, gradOut: Tensor, expected: readonl
 /**
  * A layer's leading hyperparameter, given positionally as in PyTorch
  * (`new ELU(0.7)`) or by name (`new ELU({ alpha: 0.7 })`). Anything that is
- * not a finite number is refused rather than turned into NaN outputs.
+ * not a finite number is refused rather than turned into NaN outputs; in the
+ * named form, so is a key not in `known`.
  */
-export function numberArg(layer: string, name: string, arg: unknown, fallback: number): number {
+export function numberArg(layer: string, name: string, arg: unknown, fallback: number, known: readonly string[] = [name]): number {
+  if (typeof arg === "object" && arg !== null) checkOptions(layer, arg, known);
   const v = typeof arg === "object" && arg !== null ? (arg as Record<string, unknown>)[name] : arg;
   if (v === undefined) return fallback;
   if (typeof v !== "number" || !Number.isFinite(v)) {

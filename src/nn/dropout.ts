@@ -3,6 +3,7 @@ import { Tensor, workspace } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
 import { Module } from "./module.js";
 import { checkGradShape, numberArg, saved } from "./check.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions {
@@ -11,6 +12,8 @@ export interface DropoutOptions {
   /** Source of the masks (default: `defaultGenerator`). */
   generator?: Generator;
 }
+
+const DROPOUT_OPTIONS = optionNames<DropoutOptions>({ p: true, generator: true });
 
 /**
  * Zeroes each element with probability `p` in training and scales the kept
@@ -30,8 +33,9 @@ export class Dropout extends Module {
   /** `new Dropout(0.3)`, `new Dropout(0.3, { generator })` or `new Dropout({ p: 0.3, generator })`. */
   constructor(p: number | DropoutOptions = 0.5, options: DropoutOptions = {}) {
     super();
+    checkOptions("Dropout", options, DROPOUT_OPTIONS);
     const { generator = defaultGenerator } = typeof p === "object" ? p : options;
-    p = numberArg("Dropout", "p", p, 0.5);
+    p = numberArg("Dropout", "p", p, 0.5, DROPOUT_OPTIONS);
     if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.generator = generator;

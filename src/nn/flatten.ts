@@ -1,6 +1,7 @@
 import { Tensor, shapeStr } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, saved, sameShape } from "./check.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of {@link Flatten}. */
 export interface FlattenOptions {
@@ -9,6 +10,8 @@ export interface FlattenOptions {
   /** Last dimension to flatten, inclusive (default -1). */
   endDim?: number;
 }
+
+const FLATTEN_OPTIONS = optionNames<FlattenOptions>({ startDim: true, endDim: true });
 
 /**
  * Merges dimensions `startDim..endDim` into one, as `torch.nn.Flatten`.
@@ -24,8 +27,10 @@ export class Flatten extends Module {
   private inShape: number[] = [];
   private gradView?: Tensor;
 
-  constructor({ startDim = 1, endDim = -1 }: FlattenOptions = {}) {
+  constructor(options: FlattenOptions = {}) {
     super();
+    checkOptions("Flatten", options, FLATTEN_OPTIONS);
+    const { startDim = 1, endDim = -1 } = options;
     this.startDim = startDim;
     this.endDim = endDim;
   }

@@ -6,6 +6,7 @@ import { shapeStr } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
 import { sqrt } from "../runtime/math.js";
 import { Parameter } from "./parameter.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** A tensor to initialise, or a parameter (its data is initialised). */
 export type InitTarget = Tensor | Parameter;
@@ -113,18 +114,22 @@ export function xavierNormal(t: InitTarget, gain = 1, generator: Generator = def
   return normal(t, 0, gain * sqrt(2 / (fanIn + fanOut)), generator);
 }
 
-function kaimingStd(t: InitTarget, { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" }: KaimingOptions): number {
+const KAIMING_OPTIONS = optionNames<KaimingOptions>({ a: true, mode: true, nonlinearity: true, generator: true });
+
+function kaimingStd(who: string, t: InitTarget, options: KaimingOptions): number {
+  checkOptions(who, options, KAIMING_OPTIONS);
+  const { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" } = options;
   const f = fan(t, mode);
   return f === 0 ? 0 : calculateGain(nonlinearity, a) / sqrt(f);
 }
 
 /** He uniform: U(-b, b) with b = gain * sqrt(3 / fan). PyTorch's Linear uses `a = sqrt(5)`. */
 export function kaimingUniform(t: InitTarget, options: KaimingOptions = {}): InitTarget {
-  const bound = sqrt(3) * kaimingStd(t, options);
+  const bound = sqrt(3) * kaimingStd("kaimingUniform", t, options);
   return uniform(t, -bound, bound, options.generator ?? defaultGenerator);
 }
 
 /** He normal: N(0, std²) with std = gain / sqrt(fan). */
 export function kaimingNormal(t: InitTarget, options: KaimingOptions = {}): InitTarget {
-  return normal(t, 0, kaimingStd(t, options), options.generator ?? defaultGenerator);
+  return normal(t, 0, kaimingStd("kaimingNormal", t, options), options.generator ?? defaultGenerator);
 }

@@ -3,6 +3,7 @@ import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { checkGradShape, saved } from "./check.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of {@link LayerNorm}. */
 export interface LayerNormOptions {
@@ -11,6 +12,8 @@ export interface LayerNormOptions {
   /** Learn `weight` and `bias` of shape `normalizedShape` (default `true`). */
   elementwiseAffine?: boolean;
 }
+
+const LAYER_NORM_OPTIONS = optionNames<LayerNormOptions>({ eps: true, elementwiseAffine: true });
 
 /**
  * `torch.nn.LayerNorm`: normalises over the trailing `normalizedShape`
@@ -30,8 +33,10 @@ export class LayerNorm extends Module {
   private out?: Tensor;
   private gradIn?: Tensor;
 
-  constructor(normalizedShape: number | readonly number[], { eps = 1e-5, elementwiseAffine = true }: LayerNormOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkOptions("LayerNorm", options, LAYER_NORM_OPTIONS);
+    const { eps = 1e-5, elementwiseAffine = true } = options;
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape.slice();
     if (this.normalizedShape.length === 0 || !this.normalizedShape.every((d) => Number.isInteger(d) && d > 0)) {
       throw new RangeError(`wasmtune: LayerNorm: normalizedShape must be positive integers, got ${shapeStr(this.normalizedShape)}`);

@@ -6,6 +6,7 @@ import { Parameter } from "./parameter.js";
 import { checkGradShape, saved } from "./check.js";
 import { kaimingUniform, uniform, fanInAndFanOut } from "./init.js";
 import { sqrt } from "../runtime/math.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -14,6 +15,8 @@ export interface LinearOptions {
   /** Source of the initial weights (default: `defaultGenerator`). */
   generator?: Generator;
 }
+
+const LINEAR_OPTIONS = optionNames<LinearOptions>({ bias: true, generator: true });
 
 /**
  * `y = x Wᵀ + b`, as `torch.nn.Linear`. `weight` has shape
@@ -31,8 +34,10 @@ export class Linear extends Module {
   private out?: Tensor;
   private gradIn?: Tensor;
 
-  constructor(inFeatures: number, outFeatures: number, { bias = true, generator = defaultGenerator }: LinearOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    checkOptions("Linear", options, LINEAR_OPTIONS);
+    const { bias = true, generator = defaultGenerator } = options;
     for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`wasmtune: Linear: ${name} must be a non-negative integer, got ${v}`);
     }

@@ -2,7 +2,7 @@ import { rt } from "../runtime/wasm.js";
 import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
-import { checkGradShape, saved } from "./check.js";
+import { checkGradShape, numberArg, saved } from "./check.js";
 
 /** Options of {@link Softmax} and {@link LogSoftmax}. */
 export interface SoftmaxOptions {
@@ -24,8 +24,10 @@ abstract class SoftmaxBase extends Module {
   private size = 0;
   private inner = 0;
 
-  constructor({ dim = -1 }: SoftmaxOptions = {}) {
+  /** `new Softmax(1)` or `new Softmax({ dim: 1 })`, as PyTorch's `dim` (default -1). */
+  constructor(options: SoftmaxOptions | number = {}) {
     super();
+    const dim = numberArg(this.constructor.name, "dim", options, -1);
     if (!Number.isInteger(dim)) throw new Error(`wasmtune: ${this.constructor.name}: dim must be an integer, got ${dim}`);
     this.dim = dim;
   }

@@ -32,9 +32,13 @@ type AdagradState = { step: number; sum: Tensor };
  * allocated in the constructor.
  */
 export class Adagrad extends Optimizer<AdagradState> {
-  constructor(params: ParamsInput, options: AdagradOptions = {}) {
-    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options });
+  constructor(params: ParamsInput<AdagradOptions>, options: AdagradOptions = {}) {
+    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, options);
     for (const g of this.paramGroups) for (const p of g.params) this.stateOf(p, g);
+  }
+
+  protected override optionsName(): string {
+    return "Adagrad";
   }
 
   step(): void {

@@ -38,8 +38,12 @@ type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?:
  * at a parameter's first step.
  */
 export class Adam extends Optimizer<AdamState> {
-  constructor(params: ParamsInput, options: AdamOptions = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+  constructor(params: ParamsInput<AdamOptions>, options: AdamOptions = {}) {
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options);
+  }
+
+  protected override optionsName(): string {
+    return "Adam";
   }
 
   step(): void {

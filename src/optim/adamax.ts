@@ -31,8 +31,12 @@ type AdamaxState = { step: number; expAvg: Tensor; expInf: Tensor };
  * State is allocated at a parameter's first step.
  */
 export class Adamax extends Optimizer<AdamaxState> {
-  constructor(params: ParamsInput, options: AdamaxOptions = {}) {
-    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
+  constructor(params: ParamsInput<AdamaxOptions>, options: AdamaxOptions = {}) {
+    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, options);
+  }
+
+  protected override optionsName(): string {
+    return "Adamax";
   }
 
   step(): void {

@@ -9,8 +9,12 @@ import type { AdamOptions } from "./adam.js";
  * 1e-2; the other options and their defaults are Adam's.
  */
 export class AdamW extends Adam {
-  constructor(params: ParamsInput, options: AdamOptions = {}) {
-    super(params, { weightDecay: 1e-2, ...options });
+  constructor(params: ParamsInput<AdamOptions>, options: AdamOptions = {}) {
+    super(params, { ...options, weightDecay: options.weightDecay ?? 1e-2 });
+  }
+
+  protected override optionsName(): string {
+    return "AdamW";
   }
 
   protected override l2Penalty(): number {

@@ -2,6 +2,7 @@ import type { Parameter } from "../nn/parameter.js";
 import { pow, sqrt } from "../runtime/math.js";
 import { rt } from "../runtime/wasm.js";
 import { pyFloat } from "./pyfloat.js";
+import { checkOptions } from "../options.js";
 
 /** Options of {@link clipGradNorm}. */
 export interface ClipGradNormOptions {
@@ -18,6 +19,7 @@ export interface ClipGradNormOptions {
  * `normType` is a positive number or `Infinity`.
  */
 export function clipGradNorm(params: Parameter[], maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
+  checkOptions("clipGradNorm", options, ["errorIfNonfinite"]);
   if (!(normType > 0)) throw new RangeError(`wasmtune: clipGradNorm supports a positive normType or Infinity, got ${normType}`);
   if (params.length === 0) return 0;
   const total = normType === Infinity ? maxAbs(params) : pNorm(params, normType);

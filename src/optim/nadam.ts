@@ -34,8 +34,12 @@ type NAdamState = { step: number; muProduct: number; expAvg: Tensor; expAvgSq: T
  * kept in float32.
  */
 export class NAdam extends Optimizer<NAdamState> {
-  constructor(params: ParamsInput, options: NAdamOptions = {}) {
-    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, ...options });
+  constructor(params: ParamsInput<NAdamOptions>, options: NAdamOptions = {}) {
+    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 }, options);
+  }
+
+  protected override optionsName(): string {
+    return "NAdam";
   }
 
   step(): void {

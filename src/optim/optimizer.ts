@@ -1,5 +1,6 @@
 import type { Parameter } from "../nn/parameter.js";
 import { Tensor } from "../tensor.js";
+import { checkOptions } from "../options.js";
 
 /**
  * A parameter group: its parameters plus its own copy of every option
@@ -15,8 +16,11 @@ export interface ParamGroup {
   [option: string]: unknown;
 }
 
-/** What a constructor accepts: parameters, or groups with per-group option overrides. */
-export type ParamsInput = Parameter[] | Array<{ params: Parameter[] } & Record<string, unknown>>;
+/**
+ * What a constructor accepts: parameters, or groups with per-group overrides
+ * of the optimizer's options `O`.
+ */
+export type ParamsInput<O extends object = Record<string, unknown>> = Parameter[] | Array<{ params: Parameter[] } & O>;
 
 /**
  * Per-parameter optimizer state: counters (`step`) as numbers, buffers
@@ -48,10 +52,20 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
   /** Per-parameter state, created by `initState` at a parameter's first step (or in the constructor). */
   protected readonly state = new Map<Parameter, S>();
   private table?: Tensor;
+  /** The option names a group may set: the defaults' (with `lr`) and `initialLr`, which schedulers record. */
+  private readonly groupKeys: readonly string[];
 
-  protected constructor(params: ParamsInput, defaults: Record<string, unknown>) {
-    this.validate(defaults);
-    this.defaults = defaults;
+  /**
+   * @param defaults every option with its default; `undefined` for one
+   *   without a default (SGD's `lr`), which each group must then set
+   * @param options the caller's options; a key not in `defaults` is refused
+   */
+  protected constructor(params: ParamsInput<object>, defaults: Record<string, unknown>, options: object = {}) {
+    const names = Object.keys(defaults);
+    checkOptions(this.optionsName(), options, names);
+    this.groupKeys = ["params", ...names, "initialLr"];
+    this.defaults = definedEntries({ ...defaults, ...definedEntries(options as Record<string, unknown>) });
+    this.validate(this.defaults);
     const list = params as Array<Parameter | ({ params: Parameter[] } & Record<string, unknown>)>;
     if (list.length === 0) throw new Error("optimizer got an empty parameter list");
     const grouped = list.every((p) => "params" in p && Array.isArray((p as { params: unknown }).params));
@@ -60,13 +74,14 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
     for (const g of groups) this.addParamGroup(g);
   }
 
-  /** Add a group; options it leaves out take the constructor's defaults. */
+  /** Add a group; options it leaves out take the constructor's defaults. A key that is no option is refused. */
   addParamGroup(group: { params: Parameter[] } & Record<string, unknown>): void {
+    checkOptions(`${this.optionsName()} parameter group`, group, this.groupKeys);
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     for (const p of group.params) {
       if (seen.has(p)) throw new Error("some parameters appear in more than one parameter group");
     }
-    const merged = { ...this.defaults, ...group, params: group.params.slice() } as ParamGroup;
+    const merged = { ...this.defaults, ...definedEntries(group), params: group.params.slice() } as ParamGroup;
     if (merged.lr === undefined) throw new Error("parameter group didn't specify a value of required optimization parameter lr");
     this.validate(merged);
     this.paramGroups.push(merged);
@@ -202,6 +217,14 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
     return {} as S;
   }
 
+  /**
+   * The class name that option errors start with (`Adam: unknown option …`).
+   * The built-in optimizers spell theirs out, as bundlers may rename classes.
+   */
+  protected optionsName(): string {
+    return this.constructor.name;
+  }
+
   /** Refuse invalid options (the constructor's defaults and every group) with PyTorch's message. The default accepts anything. */
   protected validate(_options: Record<string, unknown>): void {}
 
@@ -209,6 +232,11 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
     for (const s of this.state.values()) disposeState(s);
     this.state.clear();
   }
+}
+
+/** `o` without its undefined entries, so an option given as undefined takes its default. */
+function definedEntries(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
 function copyOptions(g: Record<string, unknown>): Record<string, unknown> {

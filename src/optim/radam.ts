@@ -29,8 +29,12 @@ type RAdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor };
  *     θ ← θ − lr·m̂                               otherwise (the first steps)
  */
 export class RAdam extends Optimizer<RAdamState> {
-  constructor(params: ParamsInput, options: RAdamOptions = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, ...options });
+  constructor(params: ParamsInput<RAdamOptions>, options: RAdamOptions = {}) {
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 }, options);
+  }
+
+  protected override optionsName(): string {
+    return "RAdam";
   }
 
   step(): void {

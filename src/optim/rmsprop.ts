@@ -36,8 +36,12 @@ type RMSpropState = { step: number; squareAvg: Tensor; momentumBuffer?: Tensor; 
  * State is allocated at a parameter's first step.
  */
 export class RMSprop extends Optimizer<RMSpropState> {
-  constructor(params: ParamsInput, options: RMSpropOptions = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });
+  constructor(params: ParamsInput<RMSpropOptions>, options: RMSpropOptions = {}) {
+    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options);
+  }
+
+  protected override optionsName(): string {
+    return "RMSprop";
   }
 
   step(): void {

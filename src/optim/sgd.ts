@@ -38,8 +38,12 @@ type SGDState = { momentumBuffer: Tensor };
  * momentum SGD keeps no state.
  */
 export class SGD extends Optimizer<SGDState> {
-  constructor(params: ParamsInput, options: SGDOptions = {}) {
-    super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+  constructor(params: ParamsInput<SGDOptions>, options: SGDOptions = {}) {
+    super(params, { lr: undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
+  }
+
+  protected override optionsName(): string {
+    return "SGD";
   }
 
   step(): void {

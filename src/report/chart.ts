@@ -5,11 +5,18 @@ import type { EChartsOption } from "echarts";
 import { checkOptions } from "../options.js";
 import { renderSvg, type RenderOptions } from "./echarts.js";
 
+/**
+ * An ECharts option as plain JSON (`echarts.init(el).setOption(option)`
+ * takes it). Typed loosely here so that the package's types do not pull in
+ * ECharts' own, which need the DOM lib.
+ */
+export type ChartOption = { [key: string]: unknown };
+
 /** A chart: call it for an SVG string, or call `.option` for the ECharts option behind it. */
 export interface Chart<Input, Options extends object> {
   (input: Input, options?: Options & RenderOptions): string;
   /** The JSON-serialisable ECharts option the SVG is rendered from. */
-  option(input: Input, options?: Options): EChartsOption;
+  option(input: Input, options?: Options): ChartOption;
   /** The chart's name, the default class-name prefix of its SVG. */
   readonly kind: string;
 }
@@ -20,6 +27,7 @@ export type DefaultSize<Input, Options> = (input: Input, options: Options) => { 
 const STANDARD = () => ({ width: 640, height: 400 });
 
 /**
+ * @internal
  * Make a chart from the function that builds its option. `known` lists the
  * chart's own option names; unknown names are refused (`checkOptions`).
  */
@@ -29,9 +37,9 @@ export function defineChart<Input, Options extends object>(
   build: (input: Input, options: Options) => EChartsOption,
   size: DefaultSize<Input, Options> = STANDARD,
 ): Chart<Input, Options> {
-  const option = (input: Input, options: Options = {} as Options): EChartsOption => {
+  const option = (input: Input, options: Options = {} as Options): ChartOption => {
     checkOptions(kind, options as Record<string, unknown>, known);
-    return build(input, options);
+    return build(input, options) as ChartOption;
   };
   const render = (input: Input, options: Options & RenderOptions = {} as Options & RenderOptions): string => {
     checkOptions(kind, options as Record<string, unknown>, [...known, "width", "height", "id"]);

@@ -19,7 +19,7 @@ import type { EChartsOption } from "echarts";
 
 let registered = false;
 
-/** ECharts' core with everything the report's options use registered. */
+/** ECharts' core with everything the report's options use registered. @internal */
 export function echarts(): typeof core {
   if (!registered) {
     core.use([
@@ -55,6 +55,7 @@ export interface RenderOptions {
 }
 
 /**
+ * @internal
  * Render an option to an SVG string on the server side (no DOM). ECharts
  * names the SVG's classes and clip paths after global counters of instances
  * and classes (`zr7-cls-31`, `zr7-c0`); they are renamed `<id>-cls-<k>` in

@@ -1,4 +1,3 @@
-import type { EChartsOption } from "echarts";
 import { checkOptions } from "../options.js";
 import type { Chart } from "./chart.js";
 import { confusionMatrix } from "./charts/confusion_matrix.js";
@@ -67,7 +66,7 @@ class Figures {
 
   add<I, O extends object>(chart: Chart<I, O>, input: I, options?: O): string {
     const id = `chart-${this.n++}`;
-    const option: EChartsOption = chart.option(input, options);
+    const option = chart.option(input, options);
     const svg = chart(input, { ...(options as O), id });
     const [, w, h] = /^<svg width="(\d+)" height="(\d+)"/.exec(svg) as RegExpExecArray;
     return `<figure><div class="chart" data-chart="${id}-option" style="width:${w}px;height:${h}px">${svg}</div><script type="application/json" id="${id}-option">${scriptJson(option)}</script></figure>`;

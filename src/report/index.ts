@@ -34,7 +34,7 @@ export { prCurve } from "./charts/pr_curve.js";
 export type { PrCurveLike, PrCurveOptions } from "./charts/pr_curve.js";
 export { confusionMatrix } from "./charts/confusion_matrix.js";
 export type { ConfusionMatrixChartOptions } from "./charts/confusion_matrix.js";
-export type { Chart } from "./chart.js";
+export type { Chart, ChartOption } from "./chart.js";
 export type { RenderOptions } from "./echarts.js";
 export type { DistributionLike, StudyLike, TargetOptions, TrialLike } from "./study.js";
 export { html } from "./html.js";

@@ -8,7 +8,7 @@ export const MUTED = "#8c8c8c";
 /** The sequential colour ramp of heatmaps and value-coloured points (light to dark blue). */
 export const RAMP = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
 
-/** Title, fonts, colours and a tooltip; `extra` is merged on top. */
+/** Title, fonts, colours and a tooltip; `extra` is merged on top. @internal */
 export function baseOption(title: string, extra: EChartsOption): EChartsOption {
   return {
     animation: false,

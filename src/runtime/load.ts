@@ -2,6 +2,9 @@ import { hasRelaxedSimd, requireSimd } from "./simd.js";
 import { MICROKERNELS } from "./microkernel.js";
 import type { Microkernel } from "./microkernel.js";
 import { besideUrl } from "../wasm_files.js";
+import { wasmApi } from "./web_types.js";
+import { checkOptions, optionNames } from "../options.js";
+import type { Bytes, ResponseLike, WasmModule } from "./web_types.js";
 
 // Turning whatever `init()` is given into a compiled module, and reading
 // files. The only place that knows how each environment reads a file:
@@ -16,7 +19,7 @@ import { besideUrl } from "../wasm_files.js";
  * bytes, a `Response` (or a promise of one) from `fetch`, or a URL/path to the
  * `.wasm` file. Without an argument the `.wasm` next to this module is used.
  */
-export type WasmSource = WebAssembly.Module | BufferSource | Response | Promise<Response> | URL | string;
+export type WasmSource = WasmModule | Bytes | ResponseLike | Promise<ResponseLike> | URL | string;
 
 /**
  * The options form of `init()`: `init({ relaxedSimd: true })`, or with
@@ -46,11 +49,11 @@ export interface InitOptions {
   microkernel?: Microkernel;
 }
 
-const OPTION_NAMES = ["source", "relaxedSimd", "microkernel"];
+const OPTION_NAMES = optionNames<InitOptions>({ source: true, relaxedSimd: true, microkernel: true });
 
 /** What `init()` was given, as checked options: a bare source becomes `{ source }`. */
 export function initOptions(arg?: WasmSource | InitOptions): InitOptions {
-  return isOptions(arg) ? checkOptions(arg) : { source: arg };
+  return isOptions(arg) ? checkInitOptions(arg) : { source: arg };
 }
 
 /**
@@ -60,7 +63,7 @@ export function initOptions(arg?: WasmSource | InitOptions): InitOptions {
  * refused, since the default file beside the module is what an app that
  * passes its own source (a bundle, workerd) does not ship.
  */
-export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise<WebAssembly.Module> {
+export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise<WasmModule> {
   requireSimd();
   const relaxed = relaxedSimd === true && hasRelaxedSimd();
   if (source === undefined) return compileBeside(relaxed);
@@ -74,7 +77,7 @@ export async function compileWasm({ source, relaxedSimd }: InitOptions): Promise
 
 // Bundling wasmtune without copying the .wasm, or running it where modules
 // have no URL, loses the file: say which one and how to hand it over.
-async function compileBeside(relaxed: boolean): Promise<WebAssembly.Module> {
+async function compileBeside(relaxed: boolean): Promise<WasmModule> {
   const file = relaxed ? "wasmtune.relaxed.wasm" : "wasmtune.wasm";
   const [call, callWithImport] = relaxed
     ? ["init({ source, relaxedSimd: true })", "init({ source: wasm, relaxedSimd: true })"]
@@ -86,7 +89,7 @@ async function compileBeside(relaxed: boolean): Promise<WebAssembly.Module> {
   } catch {
     throw new Error(`wasmtune: cannot locate ${file}: the module has no URL to look beside (no import.meta.url, as in classic scripts and Workers, or on Cloudflare workerd). Pass the module to init(): ${pass}`);
   }
-  let opened: Uint8Array<ArrayBuffer> | Response;
+  let opened: Uint8Array<ArrayBuffer> | ResponseLike;
   try {
     opened = await open(url);
   } catch (err) {
@@ -122,10 +125,8 @@ function isOptions(arg: WasmSource | InitOptions | undefined): arg is InitOption
   return proto === Object.prototype || proto === null;
 }
 
-function checkOptions(options: InitOptions): InitOptions {
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(name)) throw new Error(`wasmtune: unknown init() option "${name}" (expected ${oneOf(OPTION_NAMES)})`);
-  }
+function checkInitOptions(options: InitOptions): InitOptions {
+  checkOptions("init", options, OPTION_NAMES);
   const { source, relaxedSimd = false, microkernel } = options;
   if (typeof relaxedSimd !== "boolean") throw new Error(`wasmtune: init() option relaxedSimd must be true or false, got ${String(relaxedSimd)}`);
   if (microkernel !== undefined && !MICROKERNELS.includes(microkernel)) {
@@ -138,11 +139,11 @@ function oneOf(names: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
-async function compileSource(source: WasmSource): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return source;
+async function compileSource(source: WasmSource): Promise<WasmModule> {
+  if (source instanceof wasmApi().Module) return source;
   if (typeof source === "string" || source instanceof URL) return compileOpened(await open(toUrl(source)));
   if (isResponse(source)) return fromResponse(await source);
-  return WebAssembly.compile(source);
+  return wasmApi().compile(source as Bytes);
 }
 
 /**
@@ -156,7 +157,7 @@ export async function readBytes(where: string | URL): Promise<Uint8Array<ArrayBu
 
 // A file's bytes from disk, or over HTTP its successful response, left
 // unread so that a .wasm can be compiled while it streams in.
-async function open(url: URL): Promise<Uint8Array<ArrayBuffer> | Response> {
+async function open(url: URL): Promise<Uint8Array<ArrayBuffer> | ResponseLike> {
   if (url.protocol === "file:") return readFile(url);
   const res = await fetch(url);
   if (!res.ok) throw new HttpError(url.href, res.status);
@@ -175,21 +176,22 @@ async function readFile(url: URL): Promise<Uint8Array<ArrayBuffer>> {
   return fs.readFile(url);
 }
 
-function compileOpened(opened: Uint8Array<ArrayBuffer> | Response): Promise<WebAssembly.Module> {
-  return opened instanceof Uint8Array ? WebAssembly.compile(opened) : fromResponse(opened);
+function compileOpened(opened: Uint8Array<ArrayBuffer> | ResponseLike): Promise<WasmModule> {
+  return opened instanceof Uint8Array ? wasmApi().compile(opened) : fromResponse(opened);
 }
 
-async function fromResponse(res: Response): Promise<WebAssembly.Module> {
+async function fromResponse(res: ResponseLike): Promise<WasmModule> {
   if (!res.ok) throw new HttpError(res.url || "the .wasm", res.status);
   // Streaming compilation overlaps download and compilation, but engines only
   // accept it when the server sends the wasm MIME type.
   const streamable = res.headers.get("content-type")?.startsWith("application/wasm");
-  if (streamable && typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(res);
-  return WebAssembly.compile(await res.arrayBuffer());
+  const wa = wasmApi();
+  if (streamable && wa.compileStreaming !== undefined) return wa.compileStreaming(res);
+  return wa.compile(await res.arrayBuffer());
 }
 
-function isResponse(source: object): source is Response | Promise<Response> {
-  return typeof (source as Response).arrayBuffer === "function" || typeof (source as Promise<Response>).then === "function";
+function isResponse(source: object): source is ResponseLike | Promise<ResponseLike> {
+  return typeof (source as ResponseLike).arrayBuffer === "function" || typeof (source as Promise<ResponseLike>).then === "function";
 }
 
 function toUrl(where: string | URL): URL {

@@ -1,3 +1,5 @@
+import type { WasmMemory } from "./web_types.js";
+
 /**
  * The host-side allocator for WebAssembly linear memory.
  *
@@ -20,7 +22,7 @@ export class Allocator {
   generation = 0;
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     heapBase: number,
     private readonly onGrow: () => void,
   ) {

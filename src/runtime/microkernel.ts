@@ -1,5 +1,6 @@
 import type { Allocator } from "./memory.js";
 import type { Kernels } from "./wasm.js";
+import type { WasmMemory } from "./web_types.js";
 
 // The GEMM kernels have two microkernels that differ only in how they
 // broadcast values of A: engines disagree on which is faster (V8 11 prefers
@@ -45,12 +46,12 @@ const MAX_TICK_MS = 0.01;
  * cross-origin isolation round to 0.1 ms or more) or frozen (workerd), the
  * microkernels are not timed and splat, the faster on V8, is kept.
  */
-export function selectMicrokernel(k: Kernels, memory: WebAssembly.Memory, allocator: Allocator, forced?: Microkernel): void {
+export function selectMicrokernel(k: Kernels, memory: WasmMemory, allocator: Allocator, forced?: Microkernel): void {
   k.gemmUseMicrokernel(MICROKERNELS.indexOf(forced ?? fastest(k, memory, allocator)));
 }
 
 // Shuffle must win by more than two ticks of the clock.
-function fastest(k: Kernels, memory: WebAssembly.Memory, allocator: Allocator): Microkernel {
+function fastest(k: Kernels, memory: WasmMemory, allocator: Allocator): Microkernel {
   const tick = clockTick();
   if (tick > MAX_TICK_MS) return "splat";
   const size = M * K + K * N + M * N;

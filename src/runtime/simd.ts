@@ -3,6 +3,8 @@
 // turns that into a message that names the missing feature. The opt-in
 // relaxed-SIMD build is probed the same way before it is chosen.
 
+import { wasmApi, webAssembly } from "./web_types.js";
+
 // The smallest module using SIMD: one function running `i32.const 0; i8x16.splat; drop`.
 const PROBE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
@@ -13,10 +15,10 @@ const PROBE = new Uint8Array([
 
 /** Throw a clear error when this runtime lacks WebAssembly or its 128-bit SIMD. */
 export function requireSimd(): void {
-  if (typeof WebAssembly !== "object") {
+  if (typeof webAssembly() !== "object") {
     throw new Error("wasmtune needs WebAssembly, which this runtime does not provide");
   }
-  if (!WebAssembly.validate(PROBE)) {
+  if (!wasmApi().validate(PROBE)) {
     throw new Error("wasmtune needs WebAssembly SIMD (fixed-width, 128-bit), which this runtime does not support");
   }
 }
@@ -34,5 +36,5 @@ const RELAXED_PROBE = new Uint8Array([
 
 /** True when this engine accepts relaxed SIMD (on by default in V8 11.4+, behind a flag in Node 20). */
 export function hasRelaxedSimd(): boolean {
-  return WebAssembly.validate(RELAXED_PROBE);
+  return wasmApi().validate(RELAXED_PROBE);
 }

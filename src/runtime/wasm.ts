@@ -4,6 +4,7 @@ import { compileWasm, initOptions } from "./load.js";
 import { MICROKERNELS, selectMicrokernel } from "./microkernel.js";
 import type { InitOptions, WasmSource } from "./load.js";
 import type { Microkernel } from "./microkernel.js";
+import type { WasmMemory } from "./web_types.js";
 
 export type { InitOptions, Microkernel, WasmSource };
 
@@ -13,7 +14,7 @@ export type Kernels = Awaited<ReturnType<typeof instantiate>>;
 /** The instantiated module: kernels, memory, allocator and live typed views. */
 export interface Runtime {
   readonly k: Kernels;
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly allocator: Allocator;
   /** View of all of linear memory; replaced after every `memory.grow`. Do not cache. */
   f32: Float32Array;
@@ -45,13 +46,22 @@ export interface RuntimeInfo {
 /**
  * Load and instantiate the WebAssembly module: `init()`, `init(source)` or
  * `init({ source, relaxedSimd, microkernel })` (see {@link InitOptions}). Idempotent: later
- * calls return the same instance, whatever they pass. Must be awaited before
- * creating tensors or modules.
+ * calls return the same instance, whatever they pass (though an unknown
+ * option is refused on every call). Must be awaited before creating tensors
+ * or modules.
  */
 export function init(arg?: WasmSource | InitOptions): Promise<Runtime> {
+  // Options are checked on every call: a misspelt one is an error even when
+  // the module is already loaded and the call would change nothing.
+  let options: InitOptions;
+  try {
+    options = initOptions(arg);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (runtime) return Promise.resolve(runtime);
   if (!pending) {
-    pending = create(arg).then(
+    pending = create(options).then(
       (rt) => (runtime = rt),
       (err) => {
         pending = undefined;
@@ -83,11 +93,10 @@ export function runtimeInfo(): RuntimeInfo {
   return { relaxedSimd: k.relaxedSimd(), microkernel: MICROKERNELS[k.gemmMicrokernel()] };
 }
 
-async function create(arg: WasmSource | InitOptions | undefined): Promise<Runtime> {
-  const options = initOptions(arg);
+async function create(options: InitOptions): Promise<Runtime> {
   const module = await compileWasm(options);
   const k = await instantiate(module, {});
-  const memory = (k as unknown as { memory: WebAssembly.Memory }).memory;
+  const memory = (k as unknown as { memory: WasmMemory }).memory;
   const r = {
     k,
     memory,

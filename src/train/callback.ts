@@ -8,6 +8,13 @@ export type Logs = Record<string, number>;
 /** What a hook may return: `"stop"` ends training after the current epoch (or batch). */
 export type HookResult = void | "stop" | Promise<void | "stop">;
 
+/**
+ * What `onNonFiniteLoss` may return: `"retry"` after `ctx.restore()` (the loop
+ * resumes from the restored epoch), `"stop"` to end training without error,
+ * nothing to let `fit` throw.
+ */
+export type NonFiniteResult = void | "retry" | "stop" | Promise<void | "retry" | "stop">;
+
 /** The running training loop as callbacks see it. */
 export interface TrainingContext {
   readonly model: Module;
@@ -22,8 +29,15 @@ export interface TrainingContext {
   /** Set to true to stop after the current batch; `stopReason` says why. */
   stopTraining: boolean;
   stopReason?: string;
-  /** A checkpoint of the whole training state after the current epoch (call it from `onCheckpoint`). */
+  /** A checkpoint of the whole training state after the epochs completed so far (call it from `onTrainBegin` or `onCheckpoint`). */
   checkpoint(): Uint8Array;
+  /**
+   * Put every part back as `checkpoint()` saved it (model, optimizer,
+   * scheduler, generators, loader position, callbacks' state, history); the
+   * loop continues from the restored epoch once the running hook returns
+   * `"retry"`. Returns the number of completed epochs restored.
+   */
+  restore(checkpoint: Uint8Array | ArrayBuffer): number;
 }
 
 /** Running values of one training batch. The object is reused between batches: copy what you keep. */
@@ -50,6 +64,12 @@ export interface Callback {
   /** Runs after every callback's `onEpochEnd`, when the epoch's state is final: where checkpoints are taken. */
   onCheckpoint?(epoch: number, logs: Logs, ctx: TrainingContext): HookResult;
   onTrainEnd?(ctx: TrainingContext): HookResult;
+  /**
+   * The training loss of a batch came out NaN or infinite (before its
+   * backward pass). Return `"retry"` after `ctx.restore()`, or `"stop"`;
+   * when no callback handles it, `fit` throws.
+   */
+  onNonFiniteLoss?(epoch: number, batch: number, value: number, ctx: TrainingContext): NonFiniteResult;
   stateDict?(): unknown;
   loadStateDict?(state: unknown): void;
 }

@@ -1,6 +1,7 @@
 import type { StateDict } from "../nn/module.js";
 import { higherIsBetter, monitored } from "./callback.js";
 import type { Callback, HookResult, Logs, TrainingContext } from "./callback.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `EarlyStopping`. */
 export interface EarlyStoppingOptions {
@@ -15,6 +16,8 @@ export interface EarlyStoppingOptions {
   /** On stopping, put back the weights of the best epoch. Default false. */
   restoreBestWeights?: boolean;
 }
+
+const EARLY_STOPPING_OPTIONS = optionNames<EarlyStoppingOptions>({ monitor: true, mode: true, patience: true, minDelta: true, restoreBestWeights: true });
 
 interface State {
   best: number;
@@ -43,6 +46,7 @@ export class EarlyStopping implements Callback {
   private state: State;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    checkOptions("EarlyStopping", options, EARLY_STOPPING_OPTIONS);
     this.monitor = options.monitor ?? "val_loss";
     const mode = options.mode ?? "auto";
     if (mode !== "min" && mode !== "max" && mode !== "auto") throw new Error(`wasmtune: EarlyStopping mode must be "min", "max" or "auto", got "${String(mode)}"`);

@@ -11,6 +11,7 @@ import { resolveMetrics } from "./metrics.js";
 import type { Metric, MetricSpec } from "./metrics.js";
 import { OutputCollector } from "./outputs.js";
 import type { Logs } from "./callback.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
@@ -21,6 +22,14 @@ export interface EvaluateOptions {
   /** Rows per forward pass. Default 256. */
   batchSize?: number;
 }
+
+/** Options of `predict`. */
+export interface PredictOptions {
+  /** Rows per forward pass. Default 256. */
+  batchSize?: number;
+}
+
+const EVALUATE_OPTIONS = optionNames<EvaluateOptions>({ loss: true, metrics: true, batchSize: true });
 
 /** @internal Reusable state of repeated evaluation passes (validation in `fit`). */
 export class Evaluator {
@@ -64,6 +73,7 @@ export class Evaluator {
  * BatchNorm running statistics) without gradients, like Keras' `evaluate`.
  */
 export function evaluate(model: Module, data: DataInput, options: EvaluateOptions = {}): Logs {
+  checkOptions("evaluate", options, EVALUATE_OPTIONS);
   const { loader, release } = toLoader(data, { name: "data", batchSize: options.batchSize ?? 256, shuffle: false, loss: options.loss });
   try {
     return new Evaluator(options.loss, resolveMetrics(options.metrics ?? [])).run(model, loader);
@@ -76,7 +86,8 @@ export function evaluate(model: Module, data: DataInput, options: EvaluateOption
  * The model's outputs for every row of `x`, computed in eval mode in batches
  * of `batchSize` (default 256), as a new tensor `[N, ...]` the caller owns.
  */
-export function predict(model: Module, x: ArrayInput, options: { batchSize?: number } = {}): Tensor {
+export function predict(model: Module, x: ArrayInput, options: PredictOptions = {}): Tensor {
+  checkOptions("predict", options, ["batchSize"]);
   const dataset = new TensorDataset(x);
   const loader = new DataLoader(dataset, { batchSize: options.batchSize ?? 256 });
   const wasTraining = model.training;

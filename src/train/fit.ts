@@ -1,5 +1,7 @@
 import type { Module } from "../nn/module.js";
 import type { Optimizer } from "../optim/optimizer.js";
+import { rt } from "../runtime/wasm.js";
+import type { Tensor } from "../tensor.js";
 import { defaultGenerator } from "../random/generator.js";
 import type { Generator } from "../random/generator.js";
 import type { BatchLogs, Callback, HookResult, Logs, TrainingContext } from "./callback.js";
@@ -19,6 +21,7 @@ import { OutputCollector } from "./outputs.js";
 import { ProgressReporter } from "./progress.js";
 import { defaultSchedulerStep, isPlateau } from "./scheduler_step.js";
 import type { AnyScheduler } from "./scheduler_step.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -57,6 +60,11 @@ export interface FitOptions {
   generators?: Record<string, Generator>;
 }
 
+const FIT_OPTIONS = optionNames<FitOptions>({
+  loss: true, optimizer: true, scheduler: true, schedulerStep: true, schedulerMonitor: true, train: true, val: true, epochs: true,
+  batchSize: true, shuffle: true, seed: true, callbacks: true, metrics: true, verbose: true, resume: true, generators: true,
+});
+
 /**
  * Apply a hook's result: `"stop"` sets `stopTraining`. Synchronous results
  * are handled at once and return undefined, so per-batch hooks cost no
@@ -68,7 +76,29 @@ function settle(result: HookResult, ctx: { stopTraining: boolean }): Promise<voi
   return undefined;
 }
 
-function checkOptions(o: FitOptions): void {
+/**
+ * Ask the callbacks, in order, what to do about a non-finite training loss:
+ * the first that answers decides. `"retry"` is only accepted after the
+ * callback restored a checkpoint (otherwise the same NaN would come back).
+ */
+async function nonFiniteLoss(callbacks: Callback[], epoch: number, batch: number, value: number, ctx: TrainingContext, restores: () => number): Promise<"retry" | "stop" | undefined> {
+  for (const c of callbacks) {
+    if (!c.onNonFiniteLoss) continue;
+    const before = restores();
+    const answer = await c.onNonFiniteLoss(epoch, batch, value, ctx);
+    if (answer === "retry" && restores() === before) throw new Error('wasmtune: a callback\'s onNonFiniteLoss returned "retry" without calling ctx.restore()');
+    if (answer === "retry" || answer === "stop") return answer;
+  }
+  return undefined;
+}
+
+/** Whether a model output holds NaN or an infinity. */
+function overflowed(out: Tensor): boolean {
+  return out.dtype === "float32" && rt().k.firstNonFinite(out.ptr, out.size) >= 0;
+}
+
+function checkFitOptions(o: FitOptions): void {
+  checkOptions("fit", o, FIT_OPTIONS, ["loss", "optimizer", "train", "epochs"]);
   if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new Error(`wasmtune: epochs must be a non-negative integer, got ${o.epochs}`);
   if (o.scheduler && o.schedulerStep === "batch" && isPlateau(o.scheduler)) throw new Error("wasmtune: ReduceLROnPlateau needs a metric and is stepped per epoch; drop schedulerStep: 'batch'");
   if (o.schedulerStep !== undefined && o.schedulerStep !== "batch" && o.schedulerStep !== "epoch") {
@@ -84,7 +114,7 @@ function checkOptions(o: FitOptions): void {
  * then the callbacks. Returns the `History`.
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
-  checkOptions(options);
+  checkFitOptions(options);
   const batchSize = options.batchSize ?? 32;
   const train = toLoader(options.train, { name: "training data", batchSize, shuffle: options.shuffle ?? true, seed: options.seed, loss: options.loss });
   let val: OwnedLoader | undefined;
@@ -116,13 +146,17 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
     loaders: { train: loader },
     extras,
   };
-  let history = new History();
-  let start = 0;
-  if (options.resume) {
-    const info = loadCheckpoint(options.resume, parts);
-    start = info.epoch;
-    if (info.history) history = History.fromJSON(info.history);
-  }
+  const history = new History();
+  // Epochs completed: what a checkpoint taken now records and a restore returns to.
+  let completed = 0;
+  let restores = 0;
+  const restore = (bytes: Uint8Array | ArrayBuffer): number => {
+    const info = loadCheckpoint(bytes, parts);
+    if (info.history) history.load(info.history);
+    restores++;
+    return (completed = info.epoch);
+  };
+  const start = options.resume ? restore(options.resume) : 0;
   const ctx: TrainingContext & { epoch: number } = {
     model,
     optimizer,
@@ -131,7 +165,8 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
     epoch: start,
     stepsPerEpoch: loader.length,
     stopTraining: false,
-    checkpoint: () => saveCheckpoint(parts, { epoch: ctx.epoch + 1, history: history.toJSON() }),
+    checkpoint: () => saveCheckpoint(parts, { epoch: completed, history: history.toJSON() }),
+    restore,
   };
   const evaluator = valLoader ? new Evaluator(loss, metrics) : undefined;
   const collector = new OutputCollector();
@@ -141,7 +176,7 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
 
   model.train();
   for (const c of callbacks) await settle(c.onTrainBegin?.(ctx), ctx);
-  for (let epoch = start; epoch < options.epochs && !ctx.stopTraining; epoch++) {
+  epochs: for (let epoch = start; epoch < options.epochs && !ctx.stopTraining; epoch++) {
     ctx.epoch = epoch;
     for (const c of callbacks) await settle(c.onEpochBegin?.(epoch, ctx), ctx);
     collector.reset();
@@ -153,8 +188,22 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
       optimizer.zeroGrad();
       const out = model.forward(batch.x);
       const target = shaper.shape(batch.y, out);
-      const l = loss.forward(out, target);
-      if (!Number.isFinite(l)) throw new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
+      let l: number;
+      let refused: unknown;
+      try {
+        l = loss.forward(out, target);
+      } catch (e) {
+        // A loss refusing an output that overflowed is a NaN loss callbacks may recover from; other errors are not.
+        if (!overflowed(out)) throw e;
+        [l, refused] = [NaN, e];
+      }
+      if (!Number.isFinite(l)) {
+        const action = await nonFiniteLoss(callbacks, epoch, b, l, ctx, () => restores);
+        if (action === "stop") break epochs;
+        if (action === undefined) throw refused ?? new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
+        epoch = completed - 1; // the loop's epoch++ resumes at the restored epoch
+        continue epochs;
+      }
       if (metrics.length > 0) collector.add(out, target, rowsPerEpoch);
       // backwardParams: like PyTorch, no gradient for the data (it saves the first layer's input-gradient product).
       model.backwardParams(loss.backward());
@@ -182,6 +231,7 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
       else scheduler.step();
     }
     history.addEpoch(epoch, logs);
+    completed = epoch + 1;
     for (const c of callbacks) await settle(c.onEpochEnd?.(epoch, logs, ctx), ctx);
     // Checkpoints are taken once every callback has updated its state for this epoch.
     for (const c of callbacks) await settle(c.onCheckpoint?.(epoch, logs, ctx), ctx);

@@ -53,6 +53,17 @@ export class History {
     return { epochs: this.epochs.slice(), metrics, lr: this.lr.slice() };
   }
 
+  /** Replace everything recorded with `toJSON()` output (a rollback to a checkpoint). */
+  load(json: HistoryJSON): this {
+    this.epochs.length = 0;
+    this.lr.length = 0;
+    for (const k of Object.keys(this.metrics)) delete this.metrics[k];
+    this.epochs.push(...json.epochs);
+    for (const [k, v] of Object.entries(json.metrics)) this.metrics[k] = v.map((x) => (x === null ? NaN : x));
+    this.lr.push(...json.lr);
+    return this;
+  }
+
   /**
    * Rebuild a history from `toJSON()` output (after `JSON.parse`, NaN is
    * null). Anything else is refused, saying what is wrong.
@@ -60,11 +71,7 @@ export class History {
   static fromJSON(json: HistoryJSON): History {
     const why = malformed(json);
     if (why !== undefined) throw new Error(`wasmtune: malformed history: ${why}`);
-    const h = new History();
-    h.epochs.push(...json.epochs);
-    for (const [k, v] of Object.entries(json.metrics)) h.metrics[k] = v.map((x) => (x === null ? NaN : x));
-    h.lr.push(...json.lr);
-    return h;
+    return new History().load(json);
   }
 }
 

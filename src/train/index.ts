@@ -2,10 +2,10 @@
 export { fit } from "./fit.js";
 export type { FitOptions } from "./fit.js";
 export { evaluate, predict } from "./evaluate.js";
-export type { EvaluateOptions } from "./evaluate.js";
+export type { EvaluateOptions, PredictOptions } from "./evaluate.js";
 export { History } from "./history.js";
 export type { HistoryJSON } from "./history.js";
-export type { Callback, TrainingContext, Logs, BatchLogs, HookResult } from "./callback.js";
+export type { Callback, TrainingContext, Logs, BatchLogs, HookResult, NonFiniteResult } from "./callback.js";
 export { EarlyStopping } from "./early_stopping.js";
 export type { EarlyStoppingOptions } from "./early_stopping.js";
 export { ModelCheckpoint } from "./model_checkpoint.js";

@@ -2,6 +2,7 @@ import { saveModel } from "../io/model_io.js";
 import { writeBytes } from "../runtime/files.js";
 import { higherIsBetter, monitored } from "./callback.js";
 import type { Callback, Logs, TrainingContext } from "./callback.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** Options of `ModelCheckpoint`; give `path` or `save`. */
 export interface ModelCheckpointOptions {
@@ -21,6 +22,8 @@ export interface ModelCheckpointOptions {
   weightsOnly?: boolean;
 }
 
+const MODEL_CHECKPOINT_OPTIONS = optionNames<ModelCheckpointOptions>({ path: true, save: true, monitor: true, mode: true, saveBestOnly: true, weightsOnly: true });
+
 /**
  * Save a checkpoint at the end of epochs: by default the full training state
  * (model, optimizer, scheduler, random generators, loader position, epoch,
@@ -35,6 +38,7 @@ export class ModelCheckpoint implements Callback {
   private best: number;
 
   constructor(options: ModelCheckpointOptions) {
+    checkOptions("ModelCheckpoint", options, MODEL_CHECKPOINT_OPTIONS);
     const { path, save } = options;
     if ((path === undefined) === (save === undefined)) throw new Error("wasmtune: ModelCheckpoint needs exactly one of `path` or `save`");
     this.sink = save ?? ((bytes, epoch) => writeBytes(path!.replace("{epoch}", String(epoch + 1)), bytes));

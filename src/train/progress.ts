@@ -1,6 +1,7 @@
 import { stdout } from "../runtime/terminal.js";
 import type { TextOutput } from "../runtime/terminal.js";
 import type { BatchLogs, Callback, Logs, TrainingContext } from "./callback.js";
+import { checkOptions, optionNames } from "../options.js";
 
 /** What a `ProgressReporter` tells `onProgress` listeners (e.g. a browser UI). */
 export interface ProgressEvent {
@@ -35,6 +36,8 @@ export interface ProgressOptions {
   intervalMs?: number;
 }
 
+const PROGRESS_OPTIONS = optionNames<ProgressOptions>({ output: true, onProgress: true, intervalMs: true });
+
 const consoleLines: TextOutput = { write: (s) => { const line = s.replace(/\n$/, ""); if (line) console.log(line); }, isTTY: false };
 
 function fmt(name: string, v: number): string {
@@ -60,6 +63,7 @@ export class ProgressReporter implements Callback {
   private drawn = 0;
 
   constructor(options: ProgressOptions = {}) {
+    checkOptions("ProgressReporter", options, PROGRESS_OPTIONS);
     this.out = options.output === undefined ? (stdout() ?? consoleLines) : options.output;
     this.listener = options.onProgress;
     this.interval = options.intervalMs ?? 100;

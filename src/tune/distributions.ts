@@ -3,6 +3,8 @@
 // (a float; a categorical value is its index) that samplers work in, and the
 // same JSON, so journals and databases are shared with Optuna.
 
+import { PyFloat, pythonJsonDumps, pythonJsonLoads } from "./python_json.js";
+
 /** A parameter value as the objective sees it. */
 export type ParamValue = number | string | boolean | null;
 
@@ -202,7 +204,10 @@ const CLASS_NAME = { float: "FloatDistribution", int: "IntDistribution", categor
 
 /** Optuna's `distribution_to_json`: `{"name": "FloatDistribution", "attributes": {...}}`. */
 export function distributionToJson(d: Distribution): string {
-  return JSON.stringify({ name: CLASS_NAME[d.kind], attributes: d.attributes() });
+  // Python's json.dumps of the attributes, floats as floats (`1.0`, `1e-05`): Optuna's exact text.
+  const attributes = d.attributes();
+  if (d.kind === "float") for (const k of ["low", "high", "step"]) if (attributes[k] !== null) attributes[k] = new PyFloat(attributes[k] as number);
+  return pythonJsonDumps({ name: CLASS_NAME[d.kind], attributes });
 }
 
 /**
@@ -211,7 +216,7 @@ export function distributionToJson(d: Distribution): string {
  * `{"type": "float", ...}` format.
  */
 export function jsonToDistribution(json: string | Record<string, any>): Distribution {
-  const o = typeof json === "string" ? JSON.parse(json) : json;
+  const o = (typeof json === "string" ? pythonJsonLoads(json) : json) as Record<string, any>;
   if (o === null || typeof o !== "object") throw new TypeError(`Not a distribution: ${String(json)}`);
   if ("name" in o) {
     const a = o.attributes ?? {};

@@ -37,3 +37,18 @@ test("--report is checked before training like the other outputs", (t) => {
   assert.match(nowhere.err, /--report no\/dir\.html: the directory .*no does not exist/);
   assert.match(cli("--help").out, /--report VALUE +write a self-contained HTML report/);
 });
+
+test("lr-find --report writes the LR finder curve with its suggestions and the model", (t) => {
+  const { dir, cli } = scratch("wasmtune-cli-report-");
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = cli("lr-find", cancer, "--target", "label", "--quiet", "--report", "lr.html");
+  assert.equal(r.code, 0, r.err);
+  const page = readFileSync(join(dir, "lr.html"), "utf8");
+  assert.deepEqual([...page.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["lr-finder", "model"]);
+  // The valley the command printed is the one marked on the chart.
+  const printed = Number(/valley (\S+),/.exec(r.out)[1]);
+  const marked = Number(/>valley ([^<]+)</.exec(page)[1]);
+  assert.ok(Math.abs(marked - printed) / printed < 0.01, `printed ${printed}, marked ${marked}`);
+  assert.match(page, />1e-7</);
+  assert.equal(cli("lr-find", cancer, "--quiet", "--report", "nowhere/lr.html").code, 2);
+});

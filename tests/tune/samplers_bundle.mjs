@@ -18,6 +18,7 @@ export * from ${JSON.stringify(src("tune/samplers/qmc.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/tpe/split.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/tpe/hypervolume.ts"))};
 export * from ${JSON.stringify(src("tune/samplers/search_space.ts"))};
+export * from ${JSON.stringify(src("tune/samplers/cmaes/index.ts"))};
 `;
 const out = await build({ stdin: { contents: entry, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "ts" }, bundle: true, format: "esm", write: false, platform: "neutral", logLevel: "error" });
 /** The bundled modules, runtime initialised. */

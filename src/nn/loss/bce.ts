@@ -6,12 +6,15 @@ import type { LossOptions, Reduction } from "./loss.js";
 import { Broadcast, broadcastPtr } from "./broadcast.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link BCELoss}. */
 export interface BCELossOptions<R extends Reduction> extends LossOptions<R> {
   /** Rescaling weight broadcast to the input's shape (e.g. `[C]` per class, or the full shape); copied. */
   weight?: WeightInput;
 }
+
+const BCE_LOSS_OPTIONS = optionNames<BCELossOptions<Reduction>>({ reduction: true, weight: true });
 
 /**
  * Binary cross-entropy on probabilities, `torch.nn.BCELoss`:
@@ -24,6 +27,7 @@ export class BCELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
   private readonly weight: Broadcast | undefined;
 
   constructor(options: BCELossOptions<R> = {}) {
+    checkOptions("BCELoss", options, BCE_LOSS_OPTIONS);
     super(options);
     const w = ownedWeight(this.name, "weight", options.weight);
     this.weight = w && new Broadcast(w, this.name, "weight");

@@ -5,6 +5,7 @@ import type { LossOptions, Reduction } from "./loss.js";
 import { Broadcast, broadcastPtr } from "./broadcast.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link BCEWithLogitsLoss}. */
 export interface BCEWithLogitsLossOptions<R extends Reduction> extends LossOptions<R> {
@@ -13,6 +14,8 @@ export interface BCEWithLogitsLossOptions<R extends Reduction> extends LossOptio
   /** Weight of positive examples, broadcast to the input's shape (usually `[C]`, one per class); copied. */
   posWeight?: WeightInput;
 }
+
+const BCE_WITH_LOGITS_LOSS_OPTIONS = optionNames<BCEWithLogitsLossOptions<Reduction>>({ reduction: true, weight: true, posWeight: true });
 
 /**
  * Sigmoid and binary cross-entropy in one numerically stable step,
@@ -27,6 +30,7 @@ export class BCEWithLogitsLoss<R extends Reduction = "mean"> extends PointwiseLo
   private readonly posWeight: Broadcast | undefined;
 
   constructor(options: BCEWithLogitsLossOptions<R> = {}) {
+    checkOptions("BCEWithLogitsLoss", options, BCE_WITH_LOGITS_LOSS_OPTIONS);
     super(options);
     const w = ownedWeight(this.name, "weight", options.weight);
     const pw = ownedWeight(this.name, "posWeight", options.posWeight);

@@ -6,6 +6,7 @@ import { checkClassIndices, checkClassWeight, ignoreIndexOf, targetWeightSum } f
 import { ClassRows, classLossShape } from "./class_rows.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link CrossEntropyLoss}. */
 export interface CrossEntropyLossOptions<R extends Reduction> extends LossOptions<R> {
@@ -16,6 +17,8 @@ export interface CrossEntropyLossOptions<R extends Reduction> extends LossOption
   /** ε in [0, 1]: mixes the target with the uniform distribution, q = (1 − ε)·y + ε/C (default 0). */
   labelSmoothing?: number;
 }
+
+const CROSS_ENTROPY_LOSS_OPTIONS = optionNames<CrossEntropyLossOptions<Reduction>>({ reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
 
 /**
  * `torch.nn.CrossEntropyLoss`: log-softmax of logits `[N, C, d1, …]` (or
@@ -41,6 +44,7 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
   private rowTotals?: Tensor;
 
   constructor(options: CrossEntropyLossOptions<R> = {}) {
+    checkOptions("CrossEntropyLoss", options, CROSS_ENTROPY_LOSS_OPTIONS);
     super(options);
     const eps = options.labelSmoothing ?? 0;
     if (!(eps >= 0 && eps <= 1)) throw new Error(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`);

@@ -1,12 +1,15 @@
 import type { Tensor } from "../../tensor.js";
 import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, LossReduction } from "./loss.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link KLDivLoss}. */
 export interface KLDivLossOptions<R extends LossReduction> extends LossOptions<R> {
   /** The target holds log-probabilities rather than probabilities (default false). */
   logTarget?: boolean;
 }
+
+const KL_DIV_LOSS_OPTIONS = optionNames<KLDivLossOptions<LossReduction>>({ reduction: true, logTarget: true });
 
 /**
  * Kullback–Leibler divergence, `torch.nn.KLDivLoss`, for log-probabilities
@@ -22,6 +25,7 @@ export class KLDivLoss<R extends LossReduction = "mean"> extends KernelLoss<R> {
   readonly logTarget: boolean;
 
   constructor(options: KLDivLossOptions<R> = {}) {
+    checkOptions("KLDivLoss", options, KL_DIV_LOSS_OPTIONS);
     const logTarget = options.logTarget ?? false;
     super(options, logTarget ? "klDivLogTarget" : "klDiv", 0, ["mean", "sum", "none", "batchmean"]);
     this.logTarget = logTarget;

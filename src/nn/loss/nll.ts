@@ -6,6 +6,7 @@ import { checkClassIndices, ignoreIndexOf, targetWeightSum } from "./class_targe
 import { ClassRows, classLossShape } from "./class_rows.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link NLLLoss}. */
 export interface NLLLossOptions<R extends Reduction> extends LossOptions<R> {
@@ -14,6 +15,8 @@ export interface NLLLossOptions<R extends Reduction> extends LossOptions<R> {
   /** Target value whose rows contribute nothing (default -100). */
   ignoreIndex?: number;
 }
+
+const NLL_LOSS_OPTIONS = optionNames<NLLLossOptions<Reduction>>({ reduction: true, weight: true, ignoreIndex: true });
 
 /**
  * Negative log-likelihood, `torch.nn.NLLLoss`, for log-probabilities
@@ -33,6 +36,7 @@ export class NLLLoss<R extends Reduction = "mean"> extends Loss<R> {
   private readonly stats = Tensor.zeros([1]);
 
   constructor(options: NLLLossOptions<R> = {}) {
+    checkOptions("NLLLoss", options, NLL_LOSS_OPTIONS);
     super(options);
     this.weight = ownedWeight(this.name, "weight", options.weight);
     this.ignoreIndex = ignoreIndexOf(this.name, options.ignoreIndex);

@@ -2,6 +2,7 @@ import type { Tensor } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
 import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link PoissonNLLLoss}. */
 export interface PoissonNLLLossOptions<R extends Reduction> extends LossOptions<R> {
@@ -12,6 +13,8 @@ export interface PoissonNLLLossOptions<R extends Reduction> extends LossOptions<
   /** Added to a rate input before its log, so that a rate of 0 is finite (default 1e-8). */
   eps?: number;
 }
+
+const POISSON_NLL_LOSS_OPTIONS = optionNames<PoissonNLLLossOptions<Reduction>>({ reduction: true, logInput: true, full: true, eps: true });
 
 /**
  * Negative log-likelihood of a Poisson-distributed target, `torch.nn.PoissonNLLLoss`:
@@ -25,6 +28,7 @@ export class PoissonNLLLoss<R extends Reduction = "mean"> extends KernelLoss<R> 
   readonly eps: number;
 
   constructor(options: PoissonNLLLossOptions<R> = {}) {
+    checkOptions("PoissonNLLLoss", options, POISSON_NLL_LOSS_OPTIONS);
     const logInput = options.logInput ?? true;
     const eps = options.eps ?? 1e-8;
     super(options, logInput ? "poissonNllLogInput" : "poissonNll", eps);

@@ -1,4 +1,5 @@
 import type { Optimizer } from "../optimizer.js";
+import { checkOptions } from "../../options.js";
 import { ChainedScheduler } from "./chained_scheduler.js";
 import { ConstantLR, type ConstantLROptions } from "./constant_lr.js";
 import { CosineAnnealingLR, type CosineAnnealingLROptions } from "./cosine_annealing_lr.js";
@@ -78,23 +79,36 @@ export function createScheduler<C extends SchedulerConfig>(optimizer: Optimizer,
 export function createScheduler(optimizer: Optimizer, config: SchedulerConfig): Scheduler | ReduceLROnPlateau {
   const epochScheduler = (c: EpochSchedulerConfig) => createScheduler(optimizer, c);
   switch (config.type) {
-    case "step": return new StepLR(optimizer, config);
-    case "multiStep": return new MultiStepLR(optimizer, config);
-    case "exponential": return new ExponentialLR(optimizer, config);
-    case "cosine": return new CosineAnnealingLR(optimizer, config);
-    case "cosineWarmRestarts": return new CosineAnnealingWarmRestarts(optimizer, config);
-    case "oneCycle": return new OneCycleLR(optimizer, config);
-    case "cyclic": return new CyclicLR(optimizer, config);
-    case "linear": return new LinearLR(optimizer, config);
-    case "constant": return new ConstantLR(optimizer, config);
-    case "polynomial": return new PolynomialLR(optimizer, config);
-    case "lambda": return new LambdaLR(optimizer, config);
-    case "multiplicative": return new MultiplicativeLR(optimizer, config);
-    case "noam": return new NoamLR(optimizer, config);
-    case "warmup": return new WarmupLR(optimizer, config, epochScheduler(config.after));
-    case "sequential": return new SequentialLR(optimizer, config.schedulers.map(epochScheduler), config);
-    case "chained": return new ChainedScheduler(config.schedulers.map((c) => createScheduler(optimizer, c)));
-    case "plateau": return new ReduceLROnPlateau(optimizer, config);
+    case "step": return new StepLR(optimizer, optionsOf(config));
+    case "multiStep": return new MultiStepLR(optimizer, optionsOf(config));
+    case "exponential": return new ExponentialLR(optimizer, optionsOf(config));
+    case "cosine": return new CosineAnnealingLR(optimizer, optionsOf(config));
+    case "cosineWarmRestarts": return new CosineAnnealingWarmRestarts(optimizer, optionsOf(config));
+    case "oneCycle": return new OneCycleLR(optimizer, optionsOf(config));
+    case "cyclic": return new CyclicLR(optimizer, optionsOf(config));
+    case "linear": return new LinearLR(optimizer, optionsOf(config));
+    case "constant": return new ConstantLR(optimizer, optionsOf(config));
+    case "polynomial": return new PolynomialLR(optimizer, optionsOf(config));
+    case "lambda": return new LambdaLR(optimizer, optionsOf(config));
+    case "multiplicative": return new MultiplicativeLR(optimizer, optionsOf(config));
+    case "noam": return new NoamLR(optimizer, optionsOf(config));
+    case "warmup": return new WarmupLR(optimizer, optionsOf(config, "after"), epochScheduler(config.after));
+    case "sequential": return new SequentialLR(optimizer, config.schedulers.map(epochScheduler), optionsOf(config, "schedulers"));
+    case "chained":
+      checkOptions("ChainedScheduler", optionsOf(config, "schedulers"), []);
+      return new ChainedScheduler(config.schedulers.map((c) => createScheduler(optimizer, c)));
+    case "plateau": return new ReduceLROnPlateau(optimizer, optionsOf(config));
     default: throw new RangeError(`unknown scheduler type ${(config as { type: unknown }).type}`);
   }
+}
+
+/**
+ * A config's options for its class's constructor: every key but `type` and
+ * the `nested` ones that hold other configs. The constructor refuses the
+ * keys that are no option of its class.
+ */
+function optionsOf<C extends { type: string }, K extends keyof C = never>(config: C, ...nested: K[]): Omit<C, "type" | K> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) if (k !== "type" && !(nested as string[]).includes(k)) out[k] = v;
+  return out as Omit<C, "type" | K>;
 }

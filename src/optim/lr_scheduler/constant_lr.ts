@@ -1,5 +1,6 @@
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `ConstantLR`. */
 export interface ConstantLROptions {
@@ -11,12 +12,15 @@ export interface ConstantLROptions {
   lastEpoch?: number;
 }
 
+const CONSTANT_LR_OPTIONS = optionNames<ConstantLROptions>({ factor: true, totalIters: true, lastEpoch: true });
+
 /** `lr = initialLr · factor` while epoch < totalIters, then `initialLr` (`torch.optim.lr_scheduler.ConstantLR`). */
 export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
   constructor(optimizer: Optimizer, options: ConstantLROptions = {}) {
+    checkOptions("ConstantLR", options, CONSTANT_LR_OPTIONS);
     super(optimizer);
     const factor = options.factor ?? 1 / 3;
     if (factor > 1.0 || factor < 0) throw new RangeError("Constant multiplicative factor expected to be between 0 and 1.");

@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
 import { cos } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `CosineAnnealingLR`. */
 export interface CosineAnnealingLROptions {
@@ -12,6 +13,8 @@ export interface CosineAnnealingLROptions {
   lastEpoch?: number;
 }
 
+const COSINE_ANNEALING_LR_OPTIONS = optionNames<CosineAnnealingLROptions>({ tMax: true, etaMin: true, lastEpoch: true });
+
 /**
  * `lr = etaMin + (initialLr − etaMin) · (1 + cos(π · epoch / tMax)) / 2`, computed
  * recursively from the previous lr as PyTorch does (`torch.optim.lr_scheduler.CosineAnnealingLR`).
@@ -22,6 +25,7 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
+    checkOptions("CosineAnnealingLR", options, COSINE_ANNEALING_LR_OPTIONS, ["tMax"]);
     super(optimizer);
     this.tMax = options.tMax;
     this.etaMin = options.etaMin ?? 0;

@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
 import { cos, log, pow } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `CosineAnnealingWarmRestarts`. */
 export interface CosineAnnealingWarmRestartsOptions {
@@ -13,6 +14,8 @@ export interface CosineAnnealingWarmRestartsOptions {
   /** Index of the last epoch when resuming. Default -1. */
   lastEpoch?: number;
 }
+
+const COSINE_ANNEALING_WARM_RESTARTS_OPTIONS = optionNames<CosineAnnealingWarmRestartsOptions>({ t0: true, tMult: true, etaMin: true, lastEpoch: true });
 
 /**
  * SGDR: `lr = etaMin + (initialLr − etaMin) · (1 + cos(π · tCur / tI)) / 2`, where
@@ -29,6 +32,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tCur: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingWarmRestartsOptions) {
+    checkOptions("CosineAnnealingWarmRestarts", options, COSINE_ANNEALING_WARM_RESTARTS_OPTIONS, ["t0"]);
     super(optimizer);
     const { t0, tMult = 1, lastEpoch = -1 } = options;
     if (!(t0 > 0) || !Number.isInteger(t0)) throw new RangeError(`Expected positive integer T_0, but got ${t0}`);

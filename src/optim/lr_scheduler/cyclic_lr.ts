@@ -2,6 +2,7 @@ import type { Optimizer } from "../optimizer.js";
 import { pow } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
 import { perGroup } from "./util.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Built-in amplitude policies of `CyclicLR`. */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
@@ -34,6 +35,8 @@ export interface CyclicLROptions {
   lastEpoch?: number;
 }
 
+const CYCLIC_LR_OPTIONS = optionNames<CyclicLROptions>({ baseLr: true, maxLr: true, stepSizeUp: true, stepSizeDown: true, mode: true, gamma: true, scaleFn: true, scaleMode: true, cycleMomentum: true, baseMomentum: true, maxMomentum: true, lastEpoch: true });
+
 /**
  * Cyclical learning rates (`torch.optim.lr_scheduler.CyclicLR`): with
  * `cycle = ⌊1 + t / (up + down)⌋`, `x = 1 + t / (up + down) − cycle` and
@@ -55,6 +58,7 @@ export class CyclicLR extends LRScheduler {
   private readonly customScaleFn?: (x: number) => number;
 
   constructor(optimizer: Optimizer, options: CyclicLROptions) {
+    checkOptions("CyclicLR", options, CYCLIC_LR_OPTIONS, ["baseLr", "maxLr"]);
     super(optimizer);
     const n = optimizer.paramGroups.length;
     const mismatch = (name: string) => (got: number) => `expected ${n} values for ${name}, got ${got}`;

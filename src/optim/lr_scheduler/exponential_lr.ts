@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
 import { pow } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `ExponentialLR`. */
 export interface ExponentialLROptions {
@@ -10,11 +11,14 @@ export interface ExponentialLROptions {
   lastEpoch?: number;
 }
 
+const EXPONENTIAL_LR_OPTIONS = optionNames<ExponentialLROptions>({ gamma: true, lastEpoch: true });
+
 /** `lr = initialLr · gamma^epoch` (`torch.optim.lr_scheduler.ExponentialLR`). */
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
+    checkOptions("ExponentialLR", options, EXPONENTIAL_LR_OPTIONS, ["gamma"]);
     super(optimizer);
     this.gamma = options.gamma;
     this.start(options.lastEpoch ?? -1);

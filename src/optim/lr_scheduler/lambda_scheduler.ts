@@ -2,6 +2,7 @@ import type { Optimizer } from "../optimizer.js";
 import { LRScheduler } from "./scheduler.js";
 import { captureState, type SchedulerState } from "./state.js";
 import { perGroup } from "./util.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** A function of the epoch index giving an lr factor. */
 export type LrLambda = (epoch: number) => number;
@@ -14,11 +15,15 @@ export interface LambdaLROptions {
   lastEpoch?: number;
 }
 
+const LAMBDA_LR_OPTIONS = optionNames<LambdaLROptions>({ lrLambda: true, lastEpoch: true });
+
 /** Common base of the schedulers driven by user functions, which are not serialised (as in PyTorch). */
 export abstract class LambdaScheduler extends LRScheduler {
   protected readonly lrLambdas: LrLambda[];
 
-  protected constructor(optimizer: Optimizer, options: LambdaLROptions) {
+  /** @param name the subclass's name, for option errors */
+  protected constructor(optimizer: Optimizer, options: LambdaLROptions, name: string) {
+    checkOptions(name, options, LAMBDA_LR_OPTIONS, ["lrLambda"]);
     super(optimizer);
     const n = optimizer.paramGroups.length;
     this.lrLambdas = perGroup(optimizer, options.lrLambda, (got) => `Expected ${n} lr_lambdas, but got ${got}`);

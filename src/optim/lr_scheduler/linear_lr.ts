@@ -1,5 +1,6 @@
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `LinearLR`. */
 export interface LinearLROptions {
@@ -13,6 +14,8 @@ export interface LinearLROptions {
   lastEpoch?: number;
 }
 
+const LINEAR_LR_OPTIONS = optionNames<LinearLROptions>({ startFactor: true, endFactor: true, totalIters: true, lastEpoch: true });
+
 /**
  * `lr = initialLr · (startFactor + (endFactor − startFactor) · min(epoch, totalIters) / totalIters)`
  * (`torch.optim.lr_scheduler.LinearLR`).
@@ -23,6 +26,7 @@ export class LinearLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
+    checkOptions("LinearLR", options, LINEAR_LR_OPTIONS);
     super(optimizer);
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1.0;

@@ -2,6 +2,7 @@ import type { Optimizer } from "../optimizer.js";
 import { pow } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
 import { bisectRight } from "./util.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `MultiStepLR`. */
 export interface MultiStepLROptions {
@@ -13,6 +14,8 @@ export interface MultiStepLROptions {
   lastEpoch?: number;
 }
 
+const MULTI_STEP_LR_OPTIONS = optionNames<MultiStepLROptions>({ milestones: true, gamma: true, lastEpoch: true });
+
 /** `lr = initialLr · gamma^(number of milestones <= epoch)` (`torch.optim.lr_scheduler.MultiStepLR`). */
 export class MultiStepLR extends LRScheduler {
   /** Ascending, with repeats kept (PyTorch's `Counter`). */
@@ -20,6 +23,7 @@ export class MultiStepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: Optimizer, options: MultiStepLROptions) {
+    checkOptions("MultiStepLR", options, MULTI_STEP_LR_OPTIONS, ["milestones"]);
     super(optimizer);
     this.milestones = options.milestones.slice().sort((a, b) => a - b);
     this.gamma = options.gamma ?? 0.1;

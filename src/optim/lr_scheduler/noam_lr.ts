@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
 import { pow } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `NoamLR`. */
 export interface NoamLROptions {
@@ -13,6 +14,8 @@ export interface NoamLROptions {
   /** Index of the last step when resuming. Default -1. */
   lastEpoch?: number;
 }
+
+const NOAM_LR_OPTIONS = optionNames<NoamLROptions>({ modelSize: true, warmup: true, factor: true, lastEpoch: true });
 
 /**
  * The Transformer ("Attention Is All You Need") schedule:
@@ -27,6 +30,7 @@ export class NoamLR extends LRScheduler {
   factor: number;
 
   constructor(optimizer: Optimizer, options: NoamLROptions) {
+    checkOptions("NoamLR", options, NOAM_LR_OPTIONS, ["modelSize", "warmup"]);
     super(optimizer);
     const { modelSize, warmup, factor = 1 } = options;
     if (!(modelSize > 0)) throw new RangeError(`Expected positive modelSize, but got ${modelSize}`);

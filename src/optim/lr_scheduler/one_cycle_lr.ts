@@ -2,6 +2,7 @@ import type { Optimizer, ParamGroup } from "../optimizer.js";
 import { cos } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
 import { perGroup, setGroupMomentum } from "./util.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `OneCycleLR`. Give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
 export interface OneCycleLROptions {
@@ -31,6 +32,8 @@ export interface OneCycleLROptions {
   /** Index of the last batch when resuming. Default -1. */
   lastEpoch?: number;
 }
+
+const ONE_CYCLE_LR_OPTIONS = optionNames<OneCycleLROptions>({ maxLr: true, totalSteps: true, epochs: true, stepsPerEpoch: true, pctStart: true, annealStrategy: true, cycleMomentum: true, baseMomentum: true, maxMomentum: true, divFactor: true, finalDivFactor: true, threePhase: true, lastEpoch: true });
 
 type GroupKey = "initialLr" | "maxLr" | "minLr" | "maxMomentum" | "baseMomentum";
 
@@ -92,6 +95,7 @@ export class OneCycleLR extends LRScheduler {
   useBeta1 = false;
 
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {
+    checkOptions("OneCycleLR", options, ONE_CYCLE_LR_OPTIONS, ["maxLr"]);
     super(optimizer);
     const { totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = "cos", lastEpoch = -1 } = options;
     if (totalSteps === undefined && epochs === undefined && stepsPerEpoch === undefined) {

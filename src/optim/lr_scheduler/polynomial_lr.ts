@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
 import { pow } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `PolynomialLR`. */
 export interface PolynomialLROptions {
@@ -12,12 +13,15 @@ export interface PolynomialLROptions {
   lastEpoch?: number;
 }
 
+const POLYNOMIAL_LR_OPTIONS = optionNames<PolynomialLROptions>({ totalIters: true, power: true, lastEpoch: true });
+
 /** `lr = initialLr · (1 − min(epoch, totalIters) / totalIters)^power` (`torch.optim.lr_scheduler.PolynomialLR`). */
 export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;
 
   constructor(optimizer: Optimizer, options: PolynomialLROptions = {}) {
+    checkOptions("PolynomialLR", options, POLYNOMIAL_LR_OPTIONS);
     super(optimizer);
     this.totalIters = options.totalIters ?? 5;
     this.power = options.power ?? 1.0;

@@ -3,6 +3,7 @@ import { createScheduler, type SchedulerConfig } from "./config.js";
 import { ReduceLROnPlateau } from "./reduce_lr_on_plateau.js";
 import type { Scheduler } from "./scheduler.js";
 import { groupMomentum } from "./util.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** The optimizer a preview runs against. */
 export interface PreviewOptions {
@@ -15,6 +16,8 @@ export interface PreviewOptions {
   /** `ReduceLROnPlateau` only: the metric reported at each step. */
   metrics?: readonly number[];
 }
+
+const PREVIEW_OPTIONS = optionNames<PreviewOptions>({ lr: true, momentum: true, betas: true, metrics: true });
 
 /** Builds a scheduler on the preview optimizer. */
 export type SchedulerFactory = (optimizer: Optimizer) => Scheduler | ReduceLROnPlateau;
@@ -36,6 +39,10 @@ class PreviewOptimizer extends Optimizer {
     super(lrs.map((lr) => ({ params: [], lr })), { lr: lrs[0], ...momentum });
   }
 
+  protected override optionsName(): string {
+    return "previewSchedule";
+  }
+
   step(): void {}
 }
 
@@ -50,9 +57,16 @@ class PreviewOptimizer extends Optimizer {
  */
 export function previewSchedule(spec: PreviewSpec, steps: number, options: PreviewOptions = {}): Schedule {
   if (!(steps >= 0) || !Number.isInteger(steps)) throw new RangeError(`Expected non-negative integer steps, but got ${steps}`);
-  const opts = typeof spec === "function" ? options : { ...spec, ...options };
+  checkOptions("previewSchedule", options, PREVIEW_OPTIONS);
+  // A config may carry the preview options inline; the scheduler gets the rest.
+  const inline: Record<string, unknown> = {};
+  const config: Record<string, unknown> = {};
+  if (typeof spec !== "function") {
+    for (const [k, v] of Object.entries(spec)) (PREVIEW_OPTIONS.includes(k) ? inline : config)[k] = v;
+  }
+  const opts = { ...inline, ...options };
   const optimizer = new PreviewOptimizer(opts);
-  const scheduler = typeof spec === "function" ? spec(optimizer) : createScheduler(optimizer, spec);
+  const scheduler = typeof spec === "function" ? spec(optimizer) : createScheduler(optimizer, config as SchedulerConfig);
   const metrics = opts.metrics;
   if (scheduler instanceof ReduceLROnPlateau && (metrics === undefined || metrics.length < steps - 1)) {
     throw new RangeError(`previewing ReduceLROnPlateau needs metrics for ${steps - 1} steps`);

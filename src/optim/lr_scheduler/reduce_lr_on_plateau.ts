@@ -3,6 +3,7 @@ import type { Optimizer } from "../optimizer.js";
 import { SchedulerBase } from "./scheduler_base.js";
 import type { SchedulerState } from "./state.js";
 import { perGroup, readLrs } from "./util.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `ReduceLROnPlateau`. */
 export interface ReduceLROnPlateauOptions {
@@ -23,6 +24,8 @@ export interface ReduceLROnPlateauOptions {
   /** Reductions smaller than this are skipped. Default 1e-8. */
   eps?: number;
 }
+
+const REDUCE_LR_ON_PLATEAU_OPTIONS = optionNames<ReduceLROnPlateauOptions>({ mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true });
 
 /**
  * Reduce the lr by `factor` once the metric passed to `step(metric)` has not
@@ -45,6 +48,7 @@ export class ReduceLROnPlateau extends SchedulerBase {
   lastEpoch = 0;
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
+    checkOptions("ReduceLROnPlateau", options, REDUCE_LR_ON_PLATEAU_OPTIONS);
     super(optimizer);
     const factor = options.factor ?? 0.1;
     if (factor >= 1.0) throw new RangeError("Factor should be < 1.0.");

@@ -2,6 +2,7 @@ import type { Optimizer } from "../optimizer.js";
 import type { LRScheduler } from "./scheduler.js";
 import { SchedulerList } from "./scheduler_list.js";
 import { bisectRight, readLrs } from "./util.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `SequentialLR`. */
 export interface SequentialLROptions {
@@ -10,6 +11,8 @@ export interface SequentialLROptions {
   /** Index of the last epoch when resuming. Default -1. */
   lastEpoch?: number;
 }
+
+const SEQUENTIAL_LR_OPTIONS = optionNames<SequentialLROptions>({ milestones: true, lastEpoch: true });
 
 /**
  * Run `schedulers[k]` from `milestones[k − 1]` on (`torch.optim.lr_scheduler.SequentialLR`).
@@ -21,6 +24,7 @@ export class SequentialLR extends SchedulerList<LRScheduler> {
   lastEpoch: number;
 
   constructor(optimizer: Optimizer, schedulers: readonly LRScheduler[], options: SequentialLROptions) {
+    checkOptions("SequentialLR", options, SEQUENTIAL_LR_OPTIONS, ["milestones"]);
     super(optimizer, schedulers);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {

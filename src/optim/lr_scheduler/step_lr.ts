@@ -1,6 +1,7 @@
 import type { Optimizer } from "../optimizer.js";
 import { pow } from "../../runtime/math.js";
 import { LRScheduler } from "./scheduler.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `StepLR`. */
 export interface StepLROptions {
@@ -12,12 +13,15 @@ export interface StepLROptions {
   lastEpoch?: number;
 }
 
+const STEP_LR_OPTIONS = optionNames<StepLROptions>({ stepSize: true, gamma: true, lastEpoch: true });
+
 /** `lr = initialLr · gamma^⌊epoch / stepSize⌋` (`torch.optim.lr_scheduler.StepLR`). */
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
+    checkOptions("StepLR", options, STEP_LR_OPTIONS, ["stepSize"]);
     super(optimizer);
     this.stepSize = options.stepSize;
     this.gamma = options.gamma ?? 0.1;

@@ -2,6 +2,7 @@ import type { Optimizer } from "../optimizer.js";
 import { LinearLR } from "./linear_lr.js";
 import type { LRScheduler } from "./scheduler.js";
 import { SequentialLR } from "./sequential_lr.js";
+import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of `WarmupLR`. */
 export interface WarmupLROptions {
@@ -10,6 +11,8 @@ export interface WarmupLROptions {
   /** Factor s of `initialLr` at step 0, in (0, 1]. Default 1/3. */
   startFactor?: number;
 }
+
+const WARMUP_LR_OPTIONS = optionNames<WarmupLROptions>({ warmupSteps: true, startFactor: true });
 
 /**
  * Linear warmup in front of any scheduler:
@@ -22,6 +25,7 @@ export interface WarmupLROptions {
  */
 export class WarmupLR extends SequentialLR {
   constructor(optimizer: Optimizer, options: WarmupLROptions, after: LRScheduler) {
+    checkOptions("WarmupLR", options, WARMUP_LR_OPTIONS, ["warmupSteps"]);
     const { warmupSteps, startFactor = 1 / 3 } = options;
     if (!(warmupSteps > 0) || !Number.isInteger(warmupSteps)) {
       throw new RangeError(`Expected positive integer warmupSteps, but got ${warmupSteps}`);

@@ -10,6 +10,13 @@ export interface StudyView {
   readonly direction: StudyDirection;
   /** Trials in number order, optionally only those in `states` (no copies: do not mutate). */
   getTrials(states?: readonly TrialState[]): readonly FrozenTrial[];
+  /**
+   * Record a system attribute of a running trial (how SuccessiveHalvingPruner
+   * marks completed rungs and GridSampler the grid point it chose).
+   */
+  setTrialSystemAttr(trialId: number, key: string, value: unknown): void;
+  /** End `optimize()` after the running trials (GridSampler does when the grid is exhausted). */
+  stop(): void;
 }
 
 /**

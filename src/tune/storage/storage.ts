@@ -63,6 +63,13 @@ export interface Storage {
   /** The study's trials in number order, optionally only those in `states`. */
   getAllTrials(studyId: number, states?: readonly TrialState[]): FrozenTrial[];
 
+  /**
+   * Ids of the study's RUNNING trials whose worker is known to be gone
+   * (Optuna's `_get_stale_trial_ids`); `study.failStaleTrials()` fails them.
+   * Storages that cannot tell leave it out.
+   */
+  getStaleTrialIds?(studyId: number): number[];
+
   /** Bring the local view up to date with a shared backend and write what is pending (no-op for local storages). */
   flush?(): Promise<void>;
   /** Release files, locks or connections. */

@@ -1,0 +1,27 @@
+// The tuning core in Node, Deno and Bun: a seeded study draws the same
+// parameters (same bits) and prunes the same trials everywhere, and
+// study.optimize(url, { workers: 2 }) runs in each runtime's threads.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const script = fileURLToPath(new URL("./runtime_script.mjs", import.meta.url));
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, [...args, script], { cwd: root, encoding: "utf8", timeout: 90_000 });
+  assert.equal(r.status, 0, `${cmd} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1));
+}
+
+test("seeded sampling, pruning and worker trials agree in Node, Deno and Bun", () => {
+  const node = run(process.execPath, []);
+  assert.equal(node.params.length, 12);
+  assert.ok(node.states.includes("PRUNED") && node.states.includes("COMPLETE"), node.states.join(" "));
+  assert.deepEqual(node.workers.map((w) => w[1]), ["COMPLETE", "COMPLETE", "COMPLETE", "FAIL", "COMPLETE", "COMPLETE"]);
+  assert.equal(node.workers[4][3], "RangeError: Cannot set different distribution kind to the same parameter name.");
+  for (const [name, cmd, args] of [["Deno", `${root}node_modules/.bin/deno`, ["run", "--quiet", `--allow-read=${root}`]], ["Bun", `${root}node_modules/.bin/bun`, []]]) {
+    assert.deepEqual(run(cmd, args), node, name);
+  }
+});

@@ -1,0 +1,28 @@
+// A consumer of the published package, importing it by name (the exports
+// map's "types" conditions), as a Node project without the DOM lib would.
+import { init, runtimeInfo, Tensor, nn, optim, train, data, metrics, io } from "wasmtune";
+import type { InitOptions, WasmSource } from "wasmtune";
+import wasm from "wasmtune/wasmtune.wasm";
+import relaxed from "wasmtune/wasmtune.relaxed.wasm";
+
+export async function main(): Promise<number> {
+  const source: WasmSource = wasm;
+  const options: InitOptions = { source: relaxed, relaxedSimd: true, microkernel: "splat" };
+  await init(Math.random() > 2 ? source : options);
+  const bytes: WasmSource = new Uint8Array(8);
+  const url: WasmSource = new URL("file:///wasmtune.wasm");
+  const response: WasmSource = new Response(new Uint8Array(8));
+  void [url, response];
+  const memory: ArrayBuffer = (await init()).memory.buffer;
+  void memory;
+  const model = new nn.Sequential(new nn.Linear(2, 4), new nn.ReLU(), new nn.Linear(4, 1));
+  const opt = new optim.AdamW(model.parameters(), { lr: 1e-2, weightDecay: 1e-4 });
+  const sched = optim.lrScheduler.createScheduler(opt, { type: "step", stepSize: 10 });
+  const x = [[0, 1], [1, 0]];
+  const y = [1, 0];
+  const history = await train.fit(model, { train: { x, y }, loss: new nn.MSELoss(), optimizer: opt, scheduler: sched, epochs: 1, verbose: false });
+  const table = data.readCsv("a,b\n1,2\n", { target: "b" });
+  const t: Tensor = Tensor.from([1, 2, 3]);
+  void [history, table, t, io.encodeSafetensors, metrics.accuracyScore([1], [1])];
+  return runtimeInfo().relaxedSimd ? 1 : 0;
+}
