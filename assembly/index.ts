@@ -19,6 +19,7 @@ export * from "./optim/adamax";
 export * from "./optim/nadam";
 export * from "./optim/radam";
 export * from "./optim/clip";
+export * from "./optim/l1";
 export * from "./kernels/gather";
 export * from "./kernels/loss_cross_entropy";
 export * from "./kernels/batchnorm";

@@ -1,4 +1,5 @@
 import type { Module } from "../nn/module.js";
+import type { Parameter } from "../nn/parameter.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { rt } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
@@ -58,11 +59,17 @@ export interface FitOptions {
   resume?: Uint8Array | ArrayBuffer;
   /** Further generators to save in checkpoints (the default generator always is). */
   generators?: Record<string, Generator>;
+  /**
+   * L1 penalty λ: every step trains on loss + λ·Σ|w| over the model's
+   * parameters, adding λ·sign(w) to each gradient before the optimizer step
+   * (the logged `loss` stays the data loss). Default 0.
+   */
+  l1?: number;
 }
 
 const FIT_OPTIONS = optionNames<FitOptions>({
   loss: true, optimizer: true, scheduler: true, schedulerStep: true, schedulerMonitor: true, train: true, val: true, epochs: true,
-  batchSize: true, shuffle: true, seed: true, callbacks: true, metrics: true, verbose: true, resume: true, generators: true,
+  batchSize: true, shuffle: true, seed: true, callbacks: true, metrics: true, verbose: true, resume: true, generators: true, l1: true,
 });
 
 /**
@@ -92,6 +99,12 @@ async function nonFiniteLoss(callbacks: Callback[], epoch: number, batch: number
   return undefined;
 }
 
+/** The L1 penalty's gradient, λ·sign(w), added to every parameter's gradient. */
+function addL1Gradients(params: readonly Parameter[], lambda: number): void {
+  const k = rt().k;
+  for (const p of params) k.l1Grad(p.data.ptr, p.grad.ptr, lambda, p.size);
+}
+
 /** Whether a model output holds NaN or an infinity. */
 function overflowed(out: Tensor): boolean {
   return out.dtype === "float32" && rt().k.firstNonFinite(out.ptr, out.size) >= 0;
@@ -100,6 +113,7 @@ function overflowed(out: Tensor): boolean {
 function checkFitOptions(o: FitOptions): void {
   checkOptions("fit", o, FIT_OPTIONS, ["loss", "optimizer", "train", "epochs"]);
   if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new Error(`wasmtune: epochs must be a non-negative integer, got ${o.epochs}`);
+  if (o.l1 !== undefined && !(typeof o.l1 === "number" && o.l1 >= 0 && Number.isFinite(o.l1))) throw new RangeError(`wasmtune: l1 must be a non-negative number, got ${String(o.l1)}`);
   if (o.scheduler && o.schedulerStep === "batch" && isPlateau(o.scheduler)) throw new Error("wasmtune: ReduceLROnPlateau needs a metric and is stepped per epoch; drop schedulerStep: 'batch'");
   if (o.schedulerStep !== undefined && o.schedulerStep !== "batch" && o.schedulerStep !== "epoch") {
     throw new Error(`wasmtune: schedulerStep must be "batch" or "epoch", got "${String(o.schedulerStep)}"`);
@@ -129,6 +143,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
 
 async function trainLoop(model: Module, options: FitOptions, loader: DataLoader, valLoader: DataLoader | undefined): Promise<History> {
   const { loss, optimizer, scheduler } = options;
+  const l1 = options.l1 ?? 0;
+  const params = l1 ? model.parameters() : [];
   const metrics = resolveMetrics(options.metrics ?? []);
   const callbacks: Callback[] = [...(options.callbacks ?? []), ...(options.verbose ? [new ProgressReporter()] : [])];
   const stepMode = options.schedulerStep ?? (scheduler ? defaultSchedulerStep(scheduler) : "epoch");
@@ -207,6 +223,7 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
       if (metrics.length > 0) collector.add(out, target, rowsPerEpoch);
       // backwardParams: like PyTorch, no gradient for the data (it saves the first layer's input-gradient product).
       model.backwardParams(loss.backward());
+      if (l1) addL1Gradients(params, l1);
       const lr = optimizer.paramGroups[0].lr;
       optimizer.step();
       history.lr.push(lr);

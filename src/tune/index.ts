@@ -49,3 +49,5 @@ export { NopPruner } from "./pruners/nop.js";
 export { PruningCallback } from "./callback.js";
 export type { ReportingTrial } from "./callback.js";
 export { WorkerTrial } from "./parallel/worker_trial.js";
+export { importance } from "./importance/index.js";
+export type { ImportanceEvaluator, ImportanceOptions, ImportanceStudy } from "./importance/index.js";
