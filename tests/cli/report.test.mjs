@@ -52,3 +52,17 @@ test("lr-find --report writes the LR finder curve with its suggestions and the m
   assert.match(page, />1e-7</);
   assert.equal(cli("lr-find", cancer, "--quiet", "--report", "nowhere/lr.html").code, 2);
 });
+
+test("tune --report writes the study's charts, the best configuration's test curves and its model", (t) => {
+  const { dir, cli } = scratch("wasmtune-cli-report-");
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = cli("tune", cancer, "--target", "label", "--trials", "6", "--epochs", "3", "--pruner", "none", "--quiet", "--report", "study.html");
+  assert.equal(r.code, 0, r.err);
+  const page = readFileSync(join(dir, "study.html"), "utf8");
+  assert.deepEqual([...page.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["evaluation", "tuning", "model"]);
+  assert.match(page, /<p>6 trials: 6 complete, 0 pruned, 0 failed\.<\/p>/);
+  // ROC, PR, confusion; history, importances, parallel, slice, contour, intermediate values.
+  assert.equal(page.match(/data-chart=/g).length, 9);
+  const auc = Number(/auc ([\d.]+)/.exec(r.out)[1]);
+  assert.ok(page.includes(`AUC ${auc.toFixed(4)}`), "the test AUC the command printed is the one charted");
+});
