@@ -3,17 +3,8 @@
 // so that importing wasmtune/report for one chart keeps the module free of
 // side effects), with the SVG renderer, which also renders without a DOM.
 import * as core from "echarts/core";
-import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from "echarts/charts";
-import {
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  ParallelComponent,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from "echarts/components";
+import * as charts from "echarts/charts";
+import * as components from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import type { EChartsOption } from "echarts";
 
@@ -22,20 +13,21 @@ let registered = false;
 /** ECharts' core with everything the report's options use registered. @internal */
 export function echarts(): typeof core {
   if (!registered) {
+    // Named one by one so that bundlers keep only these of ECharts' parts.
     core.use([
-      BarChart,
-      HeatmapChart,
-      LineChart,
-      ParallelChart,
-      ScatterChart,
-      GridComponent,
-      LegendComponent,
-      MarkLineComponent,
-      MarkPointComponent,
-      ParallelComponent,
-      TitleComponent,
-      TooltipComponent,
-      VisualMapComponent,
+      charts.BarChart,
+      charts.HeatmapChart,
+      charts.LineChart,
+      charts.ParallelChart,
+      charts.ScatterChart,
+      components.GridComponent,
+      components.LegendComponent,
+      components.MarkLineComponent,
+      components.MarkPointComponent,
+      components.ParallelComponent,
+      components.TitleComponent,
+      components.TooltipComponent,
+      components.VisualMapComponent,
       SVGRenderer,
     ]);
     registered = true;
