@@ -53,7 +53,7 @@ copyFileSync(`${root}/src/report/page_script.d.ts`, `${root}/dist/report/page_sc
 // ECharts from dist/ (where the report's generated page script now is). Its
 // worker is dist/studio/worker.js itself, importing the modules beside it.
 await build({
-  stdin: { contents: 'import { startStudio } from "./app.js";\nstartStudio(document);\n', resolveDir: `${root}/dist/studio` },
+  stdin: { contents: 'import { startStudio } from "./app.js";\nawait startStudio(document);\n', resolveDir: `${root}/dist/studio` },
   outfile: `${root}/dist/studio/studio.bundle.js`,
   bundle: true,
   minify: true,

@@ -3,11 +3,15 @@
 // charts with the report's ECharts options and builds the downloads.
 import type { EChartsOption } from "echarts";
 import { confusionMatrix } from "../report/charts/confusion_matrix.js";
+import { intermediateValues } from "../report/charts/intermediate_values.js";
+import { optimizationHistory } from "../report/charts/optimization_history.js";
+import { paramImportances } from "../report/charts/param_importances.js";
 import { prCurve } from "../report/charts/pr_curve.js";
 import { rocCurve } from "../report/charts/roc_curve.js";
 import { trainingCurves } from "../report/charts/training_curves.js";
 import { echarts } from "../report/echarts.js";
 import { html } from "../report/html.js";
+import { init } from "../runtime/wasm.js";
 import type { HistoryJSON } from "../train/history.js";
 import type { StudioEvent, StudioRequest } from "./protocol.js";
 
@@ -30,17 +34,28 @@ function offer(a: HTMLAnchorElement, bytes: BlobPart, type: string, name: string
   a.hidden = false;
 }
 
-/** Wire the studio page (`index.html`) up. */
-export function startStudio(doc: Document): void {
+/**
+ * Wire the studio page (`index.html`) up. The page loads the WebAssembly
+ * module too: the charts of log-scaled parameters (the tuned learning rate)
+ * take log10 through it.
+ */
+export async function startStudio(doc: Document): Promise<void> {
+  await init(new URL("../wasmtune.wasm", import.meta.url));
   const $ = <T extends HTMLElement = HTMLElement>(id: string) => doc.getElementById(id) as T;
   const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   const ask = (r: StudioRequest) => worker.postMessage(r);
   const status = (text: string) => ($("status").textContent = text);
+  const enable = () => {
+    for (const id of ["train", "tune"]) $<HTMLButtonElement>(id).disabled = false;
+  };
   const showCurves = liveChart($("curves"));
+  const showHistory = liveChart($("study-history"));
+  const showIntermediate = liveChart($("study-intermediate"));
   let csv = "";
   let name = "";
   let history: HistoryJSON = { epochs: [], metrics: {}, lr: [] };
   let epochs = 0;
+  let trials = 0;
 
   async function load(file: File): Promise<void> {
     csv = await file.text();
@@ -63,10 +78,12 @@ export function startStudio(doc: Document): void {
     const stem = name.replace(/\.csv$/i, "");
     offer($<HTMLAnchorElement>("download-model"), m.model as Uint8Array<ArrayBuffer>, "application/octet-stream", `${stem}.safetensors`);
     const model = { namedParameters: () => m.parameters.map(([n, shape]): [string, { shape: number[] }] => [n, { shape }]) };
-    const page = html({ title: `wasmtune studio: ${name}`, history: h, bestEpoch: m.bestEpoch, ...(m.stopEpoch === null ? {} : { stopEpoch: m.stopEpoch }), evaluation: e, model });
+    if (m.importances) liveChart($("importances"))(paramImportances.option(m.importances));
+    const tuning = m.study ? { study: m.study, ...(m.importances ? { importances: m.importances } : {}) } : {};
+    const page = html({ title: `wasmtune studio: ${name}`, history: h, bestEpoch: m.bestEpoch, ...(m.stopEpoch === null ? {} : { stopEpoch: m.stopEpoch }), evaluation: e, model, ...tuning });
     offer($<HTMLAnchorElement>("download-report"), page, "text/html", `${stem}-report.html`);
     status(`done: ${h.epochs.length} epochs${m.stopEpoch === null ? "" : " (stopped early)"}, kept epoch ${m.bestEpoch + 1}`);
-    $<HTMLButtonElement>("train").disabled = false;
+    enable();
   }
 
   worker.onmessage = (e: MessageEvent<StudioEvent>) => {
@@ -75,11 +92,16 @@ export function startStudio(doc: Document): void {
       const select = $<HTMLSelectElement>("target");
       select.replaceChildren(...m.columns.map((c) => Object.assign(doc.createElement("option"), { value: c, textContent: c })));
       select.value = m.columns[m.columns.length - 1];
-      $<HTMLButtonElement>("train").disabled = false;
+      enable();
       status(`${name}: ${m.columns.length} columns; pick the target and train`);
     } else if (m.type === "start") {
       const kind = m.task === "regression" ? "regression" : `${m.task} (${(m.classes as string[]).join(", ")})`;
       status(`${kind}: ${m.features} features; training on ${m.rows.train} rows, validating on ${m.rows.val}, testing on ${m.rows.test}`);
+    } else if (m.type === "trial") {
+      const done = m.study.trials.filter((t) => t.state === "COMPLETE" || t.state === "PRUNED").length;
+      $("epoch").textContent = `trial ${done} / ${trials}`;
+      if (m.study.trials.some((t) => t.state === "COMPLETE")) showHistory(optimizationHistory.option(m.study, { targetName: "best val_loss" }));
+      if (m.study.trials.some((t) => t.intermediateValues.size > 0)) showIntermediate(intermediateValues.option(m.study, { targetName: "val_loss" }));
     } else if (m.type === "epoch") {
       history.epochs.push(m.epoch);
       for (const [k, v] of Object.entries(m.logs)) (history.metrics[k] ??= []).push(v);
@@ -90,7 +112,7 @@ export function startStudio(doc: Document): void {
     } else {
       $("error").textContent = m.message;
       status("stopped by an error");
-      $<HTMLButtonElement>("train").disabled = false;
+      enable();
     }
   };
   worker.onerror = (e) => ($("error").textContent = e.message);
@@ -108,14 +130,18 @@ export function startStudio(doc: Document): void {
     const file = e.dataTransfer?.files[0];
     if (file) void load(file);
   });
-  $<HTMLButtonElement>("train").addEventListener("click", () => {
+  const start = (mode: "train" | "tune") => {
     epochs = Number($<HTMLInputElement>("epochs").value);
+    trials = Number($<HTMLInputElement>("trials").value);
     history = { epochs: [], metrics: {}, lr: [] };
     for (const id of ["download-model", "download-report"]) $(id).hidden = true;
     $("scores").textContent = "";
     $("epoch").textContent = "";
-    status("training…");
-    $<HTMLButtonElement>("train").disabled = true;
-    ask({ type: "train", csv, name, target: $<HTMLSelectElement>("target").value, epochs, seed: Number($<HTMLInputElement>("seed").value) });
-  });
+    status(mode === "tune" ? "tuning…" : "training…");
+    for (const id of ["train", "tune"]) $<HTMLButtonElement>(id).disabled = true;
+    const run = { csv, name, target: $<HTMLSelectElement>("target").value, epochs, seed: Number($<HTMLInputElement>("seed").value) };
+    ask(mode === "tune" ? { type: "tune", ...run, trials } : { type: "train", ...run });
+  };
+  $<HTMLButtonElement>("train").addEventListener("click", () => start("train"));
+  $<HTMLButtonElement>("tune").addEventListener("click", () => start("tune"));
 }

@@ -103,3 +103,28 @@ test("the studio trains breast_cancer from an uploaded file with live curves, a 
     assert.deepEqual(problems, []);
   });
 });
+
+test("the studio tunes (TPE, median pruning) with live study charts, then trains the best configuration; the report has the study", async () => {
+  await withPage(async (page) => {
+    const problems = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("pageerror", (e) => problems.push(e.message));
+    await page.goto(base);
+    await page.setInputFiles("#file", cancer);
+    await page.waitForFunction(() => document.querySelectorAll("#target option").length > 0);
+    await page.fill("#trials", "6");
+    await page.fill("#epochs", "20");
+    await page.click("#tune");
+    await page.waitForFunction(() => /^trial \d+ \/ 6/.test(document.getElementById("epoch").textContent), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /^done/.test(document.getElementById("status").textContent), null, { timeout: 240_000 });
+    for (const id of ["study-history", "study-intermediate", "importances", "curves", "roc"]) assert.ok(await page.locator(`#${id}`).getAttribute("_echarts_instance_"), id);
+    const history = await page.locator("#study-history").innerHTML();
+    assert.equal([...history.matchAll(/<path [^>]*stroke-linejoin="bevel"/g)].length, 1, "best so far");
+    assert.match(await page.textContent("#scores"), /test ROC AUC 0\.9\d+/);
+    const [reportFile] = await Promise.all([page.waitForEvent("download"), page.click("#download-report")]);
+    const html = readFileSync(await reportFile.path(), "utf8");
+    assert.deepEqual([...html.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["training", "evaluation", "tuning"].concat("model"));
+    assert.match(html, /<p>6 trials: \d complete, \d pruned, 0 failed\.<\/p>/);
+    assert.deepEqual(problems, []);
+  });
+});
