@@ -78,7 +78,10 @@ export async function startStudio(doc: Document): Promise<void> {
     const stem = name.replace(/\.csv$/i, "");
     offer($<HTMLAnchorElement>("download-model"), m.model as Uint8Array<ArrayBuffer>, "application/octet-stream", `${stem}.safetensors`);
     const model = { namedParameters: () => m.parameters.map(([n, shape]): [string, { shape: number[] }] => [n, { shape }]) };
-    if (m.importances) liveChart($("importances"))(paramImportances.option(m.importances));
+    if (m.importances) {
+      $("importances").hidden = false;
+      liveChart($("importances"))(paramImportances.option(m.importances));
+    }
     const tuning = m.study ? { study: m.study, ...(m.importances ? { importances: m.importances } : {}) } : {};
     const page = html({ title: `wasmtune studio: ${name}`, history: h, bestEpoch: m.bestEpoch, ...(m.stopEpoch === null ? {} : { stopEpoch: m.stopEpoch }), evaluation: e, model, ...tuning });
     offer($<HTMLAnchorElement>("download-report"), page, "text/html", `${stem}-report.html`);
@@ -100,6 +103,7 @@ export async function startStudio(doc: Document): Promise<void> {
     } else if (m.type === "trial") {
       const done = m.study.trials.filter((t) => t.state === "COMPLETE" || t.state === "PRUNED").length;
       $("epoch").textContent = `trial ${done} / ${trials}`;
+      $("study").hidden = false;
       if (m.study.trials.some((t) => t.state === "COMPLETE")) showHistory(optimizationHistory.option(m.study, { targetName: "best val_loss" }));
       if (m.study.trials.some((t) => t.intermediateValues.size > 0)) showIntermediate(intermediateValues.option(m.study, { targetName: "val_loss" }));
     } else if (m.type === "epoch") {
@@ -134,7 +138,7 @@ export async function startStudio(doc: Document): Promise<void> {
     epochs = Number($<HTMLInputElement>("epochs").value);
     trials = Number($<HTMLInputElement>("trials").value);
     history = { epochs: [], metrics: {}, lr: [] };
-    for (const id of ["download-model", "download-report"]) $(id).hidden = true;
+    for (const id of ["download-model", "download-report", "study", "importances"]) $(id).hidden = true;
     $("scores").textContent = "";
     $("epoch").textContent = "";
     status(mode === "tune" ? "tuning…" : "training…");
