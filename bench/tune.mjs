@@ -3,7 +3,7 @@
 // ../shared/datasets; figures go to docs/tuning.md.
 //   digits      60 trials of TPE + MedianPruner on digits: best config's test accuracy, wall time
 //   samplers    TPE vs random over 10 seeds × 30 trials: median best validation value, both data sets
-//   pruning     MedianPruner vs none (same seeds): total epochs and best value
+//   pruning     TPE with MedianPruner (--pruner=asha: SuccessiveHalvingPruner, --pruner=percentile:P: PercentilePruner(P)) vs none (same seeds): total epochs and best value
 //   importance  fANOVA importances of the space's parameters on both data sets
 //   peer        the digits study run by Optuna + PyTorch (bench/tune_peer.py), one thread each
 //   workers     trials per minute with 2 workers against 1
@@ -19,12 +19,18 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const wanted = (name) => !only || only.includes(name);
+// The pruner of the samplers/pruning comparisons: median (default), asha or percentile:P.
+const prunerName = args.find((a) => a.startsWith("--pruner="))?.slice(9) ?? "median";
 const cfg = quick
   ? { trials: 12, epochs: 10, seeds: 2, compareTrials: 8, importanceTrials: 12, workerTrials: 6 }
   : { trials: 60, epochs: 30, seeds: 10, compareTrials: 30, importanceTrials: 60, workerTrials: 16 };
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const { tune } = wt;
 await wt.init();
+const makePruner = prunerName.startsWith("percentile:")
+  ? () => new tune.PercentilePruner(Number(prunerName.slice(11)))
+  : { median: () => new tune.MedianPruner(), asha: () => new tune.SuccessiveHalvingPruner() }[prunerName];
+if (!makePruner) throw new Error(`bench: --pruner must be median, asha or percentile:P, got ${prunerName}`);
 
 const datasetPath = (name) => fileURLToPath(new URL(`../../shared/datasets/${name}.csv`, import.meta.url));
 function load(name, seed) {
@@ -76,10 +82,10 @@ if (wanted("samplers") || wanted("pruning")) {
       log(`${name}: seed ${seed}…`);
       const { split } = load(name, seed);
       const common = { trials: cfg.compareTrials, epochs: cfg.epochs, seed };
-      const tpe = await study(split, { ...common, sampler: new tune.TPESampler({ seed }), pruner: new tune.MedianPruner() });
+      const tpe = await study(split, { ...common, sampler: new tune.TPESampler({ seed }), pruner: makePruner() });
       rows.tpe.push(tpe.study.bestValue);
       epochs.tpe += tpe.totalEpochs;
-      if (wanted("samplers")) rows.random.push((await study(split, { ...common, sampler: new tune.RandomSampler({ seed }), pruner: new tune.MedianPruner() })).study.bestValue);
+      if (wanted("samplers")) rows.random.push((await study(split, { ...common, sampler: new tune.RandomSampler({ seed }), pruner: makePruner() })).study.bestValue);
       if (wanted("pruning")) {
         const full = await study(split, { ...common, sampler: new tune.TPESampler({ seed }), pruner: new tune.NopPruner() });
         rows.tpeNoPrune.push(full.study.bestValue);
@@ -91,7 +97,7 @@ if (wanted("samplers") || wanted("pruning")) {
     if (wanted("samplers")) console.log(`${name}: median best ${monitor} after ${cfg.compareTrials} trials over ${cfg.seeds} seeds: TPE ${median(rows.tpe).toFixed(4)}, random ${median(rows.random).toFixed(4)}`);
     if (wanted("pruning")) {
       const cut = 1 - epochs.tpe / epochs.tpeNoPrune;
-      console.log(`${name}: MedianPruner trained ${epochs.tpe} epochs against ${epochs.tpeNoPrune} without pruning (${(cut * 100).toFixed(0)}% fewer); median best ${median(rows.tpe).toFixed(4)} vs ${median(rows.tpeNoPrune).toFixed(4)}`);
+      console.log(`${name}: ${prunerName} pruning trained ${epochs.tpe} epochs against ${epochs.tpeNoPrune} without pruning (${(cut * 100).toFixed(0)}% fewer); median best ${median(rows.tpe).toFixed(4)} vs ${median(rows.tpeNoPrune).toFixed(4)}`);
     }
   }
 }

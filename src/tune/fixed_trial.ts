@@ -1,6 +1,6 @@
-import { checkOptions } from "../options.js";
-import { CategoricalDistribution, FloatDistribution, IntDistribution, checkDistributionCompatibility, distributionToJson } from "./distributions.js";
+import { CategoricalDistribution, checkDistributionCompatibility, distributionToJson } from "./distributions.js";
 import type { Distribution, ParamValue } from "./distributions.js";
+import { floatDistribution, intDistribution } from "./trial.js";
 import type { SuggestFloatOptions, SuggestIntOptions } from "./trial.js";
 import { warn } from "./warn.js";
 
@@ -43,13 +43,11 @@ export class FixedTrial {
   }
 
   suggestFloat(name: string, low: number, high: number, options: SuggestFloatOptions = {}): number {
-    checkOptions("suggestFloat", options, ["log", "step"]);
-    return this.suggest(name, new FloatDistribution(low, high, options.log ?? false, options.step ?? null)) as number;
+    return this.suggest(name, floatDistribution(low, high, options)) as number;
   }
 
   suggestInt(name: string, low: number, high: number, options: SuggestIntOptions = {}): number {
-    checkOptions("suggestInt", options, ["log", "step"]);
-    return Math.trunc(this.suggest(name, new IntDistribution(low, high, options.log ?? false, options.step ?? 1)) as number);
+    return Math.trunc(this.suggest(name, intDistribution(low, high, options)) as number);
   }
 
   suggestCategorical<T extends ParamValue>(name: string, choices: readonly T[]): T {

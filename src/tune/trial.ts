@@ -22,6 +22,18 @@ export interface SuggestIntOptions {
   step?: number;
 }
 
+/** The distribution `suggestFloat(name, low, high, options)` draws from (options checked). */
+export function floatDistribution(low: number, high: number, options: SuggestFloatOptions): FloatDistribution {
+  checkOptions("suggestFloat", options, ["log", "step"]);
+  return new FloatDistribution(low, high, options.log ?? false, options.step ?? null);
+}
+
+/** The distribution `suggestInt(name, low, high, options)` draws from (options checked). */
+export function intDistribution(low: number, high: number, options: SuggestIntOptions): IntDistribution {
+  checkOptions("suggestInt", options, ["log", "step"]);
+  return new IntDistribution(low, high, options.log ?? false, options.step ?? 1);
+}
+
 /** What a trial knows about itself between storage reads (Optuna's `_cached_frozen_trial`). */
 interface Cache {
   number: number;
@@ -94,14 +106,12 @@ export class Trial {
 
   /** A float in `[low, high]`, on a log scale with `{ log: true }`, on a grid with `{ step }`. */
   suggestFloat(name: string, low: number, high: number, options: SuggestFloatOptions = {}): number {
-    checkOptions("suggestFloat", options, ["log", "step"]);
-    return this.suggestDistribution(name, new FloatDistribution(low, high, options.log ?? false, options.step ?? null)) as number;
+    return this.suggestDistribution(name, floatDistribution(low, high, options)) as number;
   }
 
   /** An integer in `[low, high]`, on a log scale with `{ log: true }`, every `step`-th with `{ step }`. */
   suggestInt(name: string, low: number, high: number, options: SuggestIntOptions = {}): number {
-    checkOptions("suggestInt", options, ["log", "step"]);
-    return Math.trunc(this.suggestDistribution(name, new IntDistribution(low, high, options.log ?? false, options.step ?? 1)) as number);
+    return Math.trunc(this.suggestDistribution(name, intDistribution(low, high, options)) as number);
   }
 
   /** One of `choices` (null, booleans, numbers or strings). */

@@ -2,13 +2,15 @@
 // Node, Deno, Bun, Chromium (main thread and a Web Worker) and Cloudflare
 // workerd. Each runtime is started once; the losses, learning rates, final
 // weights, a run of random draws and the fit() run's checkpoint must be
-// bit-identical everywhere.
+// bit-identical everywhere, and so must the seeded studies of tune_script.js
+// (every trial's params, values, intermediate values and state).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as wt from "../../dist/index.js";
 import { train } from "./train_script.js";
+import { tuneStudies } from "./tune_script.js";
 import { serve } from "./serve.mjs";
 import { withPage } from "./chromium.mjs";
 import { fetchFromWorkerd } from "./workerd.mjs";
@@ -25,7 +27,7 @@ function runCli(bin, args) {
 
 test("Node", async () => {
   await wt.init();
-  results.node = await train(wt);
+  results.node = { ...(await train(wt)), tune: await tuneStudies(wt) };
 });
 
 test("Deno", () => {
@@ -50,18 +52,19 @@ test("Chromium, main thread and Web Worker", async () => {
   }
 });
 
-test("Cloudflare workerd; there init() without the imported module explains the edge pattern, and the relaxed build loads as documented", async () => {
+test("Cloudflare workerd; there init() without the imported module explains the edge pattern, the relaxed build loads as documented, and a journal storage names the in-memory alternative", async () => {
   const dir = fileURLToPath(new URL("./workerd/", import.meta.url));
-  const [trained, bare, relaxed] = await fetchFromWorkerd({
+  const [trained, bare, relaxed, journal] = await fetchFromWorkerd({
     entries: [`${dir}worker.js`, `${dir}no_module.js`, `${dir}relaxed.js`],
     outdir: `${dir}out`,
     config: `${dir}config.capnp`,
-    paths: ["/", "/no-module", "/relaxed"],
+    paths: ["/", "/no-module", "/relaxed", "/journal"],
   });
   results.workerd = trained;
   assert.match(bare.error, /^wasmtune: cannot locate wasmtune\.wasm: the module has no URL to look beside/);
   assert.match(bare.error, /import wasm from "wasmtune\/wasmtune\.wasm"; await init\(wasm\);/);
   assert.equal(relaxed.relaxedSimd, true);
+  assert.match(journal.error, /^wasmtune: JournalFileStorage needs a file system \(Node 20\.16\+, Deno or Bun\); in browsers and workerd leave `storage` unset/);
   assert.ok(relaxed.losses.at(-1) < relaxed.losses[0], `the relaxed build does not train: ${relaxed.losses.join(", ")}`);
 });
 
@@ -81,5 +84,22 @@ test("every runtime gives the same losses, learning rates, random draws, weights
     assert.equal(results[n].hash, ref.hash, `${n} final weights differ from Node's`);
     assert.equal(results[n].randomHash, ref.randomHash, `${n} random normal draws differ from Node's`);
     assert.deepEqual(results[n].fit, ref.fit, `${n} fit() run (losses, validation losses, checkpoint bytes) differs from Node's`);
+  }
+});
+
+test("every runtime runs the same seeded studies (TPE, multivariate TPE + MedianPruner, scrambled QMC, CMA-ES, random), bit for bit", (t) => {
+  const names = ["node", "deno", "bun", "chromium", "webWorker", "workerd"];
+  const ref = results.node?.tune;
+  assert.ok(ref, "Node ran no studies (see its test above)");
+  for (const [study, trials] of Object.entries(ref)) {
+    t.diagnostic(`${study.padEnd(15)} ${trials.map((tr) => tr.state[0]).join("")}  best ${Math.min(...trials.filter((tr) => tr.state === "COMPLETE").map((tr) => tr.values[0])).toPrecision(6)}`);
+    assert.ok(trials.every((tr) => tr.state === "COMPLETE" || tr.state === "PRUNED"), `${study}: ${trials.map((tr) => tr.state).join(" ")}`);
+    assert.equal(new Set(trials.map((tr) => JSON.stringify(tr.params))).size, trials.length, `${study} repeats a configuration`);
+  }
+  for (const study of ["tpe", "tpeMultivariate"]) assert.ok(ref[study].some((tr) => tr.state === "PRUNED"), `MedianPruner pruned nothing in ${study}`);
+  assert.deepEqual(Object.keys(ref.tpe[0].params), ["lr", "momentum", "hidden", "weightDecay", "width", "activation"]);
+  for (const n of names) {
+    assert.ok(results[n]?.tune, `${n} ran no studies (see its test above)`);
+    for (const study of Object.keys(ref)) assert.deepEqual(results[n].tune[study], ref[study], `${n}: study ${study} differs from Node's`);
   }
 });

@@ -1,6 +1,8 @@
 // A static file server on 127.0.0.1 (a free port) for the browser tests.
 // Sends `application/wasm`, which streaming compilation requires, serves
-// `index.html` for directories and refuses paths outside its root.
+// `index.html` for directories and refuses paths outside its root. With
+// `crossOriginIsolated`, every answer carries COOP/COEP, which browsers
+// require before they grant SharedArrayBuffer (tuning workers use it).
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
@@ -15,16 +17,19 @@ const TYPES = {
   ".map": "application/json",
 };
 
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
 /** Serve `root`; resolves to its base URL and a `close()`. */
-export async function serve(root) {
+export async function serve(root, { crossOriginIsolated = false } = {}) {
   const base = normalize(root + sep);
+  const extra = crossOriginIsolated ? ISOLATION : {};
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
     const path = normalize(join(base, pathname.endsWith("/") ? `${pathname}index.html` : pathname));
     if (!path.startsWith(base)) return void res.writeHead(403).end();
     try {
       const body = await readFile(path);
-      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", ...extra }).end(body);
     } catch {
       res.writeHead(404).end();
     }

@@ -1,17 +1,24 @@
-// Several processes on one journal, killed writers, abandoned locks, stale trials.
+// Several processes on one journal (through the storage API and through
+// study.optimize), killed writers, abandoned locks, stale trials.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tune } from "../../dist/index.js";
 import { BUNDLE, lib, optuna, tmpJournal } from "./journal_helpers.mjs";
 
 const { JournalFileStorage, failStaleTrials } = lib;
 const CHILD = new URL("./journal_child.mjs", import.meta.url).pathname;
+const STUDY_CHILD = new URL("./journal_study_child.mjs", import.meta.url).pathname;
 
 /** Run a child; resolves with its exit code or signal. `killAfter` (ms) SIGKILLs it once it has written. */
 function child(path, args, killAfter) {
+  return run(CHILD, [BUNDLE, path, ...args], killAfter);
+}
+
+function run(script, args, killAfter) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CHILD, BUNDLE, path, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     p.stderr.on("data", (d) => (err += d));
     if (killAfter !== undefined) p.stdout.once("data", () => setTimeout(() => p.kill("SIGKILL"), killAfter));
@@ -37,6 +44,28 @@ test("4 processes × 10 trials share one journal: 40 distinct trials, nothing lo
   for (const ts of Object.values(byPid)) assert.deepEqual(ts.map((t) => t.params.k), [...Array(10).keys()]);
   assert.ok(!existsSync(`${path}.lock`));
   assert.equal(optuna("dump", path)[0].trials.length, 40);
+});
+
+test("4 processes each run study.optimize(objective, { nTrials: 10 }) with TPE (constant liar) on one journal: 40 distinct complete trials, and Optuna reads them all", async () => {
+  const path = tmpJournal();
+  const runs = await Promise.all([0, 1, 2, 3].map((seed) => run(STUDY_CHILD, [path, String(seed)])));
+  for (const r of runs) assert.equal(r.code, 0, r.err);
+  const study = await tune.loadStudy({ studyName: "shared", storage: `journal:${path}` });
+  const trials = study.trials;
+  assert.equal(new JournalFileStorage(path).getAllStudies().length, 1, "one study, though all four created it");
+  assert.deepEqual(trials.map((t) => t.number), [...Array(40).keys()]);
+  assert.equal(new Set(trials.map((t) => t.trialId)).size, 40);
+  assert.ok(trials.every((t) => t.state === "COMPLETE" && t.intermediateValues.get(0) === t.values[0]), trials.map((t) => t.state).join(" "));
+  assert.equal(new Set(trials.map((t) => JSON.stringify(t.params))).size, 40, "a configuration was sampled twice");
+  const perPid = {};
+  for (const t of trials) perPid[t.userAttrs.pid] = (perPid[t.userAttrs.pid] ?? 0) + 1;
+  assert.deepEqual(perPid, Object.fromEntries(runs.map((r) => [r.pid, 10])));
+  assert.ok(!existsSync(`${path}.lock`));
+  const [dumped] = optuna("dump", path);
+  assert.deepEqual(
+    dumped.trials.map((t) => [t.number, t.state, t.params, t.values, t.user_attrs.pid]),
+    trials.map((t) => [t.number, t.state, t.params, t.values, t.userAttrs.pid]),
+  );
 });
 
 test("a writer killed by SIGKILL leaves the journal loadable, and others carry on", async () => {

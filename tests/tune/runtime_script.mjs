@@ -1,6 +1,7 @@
 // Run by tests/tune/runtimes.test.mjs in Node, Deno and Bun: a seeded study
 // (the parameters must be the same bits everywhere) and a study in two
-// workers (worker_threads in Node, Web Workers in Deno and Bun). Prints one JSON line.
+// workers (worker_threads in Node, Web Workers in Deno and Bun), once with a
+// module whose setup(workerData) must run once per worker. Prints one JSON line.
 import * as wt from "../../dist/index.js";
 const { tune } = wt;
 
@@ -20,8 +21,11 @@ await seeded.optimize((t) => {
 const parallel = await tune.createStudy({ sampler: new tune.RandomSampler({ seed: 1 }), pruner: new tune.NopPruner() });
 console.warn = () => {};
 await parallel.optimize(new URL("./objective_worker.mjs", import.meta.url), { nTrials: 6, workers: 2, catch: RangeError });
+const withSetup = await tune.createStudy({ sampler: new tune.RandomSampler({ seed: 2 }) });
+await withSetup.optimize(new URL("./objective_setup.mjs", import.meta.url), { nTrials: 6, workers: 2, workerData: { low: 3, high: 4, label: "from main" } });
 console.log(JSON.stringify({
   params: seeded.trials.map((t) => t.params),
   states: seeded.trials.map((t) => t.state),
   workers: parallel.trials.map((t) => [t.number, t.state, t.userAttrs.worker ?? null, t.userAttrs.error ?? null]),
+  setup: withSetup.trials.map((t) => [t.state, t.userAttrs.setups, t.userAttrs.label, t.params.x >= 3 && t.params.x <= 4]),
 }));

@@ -15,12 +15,13 @@ function run(cmd, args) {
   return JSON.parse(r.stdout.trim().split("\n").at(-1));
 }
 
-test("seeded sampling, pruning and worker trials agree in Node, Deno and Bun", () => {
+test("seeded sampling, pruning, worker trials and setup(workerData) agree in Node, Deno and Bun", () => {
   const node = run(process.execPath, []);
   assert.equal(node.params.length, 12);
   assert.ok(node.states.includes("PRUNED") && node.states.includes("COMPLETE"), node.states.join(" "));
   assert.deepEqual(node.workers.map((w) => w[1]), ["COMPLETE", "COMPLETE", "COMPLETE", "FAIL", "COMPLETE", "COMPLETE"]);
   assert.equal(node.workers[4][3], "RangeError: Cannot set different distribution kind to the same parameter name.");
+  assert.deepEqual(node.setup, Array(6).fill(["COMPLETE", 1, "from main", true]));
   for (const [name, cmd, args] of [["Deno", `${root}node_modules/.bin/deno`, ["run", "--quiet", `--allow-read=${root}`]], ["Bun", `${root}node_modules/.bin/bun`, []]]) {
     assert.deepEqual(run(cmd, args), node, name);
   }

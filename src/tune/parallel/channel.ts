@@ -10,8 +10,14 @@ const HEADER = 8;
 /** Room for a reply: suggestions and attribute snapshots are far smaller. */
 export const CHANNEL_BYTES = 1 << 20;
 
-/** A new reply slot for one worker. */
+/** A new reply slot for one worker; refuses, naming the cure, where there is no shared memory. */
 export function createChannelBuffer(): SharedArrayBuffer {
+  if (typeof SharedArrayBuffer !== "function") {
+    throw new Error(
+      "wasmtune: tuning workers need SharedArrayBuffer, which this context does not provide; in a browser the page must be cross-origin isolated: " +
+        "serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp",
+    );
+  }
   return new SharedArrayBuffer(HEADER + CHANNEL_BYTES);
 }
 

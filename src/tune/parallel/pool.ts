@@ -21,16 +21,20 @@ function answer(trial: Trial, op: TrialOp, args: unknown[]): unknown {
 
 /** A worker with its reply channel, running one trial at a time. */
 class TrialWorker {
-  private readonly buffer = createChannelBuffer();
   private trial: Trial | undefined;
   private settle: ((o: Outcome) => void) | undefined;
   private failure: Error | undefined;
 
-  private constructor(private readonly endpoint: WorkerEndpoint) {}
+  private constructor(
+    private readonly endpoint: WorkerEndpoint,
+    private readonly buffer: SharedArrayBuffer,
+  ) {}
 
   /** Spawn a worker and wait until it has loaded WebAssembly and the objective module. */
   static async start(entry: URL, objective: URL, workerData: unknown): Promise<TrialWorker> {
-    const w = new TrialWorker(await spawnWorker(entry));
+    // The buffer first: without shared memory, fail before a worker exists.
+    const buffer = createChannelBuffer();
+    const w = new TrialWorker(await spawnWorker(entry), buffer);
     const ready = new Promise<void>((resolve, reject) => {
       w.endpoint.onMessage((m: FromWorker) => {
         if (m.type === "ready") resolve();

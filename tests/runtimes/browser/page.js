@@ -1,7 +1,8 @@
-// Runs the shared training script on the page's main thread, then in a
+// Runs the shared training script and seeded studies on the page's main thread, then in a
 // module Web Worker; the test reads `globalThis.results`.
 import * as wt from "../../../dist/index.js";
 import { train } from "../train_script.js";
+import { tuneStudies } from "../tune_script.js";
 
 function inWorker() {
   const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
@@ -17,6 +18,6 @@ function inWorker() {
 
 globalThis.results = (async () => {
   await wt.init();
-  const chromium = await train(wt);
+  const chromium = { ...(await train(wt)), tune: await tuneStudies(wt) };
   return { chromium, worker: await inWorker() };
 })();
