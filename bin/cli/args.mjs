@@ -58,6 +58,9 @@ const TABLE_OPTIONS = {
   "max-categories": { parse: int(1), default: "1000", help: "most categories a one-hot encoded text column may have" },
 };
 
+/** Where `train` and `tune` write their HTML report. */
+const REPORT = { parse: text, help: "write a self-contained HTML report with charts (works offline) to this file" };
+
 const duration = (name, s) => {
   const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(s.trim());
   if (!m || !(Number(m[1]) > 0)) throw new UsageError(`--${name} must be a duration such as 90s, 10m or 2h, got "${s}"`);
@@ -91,6 +94,7 @@ export const COMMANDS = {
       save: { parse: text, help: "write the model (best epoch) as .safetensors with the encoders predict needs" },
       history: { parse: text, help: "write the training history as JSON" },
       doctor: { boolean: true, help: "watch the run: print the doctor's warnings as they are found and its findings at the end (docs/doctor.md)" },
+      report: REPORT,
       ...DATA_OPTIONS,
     },
   },
@@ -118,7 +122,20 @@ export const COMMANDS = {
       val: { parse: fraction, default: "0.2", help: "fraction of the non-test rows each trial is scored on" },
       test: { parse: fraction, default: "0.2", help: "fraction of rows held out to score the best configuration" },
       save: { parse: text, help: "write the best configuration's model as .safetensors (for predict and evaluate)" },
+      report: REPORT,
       ...DATA_OPTIONS,
+    },
+  },
+  studio: {
+    files: [],
+    summary: [
+      "Serves the studio, a page that trains a model on a CSV file in the browser (drop",
+      "the file, pick the target, watch the curves; download the model and a report).",
+      "The data never leaves the browser; the server binds 127.0.0.1 unless --host says otherwise.",
+    ],
+    options: {
+      port: { parse: int(0), default: "8747", help: "port to listen on (0: any free port)" },
+      host: { parse: text, default: "127.0.0.1", help: "address to bind" },
     },
   },
   predict: {
@@ -157,6 +174,7 @@ export const COMMANDS = {
       "start-lr": { parse: number, default: "1e-7", help: "learning rate of the first batch" },
       "end-lr": { parse: number, default: "10", help: "learning rate the ramp heads for" },
       "num-iter": { parse: int(6), default: "100", help: "batches to run at most" },
+      report: { parse: text, help: "write the curve with its suggestions as a self-contained HTML page (works offline) to this file" },
     },
   },
 };
@@ -176,7 +194,7 @@ export function version() {
 export function helpText() {
   const lines = ["Usage: wasmtune COMMAND FILES [options]", ""];
   for (const [name, c] of Object.entries(COMMANDS)) {
-    lines.push(`wasmtune ${name} ${c.files.join(" ")} [options]`, ...c.summary.map((l) => `  ${l}`), "");
+    lines.push(["wasmtune", name, ...c.files, "[options]"].join(" "), ...c.summary.map((l) => `  ${l}`), "");
     for (const [k, o] of Object.entries(c.options)) {
       if (name !== "train" && o === COMMANDS.train.options[k]) continue; // shared options are listed once, under train
       const flag = o.boolean ? `--${k}` : `--${k} ${k === "hidden" ? "W1,W2" : o.multiple ? "COLUMN" : "VALUE"}`;
@@ -194,12 +212,13 @@ export function helpText() {
     "Example:",
     "  wasmtune train data.csv --target label --epochs 50 --lr 1e-3 --optimizer adam \\",
     "    --scheduler exponential:0.96 --batch-size 32 --hidden 16,8 --seed 0 --val 0.2 \\",
-    "    --patience 5 --save model.safetensors --history history.json",
+    "    --patience 5 --save model.safetensors --history history.json --report report.html",
     "  wasmtune tune data.csv --target label --trials 60 --workers 2 --storage study.log --timeout 10m",
     "  wasmtune doctor data.csv --target label",
     "  wasmtune lr-find data.csv --target label --hidden 16,8",
     "  wasmtune predict model.safetensors new.csv --output predictions.csv",
     "  wasmtune evaluate model.safetensors test.csv",
+    "  wasmtune studio --port 8747",
   );
   return lines.join("\n");
 }

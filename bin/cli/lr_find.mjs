@@ -1,6 +1,8 @@
 // `wasmtune lr-find`: the LR range test on the model train would build.
 import { UsageError } from "./args.mjs";
+import { checkOutputs } from "./files.mjs";
 import { prepareData } from "./prepare.mjs";
+import { writeReport } from "./report_file.mjs";
 import { lossFor, mlp, optimizerFor } from "./setup.mjs";
 
 const ROWS = 15;
@@ -20,6 +22,7 @@ function table(r) {
 export async function lrFindCommand(wt, [file], o, print) {
   const { nn, optim, doctor } = wt;
   if (!(o.startLr > 0) || !(o.endLr > o.startLr)) throw new UsageError(`--start-lr must be positive and below --end-lr, got ${o.startLr} and ${o.endLr}`);
+  await checkOutputs({ "the input CSV": file }, { "--report": o.report });
   const { task, split, scaler, yTrain, target, features } = await prepareData(wt, file, o);
   const { loss, outputs } = lossFor(nn, task, target.std);
   const model = mlp(nn, features, o.hidden, outputs, o.dropout);
@@ -30,5 +33,9 @@ export async function lrFindCommand(wt, [file], o, print) {
   const s = r.suggestions;
   print(`suggested learning rates: valley ${sci(s.valley)}, slide ${sci(s.slide)}, minimum/10 ${sci(s.minimum)}, steep ${sci(s.steep)}`);
   if (!o.quiet) for (const line of table(r)) print(line);
+  if (o.report) {
+    await writeReport(wt, o.report, { title: `wasmtune lr-find ${file}`, lrFinder: r, model });
+    if (!o.quiet) print(`saved the report to ${o.report}`);
+  }
   return 0;
 }

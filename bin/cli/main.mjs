@@ -4,10 +4,11 @@ import { doctorCommand } from "./doctor.mjs";
 import { evaluateCommand } from "./evaluate.mjs";
 import { lrFindCommand } from "./lr_find.mjs";
 import { predictCommand } from "./predict.mjs";
+import { studioCommand } from "./studio.mjs";
 import { trainCommand } from "./train.mjs";
 import { tuneCommand } from "./tune.mjs";
 
-const RUN = { train: trainCommand, tune: tuneCommand, predict: predictCommand, evaluate: evaluateCommand, doctor: doctorCommand, "lr-find": lrFindCommand };
+const RUN = { train: trainCommand, tune: tuneCommand, predict: predictCommand, evaluate: evaluateCommand, doctor: doctorCommand, "lr-find": lrFindCommand, studio: studioCommand };
 
 /** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv, print = (line) => console.log(line), printError = (line) => console.error(line)) {

@@ -4,12 +4,13 @@ import { formatLogs } from "./evaluate.mjs";
 import { checkOutputs } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
 import { prepareData } from "./prepare.mjs";
+import { writeReport } from "./report_file.mjs";
 import { lossFor, mlp, optimizerFor, schedulerFor } from "./setup.mjs";
 
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function trainCommand(wt, [file], o, print) {
   const { nn, optim, train, doctor } = wt;
-  await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history });
+  await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history, "--report": o.report });
   const { table, task, split, scaler, yTrain, yTest, target, features: nFeatures } = await prepareData(wt, file, o);
   const { loss, outputs, metrics } = lossFor(nn, task, target.std);
   const model = mlp(nn, nFeatures, o.hidden, outputs, o.dropout);
@@ -43,7 +44,8 @@ export async function trainCommand(wt, [file], o, print) {
   const say = o.quiet ? () => {} : print;
   if (best.epoch !== history.epochs.length - 1) say(`kept the weights of epoch ${best.epoch + 1} (lowest val_loss)`);
   say(`validation: ${formatLogs(final)}`);
-  if (watch) print(doctor.format(doctor.diagnose({ history, record: watch.record, data: { train: trainData, val: valData }, model, loss, optimizer })));
+  const findings = watch ? doctor.diagnose({ history, record: watch.record, data: { train: trainData, val: valData }, model, loss, optimizer }) : undefined;
+  if (findings) print(doctor.format(findings));
   if (o.save) {
     const meta = modelMetadata({ task, table, scaler, target, hidden: o.hidden, dropout: o.dropout });
     await wt.io.writeBytes(o.save, wt.io.saveModel(model, meta));
@@ -52,6 +54,17 @@ export async function trainCommand(wt, [file], o, print) {
   if (o.history) {
     await wt.io.writeBytes(o.history, new TextEncoder().encode(`${JSON.stringify({ ...history.toJSON(), bestEpoch: best.epoch + 1, validation: final }, null, 1)}\n`));
     say(`saved the history to ${o.history}`);
+  }
+  if (o.report) {
+    await writeReport(wt, o.report, {
+      title: `wasmtune train ${file}`,
+      history: history.toJSON(),
+      bestEpoch: best.epoch,
+      ...(history.epochs.length < o.epochs ? { stopEpoch: history.epochs.at(-1) } : {}),
+      ...(findings ? { findings } : {}),
+      model,
+    }, { model, x: valData.x, y: yTest, task, scores: final });
+    say(`saved the report to ${o.report}`);
   }
   return 0;
 }

@@ -6,6 +6,7 @@ import { formatLogs } from "./evaluate.mjs";
 import { checkOutputs } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
 import { readTrainingTable } from "./prepare.mjs";
+import { writeReport } from "./report_file.mjs";
 import { monitorFor, suggestConfig, tabularObjective, trainConfig, tuningSplit } from "./tune_space.mjs";
 
 /** The sampler and pruner named on the command line. */
@@ -69,7 +70,7 @@ function storageUrl(storage) {
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function tuneCommand(wt, [file], o, print) {
   const { data, tune } = wt;
-  await checkOutputs({ "the input CSV": file, "--storage": o.storage?.replace(/^journal:/, "") }, { "--save": o.save });
+  await checkOutputs({ "the input CSV": file, "--storage": o.storage?.replace(/^journal:/, "") }, { "--save": o.save, "--report": o.report });
   if (o.resume && o.storage === undefined) throw new UsageError("--resume needs --storage (the journal file holding the study)");
   const { table, task } = await readTrainingTable(data, file, o);
   const split = tuningSplit(wt, table.x, task, { val: o.val, test: o.test, seed: o.seed });
@@ -104,9 +105,10 @@ export async function tuneCommand(wt, [file], o, print) {
   const best = study.bestTrial;
   say(`best ${monitor} ${study.bestValue.toFixed(4)} at trial ${best.number} of ${study.trials.length}:`);
   for (const [k, v] of Object.entries(best.params)) say(`  ${k.padEnd(18)}${formatValue(v)}`);
-  if (study.trials.filter((t) => t.state === "COMPLETE").length >= 2) {
+  const importances = study.trials.filter((t) => t.state === "COMPLETE").length >= 2 ? tune.importance(study, { seed: o.seed }) : undefined;
+  if (importances) {
     say("importance (fANOVA):");
-    for (const [k, v] of Object.entries(tune.importance(study, { seed: o.seed }))) say(`  ${k.padEnd(18)}${v.toFixed(3)}`);
+    for (const [k, v] of Object.entries(importances)) say(`  ${k.padEnd(18)}${v.toFixed(3)}`);
   }
   // Trial k trained with seed + k, so retraining its configuration reproduces its model exactly.
   const config = suggestConfig(new tune.FixedTrial(best.params, best.number));
@@ -117,6 +119,10 @@ export async function tuneCommand(wt, [file], o, print) {
     const meta = modelMetadata({ task, table, scaler: split.scaler, target: split.target, hidden: config.hidden, dropout: config.dropout });
     await wt.io.writeBytes(o.save, wt.io.saveModel(model, meta));
     say(`saved the model to ${o.save}`);
+  }
+  if (o.report) {
+    await writeReport(wt, o.report, { title: `wasmtune tune ${file}`, study, ...(importances ? { importances } : {}), model }, { model, x: split.xTest, y: split.yTest, task, scores: test });
+    say(`saved the report to ${o.report}`);
   }
   if (o.storage) say(`continue with: wasmtune tune ${file} --storage ${o.storage} --study-name ${studyName} --trials ${o.trials + 20} --resume`);
   return 0;

@@ -46,7 +46,7 @@ test("bad arguments and bad files give one clear line and exit code 2", () => {
     [["train", data, "--frobnicate"], /^wasmtune: Unknown option '--frobnicate' \(see wasmtune --help\)$/],
     [["train"], /^wasmtune: train needs DATA.csv, got none/],
     [["predict", data], /^wasmtune: predict needs MODEL.safetensors and DATA.csv, got .*breast_cancer.csv/],
-    [["fit", data], /^wasmtune: unknown command "fit"; the commands are train, tune, predict, evaluate/],
+    [["fit", data], /^wasmtune: unknown command "fit"; the commands are train, tune, studio, predict, evaluate/],
     [["train", "missing.csv"], /^wasmtune: cannot read missing.csv: no such file/],
     [["train", data, "--target", "nope"], /^wasmtune: .*nope/],
     [["train", "bad.csv"], /^wasmtune: .*line 3.*"zz" is not a number/],

@@ -5,7 +5,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,7 +115,23 @@ test("a bundle importing only init and Tensor is under a fifth of one importing 
     writeFileSync(join(app, `${name}.bundle.mjs`), out.outputFiles[0].contents);
   }
   t.diagnostic(`minified: { init, Tensor } ${sizes.small} bytes, everything ${sizes.everything} bytes`);
+  // The core never imports the report (and its charting library).
+  const everything = readFileSync(join(app, "everything.bundle.mjs"), "utf8");
+  assert.ok(!/echarts|zrender/i.test(everything), "the core bundle contains ECharts");
   assert.ok(sizes.small < sizes.everything / 5, `{ init, Tensor } ${sizes.small} bytes vs everything ${sizes.everything} bytes`);
   copyFileSync(join(installed, "dist", "wasmtune.wasm"), join(app, "wasmtune.wasm"));
   assert.deepEqual(JSON.parse(execFileSync(process.execPath, ["small.bundle.mjs"], { cwd: app, encoding: "utf8" })), expected);
+});
+
+// wasmtune/report is its own entry point with ECharts as a dependency, which
+// npm installs beside the package (here: linked from this repository's).
+test("another project imports wasmtune/report with its ECharts dependency and renders an SVG", () => {
+  assert.deepEqual(pkg.dependencies, { echarts: pkg.dependencies.echarts }, "ECharts is the one runtime dependency");
+  for (const dep of ["echarts", "zrender", "tslib"]) {
+    if (!existsSync(join(app, "node_modules", dep))) symlinkSync(join(root, "node_modules", dep), join(app, "node_modules", dep), "dir");
+  }
+  writeFileSync(join(app, "chart.mjs"), 'import { init } from "wasmtune";\nimport { rocCurve } from "wasmtune/report";\nawait init();\nprocess.stdout.write(rocCurve({ fpr: [0, 0.5, 1], tpr: [0, 1, 1] }));\n');
+  const svg = execFileSync(process.execPath, ["chart.mjs"], { cwd: app, encoding: "utf8" });
+  assert.match(svg, /^<svg width="520" height="480"/);
+  assert.match(svg, /false positive rate/);
 });
