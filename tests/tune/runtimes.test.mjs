@@ -3,17 +3,10 @@
 // study.optimize(url, { workers: 2 }) runs in each runtime's threads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { root, runScript } from "./run_script.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const script = fileURLToPath(new URL("./runtime_script.mjs", import.meta.url));
-
-function run(cmd, args) {
-  const r = spawnSync(cmd, [...args, script], { cwd: root, encoding: "utf8", timeout: 90_000 });
-  assert.equal(r.status, 0, `${cmd} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").at(-1));
-}
+const script = new URL("./runtime_script.mjs", import.meta.url);
+const run = (cmd, args) => runScript(cmd, args, script);
 
 test("seeded sampling, pruning, worker trials and setup(workerData) agree in Node, Deno and Bun", () => {
   const node = run(process.execPath, []);
