@@ -178,7 +178,8 @@ export class DoctorCallback implements Callback {
     return "retry";
   }
 
-  onTrainEnd(): void {
+  onTrainEnd(ctx: TrainingContext): void {
+    if (ctx.stopReason !== undefined) this.record.stopReason = ctx.stopReason;
     this.epochStart?.dispose();
     this.stepStart?.dispose();
     this.epochStart = this.stepStart = undefined;

@@ -65,6 +65,8 @@ export interface DoctorRecord {
   params: Array<{ name: string; shape: number[] }>;
   epochs: EpochRecord[];
   nonFinite: NonFiniteRecord[];
+  /** Why training ended early, as a callback such as EarlyStopping said (`ctx.stopReason`). */
+  stopReason?: string;
 }
 
 /** An empty record. */

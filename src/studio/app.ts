@@ -13,6 +13,7 @@ import { echarts } from "../report/echarts.js";
 import { html } from "../report/html.js";
 import { init } from "../runtime/wasm.js";
 import type { HistoryJSON } from "../train/history.js";
+import type { Finding } from "../doctor/finding.js";
 import type { StudioEvent, StudioRequest } from "./protocol.js";
 
 type Done = Extract<StudioEvent, { type: "done" }>;
@@ -65,6 +66,12 @@ export async function startStudio(doc: Document): Promise<void> {
     ask({ type: "inspect", csv, name });
   }
 
+  /** The doctor's findings as a list: severity, code, message and what to do. */
+  function showFindings(findings: readonly Finding[]): void {
+    const items = findings.map((f) => Object.assign(doc.createElement("li"), { className: f.severity, textContent: `${f.severity} ${f.code}: ${f.message} ${f.suggestion}` }));
+    $("findings").replaceChildren(...(items.length > 0 ? items : [Object.assign(doc.createElement("li"), { textContent: "doctor: no problems found" })]));
+  }
+
   function finished(m: Done): void {
     const h = { ...m.history };
     showCurves(trainingCurves.option(h, { bestEpoch: m.bestEpoch, ...(m.stopEpoch === null ? {} : { stopEpoch: m.stopEpoch }) }));
@@ -83,7 +90,8 @@ export async function startStudio(doc: Document): Promise<void> {
       liveChart($("importances"))(paramImportances.option(m.importances));
     }
     const tuning = m.study ? { study: m.study, ...(m.importances ? { importances: m.importances } : {}) } : {};
-    const page = html({ title: `wasmtune studio: ${name}`, history: h, bestEpoch: m.bestEpoch, ...(m.stopEpoch === null ? {} : { stopEpoch: m.stopEpoch }), evaluation: e, model, ...tuning });
+    showFindings(m.findings);
+    const page = html({ title: `wasmtune studio: ${name}`, history: h, bestEpoch: m.bestEpoch, ...(m.stopEpoch === null ? {} : { stopEpoch: m.stopEpoch }), evaluation: e, model, findings: m.findings, ...tuning });
     offer($<HTMLAnchorElement>("download-report"), page, "text/html", `${stem}-report.html`);
     status(`done: ${h.epochs.length} epochs${m.stopEpoch === null ? "" : " (stopped early)"}, kept epoch ${m.bestEpoch + 1}`);
     enable();
@@ -111,6 +119,8 @@ export async function startStudio(doc: Document): Promise<void> {
       for (const [k, v] of Object.entries(m.logs)) (history.metrics[k] ??= []).push(v);
       showCurves(trainingCurves.option(history));
       $("epoch").textContent = `epoch ${m.epoch + 1} / ${epochs}`;
+    } else if (m.type === "finding") {
+      $("findings").append(Object.assign(doc.createElement("li"), { className: m.finding.severity, textContent: `${m.finding.severity} ${m.finding.code}: ${m.finding.message}` }));
     } else if (m.type === "done") {
       finished(m);
     } else {
@@ -139,6 +149,7 @@ export async function startStudio(doc: Document): Promise<void> {
     trials = Number($<HTMLInputElement>("trials").value);
     history = { epochs: [], metrics: {}, lr: [] };
     for (const id of ["download-model", "download-report", "study", "importances"]) $(id).hidden = true;
+    $("findings").replaceChildren();
     $("scores").textContent = "";
     $("epoch").textContent = "";
     status(mode === "tune" ? "tuning…" : "training…");

@@ -2,6 +2,7 @@
 import type { HistoryJSON } from "../train/history.js";
 import type { Evaluation } from "../report/evaluation.js";
 import type { StudyLike } from "../report/study.js";
+import type { Finding } from "../doctor/finding.js";
 
 /** What the page asks of the worker. */
 export type StudioRequest =
@@ -19,12 +20,16 @@ export type StudioEvent =
   /** A tuning trial finished: the study so far. */
   | { type: "trial"; study: StudyLike }
   | { type: "epoch"; epoch: number; logs: Record<string, number> }
+  /** The doctor found something during training (a warning as it happens). */
+  | { type: "finding"; finding: Finding }
   | {
       type: "done";
       history: HistoryJSON;
       bestEpoch: number;
       stopEpoch: number | null;
       evaluation: Evaluation;
+      /** The doctor's diagnosis of the final training run. */
+      findings: Finding[];
       /** The trained model as a safetensors file. */
       model: Uint8Array;
       parameters: [string, number[]][];

@@ -4,7 +4,7 @@
 // first tunes its learning rate, width, depth and dropout as a study),
 // reports every epoch and trial, then scores the kept model on the test
 // rows. Nothing leaves the browser.
-import { data, init, io, manualSeed, nn, optim, train, tune } from "../index.js";
+import { data, doctor, init, io, manualSeed, nn, optim, train, tune } from "../index.js";
 import type { Callback, Logs } from "../train/callback.js";
 import type { MetricSpec } from "../train/metrics.js";
 import type { Trial } from "../tune/trial.js";
@@ -100,14 +100,17 @@ async function fitConfig(p: Prepared, config: Config, epochs: number, seed: numb
   const metrics: MetricSpec[] = p.task === "binary" ? ["auc", "accuracy"] : p.task === "multiclass" ? ["accuracy"] : ["r2"];
   const optimizer = new optim.Adam(model.parameters(), { lr: config.lr });
   const history = await train.fit(model, { loss, optimizer, train: p.train, val: p.val, epochs, batchSize: 32, seed, metrics, callbacks });
-  return { model, loss, metrics, history };
+  return { model, loss, optimizer, metrics, history };
 }
 
 /** Train `config` with early stopping, reporting each epoch, score it on the test rows and post the result. */
 async function trainAndReport(p: Prepared, req: Request, config: Config, extra: Pick<Extract<StudioEvent, { type: "done" }>, "study" | "importances">): Promise<void> {
   const stopper = new train.EarlyStopping({ monitor: "val_loss", patience: PATIENCE, restoreBestWeights: true });
   const reporter = { onEpochEnd: (epoch: number, logs: Logs) => post({ type: "epoch", epoch, logs: { ...logs } }) };
-  const { model, loss, metrics, history } = await fitConfig(p, config, req.epochs, req.seed, [stopper, reporter]);
+  // The doctor watches the final training run; its warnings are shown as they are found.
+  const watch = new doctor.DoctorCallback({ onFinding: (finding) => post({ type: "finding", finding }) });
+  const { model, loss, optimizer, metrics, history } = await fitConfig(p, config, req.epochs, req.seed, [stopper, reporter, watch]);
+  const findings = doctor.diagnose({ history, record: watch.record, data: { train: p.train, val: p.val, test: p.test }, model, loss, optimizer });
   const scores = train.evaluate(model, p.test, { loss, metrics });
   const evaluation =
     p.task === "regression" ? { scores } : classifierEvaluation(p.test.y, train.predict(model, p.test.x).toArray() as number[][], { classes: p.classes as string[], scores });
@@ -119,6 +122,7 @@ async function trainAndReport(p: Prepared, req: Request, config: Config, extra: 
       bestEpoch: stopper.best.epoch,
       stopEpoch: stopper.stoppedEpoch >= 0 ? stopper.stoppedEpoch : null,
       evaluation,
+      findings,
       model: bytes,
       parameters: model.namedParameters().map(([name, param]) => [name, param.shape]),
       ...extra,

@@ -90,6 +90,11 @@ test("overfitting: a 256-unit MLP at lr 1e-2 for 40 epochs", async () => {
   const r = await diagnosed(split(cancer), net([30, 256, 1], nn.ReLU, (model) => adam(model, { lr: 1e-2 })), { epochs: 40 });
   const f = has(r, "overfitting", "warning");
   assert.ok(f.evidence.lastValLoss > 1.1 * f.evidence.bestValLoss && f.evidence.lastTrainLoss < f.evidence.trainLossAtBest);
+  // The same run stopped by EarlyStopping with the best epoch's weights restored: already cured, so only information.
+  const stopper = new wt.train.EarlyStopping({ monitor: "val_loss", patience: 5, restoreBestWeights: true });
+  const cured = await diagnosed(split(cancer), net([30, 256, 1], nn.ReLU, (model) => adam(model, { lr: 1e-2 })), { epochs: 40, callbacks: [stopper] });
+  const info = has(cured, "overfitting", "info");
+  assert.match(info.message, /Early stopping ended the run and restored that epoch's weights\./);
 });
 
 test("split-shift: digits split in file order; val-above-train and split-shift: breast_cancer sorted by radius", async () => {

@@ -85,6 +85,10 @@ test("the studio trains breast_cancer from an uploaded file with live curves, a 
     assert.equal([...curves.matchAll(/<path [^>]*stroke-linejoin="bevel"/g)].length, 6, "loss, auc, accuracy and their val_ twins");
     for (const id of ["roc", "pr", "confusion"]) assert.ok(await page.locator(`#${id}`).getAttribute("_echarts_instance_"), id);
     assert.match(await page.textContent("#status"), /^done: \d+ epochs/);
+    // The doctor watched the run: a clean, well-tuned run has no warning or error.
+    const findings = await page.locator("#findings li").allTextContents();
+    assert.ok(findings.length > 0, "the diagnosis is shown");
+    assert.deepEqual(findings.filter((f) => /^(error|warning) /.test(f)), [], findings.join("\n"));
 
     const [model] = await Promise.all([page.waitForEvent("download"), page.click("#download-model")]);
     assert.equal(model.suggestedFilename(), "breast_cancer.safetensors");
@@ -95,7 +99,7 @@ test("the studio trains breast_cancer from an uploaded file with live curves, a 
     assert.equal(header.__metadata__.target, "label");
     const [reportFile] = await Promise.all([page.waitForEvent("download"), page.click("#download-report")]);
     const html = readFileSync(await reportFile.path(), "utf8");
-    assert.deepEqual([...html.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["training", "evaluation", "model"]);
+    assert.deepEqual([...html.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["findings", "training", "evaluation", "model"]);
     assert.ok(html.includes(`AUC ${auc.toFixed(4)}`));
 
     const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith("blob:") && !u.startsWith("data:"));

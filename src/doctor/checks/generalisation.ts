@@ -38,12 +38,14 @@ function overfitting(ctx: Context): Finding[] {
   const risen = val[n - 1] / val[best];
   if (n - 1 - best < OVERFIT_EPOCHS_SINCE_BEST || risen < OVERFIT_RISE || !(train[n - 1] < train[best])) return [];
   const epochs = ctx.epochs();
+  // Early stopping that put the best epoch's weights back has already cured it: worth knowing, not a warning.
+  const cured = /restored its weights/.test(ctx.record?.stopReason ?? "");
   return [
     {
       code: "overfitting",
-      severity: "warning",
+      severity: cured ? "info" : "warning",
       epoch: epochs[best],
-      message: `The validation loss was lowest at epoch ${epochs[best] + 1} (${fmt(val[best])}) and ends ${fmt((risen - 1) * 100, 2)}% higher while the training loss kept falling: the model memorises the training rows.`,
+      message: `The validation loss was lowest at epoch ${epochs[best] + 1} (${fmt(val[best])}) and ends ${fmt((risen - 1) * 100, 2)}% higher while the training loss kept falling: the model memorises the training rows.${cured ? " Early stopping ended the run and restored that epoch's weights." : ""}`,
       evidence: { bestEpoch: epochs[best], bestValLoss: val[best], lastValLoss: val[n - 1], trainLossAtBest: train[best], lastTrainLoss: train[n - 1] },
       suggestion: "Stop at the best epoch (train.EarlyStopping with restoreBestWeights), add nn.Dropout, use weight decay (optim.AdamW's weightDecay) or an L1 penalty (fit's l1), or a smaller model.",
     },
