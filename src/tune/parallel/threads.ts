@@ -29,7 +29,7 @@ export async function spawnWorker(entry: URL): Promise<WorkerEndpoint> {
     return {
       post: (m) => w.postMessage(m),
       onMessage: (f) => w.addEventListener("message", (e: MessageEvent) => f(e.data)),
-      onFailure: (f) => w.addEventListener("error", (e: ErrorEvent) => {
+      onFailure: (f) => w.addEventListener("error", (e: { message: string; preventDefault?(): void }) => {
         e.preventDefault?.();
         f(new Error(`wasmtune: a tuning worker failed: ${e.message}`));
       }),
