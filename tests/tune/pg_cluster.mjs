@@ -83,7 +83,7 @@ export async function startCluster({ password = "s3cret-Pa55word" } = {}) {
       return `postgresql://tuner:${encodeURIComponent(password)}@127.0.0.1:${port}/${name}`;
     },
     /** Restart the server (clients lose their connections). */
-    restart: () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "30", "restart", "-o", options]),
+    restart: () => run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-m", "fast", "-w", "-t", "30", "restart", "-o", options]),
     stopServer: () => run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]),
     startServer: start,
     stop() {
