@@ -63,13 +63,23 @@ function liveLine(print) {
 /** `journal:PATH` for a bare path; other storage URLs as given. */
 function storageUrl(storage) {
   if (storage === undefined) return undefined;
-  return /^[a-z][a-z0-9+]*:/i.test(storage) && !/^[a-z]:[\\/]/i.test(storage) ? storage : `journal:${storage}`;
+  return isUrl(storage) ? storage : `journal:${storage}`;
+}
+
+function isUrl(storage) {
+  return /^[a-z][a-z0-9+]*:/i.test(storage) && !/^[a-z]:[\\/]/i.test(storage);
+}
+
+/** The storage as printed: a database URL without its password. */
+function shown(storage) {
+  return storage.replace(/^([a-z][\w+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
 }
 
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function tuneCommand(wt, [file], o, print) {
   const { data, tune } = wt;
-  await checkOutputs({ "the input CSV": file, "--storage": o.storage?.replace(/^journal:/, "") }, { "--save": o.save });
+  const storageFile = o.storage === undefined || (isUrl(o.storage) && !o.storage.startsWith("journal:")) ? undefined : o.storage.replace(/^journal:/, "");
+  await checkOutputs({ "the input CSV": file, "--storage": storageFile }, { "--save": o.save });
   if (o.resume && o.storage === undefined) throw new UsageError("--resume needs --storage (the journal file holding the study)");
   const { table, task } = await readTrainingTable(data, file, o);
   const split = tuningSplit(wt, table.x, task, { val: o.val, test: o.test, seed: o.seed });
@@ -79,7 +89,7 @@ export async function tuneCommand(wt, [file], o, print) {
   try {
     study = await tune.createStudy({ studyName, direction, ...searchFor(tune, o), storage: storageUrl(o.storage), loadIfExists: o.resume });
   } catch (e) {
-    if (e.name === "DuplicatedStudyError") throw new UsageError(`${o.storage} already holds a study "${studyName}"; add --resume to continue it, or choose another --study-name`);
+    if (e.name === "DuplicatedStudyError") throw new UsageError(`${shown(o.storage)} already holds a study "${studyName}"; add --resume to continue it, or choose another --study-name`);
     throw e;
   }
   const done = study.trials.filter(finished).length;
@@ -118,6 +128,9 @@ export async function tuneCommand(wt, [file], o, print) {
     await wt.io.writeBytes(o.save, wt.io.saveModel(model, meta));
     say(`saved the model to ${o.save}`);
   }
-  if (o.storage) say(`continue with: wasmtune tune ${file} --storage ${o.storage} --study-name ${studyName} --trials ${o.trials + 20} --resume`);
+  if (o.storage) {
+    const where = shown(o.storage);
+    say(`continue with: wasmtune tune ${file} --storage ${where} --study-name ${studyName} --trials ${o.trials + 20} --resume${where === o.storage ? "" : " (with the database password in place of ***)"}`);
+  }
   return 0;
 }

@@ -69,6 +69,11 @@ export async function startCluster({ password = "s3cret-Pa55word" } = {}) {
     const [exe, ...rest] = [join(bin, "psql"), "-h", "127.0.0.1", "-p", String(port), "-U", "tuner", "-d", db, "-v", "ON_ERROR_STOP=1", "-qAtc", sql];
     return execFileSync(exe, rest, { env, encoding: "utf8" });
   };
+  const dump = (args) =>
+    execFileSync(join(bin, "pg_dump"), ["-h", "127.0.0.1", "-p", String(port), "-U", "tuner", ...args], { env, encoding: "utf8" })
+      .split("\n")
+      .filter((line) => !/^\\(un)?restrict /.test(line))
+      .join("\n");
   psql("CREATE DATABASE wasmtune");
   return {
     port,
@@ -77,6 +82,10 @@ export async function startCluster({ password = "s3cret-Pa55word" } = {}) {
     url: `postgresql://tuner:${encodeURIComponent(password)}@127.0.0.1:${port}/wasmtune`,
     /** Run SQL on the study database and return psql's unaligned output. */
     psql: (sql, db = "wasmtune") => psql(sql, db),
+    /** `pg_dump --schema-only` of a database, without the lines that differ between dumps. */
+    dumpSchema: (db) => dump(["--schema-only", db]),
+    /** `pg_dump --data-only` of a database. */
+    dumpData: (db) => dump(["--data-only", db]),
     /** A fresh database on this server; returns its URL. */
     createDatabase(name) {
       psql(`CREATE DATABASE ${name}`);

@@ -72,7 +72,8 @@ export class Connection {
       port: this.target.port,
       database: this.target.database,
       user: this.target.user,
-      password: this.target.password,
+      // Without one in the URL, pg reads PGPASSWORD or ~/.pgpass, which keeps it out of command lines.
+      password: this.target.password === "" ? undefined : this.target.password,
       connectionTimeoutMillis: 10_000,
       application_name: "wasmtune",
     });
