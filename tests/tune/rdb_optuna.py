@@ -1,8 +1,11 @@
 """Optuna 3.1's side of rdb_optuna.test.mjs, on the same PostgreSQL database.
 
-    python3 rdb_optuna.py run URL STUDY N     run N trials of STUDY (TPE, constant liar)
-    python3 rdb_optuna.py dump URL STUDY      print every trial of STUDY as JSON
-    python3 rdb_optuna.py create URL          create Optuna's tables in an empty database
+One process (Optuna takes seconds to import) answers commands read from
+stdin, one per line, with one JSON line each:
+
+    create URL          create Optuna's tables in an empty database
+    run URL STUDY N     run N trials of STUDY (TPE, constant liar)
+    dump URL STUDY      every trial of STUDY
 """
 import json
 import sys
@@ -12,7 +15,6 @@ import optuna
 from optuna.distributions import distribution_to_json
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
-mode, url = sys.argv[1], sys.argv[2]
 
 
 def objective(trial):
@@ -27,13 +29,9 @@ def objective(trial):
     return x * x + lr + k + (0.5 if act == "tanh" else 0.0)
 
 
-if mode == "run":
-    study = optuna.load_study(study_name=sys.argv[3], storage=url,
-                              sampler=optuna.samplers.TPESampler(constant_liar=True, seed=3))
-    study.optimize(objective, n_trials=int(sys.argv[4]))
-elif mode == "dump":
-    study = optuna.load_study(study_name=sys.argv[3], storage=url)
-    print(json.dumps([{
+def dump(url, name):
+    study = optuna.load_study(study_name=name, storage=url)
+    return [{
         "number": t.number,
         "state": t.state.name,
         "values": t.values,
@@ -43,6 +41,19 @@ elif mode == "dump":
         "userAttrs": t.user_attrs,
         "systemAttrs": t.system_attrs,
         "start": t.datetime_start.isoformat() if t.datetime_start else None,
-    } for t in study.trials]))
-elif mode == "create":
-    optuna.storages.RDBStorage(url)
+    } for t in study.trials]
+
+
+for line in sys.stdin:
+    command, *args = line.split()
+    if command == "create":
+        optuna.storages.RDBStorage(args[0])
+        result = None
+    elif command == "run":
+        study = optuna.load_study(study_name=args[1], storage=args[0],
+                                  sampler=optuna.samplers.TPESampler(constant_liar=True, seed=3))
+        study.optimize(objective, n_trials=int(args[2]))
+        result = None
+    elif command == "dump":
+        result = dump(args[0], args[1])
+    print(json.dumps(result), flush=True)

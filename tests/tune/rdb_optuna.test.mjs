@@ -6,8 +6,8 @@
 // database password is stored nowhere and printed nowhere (the CLI included).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { startCluster } from "./pg_cluster.mjs";
 import { init, tune } from "../../dist/index.js";
@@ -16,14 +16,28 @@ import { pythonJsonLoads } from "../../dist/tune/python_json.js";
 const script = fileURLToPath(new URL("./rdb_optuna.py", import.meta.url));
 const cli = fileURLToPath(new URL("../../bin/wasmtune.mjs", import.meta.url));
 const data = fileURLToPath(new URL("../../../shared/datasets/breast_cancer.csv", import.meta.url));
-const python = (...args) => promisify(execFile)("/usr/bin/python3", [script, ...args], { maxBuffer: 1 << 24 });
 
 let cluster;
+let optuna;
+let replies;
 before(async () => {
+  optuna = spawn("/usr/bin/python3", [script], { stdio: ["pipe", "pipe", "inherit"] });
+  replies = createInterface({ input: optuna.stdout })[Symbol.asyncIterator]();
   await init();
   cluster = await startCluster();
 });
-after(() => cluster?.stop());
+after(() => {
+  optuna?.stdin.end();
+  cluster?.stop();
+});
+
+/** Have the Optuna process run a command; resolves to its reply. */
+async function python(...command) {
+  optuna.stdin.write(`${command.join(" ")}\n`);
+  const { value, done } = await replies.next();
+  assert.ok(!done, "the Optuna process ended");
+  return pythonJsonLoads(value);
+}
 
 test("the tables wasmtune creates are, column for column and constraint for constraint, the ones Optuna 3.1 creates", async () => {
   const ours = cluster.createDatabase("made_by_wasmtune");
@@ -56,7 +70,7 @@ test("Optuna and wasmtune run 10 trials each at once on one study; each reads th
   await optunaRun;
 
   const ours = study.trials;
-  const theirs = pythonJsonLoads((await python("dump", cluster.url, "shared")).stdout);
+  const theirs = await python("dump", cluster.url, "shared");
   assert.equal(ours.length, 20);
   assert.equal(theirs.length, 20);
   assert.deepEqual(theirs.map((t) => t.number), [...Array(20).keys()]);
