@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 import { startCluster } from "./pg_cluster.mjs";
 import { init, tune } from "../../dist/index.js";
 
@@ -161,6 +162,16 @@ test("wrong password, closed port, unknown host: one line naming the server and 
       assert.ok(!error.message.includes("\n"), "one line");
       assert.ok(!`${error.message}${error.stack}`.includes(secret), "no password");
     }
+  }
+});
+
+test("Deno and Bun run a study on the server too (their Node compatibility: worker_threads, pg)", () => {
+  const script = fileURLToPath(new URL("./rdb_runtime.mjs", import.meta.url));
+  const bin = (name) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
+  const expected = JSON.stringify([0, 1, 2, 3, 4].map((n) => [n, "COMPLETE", true]));
+  for (const [command, args] of [[bin("deno"), ["run", "--quiet", "-A", script, cluster.url]], [bin("bun"), [script, cluster.url]]]) {
+    const out = execFileSync(command, args, { encoding: "utf8", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
+    assert.equal(out.trim(), expected, command);
   }
 });
 
