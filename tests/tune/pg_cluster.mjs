@@ -18,7 +18,8 @@ function binDir() {
   return join(base, versions[0], "bin");
 }
 
-async function freePort() {
+/** A loopback port nothing listens on (at the moment of asking). */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);

@@ -7,7 +7,7 @@ import { init, tune } from "../../dist/index.js";
 
 const [url, n, worker] = process.argv.slice(2);
 await init();
-const storage = new tune.RDBStorage(url, { heartbeatInterval: 1, gracePeriod: 1, failedTrialCallback: tune.RetryFailedTrialCallback({ maxRetry: 1 }) });
+const storage = new tune.RDBStorage(url, { heartbeatInterval: 1, gracePeriod: 2, failedTrialCallback: tune.RetryFailedTrialCallback({ maxRetry: 1 }) });
 const study = await tune.createStudy({ studyName: "shared", storage, loadIfExists: true, sampler: new tune.TPESampler({ constantLiar: true, nStartupTrials: 5, seed: Number(worker) }) });
 const block = new Int32Array(new SharedArrayBuffer(4));
 

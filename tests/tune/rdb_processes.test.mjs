@@ -38,7 +38,7 @@ function worker(n, id, onLine = () => {}) {
 
 test("4 processes × 15 trials, one killed mid-trial: its trial is failed by the heartbeat and retried; 60 complete, no duplicates, no lost reports", async () => {
   // Create the schema and study first, so the workers only load it.
-  const storage = new tune.RDBStorage(cluster.url, { heartbeatInterval: 1, gracePeriod: 1 });
+  const storage = new tune.RDBStorage(cluster.url, { heartbeatInterval: 1, gracePeriod: 2 });
   await tune.createStudy({ studyName: "shared", storage });
 
   let killedAt = null;

@@ -6,9 +6,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { startCluster } from "./pg_cluster.mjs";
+import { freePort, startCluster } from "./pg_cluster.mjs";
 import { init, tune } from "../../dist/index.js";
 
 let cluster;
@@ -93,15 +92,16 @@ test("Optuna's storage semantics: duplicates, attributes, templates with ±inf a
 });
 
 test("heartbeats come from the database thread: a trial stays fresh while the main thread is blocked, and goes stale when they stop", async () => {
-  const mine = new tune.RDBStorage(cluster.url, { heartbeatInterval: 1, gracePeriod: 1 });
-  const other = new tune.RDBStorage(cluster.url, { heartbeatInterval: 1, gracePeriod: 1 });
+  const mine = new tune.RDBStorage(cluster.url, { heartbeatInterval: 1, gracePeriod: 2 });
+  const other = new tune.RDBStorage(cluster.url, { heartbeatInterval: 1, gracePeriod: 2 });
   const studyId = mine.createNewStudy(["minimize"], "beats");
   const trialId = mine.createNewTrial(studyId);
   const stop = mine.startHeartbeat(trialId);
-  block(2600); // synchronous training: no event loop turns on the main thread
+  block(3200); // synchronous training, longer than the grace period: no event loop turns on the main thread
   assert.deepEqual(other.getStaleTrialIds(studyId), []);
   stop();
-  block(2600);
+  block(3100); // stale: the last beat is now over 3 whole seconds old, more than the grace period
+
   assert.deepEqual(other.getStaleTrialIds(studyId), [trialId]);
   const study = await tune.loadStudy({ studyName: "beats", storage: other });
   assert.deepEqual(study.failStaleTrials(), [0]);
@@ -132,21 +132,11 @@ test("the server restarting mid-study: the trials go on after reconnecting", asy
   await study.storage.close();
 });
 
-async function closedPort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 test("wrong password, closed port, unknown host: one line naming the server and the reason, never the password", async () => {
   const secret = "Wr0ng-Secret-99";
   const cases = [
     [`postgresql://tuner:${secret}@127.0.0.1:${cluster.port}/wasmtune`, new RegExp(`^wasmtune: PostgreSQL at tuner@127\\.0\\.0\\.1:${cluster.port}/wasmtune: cannot connect: password authentication failed for user "tuner"$`)],
-    [`postgresql://tuner:${secret}@127.0.0.1:${await closedPort()}/wasmtune`, /^wasmtune: PostgreSQL at tuner@127\.0\.0\.1:\d+\/wasmtune: cannot connect: connection refused/],
+    [`postgresql://tuner:${secret}@127.0.0.1:${await freePort()}/wasmtune`, /^wasmtune: PostgreSQL at tuner@127\.0\.0\.1:\d+\/wasmtune: cannot connect: connection refused/],
     [`postgresql://tuner:${secret}@no-such-host.invalid:5432/wasmtune`, /^wasmtune: PostgreSQL at tuner@no-such-host\.invalid:5432\/wasmtune: cannot connect: host not found$/],
   ];
   for (const [url, pattern] of cases) {

@@ -16,7 +16,7 @@ export const NOT_FOUND = "Record does not exist.";
 /** An attribute as stored: key and `json.dumps` text. */
 export type AttrRow = [key: string, json: string];
 
-/** A trial to create from (the main thread's encoding of a TrialTemplate). */
+/** What a trial holds, as stored: also the main thread's encoding of a TrialTemplate to create from. */
 export interface TemplateRecord {
   state: TrialState;
   values: number[] | null;
@@ -28,18 +28,10 @@ export interface TemplateRecord {
   intermediateValues: [step: number, value: number][];
 }
 
-/** A trial as stored, for the main thread to build a FrozenTrial from. */
-export interface TrialRecord {
+/** A stored trial, for the main thread to build a FrozenTrial from. */
+export interface TrialRecord extends TemplateRecord {
   trialId: number;
   number: number;
-  state: TrialState;
-  datetimeStart: Date | null;
-  datetimeComplete: Date | null;
-  values: number[] | null;
-  params: [name: string, internal: number, distributionJson: string][];
-  userAttrs: AttrRow[];
-  systemAttrs: AttrRow[];
-  intermediateValues: [step: number, value: number][];
 }
 
 /** A study as stored. */
