@@ -6,7 +6,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { freePort, startCluster } from "./pg_cluster.mjs";
 import { init, tune } from "../../dist/index.js";
 
@@ -162,6 +166,17 @@ test("Deno and Bun run a study on the server too (their Node compatibility: work
   for (const [command, args] of [[bin("deno"), ["run", "--quiet", "-A", script, cluster.url]], [bin("bun"), [script, cluster.url]]]) {
     const out = execFileSync(command, args, { encoding: "utf8", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
     assert.equal(out.trim(), expected, command);
+  }
+});
+
+test("a bundle that left the database thread's script behind fails at once, saying so", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wasmtune-bundle-"));
+  try {
+    await build({ entryPoints: [fileURLToPath(new URL("../../dist/index.js", import.meta.url))], bundle: true, format: "esm", platform: "node", outfile: join(dir, "index.js"), logLevel: "error" });
+    const { tune: bundled } = await import(pathToFileURL(join(dir, "index.js")).href);
+    assert.throws(() => bundled.resolveStorage(cluster.url), /^Error: wasmtune: cannot start the PostgreSQL storage's database thread \(Cannot find module .*bridge_worker\.js.*\); a bundle of wasmtune must ship dist\/tune\/storage\/rdb\/ beside it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

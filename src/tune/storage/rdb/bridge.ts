@@ -11,7 +11,7 @@ import type { BridgeInit } from "./bridge_worker.js";
 import type { DbTarget } from "./url.js";
 
 interface WorkerThreads {
-  Worker: new (url: URL, options: object) => { unref(): void; terminate(): Promise<number>; on(event: string, f: (x: any) => void): void };
+  Worker: new (script: string, options: object) => { unref(): void; terminate(): Promise<number>; on(event: string, f: (x: any) => void): void };
   MessageChannel: new () => { port1: Port; port2: Port };
   receiveMessageOnPort(port: Port): { message: any } | undefined;
 }
@@ -23,6 +23,18 @@ interface Port {
 
 /** Seconds a call may wait for the database thread (which itself gives up on a dead server after its retry timeout). */
 const CALL_TIMEOUT_MARGIN = 60;
+
+// The thread starts from this small script, which imports the real one: a
+// failure to load it (a bundle that left bridge_worker.js behind, a missing
+// dependency) then comes back as the reply to the pending call, instead of
+// a thread dying where this blocked thread cannot hear of it.
+const BOOT = `const { workerData } = require("node:worker_threads");
+import(workerData.entry).catch((e) => {
+  workerData.port.postMessage({ error: { name: "Error", message: "wasmtune: cannot start the PostgreSQL storage's database thread (" + String(e && e.message).split("\\n")[0] + "); a bundle of wasmtune must ship dist/tune/storage/rdb/ beside it, or leave wasmtune out of the bundle" } });
+  const flag = new Int32Array(workerData.flag);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});`;
 
 function workerThreads(): WorkerThreads {
   const proc = (globalThis as { process?: { getBuiltinModule?(name: string): unknown } }).process;
@@ -59,8 +71,9 @@ export class Bridge {
     const { port1, port2 } = new this.wt.MessageChannel();
     this.port = port1;
     this.flag = new Int32Array(new SharedArrayBuffer(4));
-    const init: Omit<BridgeInit, "port"> & { port: unknown } = { target, heartbeatInterval, retryTimeout, port: port2, flag: this.flag.buffer as SharedArrayBuffer };
-    const worker = new this.wt.Worker(new URL("./bridge_worker.js", import.meta.url), { workerData: init, transferList: [port2] });
+    const entry = new URL("./bridge_worker.js", import.meta.url).href;
+    const init: Omit<BridgeInit, "port"> & { port: unknown; entry: string } = { target, heartbeatInterval, retryTimeout, port: port2, flag: this.flag.buffer as SharedArrayBuffer, entry };
+    const worker = new this.wt.Worker(BOOT, { eval: true, workerData: init, transferList: [port2] });
     // The thread must not keep a finished program alive; it ends with the process.
     worker.unref();
     worker.on("error", () => {});
@@ -71,26 +84,34 @@ export class Bridge {
 
   call(op: string, ...args: unknown[]): any {
     if (this.closed) throw new Error("wasmtune: this RDBStorage is closed");
-    Atomics.store(this.flag, 0, 0);
+    // The flag is lowered after a reply is taken, never before a request is
+    // sent: a reply that comes first (the thread failing to start) is kept.
     this.port.postMessage({ op, args });
     const deadline = Date.now() + this.timeout * 1000;
     while (Atomics.wait(this.flag, 0, 0, 1000) === "timed-out") {
       if (Date.now() > deadline) throw new Error(`wasmtune: the database thread did not answer ${op} within ${this.timeout} s`);
     }
     const reply = this.wt.receiveMessageOnPort(this.port)?.message as { value: unknown } | { error: { name: string; message: string } } | undefined;
+    Atomics.store(this.flag, 0, 0);
     if (reply === undefined) throw new Error(`wasmtune: the database thread answered ${op} with nothing`);
     if ("error" in reply) throw rebuild(reply.error);
     return reply.value;
   }
 
+  /** Close the connection, then end the thread. */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
       this.call("close");
     } finally {
-      this.closed = true;
-      this.port.close();
-      await this.worker.terminate();
+      await this.abort();
     }
+  }
+
+  /** End the thread without a word to it (it failed to start, or to open the database). */
+  async abort(): Promise<void> {
+    this.closed = true;
+    this.port.close();
+    await this.worker.terminate();
   }
 }

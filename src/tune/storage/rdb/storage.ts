@@ -114,7 +114,7 @@ export class RDBStorage implements Storage {
     try {
       this.bridge.call("open");
     } catch (e) {
-      void this.bridge.close().catch(() => {});
+      void this.bridge.abort();
       throw e;
     }
   }
