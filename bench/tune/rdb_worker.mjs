@@ -1,5 +1,5 @@
 // One wasmtune process of bench/tune_rdb.mjs: N trials of a trivial
-// objective on study NAME, then its elapsed seconds on stdout.
+// objective on study NAME (arguments: URL NAME N).
 import { init, tune } from "../../dist/index.js";
 
 const [url, name, n] = process.argv.slice(2);
