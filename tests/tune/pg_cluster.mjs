@@ -76,6 +76,24 @@ export async function startCluster({ password = "s3cret-Pa55word" } = {}) {
       .filter((line) => !/^\\(un)?restrict /.test(line))
       .join("\n");
   psql("CREATE DATABASE wasmtune");
+  // A test run cut short (Ctrl-C, a runner's timeout) must not leave a server behind.
+  let stopped = false;
+  const stopNow = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  process.once("exit", stopNow);
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      stopNow();
+      process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    });
+  }
   return {
     port,
     password,
@@ -96,12 +114,7 @@ export async function startCluster({ password = "s3cret-Pa55word" } = {}) {
     restart: () => run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-m", "fast", "-w", "-t", "30", "restart", "-o", options]),
     stopServer: () => run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]),
     startServer: start,
-    stop() {
-      try {
-        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    /** Stop the server and remove its directory (also done when the process exits or is interrupted). */
+    stop: stopNow,
   };
 }
