@@ -6,10 +6,12 @@
 #                   never downloads one)
 #   python3-torch, python3-sklearn, python3-optuna
 #                   the references `npm run fixtures` and the tuning tests use
-#   postgresql      the storage server of the tuning tests
+#   postgresql      the storage server of the tuning tests (RDBStorage)
+#   python3-psycopg2, python3-sqlalchemy
+#                   Optuna's RDBStorage on PostgreSQL, for the interop tests
 set -euo pipefail
 
-packages=(chromium python3-torch python3-sklearn python3-optuna postgresql)
+packages=(chromium python3-torch python3-sklearn python3-optuna postgresql python3-psycopg2 python3-sqlalchemy)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -112,7 +112,7 @@ export const COMMANDS = {
       trials: { parse: int(1), default: "50", help: "trials the study should have (with --resume, counting those already run)" },
       timeout: { parse: duration, help: "stop starting trials after this long, e.g. 10m" },
       workers: { parse: int(1), default: "1", help: "trials run in parallel, each in its own worker thread" },
-      storage: { parse: text, help: "journal file (or journal:PATH) holding the study" },
+      storage: { parse: text, help: "journal file (or journal:PATH) or postgresql://USER@HOST:PORT/DB holding the study" },
       "study-name": { parse: text, help: "name of the study in the storage (default: wasmtune-<file name>)" },
       resume: { boolean: true, help: "continue the study of that name in --storage" },
       sampler: { parse: choice("tpe", "random", "qmc", "cmaes"), default: "tpe", help: "tpe, random, qmc (scrambled Sobol) or cmaes" },

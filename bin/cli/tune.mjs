@@ -61,16 +61,36 @@ function liveLine(print) {
   };
 }
 
-/** `journal:PATH` for a bare path; other storage URLs as given. */
-function storageUrl(storage) {
+/**
+ * The study's storage: `journal:PATH` for a bare path; a PostgreSQL URL as
+ * an RDBStorage with heartbeats, so that a worker killed on one machine has
+ * its trial failed by the others and retried with the same parameters.
+ */
+function storageFor(tune, storage) {
   if (storage === undefined) return undefined;
-  return /^[a-z][a-z0-9+]*:/i.test(storage) && !/^[a-z]:[\\/]/i.test(storage) ? storage : `journal:${storage}`;
+  if (/^postgres(ql)?(\+[\w-]+)?:\/\//i.test(storage)) {
+    return new tune.RDBStorage(storage, { heartbeatInterval: HEARTBEAT_SECONDS, failedTrialCallback: new tune.RetryFailedTrialCallback({ maxRetry: 3 }) });
+  }
+  return isUrl(storage) ? storage : `journal:${storage}`;
+}
+
+/** Seconds between a trial's heartbeats in a database storage (stale after twice that). */
+const HEARTBEAT_SECONDS = 30;
+
+function isUrl(storage) {
+  return /^[a-z][a-z0-9+]*:/i.test(storage) && !/^[a-z]:[\\/]/i.test(storage);
+}
+
+/** The storage as printed: a database URL without its password. */
+function shown(storage) {
+  return storage.replace(/^([a-z][\w+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
 }
 
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function tuneCommand(wt, [file], o, print) {
   const { data, tune } = wt;
-  await checkOutputs({ "the input CSV": file, "--storage": o.storage?.replace(/^journal:/, "") }, { "--save": o.save, "--report": o.report });
+  const storageFile = o.storage === undefined || (isUrl(o.storage) && !o.storage.startsWith("journal:")) ? undefined : o.storage.replace(/^journal:/, "");
+  await checkOutputs({ "the input CSV": file, "--storage": storageFile }, { "--save": o.save, "--report": o.report });
   if (o.resume && o.storage === undefined) throw new UsageError("--resume needs --storage (the journal file holding the study)");
   const { table, task } = await readTrainingTable(data, file, o);
   const split = tuningSplit(wt, table.x, task, { val: o.val, test: o.test, seed: o.seed });
@@ -78,9 +98,9 @@ export async function tuneCommand(wt, [file], o, print) {
   const studyName = o.studyName ?? `wasmtune-${file.split(/[\\/]/).pop().replace(/\.csv$/i, "")}`;
   let study;
   try {
-    study = await tune.createStudy({ studyName, direction, ...searchFor(tune, o), storage: storageUrl(o.storage), loadIfExists: o.resume });
+    study = await tune.createStudy({ studyName, direction, ...searchFor(tune, o), storage: storageFor(tune, o.storage), loadIfExists: o.resume });
   } catch (e) {
-    if (e.name === "DuplicatedStudyError") throw new UsageError(`${o.storage} already holds a study "${studyName}"; add --resume to continue it, or choose another --study-name`);
+    if (e.name === "DuplicatedStudyError") throw new UsageError(`${shown(o.storage)} already holds a study "${studyName}"; add --resume to continue it, or choose another --study-name`);
     throw e;
   }
   const done = study.trials.filter(finished).length;
@@ -124,6 +144,9 @@ export async function tuneCommand(wt, [file], o, print) {
     await writeReport(wt, o.report, { title: `wasmtune tune ${file}`, study, ...(importances ? { importances } : {}), model }, { model, x: split.xTest, y: split.yTest, task, scores: test });
     say(`saved the report to ${o.report}`);
   }
-  if (o.storage) say(`continue with: wasmtune tune ${file} --storage ${o.storage} --study-name ${studyName} --trials ${o.trials + 20} --resume`);
+  if (o.storage) {
+    const where = shown(o.storage);
+    say(`continue with: wasmtune tune ${file} --storage ${where} --study-name ${studyName} --trials ${o.trials + 20} --resume${where === o.storage ? "" : " (with the database password in place of ***)"}`);
+  }
   return 0;
 }

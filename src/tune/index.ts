@@ -19,9 +19,13 @@ export { FloatDistribution, IntDistribution, CategoricalDistribution, distributi
 export type { Distribution, ParamValue } from "./distributions.js";
 export type { FrozenTrial } from "./frozen_trial.js";
 export type { TrialState, StudyDirection } from "./state.js";
-export type { Storage, FrozenStudy, TrialTemplate } from "./storage/storage.js";
+export type { Storage, FrozenStudy, TrialTemplate, FailedTrialCallback } from "./storage/storage.js";
 export { InMemoryStorage } from "./storage/in_memory.js";
 export { JournalFileStorage } from "./storage/journal/index.js";
+export { RDBStorage } from "./storage/rdb/storage.js";
+export type { RDBStorageOptions } from "./storage/rdb/storage.js";
+export { RetryFailedTrialCallback } from "./retry_callback.js";
+export type { RetryFailedTrialCallbackOptions } from "./retry_callback.js";
 export { resolveStorage } from "./storage/resolve.js";
 export type { Sampler, StudyView } from "./samplers/sampler.js";
 export { RandomSampler } from "./samplers/random.js";

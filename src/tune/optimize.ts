@@ -1,5 +1,6 @@
 import { checkOptions } from "../options.js";
 import type { FrozenTrial } from "./frozen_trial.js";
+import { failStaleBeforeTrial, withHeartbeat } from "./heartbeat.js";
 import { optimizeInWorkers } from "./parallel/pool.js";
 import { callObjective, finishTrial } from "./run_trial.js";
 import type { ErrorClass } from "./run_trial.js";
@@ -81,8 +82,10 @@ export async function optimizeStudy(study: Study, objective: Objective | URL, op
     const start = performance.now();
     for (let started = 0; mayStart(study, o, started, start); started++) {
       await study.storage.flush?.();
+      failStaleBeforeTrial(study);
       const trial = study.ask();
-      const frozen = finishTrial(study, trial, await callObjective(objective, trial), o.catchClasses);
+      const outcome = await withHeartbeat(study, trial.trialId, () => callObjective(objective, trial));
+      const frozen = finishTrial(study, trial, outcome, o.catchClasses);
       await study.storage.flush?.();
       for (const cb of o.callbacks) await cb(study, frozen);
     }

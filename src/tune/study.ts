@@ -164,10 +164,15 @@ export class Study implements StudyView {
    * Fail the study's RUNNING trials whose worker is gone (Optuna's
    * `fail_stale_trials`); returns their numbers. Which trials a storage can
    * tell are stale is storage-specific: a journal file knows the host and
-   * process that started each trial (docs/tuning.md).
+   * process that started each trial, an `RDBStorage` with heartbeats the
+   * trials whose heartbeat stopped (docs/tuning.md). The storage's failed-trial
+   * callback (e.g. `RetryFailedTrialCallback`) runs on each.
    */
   failStaleTrials(): number[] {
-    return failStaleTrials(this.storage, this.studyId).map((id) => this.storage.getTrial(id).number);
+    const failed = failStaleTrials(this.storage, this.studyId).map((id) => this.storage.getTrial(id));
+    const callback = this.storage.getFailedTrialCallback?.() ?? null;
+    if (callback !== null) for (const trial of failed) callback(this, trial);
+    return failed.map((t) => t.number);
   }
 
   /** Queue a trial whose parameters are given (the sampler fills in any others). */

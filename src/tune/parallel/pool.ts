@@ -1,6 +1,7 @@
 import { distributionToJson } from "../distributions.js";
 import type { LoopOptions } from "../optimize.js";
 import { mayStart } from "../optimize.js";
+import { failStaleBeforeTrial, withHeartbeat } from "../heartbeat.js";
 import { finishTrial } from "../run_trial.js";
 import type { Outcome } from "../run_trial.js";
 import type { Study } from "../study.js";
@@ -115,8 +116,10 @@ export async function optimizeInWorkers(study: Study, objective: URL, o: LoopOpt
           running++;
           try {
             await study.storage.flush?.();
+            failStaleBeforeTrial(study);
             const trial = study.ask();
-            const frozen = finishTrial(study, trial, await w.run(trial), o.catchClasses);
+            const outcome = await withHeartbeat(study, trial.trialId, () => w.run(trial));
+            const frozen = finishTrial(study, trial, outcome, o.catchClasses);
             await study.storage.flush?.();
             for (const cb of o.callbacks) await cb(study, frozen);
           } catch (e) {

@@ -2,14 +2,17 @@
 // is, or a string naming one.
 
 import { JournalFileStorage } from "./journal/journal_storage.js";
+import { RDBStorage } from "./rdb/storage.js";
+import { isPostgresUrl, redactUrl } from "./rdb/url.js";
 import type { Storage } from "./storage.js";
 
-const FORMS = '"journal:<path>" (an Optuna journal file) or a Storage object such as new tune.JournalFileStorage(path); leave storage unset to keep the study in memory';
+const FORMS = '"journal:<path>" (an Optuna journal file), "postgresql://user:password@host:port/database" (Optuna\'s RDBStorage tables) or a Storage object such as new tune.JournalFileStorage(path); leave storage unset to keep the study in memory';
 
 /**
  * A Storage from `storage: "journal:<path>"` (a {@link JournalFileStorage}),
- * or the object itself. Database URLs and other strings are refused naming
- * the supported forms.
+ * `"postgresql://user:password@host:port/database"` (an {@link RDBStorage}
+ * with default options), or the object itself. Other strings are refused
+ * naming the supported forms.
  */
 export function resolveStorage(storage: Storage | string): Storage {
   if (typeof storage !== "string") {
@@ -21,6 +24,6 @@ export function resolveStorage(storage: Storage | string): Storage {
     if (path === "") throw new RangeError(`storage "journal:" needs a file path, e.g. "journal:./study.log"`);
     return new JournalFileStorage(path);
   }
-  if (/^postgres(ql)?(\+[\w-]+)?:\/\//i.test(storage)) throw new Error(`PostgreSQL storage is not available yet; use ${FORMS}`);
-  throw new RangeError(`Unknown storage ${JSON.stringify(storage)}: use ${FORMS}`);
+  if (isPostgresUrl(storage)) return new RDBStorage(storage);
+  throw new RangeError(`Unknown storage ${JSON.stringify(redactUrl(storage))}: use ${FORMS}`);
 }

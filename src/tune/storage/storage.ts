@@ -1,6 +1,10 @@
 import type { Distribution } from "../distributions.js";
 import type { FrozenTrial } from "../frozen_trial.js";
 import type { StudyDirection, TrialState } from "../state.js";
+import type { Study } from "../study.js";
+
+/** Called with each trial failed as stale (Optuna's `failed_trial_callback`), e.g. `RetryFailedTrialCallback`. */
+export type FailedTrialCallback = (study: Study, trial: FrozenTrial) => void;
 
 /** A study as a storage lists it (Optuna's `FrozenStudy`). */
 export interface FrozenStudy {
@@ -69,6 +73,18 @@ export interface Storage {
    * Storages that cannot tell leave it out.
    */
   getStaleTrialIds?(studyId: number): number[];
+
+  /**
+   * Seconds between heartbeats of running trials, or null when the storage
+   * keeps none (Optuna's `get_heartbeat_interval`). With heartbeats on,
+   * `optimize()` fails stale trials before each trial and keeps each trial's
+   * heartbeat beating while its objective runs.
+   */
+  getHeartbeatInterval?(): number | null;
+  /** Beat a trial's heartbeat until the returned function is called. */
+  startHeartbeat?(trialId: number): () => void;
+  /** The callback run on each trial `failStaleTrials` failed (Optuna's `get_failed_trial_callback`). */
+  getFailedTrialCallback?(): FailedTrialCallback | null;
 
   /** Bring the local view up to date with a shared backend and write what is pending (no-op for local storages). */
   flush?(): Promise<void>;
