@@ -127,7 +127,7 @@ test("the studio tunes (TPE, median pruning) with live study charts, then trains
     assert.match(await page.textContent("#scores"), /test ROC AUC 0\.9\d+/);
     const [reportFile] = await Promise.all([page.waitForEvent("download"), page.click("#download-report")]);
     const html = readFileSync(await reportFile.path(), "utf8");
-    assert.deepEqual([...html.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["training", "evaluation", "tuning"].concat("model"));
+    assert.deepEqual([...html.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]), ["findings", "training", "evaluation", "tuning", "model"]);
     assert.match(html, /<p>6 trials: \d complete, \d pruned, 0 failed\.<\/p>/);
     assert.deepEqual(problems, []);
   });
