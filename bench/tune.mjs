@@ -23,7 +23,7 @@ const wanted = (name) => !only || only.includes(name);
 const prunerName = args.find((a) => a.startsWith("--pruner="))?.slice(9) ?? "median";
 const cfg = quick
   ? { trials: 12, epochs: 10, seeds: 2, compareTrials: 8, importanceTrials: 12, workerTrials: 6 }
-  : { trials: 60, epochs: 30, seeds: 10, compareTrials: 30, importanceTrials: 60, workerTrials: 16 };
+  : { trials: 60, epochs: 30, seeds: 10, compareTrials: 30, importanceTrials: 60, workerTrials: 40 };
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const { tune } = wt;
 await wt.init();
