@@ -4,6 +4,7 @@
 // a log scale, β₁ (Adam's first-moment decay, SGD's momentum) as 1 − β₁ on a
 // log scale so that 0.9 and 0.99 are as far apart as 0.5 and 0.9, and the
 // width on a log scale. bench/tune_peer.py mirrors this space for PyTorch.
+import { BestWeights } from "./best_weights.mjs";
 import { lossFor, mlp, moments, optimizerFor, schedulerFor } from "./setup.mjs";
 
 /** Draw one configuration from the default space; returns `train` options. */
@@ -44,7 +45,7 @@ export async function trainConfig(wt, split, config, { epochs, seed, callbacks =
   const steps = Math.ceil(split.yTrain.length / config.batchSize);
   const scheduler = schedulerFor(optim, optimizer, config.scheduler, epochs, steps);
   const { monitor, direction } = monitorFor(split.task);
-  const best = new train.EarlyStopping({ monitor, mode: direction === "maximize" ? "max" : "min", patience: epochs, restoreBestWeights: true });
+  const best = new BestWeights(monitor, direction === "maximize" ? "max" : "min");
   const history = await train.fit(model, {
     loss,
     optimizer,

@@ -80,3 +80,18 @@ test("tune: usage errors are one line, exit code 2", () => {
   assert.equal(existsSync(join(dir, "nothing.log")), false);
   assert.ok(readFileSync(cancer, "utf8").startsWith("mean_radius"), "the data file is untouched");
 });
+
+test("a trained configuration keeps its best epoch's weights: evaluating them gives the trial's value", async () => {
+  const wt = await import("../../dist/index.js");
+  await wt.init();
+  const { readTrainingTable } = await import("../../bin/cli/prepare.mjs");
+  const { trainConfig, tuningSplit } = await import("../../bin/cli/tune_space.mjs");
+  const { table, task } = await readTrainingTable(wt.data, cancer, { task: "auto", ignore: [], categorical: [], maxCategories: 1000, onInvalid: "error", decimal: "." });
+  const split = tuningSplit(wt, table.x, task, { val: 0.2, test: 0.2, seed: 0 });
+  // A high learning rate, so that the last epoch is not the best one.
+  const config = { optimizer: "sgd", lr: 0.5, beta1: 0.9, weightDecay: 0, hidden: [64], dropout: 0, batchSize: 16, scheduler: "none" };
+  const r = await trainConfig(wt, split, config, { epochs: 12, seed: 3 });
+  const val = wt.train.evaluate(r.model, { x: split.xVal, y: split.yVal }, { loss: r.loss, metrics: r.metrics });
+  assert.equal(val.auc, r.value);
+  assert.equal(r.value, Math.max(...r.history.get("val_auc")));
+});

@@ -95,6 +95,7 @@ test("overfitting: a 256-unit MLP at lr 1e-2 for 40 epochs", async () => {
   const cured = await diagnosed(split(cancer), net([30, 256, 1], nn.ReLU, (model) => adam(model, { lr: 1e-2 })), { epochs: 40, callbacks: [stopper] });
   const info = has(cured, "overfitting", "info");
   assert.match(info.message, /Early stopping ended the run and restored that epoch's weights\./);
+  assert.match(info.suggestion, /^The kept weights are the best epoch's\./);
 });
 
 test("split-shift: digits split in file order; val-above-train and split-shift: breast_cancer sorted by radius", async () => {

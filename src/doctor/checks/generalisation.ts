@@ -47,7 +47,9 @@ function overfitting(ctx: Context): Finding[] {
       epoch: epochs[best],
       message: `The validation loss was lowest at epoch ${epochs[best] + 1} (${fmt(val[best])}) and ends ${fmt((risen - 1) * 100, 2)}% higher while the training loss kept falling: the model memorises the training rows.${cured ? " Early stopping ended the run and restored that epoch's weights." : ""}`,
       evidence: { bestEpoch: epochs[best], bestValLoss: val[best], lastValLoss: val[n - 1], trainLossAtBest: train[best], lastTrainLoss: train[n - 1] },
-      suggestion: "Stop at the best epoch (train.EarlyStopping with restoreBestWeights), add nn.Dropout, use weight decay (optim.AdamW's weightDecay) or an L1 penalty (fit's l1), or a smaller model.",
+      suggestion: cured
+        ? "The kept weights are the best epoch's. To generalise better still: add nn.Dropout, use weight decay (optim.AdamW's weightDecay) or an L1 penalty (fit's l1), or a smaller model."
+        : "Stop at the best epoch (train.EarlyStopping with restoreBestWeights), add nn.Dropout, use weight decay (optim.AdamW's weightDecay) or an L1 penalty (fit's l1), or a smaller model.",
     },
   ];
 }
