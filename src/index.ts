@@ -14,6 +14,8 @@ export { Tensor, shapeStr } from "./tensor.js";
 export type { DType, NestedArray } from "./tensor.js";
 export { Generator, defaultGenerator, manualSeed } from "./random/generator.js";
 export type { GeneratorState } from "./random/generator.js";
+export * as autograd from "./autograd/index.js";
+export { noGrad, enableGrad, isGradEnabled, tidy } from "./autograd/index.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as io from "./io/index.js";

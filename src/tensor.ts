@@ -1,4 +1,8 @@
 import { rt } from "./runtime/wasm.js";
+import { forget } from "./autograd/scope.js";
+import { runBackward } from "./autograd/backward.js";
+import type { BackwardOptions } from "./autograd/backward.js";
+import type { Node } from "./autograd/node.js";
 
 /** Element type of a tensor. Class-index targets use `int32`; everything else `float32`. */
 export type DType = "float32" | "int32";
@@ -21,6 +25,18 @@ function sizeOf(shape: readonly number[]): number {
 }
 
 /**
+ * @internal Where a leaf's gradient goes instead of its own `.grad`: a
+ * `Parameter` keeps the gradient optimizers read, cleared lazily by
+ * `zeroGrad()`.
+ */
+export interface GradSink {
+  /** 1: add into `grad`; 0: overwrite it (it was zeroed since the last write). */
+  claimGrad(): number;
+  readonly grad: Tensor;
+  zeroGrad(): void;
+}
+
+/**
  * A dense, row-major tensor whose elements live in WebAssembly linear memory.
  *
  * `ptr` is the byte offset of the first element. Tensors created with
@@ -28,6 +44,10 @@ function sizeOf(shape: readonly number[]): number {
  * `dispose()`; views from `reshape()` share it. Tensors returned by a module's
  * `forward`/`backward` belong to that module and are overwritten by its next
  * call: copy them (`clone()`, `toArray()`) to keep them.
+ *
+ * Autograd: a tensor with `requiresGrad` (a leaf) or made by an operation on
+ * one (it then has a `gradFn`) takes part in `backward()`, which adds into the
+ * leaves' `.grad`. Operation results belong to the enclosing `tidy` scope.
  */
 export class Tensor {
   /** Byte offset of element 0 in linear memory. */
@@ -39,14 +59,23 @@ export class Tensor {
   readonly dtype: DType;
   private readonly owner: boolean;
   private released = false;
+  /** The operation that made this tensor, or null for a leaf (PyTorch's `grad_fn`). */
+  gradFn: Node | null = null;
+  /** @internal For a view: the tensor owning the memory, kept reachable while the view is. */
+  readonly base: Tensor | null;
+  /** @internal Set by `Parameter`: where this leaf's gradient accumulates. */
+  gradSink: GradSink | null = null;
+  private leafRequiresGrad = false;
+  private leafGrad: Tensor | null = null;
 
   /** @internal Use the static constructors. */
-  constructor(ptr: number, shape: readonly number[], dtype: DType, owner: boolean) {
+  constructor(ptr: number, shape: readonly number[], dtype: DType, owner: boolean, base: Tensor | null = null) {
     this.ptr = ptr;
     this.shape = shape.slice();
     this.size = sizeOf(shape);
     this.dtype = dtype;
     this.owner = owner;
+    this.base = base;
   }
 
   /** A tensor with unspecified contents (fastest; fill it before reading). */
@@ -105,6 +134,85 @@ export class Tensor {
     const view = this.dtype === "int32" ? r.i32 : r.f32;
     const at = this.ptr >>> 2;
     return view.subarray(at, at + this.size);
+  }
+
+  /**
+   * Whether `backward()` computes a gradient for this tensor: set on a leaf
+   * (`x.requiresGrad = true`), true for every result of an operation on one
+   * while grad mode is on.
+   */
+  get requiresGrad(): boolean {
+    return this.leafRequiresGrad || this.gradFn !== null;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (this.gradFn !== null) {
+      throw new Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use detach().");
+    }
+    if (value && this.dtype !== "float32") throw new Error("only Tensors of floating point dtype can require gradients");
+    this.leafRequiresGrad = value;
+  }
+
+  /** Set `requiresGrad` and return this tensor (PyTorch's `requires_grad_()`). */
+  requiresGrad_(value = true): this {
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /** True for tensors not made by a recorded operation (PyTorch's `is_leaf`). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /**
+   * The gradient `backward()` accumulated into this leaf, or null before any
+   * (a parameter's tensor reports its parameter's gradient). Set it to null to
+   * start again, as PyTorch's `x.grad = None`.
+   */
+  get grad(): Tensor | null {
+    return this.gradSink !== null ? this.gradSink.grad : this.leafGrad;
+  }
+
+  set grad(value: null) {
+    if (value !== null) throw new TypeError("wasmtune: .grad can only be set to null");
+    if (this.gradSink !== null) this.gradSink.zeroGrad();
+    this.leafGrad?.dispose();
+    this.leafGrad = null;
+  }
+
+  /** @internal Add `g` (same shape) into this leaf's gradient. */
+  accumulateGrad(g: Tensor): void {
+    const k = rt().k;
+    const sink = this.gradSink;
+    if (sink !== null) {
+      const add = sink.claimGrad();
+      const dst = sink.grad;
+      if (add) k.vecAdd(dst.ptr, g.ptr, dst.ptr, g.size);
+      else k.vecCopy(g.ptr, dst.ptr, g.size);
+      return;
+    }
+    if (this.leafGrad === null) {
+      const fresh = Tensor.empty(this.shape);
+      k.vecCopy(g.ptr, fresh.ptr, g.size);
+      this.leafGrad = fresh;
+    } else k.vecAdd(this.leafGrad.ptr, g.ptr, this.leafGrad.ptr, g.size);
+  }
+
+  /**
+   * Compute the gradient of this tensor with respect to every leaf of its
+   * graph that requires grad, adding it into their `.grad` (PyTorch's
+   * `backward()`). `gradient` weights the result and is required unless the
+   * tensor has one element. The graph's saved values are freed afterwards
+   * unless `retainGraph`.
+   */
+  backward(gradient?: Tensor, options?: BackwardOptions): void {
+    runBackward(this, gradient, options);
+  }
+
+  /** A view of the same memory that is not part of any graph (PyTorch's `detach()`). */
+  detach(): Tensor {
+    this.check();
+    return new Tensor(this.ptr, this.shape, this.dtype, false, this.base ?? this);
   }
 
   /** Number of dimensions. */
@@ -170,14 +278,18 @@ export class Tensor {
     if (!s.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(s) !== this.size) {
       throw new Error(`wasmtune: cannot reshape a tensor of shape ${shapeStr(this.shape)} to ${shapeStr(shape)}`);
     }
-    return new Tensor(this.ptr, s, this.dtype, false);
+    return new Tensor(this.ptr, s, this.dtype, false, this.base ?? this);
   }
 
   /** Release the memory (owned tensors only; views are left alone). Idempotent. */
   dispose(): void {
     if (this.released) return;
     this.released = true;
-    if (this.owner) rt().allocator.free(this.ptr);
+    this.leafGrad?.dispose();
+    if (this.owner) {
+      forget(this);
+      rt().allocator.free(this.ptr);
+    }
   }
 
   toString(): string {

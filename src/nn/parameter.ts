@@ -16,6 +16,10 @@ export class Parameter {
   constructor(data: Tensor) {
     this.data = data;
     this.gradient = Tensor.zeros(data.shape);
+    // Operations on the parameter's tensor record the graph, and backward()
+    // adds into this gradient, the one optimizers read.
+    data.requiresGrad = true;
+    data.gradSink = this;
   }
 
   /** The accumulated gradient (zeros after `zeroGrad()` until a backward pass writes it). */
