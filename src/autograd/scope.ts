@@ -13,8 +13,13 @@ import { rt } from "../runtime/wasm.js";
 const scopes: Set<Tensor>[] = [];
 
 // Holds the byte offset only: a tensor that reaches the finalizer was never
-// disposed (dispose unregisters it), so its block is still its own.
-const finalizer = new FinalizationRegistry<number>((ptr) => rt().allocator.free(ptr));
+// disposed (dispose unregisters it), so its block is still its own. workerd
+// has no FinalizationRegistry: there, results outside `tidy` live until
+// disposed.
+const finalizer =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<number>((ptr) => rt().allocator.free(ptr))
+    : { register(): void {}, unregister(): void {} };
 
 /** @internal Give a freshly made operation result (an owning tensor) to the current scope, or to the finalizer outside any. */
 export function adopt(t: Tensor): Tensor {
