@@ -43,6 +43,9 @@ interface Geometry {
   w: number;
   oh: number;
   ow: number;
+  /** The padded input's height and width. */
+  hp: number;
+  wp: number;
 }
 
 /**
@@ -70,10 +73,16 @@ export class ConvNd extends Module {
   private readonly padding: number[] | "same" | "valid";
   private readonly dims: 1 | 2;
   private readonly direct: boolean;
+  /** One input and one output channel per group: the direct depthwise kernels instead of im2col + GEMM. */
+  private readonly depthwise: boolean;
   private input?: Tensor;
   private inShape: number[] = [];
-  private geo: Geometry = { n: 0, h: 0, w: 0, oh: 0, ow: 0 };
+  private geo: Geometry = { n: 0, h: 0, w: 0, oh: 0, ow: 0, hp: 0, wp: 0 };
   private col?: Tensor;
+  /** Depthwise scratch: one padded input plane, one padded gradient plane and one padded output-gradient plane. */
+  private pad?: Tensor;
+  private gradPad?: Tensor;
+  private outPad?: Tensor;
   private out?: Tensor;
   private gradIn?: Tensor;
 
@@ -113,6 +122,7 @@ export class ConvNd extends Module {
     this.groups = groups;
     this.paddingMode = paddingMode;
     this.direct = this.kernel2.every((k) => k === 1) && this.stride2.every((s) => s === 1) && this.pad4.every((p) => p === 0);
+    this.depthwise = groups === inChannels && groups === outChannels && !this.direct;
     this.weight = this.registerParameter("weight", new Parameter(Tensor.empty([outChannels, inChannels / groups, ...kernel])));
     this.bias = bias ? this.registerParameter("bias", new Parameter(Tensor.empty([outChannels]))) : null;
     this.resetParameters(generator);
@@ -131,6 +141,11 @@ export class ConvNd extends Module {
     const g = this.groups, cg = this.inChannels / g, ocg = this.outChannels / g;
     const K = cg * this.kernel2[0] * this.kernel2[1], L = oh * ow;
     const y = this.out!;
+    if (this.depthwise) {
+      const [kh, kw] = this.kernel2, [t, , l] = this.pad4, [sh, sw] = this.stride2, [dh, dw] = this.dilation2, { hp, wp } = this.geo;
+      k.depthwiseForward(x.ptr, this.weight.data.ptr, this.bias?.data.ptr ?? 0, y.ptr, this.pad!.ptr, n, this.inChannels, h, w, oh, ow, kh, kw, t, l, sh, sw, dh, dw, hp, wp, this.reflect);
+      return y;
+    }
     for (let s = 0; s < n; s++) {
       for (let j = 0; j < g; j++) {
         const xs = x.ptr + (s * this.inChannels + j * cg) * h * w * 4;
@@ -166,6 +181,13 @@ export class ConvNd extends Module {
     const K = cg * kh * kw, L = oh * ow;
     let addW = this.weight.claimGrad();
     let addB = this.bias ? this.bias.claimGrad() : 0;
+    if (this.depthwise) {
+      const c = this.inChannels, [t, , l] = this.pad4, [sh, sw] = this.stride2, [dh, dw] = this.dilation2, { hp, wp } = this.geo, r = this.reflect;
+      k.depthwiseWeightGrad(x.ptr, gradOut.ptr, this.weight.grad.ptr, this.pad!.ptr, addW, n, c, h, w, oh, ow, kh, kw, t, l, sh, sw, dh, dw, hp, wp, r);
+      if (this.bias) for (let s = 0; s < n; s++) k.rowSums(gradOut.ptr + s * c * L * 4, this.bias.grad.ptr, c, L, s > 0 ? 1 : addB);
+      if (gx !== null) k.depthwiseInputGrad(gradOut.ptr, this.weight.data.ptr, gx.ptr, this.gradPad!.ptr, this.outPad!.ptr, n, c, h, w, oh, ow, kh, kw, t, l, sh, sw, dh, dw, hp, wp, r);
+      return;
+    }
     if (gx !== null && !this.direct) gx.zero();
     for (let s = 0; s < n; s++) {
       for (let j = 0; j < g; j++) {
@@ -223,11 +245,18 @@ export class ConvNd extends Module {
       throw new Error(`Calculated padded input size per channel: (${h + t + b} x ${w + l + r}). Kernel size: (${ekh} x ${ekw}). Kernel size can't be greater than actual input size (input of shape ${shapeStr(x.shape)})`);
     }
     const oh = Math.floor((h + t + b - ekh) / sh) + 1, ow = Math.floor((w + l + r - ekw) / sw) + 1;
-    this.geo = { n, h, w, oh, ow };
+    this.geo = { n, h, w, oh, ow, hp: h + t + b, wp: w + l + r };
     this.inShape = x.shape.slice();
     const spatial = dims === 1 ? [ow] : [oh, ow];
     this.out = workspace(this.out, batched ? [n, this.outChannels, ...spatial] : [this.outChannels, ...spatial]);
-    if (!this.direct) this.col = workspace(this.col, [(c / this.groups) * kh * kw, oh * ow]);
+    if (this.depthwise) {
+      // The kernels read whole vectors past a padded row's end: 3 spare floats per unit of stride.
+      this.pad = workspace(this.pad, [this.geo.hp * this.geo.wp + 3 * sw]);
+      this.gradPad = workspace(this.gradPad, [this.geo.hp * this.geo.wp]);
+      this.outPad = workspace(this.outPad, [(oh + 2 * (ekh - 1)) * (ow + 2 * (ekw - 1)) + 3]);
+    } else if (!this.direct) {
+      this.col = workspace(this.col, [(c / this.groups) * kh * kw, oh * ow]);
+    }
   }
 
   // [top, bottom, left, right]; "same" puts the odd one on the bottom/right, as torch.
@@ -254,6 +283,9 @@ export class ConvNd extends Module {
 
   protected override disposeWorkspaces(): void {
     this.col?.dispose();
+    this.pad?.dispose();
+    this.gradPad?.dispose();
+    this.outPad?.dispose();
     this.out?.dispose();
     this.gradIn?.dispose();
   }
