@@ -1,6 +1,9 @@
-// Direct depthwise convolution (groups = in = out channels) over NCHW planes:
-// every plane has its own kh×kw kernel, so there is no matrix product to hand
-// to the GEMM, and im2col would only copy each input value kh·kw times.
+// Direct depthwise convolution (groups = input channels, m = out/in output
+// channels per input channel) over NCHW planes: output channel o convolves
+// input channel o / m with its own kh×kw kernel, so there is no matrix
+// product worth handing to the GEMM, and im2col would only copy each input
+// value kh·kw times. A convolution of a single input channel (a first layer
+// on grey images) is the case of one group.
 //
 // Each plane is first copied into a padded scratch plane [hp, wp] (padding.ts:
 // zeros or torch's reflection), so the loops below never test borders. They
@@ -12,7 +15,9 @@
 //   im2col GEMM's order, so zero-padded results are the same bits);
 // - weight gradient: per plane and tap, four lane sums over the output rows
 //   folded as (l0 + l1) + (l2 + l3), added to the sum of the samples before;
-// - input gradient, stride 1: the correlation of the zero-padded dy with the
+// - input gradient of an input plane: the contributions of its m output
+//   planes computed one after the other and added in that order, each as:
+//   with stride 1, the correlation of the zero-padded dy with the
 //   flipped kernel (taps in reverse row-major order from +0), which is the
 //   gradient of the padded input, folded back by `unpadPlane`; with a stride
 //   every dy is scattered into the padded gradient plane instead (outputs in
@@ -45,24 +50,25 @@ import { padPlane, unpadPlane } from "./padding";
 
 /**
  * out [oh, ow] = b + the correlation of the plane src (rows of `ld`
- * elements) with the kh×kw kernel at wk, read backwards when `flip`. Every
+ * elements) with the kh×kw kernel at wk, read backwards when `flip`; with
+ * `add`, out + that. Every
  * window is read as four whole lanes (the stride a constant when it is 1),
  * so src must be followed by 3·sw spare floats; lanes past a row's end are
  * not stored.
  */
 @inline function correlate(
-  src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBias: bool, out: usize,
+  src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBias: bool, add: bool, out: usize,
   oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32,
 ): void {
   if (kh == 3 && kw == 3 && sw == 1 && dh == 1 && dw == 1) {
-    correlate3x3(src, ld, wk, flip, b, hasBias, out, oh, ow, sh);
+    correlate3x3(src, ld, wk, flip, b, hasBias, add, out, oh, ow, sh);
     return;
   }
   for (let oy = 0; oy < oh; oy++) {
     const top = src + ((<usize>(oy * sh) * <usize>ld) << 2);
     for (let j = 0; j < ow; j += 4) {
       const v = sw == 1 ? window(top, j, ld, wk, flip, kh, kw, 1, dh, dw) : window(top, j, ld, wk, flip, kh, kw, sw, dh, dw);
-      storeN(out + (<usize>j << 2), hasBias ? f32x4.add(b, v) : v, ow - j);
+      emit(out + (<usize>j << 2), hasBias ? f32x4.add(b, v) : v, add, ow - j);
     }
     out += <usize>ow << 2;
   }
@@ -70,7 +76,7 @@ import { padPlane, unpadPlane } from "./padding";
 
 // The common 3×3 kernel with unit stride and dilation: its nine weights stay
 // in registers; the same operations in the same order as `window`.
-function correlate3x3(src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBias: bool, out: usize, oh: i32, ow: i32, sh: i32): void {
+function correlate3x3(src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBias: bool, add: bool, out: usize, oh: i32, ow: i32, sh: i32): void {
   const w0 = tapWeight(wk, 0, flip), w1 = tapWeight(wk, 1, flip), w2 = tapWeight(wk, 2, flip);
   const w3 = tapWeight(wk, 3, flip), w4 = tapWeight(wk, 4, flip), w5 = tapWeight(wk, 5, flip);
   const w6 = tapWeight(wk, 6, flip), w7 = tapWeight(wk, 7, flip), w8 = tapWeight(wk, 8, flip);
@@ -88,10 +94,15 @@ function correlate3x3(src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBi
       acc = f32x4.add(acc, f32x4.mul(w6, v128.load(r2 + o)));
       acc = f32x4.add(acc, f32x4.mul(w7, v128.load(r2 + o, 4)));
       acc = f32x4.add(acc, f32x4.mul(w8, v128.load(r2 + o, 8)));
-      storeN(out + o, hasBias ? f32x4.add(b, acc) : acc, ow - j);
+      emit(out + o, hasBias ? f32x4.add(b, acc) : acc, add, ow - j);
     }
     out += <usize>ow << 2;
   }
+}
+
+// Store v's first `count` lanes at p, or add them to what is there.
+@inline function emit(p: usize, v: v128, add: bool, count: i32): void {
+  storeN(p, add ? f32x4.add(loadN(p, count), v) : v, count);
 }
 
 @inline function tapWeight(wk: usize, t: i32, flip: bool): v128 {
@@ -115,47 +126,51 @@ function correlate3x3(src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBi
 }
 
 /**
- * y [n, c, oh, ow] = the depthwise convolution of x [n, c, h, w] with w
- * [c, kh, kw] (plus bias [c] unless 0). `pad` is scratch for one padded
+ * y [n, c·m, oh, ow] = the depthwise convolution of x [n, c, h, w] with w
+ * [c·m, kh, kw] (plus bias [c·m] unless 0). `pad` is scratch for one padded
  * plane [hp, wp] (hp = h + top + bottom padding, wp likewise) and 3·sw
  * floats more.
  */
 export function depthwiseForward(
-  x: usize, w: usize, bias: usize, y: usize, pad: usize, n: i32, c: i32, h: i32, wd: i32, oh: i32, ow: i32,
+  x: usize, w: usize, bias: usize, y: usize, pad: usize, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, hp: i32, wp: i32, reflect: i32,
 ): void {
   const inPlane = <usize>h * <usize>wd, outPlane = <usize>oh * <usize>ow, taps = kh * kw;
   for (let p = 0; p < n * c; p++) {
-    const ch = p % c;
     padPlane(x + ((<usize>p * inPlane) << 2), pad, h, wd, padTop, padLeft, hp, wp, reflect != 0);
-    const b = bias != 0 ? v128.load32_splat(bias + (<usize>ch << 2)) : f32x4.splat(0);
-    const wk = w + ((<usize>ch * <usize>taps) << 2), out = y + ((<usize>p * outPlane) << 2);
-    correlate(pad, wp, wk, false, b, bias != 0, out, oh, ow, kh, kw, sh, sw, dh, dw);
+    for (let r = 0; r < m; r++) {
+      const o = (p % c) * m + r, q = p * m + r;
+      const b = bias != 0 ? v128.load32_splat(bias + (<usize>o << 2)) : f32x4.splat(0);
+      const wk = w + ((<usize>o * <usize>taps) << 2), out = y + ((<usize>q * outPlane) << 2);
+      correlate(pad, wp, wk, false, b, bias != 0, false, out, oh, ow, kh, kw, sh, sw, dh, dw);
+    }
   }
 }
 
 /**
- * gw [c, kh, kw] (+)= the depthwise weight gradient for x [n, c, h, w] and dy
- * [n, c, oh, ow]; accumulate != 0 adds into gw. `pad` as in depthwiseForward.
+ * gw [c·m, kh, kw] (+)= the depthwise weight gradient for x [n, c, h, w] and
+ * dy [n, c·m, oh, ow]; accumulate != 0 adds into gw. `pad` as in depthwiseForward.
  */
 export function depthwiseWeightGrad(
-  x: usize, dy: usize, gw: usize, pad: usize, accumulate: i32, n: i32, c: i32, h: i32, wd: i32, oh: i32, ow: i32,
+  x: usize, dy: usize, gw: usize, pad: usize, accumulate: i32, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, hp: i32, wp: i32, reflect: i32,
 ): void {
   const inPlane = <usize>h * <usize>wd, outPlane = <usize>oh * <usize>ow, taps = kh * kw;
-  if (accumulate == 0) memory.fill(gw, 0, (<usize>c * <usize>taps) << 2);
+  if (accumulate == 0) memory.fill(gw, 0, (<usize>(c * m) * <usize>taps) << 2);
   for (let p = 0; p < n * c; p++) {
     padPlane(x + ((<usize>p * inPlane) << 2), pad, h, wd, padTop, padLeft, hp, wp, reflect != 0);
-    const g = dy + ((<usize>p * outPlane) << 2);
-    const gc = gw + ((<usize>(p % c) * <usize>taps) << 2);
-    if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1) {
-      tapDots3x3(pad, g, gc, oh, ow, wp);
-      continue;
-    }
-    for (let t = 0; t < taps; t++) {
-      const ki = t / kw, kj = t % kw;
-      const tap = pad + ((<usize>(ki * dh) * <usize>wp + <usize>(kj * dw)) << 2);
-      addFolded(gc + (<usize>t << 2), sw == 1 ? tapDot(tap, g, oh, ow, sh, 1, wp) : tapDot(tap, g, oh, ow, sh, sw, wp));
+    for (let r = 0; r < m; r++) {
+      const g = dy + ((<usize>(p * m + r) * outPlane) << 2);
+      const gc = gw + ((<usize>((p % c) * m + r) * <usize>taps) << 2);
+      if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1) {
+        tapDots3x3(pad, g, gc, oh, ow, wp);
+        continue;
+      }
+      for (let t = 0; t < taps; t++) {
+        const ki = t / kw, kj = t % kw;
+        const tap = pad + ((<usize>(ki * dh) * <usize>wp + <usize>(kj * dw)) << 2);
+        addFolded(gc + (<usize>t << 2), sw == 1 ? tapDot(tap, g, oh, ow, sh, 1, wp) : tapDot(tap, g, oh, ow, sh, sw, wp));
+      }
     }
   }
 }
@@ -215,39 +230,38 @@ function tapDots3x3(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32):
 }
 
 /**
- * gx [n, c, h, w] = the depthwise input gradient for dy [n, c, oh, ow] and
- * w [c, kh, kw]. `gpad` is scratch for one padded plane [hp, wp]; with stride
- * 1, `dpad` for one zero-padded dy plane [oh + 2·(ekh − 1), ow + 2·(ekw − 1)]
- * (ek: the kernel's extent with dilation) and 3 floats more.
+ * gx [n, c, h, w] = the depthwise input gradient for dy [n, c·m, oh, ow] and
+ * w [c·m, kh, kw]. `gpad` is scratch for one padded plane [hp, wp]; with
+ * stride 1, `dpad` for one zero-padded dy plane [oh + 2·(ekh − 1),
+ * ow + 2·(ekw − 1)] (ek: the kernel's extent with dilation) and 3 floats more.
  */
 export function depthwiseInputGrad(
-  dy: usize, w: usize, gx: usize, gpad: usize, dpad: usize, n: i32, c: i32, h: i32, wd: i32, oh: i32, ow: i32,
+  dy: usize, w: usize, gx: usize, gpad: usize, dpad: usize, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, hp: i32, wp: i32, reflect: i32,
 ): void {
   const inPlane = <usize>h * <usize>wd, outPlane = <usize>oh * <usize>ow, taps = kh * kw;
-  const eh = (kh - 1) * dh, ew = (kw - 1) * dw;
+  const eh = (kh - 1) * dh, ew = (kw - 1) * dw, ld = ow + 2 * ew;
+  // Zero padding with stride 1: only the image's part of the padded gradient is needed, straight into gx.
+  const direct = sh == 1 && sw == 1 && reflect == 0;
   for (let p = 0; p < n * c; p++) {
-    const wk = w + ((<usize>(p % c) * <usize>taps) << 2), g = dy + ((<usize>p * outPlane) << 2);
     const gxp = gx + ((<usize>p * inPlane) << 2);
-    if (sh == 1 && sw == 1) {
-      const ld = ow + 2 * ew;
-      padPlane(g, dpad, oh, ow, eh, ew, oh + 2 * eh, ld, false);
-      // Zero padding: only the image's part of the padded gradient is needed, straight into gx.
-      if (reflect == 0) {
-        correlate(dpad + ((<usize>padTop * <usize>ld + <usize>padLeft) << 2), ld, wk, true, f32x4.splat(0), false, gxp, h, wd, kh, kw, 1, 1, dh, dw);
-        continue;
+    if (!(sh == 1 && sw == 1)) memory.fill(gpad, 0, (<usize>hp * <usize>wp) << 2);
+    for (let r = 0; r < m; r++) {
+      const wk = w + ((<usize>((p % c) * m + r) * <usize>taps) << 2), g = dy + ((<usize>(p * m + r) * outPlane) << 2);
+      if (sh == 1 && sw == 1) {
+        padPlane(g, dpad, oh, ow, eh, ew, oh + 2 * eh, ld, false);
+        if (direct) correlate(dpad + ((<usize>padTop * <usize>ld + <usize>padLeft) << 2), ld, wk, true, f32x4.splat(0), false, r > 0, gxp, h, wd, kh, kw, 1, 1, dh, dw);
+        else correlate(dpad, ld, wk, true, f32x4.splat(0), false, r > 0, gpad, hp, wp, kh, kw, 1, 1, dh, dw);
+      } else {
+        scatter(g, wk, gpad, oh, ow, kh, kw, sh, sw, dh, dw, wp);
       }
-      correlate(dpad, ld, wk, true, f32x4.splat(0), false, gpad, hp, wp, kh, kw, 1, 1, dh, dw);
-    } else {
-      scatter(g, wk, gpad, oh, ow, kh, kw, sh, sw, dh, dw, hp, wp);
     }
-    unpadPlane(gpad, gxp, h, wd, padTop, padLeft, hp, wp, reflect != 0);
+    if (!direct) unpadPlane(gpad, gxp, h, wd, padTop, padLeft, hp, wp, reflect != 0);
   }
 }
 
-// gpad [hp, wp] = Σ over outputs and taps of w·dy, added at the tap's padded position.
-@inline function scatter(g: usize, wk: usize, gpad: usize, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, hp: i32, wp: i32): void {
-  memory.fill(gpad, 0, (<usize>hp * <usize>wp) << 2);
+// gpad [hp, wp] += w·dy for every output and tap, at the tap's padded position.
+@inline function scatter(g: usize, wk: usize, gpad: usize, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, wp: i32): void {
   for (let oy = 0; oy < oh; oy++) {
     const top = gpad + ((<usize>(oy * sh) * <usize>wp) << 2);
     for (let j = 0; j < ow; j += 4) {

@@ -41,8 +41,9 @@ export const CONV_OPTIONS = optionNames<ConvOptions<number>>({ stride: true, pad
 /**
  * The shared frame of `Conv1d` and `Conv2d`: a 2-D convolution over NCHW
  * data (Conv1d is the height-1 case; an unbatched input is a batch of one).
- * Depthwise layers (one input and one output channel per group) run the
- * direct kernels of {@link DepthwiseEngine}, all others im2col and the GEMM
+ * Layers with one input channel per group (depthwise, or a single input
+ * channel) run the direct kernels of {@link DepthwiseEngine}, all others
+ * im2col and the GEMM
  * ({@link ColumnsEngine}). Inputs, outputs and gradients stay NCHW, as in
  * PyTorch; only the engines' scratch has other layouts.
  */
@@ -104,7 +105,7 @@ export class ConvNd extends Module {
     this.groups = groups;
     this.paddingMode = paddingMode;
     const direct = this.kernel2.every((k) => k === 1) && this.stride2.every((s) => s === 1) && this.pad4.every((p) => p === 0);
-    this.engine = groups === inChannels && groups === outChannels && !direct ? new DepthwiseEngine() : new ColumnsEngine(direct);
+    this.engine = groups === inChannels && !direct ? new DepthwiseEngine() : new ColumnsEngine(direct);
     this.weight = this.registerParameter("weight", new Parameter(Tensor.empty([outChannels, inChannels / groups, ...kernel])));
     this.bias = bias ? this.registerParameter("bias", new Parameter(Tensor.empty([outChannels]))) : null;
     this.resetParameters(generator);
