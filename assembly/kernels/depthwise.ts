@@ -9,10 +9,10 @@
 // zeros or torch's reflection), so the loops below never test borders. They
 // are SIMD over four adjacent output columns (strided gathers when the
 // stride is not 1; a partial vector at the end of a row, run through the same
-// lane operations), and each sum has a fixed order that depends neither on
-// the batch nor on an element's position:
+// lane operations), and each sum has a fixed order set by the shapes alone:
 // - forward: y = bias + Σ taps w·x, taps in row-major order from +0 (the
-//   im2col GEMM's order, so zero-padded results are the same bits);
+//   im2col GEMM's order for kernels of up to 256 taps, so zero-padded
+//   results are the same bits);
 // - weight gradient: per plane and tap, four lane sums over the output rows
 //   folded as (l0 + l1) + (l2 + l3), added to the sum of the samples before;
 // - input gradient of an input plane: the contributions of its m output
@@ -51,10 +51,9 @@ import { padPlane, unpadPlane } from "./padding";
 /**
  * out [oh, ow] = b + the correlation of the plane src (rows of `ld`
  * elements) with the kh×kw kernel at wk, read backwards when `flip`; with
- * `add`, out + that. Every
- * window is read as four whole lanes (the stride a constant when it is 1),
- * so src must be followed by 3·sw spare floats; lanes past a row's end are
- * not stored.
+ * `add`, out + that. Every window is read as four whole lanes (the stride a
+ * constant when it is 1), so src must be followed by 3·sw spare floats;
+ * lanes past a row's end are not stored.
  */
 @inline function correlate(
   src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBias: bool, add: bool, out: usize,
