@@ -27,4 +27,5 @@ export * from "./kernels/layernorm";
 export * from "./kernels/dropout";
 export * from "./kernels/transpose";
 export * from "./kernels/conv";
+export * from "./kernels/depthwise";
 export * from "./kernels/pool";

@@ -3,7 +3,7 @@
 // plain JavaScript, PyTorch CPU on one thread) and prints one table per
 // section; --json prints (or with =file writes) the same figures as JSON.
 // The opt-in relaxed-SIMD build gets a column of its own where its fused
-// multiply-adds run: SGEMM NN 256, Adam and the MLP.
+// multiply-adds run: SGEMM NN 256, Adam, the MLP and the convolutions.
 // See docs/performance.md for the method and the latest figures.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -13,15 +13,37 @@ import { fileURLToPath } from "node:url";
 import { measureRate } from "./measure.mjs";
 import { formatSection } from "./report.mjs";
 import { jsGemm } from "./plain_js.mjs";
-import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfConv, tfTensorCount } from "./tfjs.mjs";
-import { wtGemm, wtAdam, wtMlp, wtTiny, wtConv, memoryFlatness, loadPeak } from "./wasmtune.mjs";
+import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfConv, tfMaxPool, tfTensorCount } from "./tfjs.mjs";
+import { wtGemm, wtAdam, wtMlp, wtTiny, wtConv, wtMaxPool, memoryFlatness, loadPeak } from "./wasmtune.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const jsonArg = args.find((a) => a.startsWith("--json"));
 const cfg = quick
-  ? { sizes: [64, 256], slowMax: 256, samples: 3, minTime: 0.02, warmup: 0.15, budget: 0.5, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: [[32, [16, 32, 16]]], flatSteps: 20, tinyFlatSteps: 10000 }
-  : { sizes: [64, 128, 256, 512, 1024], slowMax: 512, samples: 5, minTime: 0.05, warmup: 0.3, budget: 6, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: [[32, [1, 8, 28]], [32, [16, 32, 16]]], flatSteps: 200, tinyFlatSteps: 100000 };
+  ? { sizes: [64, 256], slowMax: 256, samples: 3, minTime: 0.02, warmup: 0.15, budget: 0.5, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: ["fashion2", "depthwise"], pool: ["fashion1"], flatSteps: 20, tinyFlatSteps: 10000 }
+  : { sizes: [64, 128, 256, 512, 1024], slowMax: 512, samples: 5, minTime: 0.05, warmup: 0.3, budget: 6, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: ["fashion1", "fashion2", "fashion1 128", "fashion2 128", "digits1", "digits2", "depthwise", "1x1"], pool: ["fashion1", "fashion2"], flatSteps: 200, tinyFlatSteps: 100000 };
+// The layers of issue #15's acceptance CNNs. Fashion-MNIST (28×28×1):
+// Conv2d(1,32,3,pad 1)-BN-ReLU-MaxPool2 → Conv2d(32,64,3,pad 1)-BN-ReLU-MaxPool2
+// → …; digits (8×8×1): Conv2d(1,16,3,pad 1)-ReLU-Conv2d(16,32,3,pad 1)-…;
+// plus a depthwise 3×3 and a 1×1 convolution. A first layer computes no
+// input gradient (inputGrad false), as in training.
+const layer = (label, batch, cin, cout, size, kernel, padding, groups, inputGrad) => ({ label, batch, cin, cout, size, kernel, padding, groups, inputGrad });
+const CONV_CASES = {
+  fashion1: layer("Fashion-MNIST conv1 1→32 3×3 on 28×28", 64, 1, 32, 28, 3, 1, 1, false),
+  fashion2: layer("Fashion-MNIST conv2 32→64 3×3 on 14×14", 64, 32, 64, 14, 3, 1, 1, true),
+  "fashion1 128": layer("Fashion-MNIST conv1 1→32 3×3 on 28×28", 128, 1, 32, 28, 3, 1, 1, false),
+  "fashion2 128": layer("Fashion-MNIST conv2 32→64 3×3 on 14×14", 128, 32, 64, 14, 3, 1, 1, true),
+  digits1: layer("digits conv1 1→16 3×3 on 8×8", 64, 1, 16, 8, 3, 1, 1, false),
+  digits2: layer("digits conv2 16→32 3×3 on 8×8", 64, 16, 32, 8, 3, 1, 1, true),
+  depthwise: layer("depthwise 32 channels 3×3 on 14×14", 64, 32, 32, 14, 3, 1, 32, true),
+  "1x1": layer("1×1 32→64 on 14×14", 64, 32, 64, 14, 1, 0, 1, true),
+};
+const POOL_CASES = {
+  fashion1: { label: "MaxPool2d(2) 32 channels 28×28", batch: 64, channels: 32, size: 28 },
+  fashion2: { label: "MaxPool2d(2) 64 channels 14×14", batch: 64, channels: 64, size: 14 },
+};
+const convCases = cfg.conv.map((id) => ({ id, ...CONV_CASES[id] }));
+const poolCases = cfg.pool.map((id) => ({ id, ...POOL_CASES[id] }));
 const timing = { samples: cfg.samples, minTime: cfg.minTime, warmup: cfg.warmup, budget: cfg.budget };
 const LAYOUTS = ["NN", "NT", "TN"];
 const log = (msg) => process.stderr.write(`${msg}\n`);
@@ -77,7 +99,7 @@ const add = (section, id, label, unit, results) => rows.push({ section, id, labe
 
 log("torch peer…");
 const gemmCases = cfg.sizes.flatMap((n) => LAYOUTS.map((l) => [n, l]));
-const torch = torchPeer({ gemm: gemmCases, adam: cfg.adam, mlp: cfg.mlp, tiny: cfg.tiny, conv: cfg.conv });
+const torch = torchPeer({ gemm: gemmCases, adam: cfg.adam, mlp: cfg.mlp, tiny: cfg.tiny, conv: convCases, pool: poolCases });
 const torchResult = (id) => torch?.results[id];
 
 for (const [n, layout] of gemmCases) {
@@ -136,19 +158,30 @@ for (const batch of cfg.tiny) {
   });
 }
 
-for (const [batch, shape] of cfg.conv) {
-  const [cin, cout, size] = shape;
-  log(`Conv2d ${cin}→${cout} ${size}×${size} batch ${batch}…`);
-  // tfjs-backend-wasm has no Conv2DBackpropFilter kernel: its column times the forward pass only.
-  add("Training", `conv ${batch} ${shape}`, `Conv2d ${cin}→${cout} 3×3 same on ${size}×${size}, forward+backward, batch ${batch}`, "samples/s", {
-    wasmtune: run(() => wtConv(batch, shape), batch),
-    "tfjs-cpu": await tfjsRun("cpu", () => tfConv(batch, shape), batch),
-    torch: torchResult(`conv ${batch} ${shape}`),
+// tfjs-backend-wasm has no Conv2DBackpropFilter and no depthwise backprop
+// kernels (4.22), so no convolution's backward pass runs on it: its column
+// times the forward pass alone, beside ours. tfjs-backend-cpu, which has
+// them, takes seconds per batch at these sizes and is left out.
+for (const c of convCases) {
+  log(`${c.label}, batch ${c.batch}…`);
+  const grads = c.inputGrad ? "all gradients" : "weight and bias gradients";
+  add("Convolutions", `conv ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward (${grads})`, "samples/s", {
+    wasmtune: run(() => wtConv(c), c.batch),
+    "wasmtune relaxed": relaxedRun((w) => w.wtConv(c), c.batch),
+    torch: torchResult(`conv ${c.id}`),
   });
-  add("Training", `conv forward ${batch} ${shape}`, `Conv2d ${cin}→${cout} 3×3 same on ${size}×${size}, forward only, batch ${batch}`, "samples/s", {
-    wasmtune: run(() => wtConv(batch, shape, true), batch),
-    "tfjs-wasm": await tfjsRun("wasm", () => tfConv(batch, shape, true), batch),
-    torch: torchResult(`conv forward ${batch} ${shape}`),
+  add("Convolutions", `conv forward ${c.id}`, `${c.label}, batch ${c.batch}: forward`, "samples/s", {
+    wasmtune: run(() => wtConv(c, true), c.batch),
+    "tfjs-wasm": await tfjsRun("wasm", () => tfConv(c, true), c.batch),
+    torch: torchResult(`conv forward ${c.id}`),
+  });
+}
+for (const c of poolCases) {
+  log(`${c.label}, batch ${c.batch}…`);
+  add("Convolutions", `pool ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward`, "samples/s", {
+    wasmtune: run(() => wtMaxPool(c), c.batch),
+    "tfjs-wasm": await tfjsRun("wasm", () => tfMaxPool(c), c.batch),
+    torch: torchResult(`pool ${c.id}`),
   });
 }
 

@@ -101,20 +101,37 @@ export function tfTiny(batch) {
 }
 
 /**
- * Conv2d with 3×3 kernels, stride 1, "same" padding, in tfjs's own NHWC
- * layout: forward and backward (input, weight and bias gradients), or with
- * `forwardOnly` the forward pass alone (tfjs-backend-wasm 4.22 registers no
- * Conv2DBackpropFilter kernel, so it cannot run the backward pass).
+ * A convolution case (bench/run.mjs, CONV_CASES) in tfjs's own NHWC layout:
+ * forward and backward (filter and bias gradients, and the input's when
+ * `inputGrad`), or with `forwardOnly` the forward pass alone. Depthwise
+ * cases (groups = channels) use tf.depthwiseConv2d; tfjs has no other
+ * grouped convolution. tfjs-backend-wasm 4.22 registers no
+ * Conv2DBackpropFilter and no depthwise backprop kernel, so on that backend
+ * only the forward pass runs.
  */
-export function tfConv(batch, [cin, cout, size], forwardOnly = false) {
+export function tfConv({ batch, cin, cout, size, kernel, padding, groups, inputGrad }, forwardOnly = false) {
+  const depthwise = groups === cin && groups > 1;
+  if (groups > 1 && !depthwise) throw new Error("bench: tfjs has no grouped convolution but depthwise");
   const x = tf.randomUniform([batch, size, size, cin], -1, 1);
-  const w = tf.randomUniform([3, 3, cin, cout], -0.1, 0.1);
+  const w = tf.randomUniform(depthwise ? [kernel, kernel, cin, cout / cin] : [kernel, kernel, cin, cout], -0.1, 0.1);
   const b = tf.zeros([cout]);
-  const dy = tf.randomUniform([batch, size, size, cout], -1, 1);
-  const conv = (xi, wi, bi) => tf.add(tf.conv2d(xi, wi, 1, "same"), bi);
-  const grads = tf.grads((xi, wi, bi) => tf.sum(tf.mul(conv(xi, wi, bi), dy)));
-  const step = forwardOnly ? () => tf.tidy(() => conv(x, w, b)).dispose() : () => tf.dispose(grads([x, w, b]));
+  // Explicit padding as torch's: [[0, 0], [p, p], [p, p], [0, 0]].
+  const pad = padding === 0 ? "valid" : [[0, 0], [padding, padding], [padding, padding], [0, 0]];
+  const conv = (xi, wi, bi) => tf.add(depthwise ? tf.depthwiseConv2d(xi, wi, 1, pad) : tf.conv2d(xi, wi, 1, pad), bi);
+  const dy = tf.tidy(() => tf.randomUniform(conv(x, w, b).shape, -1, 1));
+  const loss = (xi, wi, bi) => tf.sum(tf.mul(conv(xi, wi, bi), dy));
+  const grads = inputGrad ? tf.grads(loss) : tf.grads((wi, bi) => loss(x, wi, bi));
+  const args = inputGrad ? [x, w, b] : [w, b];
+  const step = forwardOnly ? () => tf.tidy(() => conv(x, w, b)).dispose() : () => tf.dispose(grads(args));
   return [step, () => tf.dispose([x, w, b, dy])];
+}
+
+/** MaxPool 2×2 stride 2 forward and backward over NHWC [batch, size, size, channels]. */
+export function tfMaxPool({ batch, channels, size }) {
+  const x = tf.randomUniform([batch, size, size, channels], -1, 1);
+  const dy = tf.tidy(() => tf.randomUniform(tf.maxPool(x, 2, 2, "valid").shape, -1, 1));
+  const grad = tf.grad((xi) => tf.sum(tf.mul(tf.maxPool(xi, 2, 2, "valid"), dy)));
+  return [() => grad(x).dispose(), () => tf.dispose([x, dy])];
 }
 
 /** Live tfjs tensors (to check a case leaks nothing). */

@@ -81,12 +81,13 @@ def adam_case(size):
     return torch.optim.Adam([p], lr=1e-3).step
 
 
-def conv_case(batch, shape, forward_only=False):
-    """Conv2d forward and backward (input, weight and bias gradients), or the forward alone: 3x3, stride 1, padding "same"."""
-    cin, cout, size = shape
-    conv = torch.nn.Conv2d(cin, cout, 3, padding="same")
-    x = (torch.rand(batch, cin, size, size) * 2 - 1).requires_grad_(True)
-    dy = torch.rand(batch, cout, size, size) * 2 - 1
+def conv_case(spec, forward_only=False):
+    """A convolution case of bench/run.mjs: Conv2d forward and backward (weight and bias gradients, and the
+    input's when inputGrad), or the forward alone."""
+    conv = torch.nn.Conv2d(spec["cin"], spec["cout"], spec["kernel"], padding=spec["padding"], groups=spec["groups"])
+    x = (torch.rand(spec["batch"], spec["cin"], spec["size"], spec["size"]) * 2 - 1).requires_grad_(spec["inputGrad"])
+    with torch.no_grad():
+        dy = torch.rand_like(conv(x)) * 2 - 1
 
     def step():
         conv.zero_grad()
@@ -98,6 +99,20 @@ def conv_case(batch, shape, forward_only=False):
             conv(x)
 
     return forward if forward_only else step
+
+
+def max_pool_case(spec):
+    """MaxPool2d(2) forward and backward."""
+    x = (torch.rand(spec["batch"], spec["channels"], spec["size"], spec["size"]) * 2 - 1).requires_grad_(True)
+    pool = torch.nn.MaxPool2d(2)
+    with torch.no_grad():
+        dy = torch.rand_like(pool(x)) * 2 - 1
+
+    def step():
+        x.grad = None
+        pool(x).backward(dy)
+
+    return step
 
 
 def main():
@@ -114,9 +129,11 @@ def main():
         results["adam"] = measure_rate(adam_case(size), 28 * size / 1e9, **opts)
     for batch in spec.get("mlp", []):
         results[f"mlp {batch}"] = measure_rate(mlp_case(batch), batch, **opts)
-    for batch, shape in spec.get("conv", []):
-        results[f"conv {batch} {shape}"] = measure_rate(conv_case(batch, shape), batch, **opts)
-        results[f"conv forward {batch} {shape}"] = measure_rate(conv_case(batch, shape, True), batch, **opts)
+    for case in spec.get("conv", []):
+        results[f"conv {case['id']}"] = measure_rate(conv_case(case), case["batch"], **opts)
+        results[f"conv forward {case['id']}"] = measure_rate(conv_case(case, True), case["batch"], **opts)
+    for case in spec.get("pool", []):
+        results[f"pool {case['id']}"] = measure_rate(max_pool_case(case), case["batch"], **opts)
     for batch in spec.get("tiny", []):
         results[f"tiny {batch}"] = measure_rate(tiny_case(batch), 1, **opts)
     print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "results": results}))

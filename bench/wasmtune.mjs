@@ -70,17 +70,35 @@ export function wtTiny(batch) {
   return trainer(model, new nn.BCEWithLogitsLoss(), x, y);
 }
 
-/** Conv2d forward and backward (input, weight and bias gradients), or the forward alone: 3×3, stride 1, padding "same", NCHW. */
-export function wtConv(batch, [cin, cout, size], forwardOnly = false) {
-  const conv = new nn.Conv2d(cin, cout, 3, { padding: "same", generator: g });
+/**
+ * One layer of a convolution case (bench/run.mjs, CONV_CASES): Conv2d
+ * forward and backward (weight and bias gradients, and the input's unless
+ * `inputGrad` is false, as for a network's first layer), or the forward alone.
+ */
+export function wtConv({ batch, cin, cout, size, kernel, padding, groups, inputGrad }, forwardOnly = false) {
+  const conv = new nn.Conv2d(cin, cout, kernel, { padding, groups, generator: g });
   const x = uniform([batch, cin, size, size], -1, 1);
-  const dy = uniform([batch, cout, size, size], -1, 1);
+  const dy = uniform(conv.forward(x).shape, -1, 1);
   const step = () => {
     conv.zeroGrad();
     conv.forward(x);
-    if (!forwardOnly) conv.backward(dy);
+    if (forwardOnly) return;
+    if (inputGrad) conv.backward(dy);
+    else conv.backwardParams(dy);
   };
   return [step, () => [conv, x, dy].forEach((t) => t.dispose())];
+}
+
+/** MaxPool2d(2) forward and backward over [batch, channels, size, size]. */
+export function wtMaxPool({ batch, channels, size }) {
+  const pool = new nn.MaxPool2d(2);
+  const x = uniform([batch, channels, size, size], -1, 1);
+  const dy = uniform(pool.forward(x).shape, -1, 1);
+  const step = () => {
+    pool.forward(x);
+    pool.backward(dy);
+  };
+  return [step, () => [pool, x, dy].forEach((t) => t.dispose())];
 }
 
 /** Linear-memory size and bytes handed out, before and after `steps` more steps. */

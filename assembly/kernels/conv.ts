@@ -13,14 +13,7 @@
 // came from (the host zeroes gx first); a mirrored position adds into its
 // source, as the backward of torch's reflection pad does.
 import { loadN, storeN } from "./lanes";
-
-// The input index a padded index i reads in a dimension of size n, or -1
-// when it reads a zero. A reflected index needs n > pad (the host checks).
-@inline function source(i: i32, n: i32, reflect: bool): i32 {
-  if (i >= 0 && i < n) return i;
-  if (!reflect) return -1;
-  return i < 0 ? -i : 2 * (n - 1) - i;
-}
+import { source } from "./padding";
 
 /** Fill col [c·kh·kw, oh·ow] from x [c, h, w] (see the file comment). */
 export function im2col(

@@ -8,15 +8,22 @@
 // kept for backward. Average pooling clips the window to the padded image for
 // the count-include-pad divisor, then to the image for the sum.
 //
-// These loops are scalar: a window's taps are gathered with strides and
-// dilations, and per-output-position windows overlap, so there is no
-// contiguous row to vectorise.
+// The general loops are scalar: a window's taps are gathered with strides
+// and dilations, and windows may overlap, so there is no contiguous row to
+// vectorise. The common 2×2 stride-2 max pool without padding has its own
+// SIMD path (`maxPool2x2`) that makes the same decisions.
+import { loadN, storeN } from "./lanes";
+import { vconst } from "./consts";
 
 /** y[p, oy, ox] = max over the window; idx[p, oy, ox] = the winner's index in plane p. */
 export function maxPool2dForward(
   x: usize, y: usize, idx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, dh: i32, dw: i32,
 ): void {
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && padTop == 0 && padLeft == 0 && dh == 1 && dw == 1 && 2 * oh <= h && 2 * ow <= w) {
+    maxPool2x2(x, y, idx, planes, h, w, oh, ow);
+    return;
+  }
   const plane = <usize>h * <usize>w;
   let out: usize = 0;
   for (let p = 0; p < planes; p++) {
@@ -45,6 +52,54 @@ export function maxPool2dForward(
         store<i32>(idx + (out << 2), best);
         out++;
       }
+    }
+  }
+}
+
+const NEG_INF = memory.data<f32>([-Infinity]);
+const EVENS = memory.data<i32>([0, 2, 4, 6], 16);
+
+// The lanes where tap v beats the running maximum: greater, or NaN.
+@inline function wins(v: v128, max: v128): v128 {
+  return v128.or(f32x4.gt(v, max), f32x4.ne(v, v));
+}
+
+// 2×2 windows at stride 2, every one inside the plane: four outputs at a
+// time from two input rows split into even and odd columns, scanned in the
+// scalar loop's order (x[2oy, 2ox], x[2oy, 2ox+1], x[2oy+1, 2ox],
+// x[2oy+1, 2ox+1]) with its rule: a tap wins when it is greater or NaN.
+function maxPool2x2(x: usize, y: usize, idx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
+  const plane = <usize>h * <usize>w;
+  let out = y, at = idx;
+  for (let p = 0; p < planes; p++) {
+    const src = x + ((<usize>p * plane) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = src + ((<usize>(2 * oy) * <usize>w) << 2), r1 = r0 + (<usize>w << 2);
+      for (let j = 0; j < ow; j += 4) {
+        const count = ow - j, first = i32x4.add(i32x4.splat(2 * oy * w + 2 * j), v128.load(EVENS));
+        // The row pairs (x[2j..2j+7]) hold 2·count real values; the lanes after them are zeros and never stored.
+        const a0 = loadN(r0 + (<usize>(2 * j) << 2), 2 * count), b0 = count > 2 ? loadN(r0 + (<usize>(2 * j + 4) << 2), 2 * count - 4) : f32x4.splat(0);
+        const a1 = loadN(r1 + (<usize>(2 * j) << 2), 2 * count), b1 = count > 2 ? loadN(r1 + (<usize>(2 * j + 4) << 2), 2 * count - 4) : f32x4.splat(0);
+        let max = vconst(NEG_INF), best = first;
+        let v = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), take = wins(v, max);
+        max = v128.bitselect(v, max, take);
+        v = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
+        take = wins(v, max);
+        max = v128.bitselect(v, max, take);
+        best = v128.bitselect(i32x4.add(first, i32x4.splat(1)), best, take);
+        v = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6);
+        take = wins(v, max);
+        max = v128.bitselect(v, max, take);
+        best = v128.bitselect(i32x4.add(first, i32x4.splat(w)), best, take);
+        v = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
+        take = wins(v, max);
+        max = v128.bitselect(v, max, take);
+        best = v128.bitselect(i32x4.add(first, i32x4.splat(w + 1)), best, take);
+        storeN(out + (<usize>j << 2), max, count);
+        storeN(at + (<usize>j << 2), best, count);
+      }
+      out += <usize>ow << 2;
+      at += <usize>ow << 2;
     }
   }
 }

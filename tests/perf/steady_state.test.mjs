@@ -32,11 +32,12 @@ const setups = {
     const y = Tensor.from([0, 3, 1, 2, 3], [5], "int32");
     return { model, x, y, loss: new nn.CrossEntropyLoss(), opt: new optim.AdamW(model.parameters(), { amsgrad: true }), params: false };
   },
-  "Conv2d-BatchNorm2d-ReLU-Dropout2d-MaxPool2d-Conv2d(groups, reflect)-AvgPool2d-Flatten-Linear, CrossEntropyLoss, SGD, backward": () => {
+  "Conv2d-BatchNorm2d-ReLU-Dropout2d-MaxPool2d-Conv2d(groups, reflect)-Conv2d(depthwise)-AvgPool2d-Flatten-Linear, CrossEntropyLoss, SGD, backward": () => {
     const g = new Generator(3);
     const model = new nn.Sequential(
       new nn.Conv2d(2, 4, 3, { padding: 1, generator: g }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.Dropout2d(0.25, { generator: g }), new nn.MaxPool2d(2),
-      new nn.Conv2d(4, 4, 3, { padding: "same", groups: 2, paddingMode: "reflect", generator: g }), new nn.AvgPool2d(2, { ceilMode: true }),
+      new nn.Conv2d(4, 4, 3, { padding: "same", groups: 2, paddingMode: "reflect", generator: g }),
+      new nn.Conv2d(4, 4, 3, { padding: 1, groups: 4, generator: g }), new nn.AvgPool2d(2, { ceilMode: true }),
       new nn.Flatten(), new nn.Linear(4 * 2 * 2, 3, { generator: g }),
     );
     const x = Tensor.from(Array.from({ length: 3 * 2 * 7 * 7 }, () => g.normal()), [3, 2, 7, 7]);

@@ -1,4 +1,3 @@
-import { rt } from "../../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../../tensor.js";
 import { Generator, defaultGenerator } from "../../random/generator.js";
 import { Module } from "../module.js";
@@ -7,6 +6,9 @@ import { checkGradShape, saved, sameShape } from "../check.js";
 import { defaultInit } from "../default_init.js";
 import { sizes, tuple } from "./args.js";
 import { optionNames } from "../../options.js";
+import { ColumnsEngine } from "./columns.js";
+import { DepthwiseEngine } from "./depthwise.js";
+import type { ConvEngine, ConvGeometry } from "./geometry.js";
 
 /** How a convolution pads its input: torch's `padding_mode` values this library implements. */
 export type PaddingMode = "zeros" | "reflect";
@@ -36,23 +38,14 @@ export interface ConvOptions<Size> {
 /** The option names of every convolution (checked by the compiler against {@link ConvOptions}). */
 export const CONV_OPTIONS = optionNames<ConvOptions<number>>({ stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true, generator: true });
 
-/** The spatial geometry of one input shape, worked out once per shape. */
-interface Geometry {
-  n: number;
-  h: number;
-  w: number;
-  oh: number;
-  ow: number;
-}
-
 /**
- * The shared engine of `Conv1d` and `Conv2d`: a 2-D convolution over NCHW
- * data (Conv1d is the height-1 case; an unbatched input is a batch of one). Per sample and group, `im2col` lays the
- * input windows out as a `[C/g·kh·kw, oh·ow]` matrix and one GEMM computes
- * the output (`W · col`, the bias as C's starting rows); backward uses the
- * same matrix for the weight gradient (`dY · colᵀ`) and scatters
- * `Wᵀ · dY` back with `col2im` for the input gradient. A 1×1 kernel with
- * stride 1 and no padding reads the input directly.
+ * The shared frame of `Conv1d` and `Conv2d`: a 2-D convolution over NCHW
+ * data (Conv1d is the height-1 case; an unbatched input is a batch of one).
+ * Layers with one input channel per group (depthwise, or a single input
+ * channel) run the direct kernels of {@link DepthwiseEngine}, all others
+ * im2col and the GEMM
+ * ({@link ColumnsEngine}). Inputs, outputs and gradients stay NCHW, as in
+ * PyTorch; only the engines' scratch has other layouts.
  */
 export class ConvNd extends Module {
   readonly inChannels: number;
@@ -69,11 +62,10 @@ export class ConvNd extends Module {
   protected readonly pad4: number[];
   private readonly padding: number[] | "same" | "valid";
   private readonly dims: 1 | 2;
-  private readonly direct: boolean;
+  private readonly engine: ConvEngine;
   private input?: Tensor;
   private inShape: number[] = [];
-  private geo: Geometry = { n: 0, h: 0, w: 0, oh: 0, ow: 0 };
-  private col?: Tensor;
+  private geo?: ConvGeometry;
   private out?: Tensor;
   private gradIn?: Tensor;
 
@@ -112,7 +104,8 @@ export class ConvNd extends Module {
     this.outChannels = outChannels;
     this.groups = groups;
     this.paddingMode = paddingMode;
-    this.direct = this.kernel2.every((k) => k === 1) && this.stride2.every((s) => s === 1) && this.pad4.every((p) => p === 0);
+    const direct = this.kernel2.every((k) => k === 1) && this.stride2.every((s) => s === 1) && this.pad4.every((p) => p === 0);
+    this.engine = groups === inChannels && !direct ? new DepthwiseEngine() : new ColumnsEngine(direct);
     this.weight = this.registerParameter("weight", new Parameter(Tensor.empty([outChannels, inChannels / groups, ...kernel])));
     this.bias = bias ? this.registerParameter("bias", new Parameter(Tensor.empty([outChannels]))) : null;
     this.resetParameters(generator);
@@ -126,22 +119,8 @@ export class ConvNd extends Module {
   forward(x: Tensor): Tensor {
     if (!sameShape(this.inShape, x.shape) || this.out === undefined) this.prepare(x);
     this.input = x;
-    const { n, h, w, oh, ow } = this.geo;
-    const k = rt().k;
-    const g = this.groups, cg = this.inChannels / g, ocg = this.outChannels / g;
-    const K = cg * this.kernel2[0] * this.kernel2[1], L = oh * ow;
-    const y = this.out!;
-    for (let s = 0; s < n; s++) {
-      for (let j = 0; j < g; j++) {
-        const xs = x.ptr + (s * this.inChannels + j * cg) * h * w * 4;
-        const ys = y.ptr + (s * this.outChannels + j * ocg) * L * 4;
-        const col = this.columns(xs, cg, h, w, oh, ow);
-        const wg = this.weight.data.ptr + j * ocg * K * 4;
-        if (this.bias) k.fillRows(this.bias.data.ptr + j * ocg * 4, ys, ocg, L);
-        k.gemmNN(wg, col, ys, ocg, K, L, this.bias ? 1 : 0, 0);
-      }
-    }
-    return y;
+    this.engine.forward(this.geo!, x.ptr, this.weight.data.ptr, this.bias?.data.ptr ?? 0, this.out!.ptr);
+    return this.out!;
   }
 
   backward(gradOut: Tensor): Tensor {
@@ -159,47 +138,9 @@ export class ConvNd extends Module {
   private backwardInto(gradOut: Tensor, gx: Tensor | null): void {
     const x = saved(this.input, this);
     checkGradShape(this, gradOut, saved(this.out, this).shape);
-    const { n, h, w, oh, ow } = this.geo;
-    const k = rt().k;
-    const g = this.groups, cg = this.inChannels / g, ocg = this.outChannels / g;
-    const [kh, kw] = this.kernel2;
-    const K = cg * kh * kw, L = oh * ow;
-    let addW = this.weight.claimGrad();
-    let addB = this.bias ? this.bias.claimGrad() : 0;
-    if (gx !== null && !this.direct) gx.zero();
-    for (let s = 0; s < n; s++) {
-      for (let j = 0; j < g; j++) {
-        const off = (s * this.inChannels + j * cg) * h * w * 4;
-        const dy = gradOut.ptr + (s * this.outChannels + j * ocg) * L * 4;
-        const col = this.columns(x.ptr + off, cg, h, w, oh, ow);
-        k.gemmNT(dy, col, this.weight.grad.ptr + j * ocg * K * 4, ocg, L, K, addW, 0);
-        if (this.bias) k.rowSums(dy, this.bias.grad.ptr + j * ocg * 4, ocg, L, addB);
-        if (gx === null) continue;
-        const wg = this.weight.data.ptr + j * ocg * K * 4;
-        if (this.direct) {
-          k.gemmTN(wg, dy, gx.ptr + off, K, ocg, L, 0, 0);
-        } else {
-          k.gemmTN(wg, dy, col, K, ocg, L, 0, 0);
-          const [t, , l] = this.pad4;
-          k.col2im(col, gx.ptr + off, cg, h, w, kh, kw, t, l, this.stride2[0], this.stride2[1], this.dilation2[0], this.dilation2[1], oh, ow, this.reflect);
-        }
-      }
-      addW = 1;
-      addB = 1;
-    }
-  }
-
-  private get reflect(): number {
-    return this.paddingMode === "reflect" ? 1 : 0;
-  }
-
-  // The im2col matrix of one sample's group (at byte offset xs), or the input itself for a direct 1×1 convolution.
-  private columns(xs: number, c: number, h: number, w: number, oh: number, ow: number): number {
-    if (this.direct) return xs;
-    const col = this.col!;
-    const [t, , l] = this.pad4;
-    rt().k.im2col(xs, col.ptr, c, h, w, this.kernel2[0], this.kernel2[1], t, l, this.stride2[0], this.stride2[1], this.dilation2[0], this.dilation2[1], oh, ow, this.reflect);
-    return col.ptr;
+    const addW = this.weight.claimGrad();
+    const b = this.bias;
+    this.engine.backward(this.geo!, x.ptr, gradOut.ptr, this.weight.data.ptr, this.weight.grad.ptr, addW, b ? b.grad.ptr : 0, b ? b.claimGrad() : 0, gx);
   }
 
   // Check a new input shape and size the output and column workspaces for it.
@@ -223,11 +164,14 @@ export class ConvNd extends Module {
       throw new Error(`Calculated padded input size per channel: (${h + t + b} x ${w + l + r}). Kernel size: (${ekh} x ${ekw}). Kernel size can't be greater than actual input size (input of shape ${shapeStr(x.shape)})`);
     }
     const oh = Math.floor((h + t + b - ekh) / sh) + 1, ow = Math.floor((w + l + r - ekw) / sw) + 1;
-    this.geo = { n, h, w, oh, ow };
+    this.geo = {
+      n, inChannels: c, outChannels: this.outChannels, groups: this.groups, h, w, oh, ow, kh, kw, sh, sw, dh, dw,
+      padTop: t, padLeft: l, hp: h + t + b, wp: w + l + r, reflect: this.paddingMode === "reflect" ? 1 : 0,
+    };
     this.inShape = x.shape.slice();
     const spatial = dims === 1 ? [ow] : [oh, ow];
     this.out = workspace(this.out, batched ? [n, this.outChannels, ...spatial] : [this.outChannels, ...spatial]);
-    if (!this.direct) this.col = workspace(this.col, [(c / this.groups) * kh * kw, oh * ow]);
+    this.engine.prepare(this.geo);
   }
 
   // [top, bottom, left, right]; "same" puts the odd one on the bottom/right, as torch.
@@ -253,7 +197,7 @@ export class ConvNd extends Module {
   }
 
   protected override disposeWorkspaces(): void {
-    this.col?.dispose();
+    this.engine.dispose();
     this.out?.dispose();
     this.gradIn?.dispose();
   }

@@ -1,0 +1,56 @@
+// Padding an image plane, shared by the convolution kernels (not exported
+// from the module). A padded index reads the input index `source` gives, or a
+// zero; torch's "reflect" mirrors back into the image without repeating the edge.
+import { loadN, storeN } from "./lanes";
+
+/** The input index a padded index i reads in a dimension of size n, or -1 when it reads a zero. A reflected index needs n > pad (the host checks). */
+@inline export function source(i: i32, n: i32, reflect: bool): i32 {
+  if (i >= 0 && i < n) return i;
+  if (!reflect) return -1;
+  return i < 0 ? -i : 2 * (n - 1) - i;
+}
+
+/** dst [hp, wp] = the plane src [h, w] placed at (top, left) with its padding filled in. */
+export function padPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, reflect: bool): void {
+  for (let py = 0; py < hp; py++) {
+    const d = dst + ((<usize>py * <usize>wp) << 2);
+    const iy = source(py - top, h, reflect);
+    if (iy < 0) {
+      for (let j = 0; j < wp; j += 4) storeN(d + (<usize>j << 2), f32x4.splat(0), wp - j);
+      continue;
+    }
+    const s = src + ((<usize>iy * <usize>w) << 2);
+    for (let px = 0; px < left; px++) padTap(s, d, px, px - left, w, reflect);
+    const mid = d + (<usize>left << 2);
+    for (let j = 0; j < w; j += 4) storeN(mid + (<usize>j << 2), loadN(s + (<usize>j << 2), w - j), w - j);
+    for (let px = left + w; px < wp; px++) padTap(s, d, px, px - left, w, reflect);
+  }
+}
+
+@inline function padTap(s: usize, d: usize, px: i32, i: i32, w: i32, reflect: bool): void {
+  const ix = source(i, w, reflect);
+  store<f32>(d + (<usize>px << 2), ix < 0 ? 0 : load<f32>(s + (<usize>ix << 2)));
+}
+
+/**
+ * The adjoint of padPlane: dst [h, w] = the interior of src [hp, wp]; with
+ * reflection every padded entry is then added into the input entry it
+ * mirrors, in row-major order of the padded plane.
+ */
+export function unpadPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, reflect: bool): void {
+  for (let iy = 0; iy < h; iy++) {
+    const s = src + ((<usize>(iy + top) * <usize>wp + <usize>left) << 2), d = dst + ((<usize>iy * <usize>w) << 2);
+    for (let j = 0; j < w; j += 4) storeN(d + (<usize>j << 2), loadN(s + (<usize>j << 2), w - j), w - j);
+  }
+  if (!reflect) return;
+  for (let py = 0; py < hp; py++) {
+    const iy = source(py - top, h, true);
+    const inside = py >= top && py < top + h;
+    for (let px = 0; px < wp; px++) {
+      if (inside && px >= left && px < left + w) continue;
+      const ix = source(px - left, w, true);
+      const d = dst + ((<usize>iy * <usize>w + <usize>ix) << 2);
+      store<f32>(d, load<f32>(d) + load<f32>(src + ((<usize>py * <usize>wp + <usize>px) << 2)));
+    }
+  }
+}
