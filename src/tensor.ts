@@ -3,6 +3,8 @@ import { forget } from "./autograd/scope.js";
 import { runBackward } from "./autograd/backward.js";
 import type { BackwardOptions } from "./autograd/backward.js";
 import type { Node } from "./autograd/node.js";
+import * as arith from "./autograd/ops/arithmetic.js";
+import type { AlphaOptions } from "./autograd/ops/arithmetic.js";
 
 /** Element type of a tensor. Class-index targets use `int32`; everything else `float32`. */
 export type DType = "float32" | "int32";
@@ -213,6 +215,36 @@ export class Tensor {
   detach(): Tensor {
     this.check();
     return new Tensor(this.ptr, this.shape, this.dtype, false, this.base ?? this);
+  }
+
+  /** `this + alpha · other`, broadcasting; `other` may be a number (PyTorch's `add`). */
+  add(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.add(this, other, options);
+  }
+
+  /** `this - alpha · other`, broadcasting (PyTorch's `sub`). */
+  sub(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.sub(this, other, options);
+  }
+
+  /** `other - alpha · this`, broadcasting (PyTorch's `rsub`). */
+  rsub(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.rsub(this, other, options);
+  }
+
+  /** `this * other`, elementwise with broadcasting (PyTorch's `mul`). */
+  mul(other: Tensor | number): Tensor {
+    return arith.mul(this, other);
+  }
+
+  /** `this / other`, elementwise with broadcasting (PyTorch's `div`). */
+  div(other: Tensor | number): Tensor {
+    return arith.div(this, other);
+  }
+
+  /** `-this` (PyTorch's `neg`). */
+  neg(): Tensor {
+    return arith.neg(this);
   }
 
   /** Number of dimensions. */
