@@ -22,7 +22,7 @@ export function vecAbs(x: usize, out: usize, n: i32): void {
   if (r) storeTail(out + t, f32x4.abs(loadTail(x + t, r)), r);
 }
 
-// g · sign(x), sign being 1, -1, or 0 at 0 and NaN.
+// g · sign(x), sign being 1, -1, or 0 at 0 and NaN (so -0 for a negative g, as PyTorch).
 @inline function absGrad(x: v128, g: v128): v128 {
   const one = vconst(ONE);
   const sign = f32x4.sub(v128.and(f32x4.gt(x, ZERO), one), v128.and(f32x4.lt(x, ZERO), one));
