@@ -11,14 +11,6 @@ import { checkFloat, savedTensor } from "./check.js";
 // PyTorch's formulas term by term (e.g. sqrt's `g / (2·result)`), so where
 // the forward has PyTorch's bits the gradient does too.
 
-/** A new result of `x`'s shape filled by `kernel(x, out, n)`. */
-function map(who: string, x: Tensor, kernel: (x: number, out: number, n: number) => void): Tensor {
-  checkFloat(who, x);
-  const out = newResult(x.shape);
-  kernel(x.ptr, out.ptr, x.size);
-  return out;
-}
-
 function recording(x: Tensor): boolean {
   return isGradEnabled() && x.requiresGrad;
 }
@@ -30,100 +22,68 @@ function combine(op: typeof BinaryOp.mul | typeof BinaryOp.div, g: Tensor, t: Te
   return out;
 }
 
-/** Gradient of exp: `g · result`. */
-class ExpBackward0 extends Node {
+/** The gradient of a unary function from the output's gradient, reading the saved input or result through the node. */
+type GradFormula = (g: Tensor, node: UnaryBackward) => Tensor;
+
+/** Gradient of an elementwise function of one tensor (PyTorch's `ExpBackward0`, ...). */
+class UnaryBackward extends Node {
   constructor(
+    name: string,
     x: Tensor,
     private readonly result: Tensor,
+    private readonly formula: GradFormula,
   ) {
-    super("ExpBackward0", [x]);
+    super(name, [x]);
+  }
+
+  /** The input, checked alive. */
+  get x(): Tensor {
+    return savedTensor(this, this.inputs[0]);
+  }
+
+  /** The forward result, checked alive. */
+  get y(): Tensor {
+    return savedTensor(this, this.result);
   }
 
   backward(g: Tensor): (Tensor | undefined)[] {
-    return [combine(BinaryOp.mul, g, savedTensor(this, this.result))];
+    return [this.formula(g, this)];
   }
 }
 
-/** Gradient of log: `g / x`. */
-class LogBackward0 extends Node {
-  constructor(x: Tensor) {
-    super("LogBackward0", [x]);
-  }
+/** Fills `out` (shaped like `x`) from `x`. */
+type Forward = (x: Tensor, out: Tensor) => void;
 
-  backward(g: Tensor): (Tensor | undefined)[] {
-    return [combine(BinaryOp.div, g, savedTensor(this, this.inputs[0]))];
-  }
+/** A kernel `(x, out, n)` as a {@link Forward}. */
+const pointwise =
+  (kernel: (x: number, out: number, n: number) => void): Forward =>
+  (x, out) =>
+    kernel(x.ptr, out.ptr, x.size);
+
+/** `forward` into a new result, recorded with `formula` as its gradient. */
+function unaryOp(who: string, name: string, input: Tensor, forward: Forward, formula: GradFormula): Tensor {
+  checkFloat(who, input);
+  const out = newResult(input.shape);
+  forward(input, out);
+  if (recording(input)) out.gradFn = new UnaryBackward(name, input, out, formula);
+  return out;
 }
 
-/** Gradient of sqrt: `g / (2 · result)`. */
-class SqrtBackward0 extends Node {
-  constructor(
-    x: Tensor,
-    private readonly result: Tensor,
-  ) {
-    super("SqrtBackward0", [x]);
-  }
-
-  backward(g: Tensor): (Tensor | undefined)[] {
-    const y = savedTensor(this, this.result);
-    const out = Tensor.empty(g.shape);
-    binaryInto(BinaryOp.mul, y, y.shape, 2, [], out);
-    binaryInto(BinaryOp.div, g, g.shape, out, out.shape, out);
-    return [out];
-  }
-}
-
-/** Gradient of abs: `g · sign(x)`. */
-class AbsBackward0 extends Node {
-  constructor(x: Tensor) {
-    super("AbsBackward0", [x]);
-  }
-
-  backward(g: Tensor): (Tensor | undefined)[] {
-    const x = savedTensor(this, this.inputs[0]);
-    const out = Tensor.empty(g.shape);
-    rt().k.absBackward(x.ptr, g.ptr, out.ptr, g.size);
-    return [out];
-  }
-}
-
-/** Gradient of clamp: `g` where `min <= x <= max`, else 0. */
-class ClampBackward1 extends Node {
-  constructor(
-    x: Tensor,
-    private readonly lo: number,
-    private readonly hi: number,
-  ) {
-    super("ClampBackward1", [x]);
-  }
-
-  backward(g: Tensor): (Tensor | undefined)[] {
-    const x = savedTensor(this, this.inputs[0]);
-    const out = Tensor.empty(g.shape);
-    rt().k.clampBackward(x.ptr, g.ptr, out.ptr, this.lo, this.hi, g.size);
-    return [out];
-  }
-}
-
-/** Gradient of pow by a number: `g · (e · x^(e-1))`, 0 for e = 0. */
-class PowBackward0 extends Node {
-  constructor(
-    x: Tensor,
-    private readonly exponent: number,
-  ) {
-    super("PowBackward0", [x]);
-  }
-
-  backward(g: Tensor): (Tensor | undefined)[] {
-    const e = this.exponent;
-    const out = Tensor.empty(g.shape);
-    if (e === 0) return [out.zero()];
-    powInto(savedTensor(this, this.inputs[0]), e - 1, out);
-    binaryInto(BinaryOp.mul, out, out.shape, e, [], out);
-    binaryInto(BinaryOp.mul, g, g.shape, out, out.shape, out);
-    return [out];
-  }
-}
+// The gradient formulas, PyTorch's term by term.
+const expGrad: GradFormula = (g, n) => combine(BinaryOp.mul, g, n.y);
+const logGrad: GradFormula = (g, n) => combine(BinaryOp.div, g, n.x);
+const sqrtGrad: GradFormula = (g, n) => {
+  const y = n.y;
+  const out = Tensor.empty(g.shape);
+  binaryInto(BinaryOp.mul, y, y.shape, 2, [], out);
+  binaryInto(BinaryOp.div, g, g.shape, out, out.shape, out);
+  return out;
+};
+const absGrad: GradFormula = (g, n) => {
+  const out = Tensor.empty(g.shape);
+  rt().k.absBackward(n.x.ptr, g.ptr, out.ptr, g.size);
+  return out;
+};
 
 /**
  * out = x^e with PyTorch's special exponents: 0 and 1 exactly, 2, 3 and -2 by
@@ -147,38 +107,43 @@ function powInto(x: Tensor, e: number, out: Tensor): void {
   else k.vecPowScalar(x.ptr, out.ptr, e, n);
 }
 
+/** Gradient of pow by a number: `g · (e · x^(e-1))`, 0 for e = 0. */
+function powGrad(e: number): GradFormula {
+  return (g, n) => {
+    const out = Tensor.empty(g.shape);
+    if (e === 0) return out.zero();
+    powInto(n.x, e - 1, out);
+    binaryInto(BinaryOp.mul, out, out.shape, e, [], out);
+    binaryInto(BinaryOp.mul, g, g.shape, out, out.shape, out);
+    return out;
+  };
+}
+
 /** e^x, elementwise (PyTorch's `torch.exp`). */
 export function exp(input: Tensor): Tensor {
-  const out = map("exp", input, rt().k.vecExp);
-  if (recording(input)) out.gradFn = new ExpBackward0(input, out);
-  return out;
+  return unaryOp("exp", "ExpBackward0", input, pointwise(rt().k.vecExp), expGrad);
 }
 
 /** Natural logarithm, elementwise (PyTorch's `torch.log`): -Infinity at 0, NaN below. */
 export function log(input: Tensor): Tensor {
-  const out = map("log", input, rt().k.vecLog);
-  if (recording(input)) out.gradFn = new LogBackward0(input);
-  return out;
+  return unaryOp("log", "LogBackward0", input, pointwise(rt().k.vecLog), logGrad);
 }
 
 /** Square root, elementwise (PyTorch's `torch.sqrt`): NaN below 0. */
 export function sqrt(input: Tensor): Tensor {
-  const out = map("sqrt", input, rt().k.vecSqrt);
-  if (recording(input)) out.gradFn = new SqrtBackward0(input, out);
-  return out;
+  return unaryOp("sqrt", "SqrtBackward0", input, pointwise(rt().k.vecSqrt), sqrtGrad);
 }
 
 /** Absolute value, elementwise (PyTorch's `torch.abs`); its gradient at 0 is 0. */
 export function abs(input: Tensor): Tensor {
-  const out = map("abs", input, rt().k.vecAbs);
-  if (recording(input)) out.gradFn = new AbsBackward0(input);
-  return out;
+  return unaryOp("abs", "AbsBackward0", input, pointwise(rt().k.vecAbs), absGrad);
 }
 
 /**
  * Each element limited to `[min, max]` (PyTorch's `torch.clamp`); either
  * bound may be omitted (`null`/`undefined`), not both. With min > max every
- * element becomes max, as in PyTorch; NaN stays NaN.
+ * element becomes max, as in PyTorch; NaN stays NaN. The gradient passes
+ * where `min <= x <= max`.
  */
 export function clamp(input: Tensor, min?: number | null, max?: number | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
@@ -189,17 +154,15 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  const out = map("clamp", input, (x, o, n) => rt().k.vecClamp(x, o, lo, hi, n));
-  if (recording(input)) out.gradFn = new ClampBackward1(input, lo, hi);
-  return out;
+  return unaryOp("clamp", "ClampBackward1", input, (x, o) => rt().k.vecClamp(x.ptr, o.ptr, lo, hi, x.size), (g, node) => {
+    const out = Tensor.empty(g.shape);
+    rt().k.clampBackward(node.x.ptr, g.ptr, out.ptr, lo, hi, g.size);
+    return out;
+  });
 }
 
 /** `input` raised to a number, elementwise (PyTorch's `torch.pow(input, exponent)` with a Python number). */
 export function pow(input: Tensor, exponent: number): Tensor {
   if (typeof exponent !== "number") throw new TypeError(`wasmtune: pow: the exponent must be a number, got ${typeof exponent}`);
-  checkFloat("pow", input);
-  const out = newResult(input.shape);
-  powInto(input, exponent, out);
-  if (recording(input)) out.gradFn = new PowBackward0(input, exponent);
-  return out;
+  return unaryOp("pow", "PowBackward0", input, (x, o) => powInto(x, exponent, o), powGrad(exponent));
 }
