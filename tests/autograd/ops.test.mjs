@@ -37,7 +37,7 @@ test("matmul errors: PyTorch's messages, with both shapes", () => {
   assert.throws(() => matmul(t([1], []), ones(4, 5)), /both arguments to matmul need to be at least 1D, but they are 0D and 2D/);
 });
 
-test("bad operands are refused: int32 tensors, non-numbers, unknown options, clamp without bounds", () => {
+test("bad operands are refused: int32 and disposed tensors, non-numbers, unknown options, clamp without bounds", () => {
   const x = t([1, 2]);
   const i = Tensor.from([1, 2], [2], "int32");
   assert.throws(() => x.add(i), /add: expected a float32 tensor, got int32/);
@@ -47,6 +47,12 @@ test("bad operands are refused: int32 tensors, non-numbers, unknown options, cla
   assert.throws(() => x.add(1, { alpah: 2 }), /alpah/);
   assert.throws(() => x.clamp(), /At least one of 'min' or 'max' must not be None/);
   assert.throws(() => x.pow(x), /the exponent must be a number/);
+  const gone = t([1, 2, 3, 4]);
+  const view = gone.reshape([2, 2]);
+  gone.dispose();
+  assert.throws(() => gone.exp(), /exp: use of a disposed tensor of shape \[4\]/);
+  assert.throws(() => matmul(view, view), /matmul: use of a disposed tensor of shape \[2, 2\]/);
+  assert.throws(() => x.add(gone), /add: use of a disposed tensor/);
 });
 
 test("numbers as operands, and results from PyTorch's formulas", () => {

@@ -5,7 +5,7 @@ import { newResult } from "../scope.js";
 import { checkOptions, optionNames } from "../../options.js";
 import { BinaryOp, binaryInto, broadcastShapes, operandShape, sumTo } from "./broadcast.js";
 import type { BinaryOpCode, Operand } from "./broadcast.js";
-import { checkFloat, savedTensor } from "./check.js";
+import { checkInput, savedTensor } from "./check.js";
 
 // Elementwise arithmetic between tensors that broadcast, or a tensor and a
 // number, as PyTorch's `add`, `sub`, `mul`, `div`, `neg` and `rsub`. Results
@@ -31,7 +31,7 @@ function alphaOf(who: string, options: AlphaOptions | undefined): number {
 function checkOperand(who: string, x: Operand): void {
   if (typeof x === "number") return;
   if (!(x instanceof Tensor)) throw new TypeError(`wasmtune: ${who}: expected a Tensor or a number, got ${typeof x}`);
-  checkFloat(who, x);
+  checkInput(who, x);
 }
 
 /** `x (op) y` as a new result: x is a tensor, y a tensor or a number. */

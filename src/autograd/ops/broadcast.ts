@@ -54,9 +54,9 @@ export function operandShape(x: Operand): readonly number[] {
 }
 
 /**
- * Run the broadcast kernel: out = x (op) y, with `out` shaped `outShape` (the
- * broadcast of both operands' shapes, or of `xShape` alone for `Expand`).
- * Numbers are rounded to float32 first, as PyTorch does with Python scalars.
+ * Run the broadcast kernel: out = x (op) y, `out` being shaped as the
+ * operands broadcast (for `expand`, a shape `xShape` broadcasts to). Numbers
+ * are rounded to float32 first, as PyTorch does with Python scalars.
  */
 export function binaryInto(op: BinaryOpCode, x: Operand, xShape: readonly number[], y: Operand, yShape: readonly number[], out: Tensor, alpha = 1): void {
   if (out.size === 0) return;

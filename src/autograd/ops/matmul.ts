@@ -4,7 +4,7 @@ import { isGradEnabled } from "../grad_mode.js";
 import { newResult } from "../scope.js";
 import { rt } from "../../runtime/wasm.js";
 import { broadcastShapes } from "./broadcast.js";
-import { checkFloat, savedTensor } from "./check.js";
+import { checkInput, savedTensor } from "./check.js";
 
 // PyTorch's `matmul` over the GEMM kernels: a 1-D operand is a row (left) or
 // a column (right) vector whose dimension is dropped from the result, 2-D
@@ -129,8 +129,8 @@ class MatmulBackward extends Node {
  * batched products whose leading (batch) dimensions broadcast.
  */
 export function matmul(input: Tensor, other: Tensor): Tensor {
-  checkFloat("matmul", input);
-  checkFloat("matmul", other);
+  checkInput("matmul", input);
+  checkInput("matmul", other);
   const { plan: p, shape, name } = plan(input, other);
   const out = newResult(shape);
   const kern = rt().k;

@@ -4,7 +4,7 @@ import { isGradEnabled } from "../grad_mode.js";
 import { newResult } from "../scope.js";
 import { BinaryOp, binaryInto, expandTo } from "./broadcast.js";
 import { dimMask, sumAxes } from "./axes.js";
-import { checkFloat } from "./check.js";
+import { checkInput } from "./check.js";
 
 // Sums and means over all elements or over some dimensions, as PyTorch's
 // `sum` and `mean`. Each output is summed in a fixed order (see
@@ -41,7 +41,7 @@ class ReduceBackward extends Node {
 }
 
 function reduce(who: "sum" | "mean", input: Tensor, dim: Dims | null | undefined, keepdim: boolean): Tensor {
-  checkFloat(who, input);
+  checkInput(who, input);
   const { mask, shape, kept } = plan(input, dim, keepdim);
   const out = newResult(shape);
   sumAxes(input, mask, out);

@@ -4,7 +4,7 @@ import { isGradEnabled } from "../grad_mode.js";
 import { newResult } from "../scope.js";
 import { rt } from "../../runtime/wasm.js";
 import { BinaryOp, binaryInto } from "./broadcast.js";
-import { checkFloat, savedTensor } from "./check.js";
+import { checkInput, savedTensor } from "./check.js";
 
 // Elementwise functions of one tensor, as PyTorch's `exp`, `log`, `sqrt`,
 // `abs`, `clamp` and `pow` with a number exponent. Gradients follow
@@ -62,7 +62,7 @@ const pointwise =
 
 /** `forward` into a new result, recorded with `formula` as its gradient. */
 function unaryOp(who: string, name: string, input: Tensor, forward: Forward, formula: GradFormula): Tensor {
-  checkFloat(who, input);
+  checkInput(who, input);
   const out = newResult(input.shape);
   forward(input, out);
   if (recording(input)) out.gradFn = new UnaryBackward(name, input, out, formula);
