@@ -29,3 +29,6 @@ export * from "./kernels/transpose";
 export * from "./kernels/conv";
 export * from "./kernels/depthwise";
 export * from "./kernels/pool";
+export * from "./kernels/broadcast";
+export * from "./kernels/sum_axis";
+export * from "./kernels/unary";

@@ -3,6 +3,12 @@ import { forget } from "./autograd/scope.js";
 import { runBackward } from "./autograd/backward.js";
 import type { BackwardOptions } from "./autograd/backward.js";
 import type { Node } from "./autograd/node.js";
+import * as arith from "./autograd/ops/arithmetic.js";
+import type { AlphaOptions } from "./autograd/ops/arithmetic.js";
+import * as unary from "./autograd/ops/unary.js";
+import * as reduction from "./autograd/ops/reduction.js";
+import type { Dims } from "./autograd/ops/reduction.js";
+import { matmul } from "./autograd/ops/matmul.js";
 
 /** Element type of a tensor. Class-index targets use `int32`; everything else `float32`. */
 export type DType = "float32" | "int32";
@@ -213,6 +219,81 @@ export class Tensor {
   detach(): Tensor {
     this.check();
     return new Tensor(this.ptr, this.shape, this.dtype, false, this.base ?? this);
+  }
+
+  /** `this + alpha · other`, broadcasting; `other` may be a number (PyTorch's `add`). */
+  add(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.add(this, other, options);
+  }
+
+  /** `this - alpha · other`, broadcasting (PyTorch's `sub`). */
+  sub(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.sub(this, other, options);
+  }
+
+  /** `other - alpha · this`, broadcasting (PyTorch's `rsub`). */
+  rsub(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.rsub(this, other, options);
+  }
+
+  /** `this * other`, elementwise with broadcasting (PyTorch's `mul`). */
+  mul(other: Tensor | number): Tensor {
+    return arith.mul(this, other);
+  }
+
+  /** `this / other`, elementwise with broadcasting (PyTorch's `div`). */
+  div(other: Tensor | number): Tensor {
+    return arith.div(this, other);
+  }
+
+  /** `-this` (PyTorch's `neg`). */
+  neg(): Tensor {
+    return arith.neg(this);
+  }
+
+  /** This tensor raised to a number, elementwise (PyTorch's `pow`). */
+  pow(exponent: number): Tensor {
+    return unary.pow(this, exponent);
+  }
+
+  /** e^x, elementwise (PyTorch's `exp`). */
+  exp(): Tensor {
+    return unary.exp(this);
+  }
+
+  /** Natural logarithm, elementwise (PyTorch's `log`). */
+  log(): Tensor {
+    return unary.log(this);
+  }
+
+  /** Square root, elementwise (PyTorch's `sqrt`). */
+  sqrt(): Tensor {
+    return unary.sqrt(this);
+  }
+
+  /** Absolute value, elementwise (PyTorch's `abs`). */
+  abs(): Tensor {
+    return unary.abs(this);
+  }
+
+  /** Elements limited to `[min, max]`; either bound may be null (PyTorch's `clamp`). */
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return unary.clamp(this, min, max);
+  }
+
+  /** Sum of all elements, or over `dim` (one or a list, negative from the end), keeping them as size 1 if `keepdim` (PyTorch's `sum`). */
+  sum(dim?: Dims | null, keepdim = false): Tensor {
+    return reduction.sum(this, dim, keepdim);
+  }
+
+  /** Mean of all elements, or over `dim` as {@link Tensor.sum} (PyTorch's `mean`). */
+  mean(dim?: Dims | null, keepdim = false): Tensor {
+    return reduction.mean(this, dim, keepdim);
+  }
+
+  /** Matrix product with PyTorch's `matmul` rules (vectors, matrices, broadcast batches). */
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
   }
 
   /** Number of dimensions. */
