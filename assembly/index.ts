@@ -28,3 +28,4 @@ export * from "./kernels/dropout";
 export * from "./kernels/transpose";
 export * from "./kernels/conv";
 export * from "./kernels/pool";
+export * from "./kernels/strided";

@@ -16,6 +16,7 @@ export { Generator, defaultGenerator, manualSeed } from "./random/generator.js";
 export type { GeneratorState } from "./random/generator.js";
 export * as autograd from "./autograd/index.js";
 export { noGrad, enableGrad, isGradEnabled, tidy } from "./autograd/index.js";
+export { cat, stack } from "./autograd/index.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as io from "./io/index.js";
