@@ -24,26 +24,29 @@ export function viewAs(x: Tensor, shape: readonly number[], name: string): Tenso
   return out;
 }
 
-/** `shape` with its one `-1` inferred from `size`, checked against it with PyTorch's messages. */
-export function inferShape(shape: readonly number[], size: number): number[] {
+/** `shape` with its one `-1` inferred from the size of `from`, checked against it with PyTorch's messages. */
+function inferShape(shape: readonly number[], from: readonly number[]): number[] {
+  const size = from.reduce((a, d) => a * d, 1);
   const s = shape.slice();
   const free = s.indexOf(-1);
   if (free >= 0 && s.indexOf(-1, free + 1) >= 0) throw new Error("only one dimension can be inferred");
   for (const d of s) if (!Number.isInteger(d) || d < -1) throw new Error(`invalid shape dimension ${d}`);
   const known = s.reduce((a, d, i) => (i === free ? a : a * d), 1);
   if (free >= 0 && known !== 0 && size % known === 0) s[free] = size / known;
-  if (s.indexOf(-1) >= 0 || s.reduce((a, d) => a * d, 1) !== size) throw new Error(`shape '${shapeStr(shape)}' is invalid for input of size ${size}`);
+  if (s.indexOf(-1) >= 0 || s.reduce((a, d) => a * d, 1) !== size) {
+    throw new Error(`shape '${shapeStr(shape)}' is invalid for input of size ${size}: cannot reshape a tensor of shape ${shapeStr(from)} to ${shapeStr(shape)}`);
+  }
   return s;
 }
 
 /** PyTorch's `x.reshape(shape)` (one dimension may be -1). Always a view here: tensors are contiguous. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  return viewAs(x, inferShape(shape, x.size), "ReshapeAliasBackward0");
+  return viewAs(x, inferShape(shape, x.shape), "ReshapeAliasBackward0");
 }
 
 /** PyTorch's `x.view(shape)`. */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
-  return viewAs(x, inferShape(shape, x.size), "ViewBackward0");
+  return viewAs(x, inferShape(shape, x.shape), "ViewBackward0");
 }
 
 /** PyTorch's `x.flatten(startDim, endDim)`: dimensions `startDim..endDim` (inclusive) merged into one. */
