@@ -11,18 +11,17 @@ export interface Normaliser {
   backward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void;
 }
 
-export const SOFTMAX: Normaliser = {
-  op: "softmax",
-  node: "SoftmaxBackward0",
-  forward: (k, x, y, outer, size, inner) => (inner === 1 ? k.softmaxForward(x, y, outer, size) : k.softmaxForwardStrided(x, y, outer, size, inner)),
-  backward: (k, y, gy, gx, outer, size, inner) =>
-    inner === 1 ? k.softmaxBackward(y, gy, gx, outer, size) : k.softmaxBackwardStrided(y, gy, gx, outer, size, inner),
-};
+/** The two share their kernels' signatures: `${name}Forward`, `${name}Backward` and the strided variants. */
+function normaliser(op: "softmax" | "logSoftmax", node: string): Normaliser {
+  return {
+    op,
+    node,
+    forward: (k, x, y, outer, size, inner) =>
+      inner === 1 ? k[`${op}Forward`](x, y, outer, size) : k[`${op}ForwardStrided`](x, y, outer, size, inner),
+    backward: (k, y, gy, gx, outer, size, inner) =>
+      inner === 1 ? k[`${op}Backward`](y, gy, gx, outer, size) : k[`${op}BackwardStrided`](y, gy, gx, outer, size, inner),
+  };
+}
 
-export const LOG_SOFTMAX: Normaliser = {
-  op: "logSoftmax",
-  node: "LogSoftmaxBackward0",
-  forward: (k, x, y, outer, size, inner) => (inner === 1 ? k.logSoftmaxForward(x, y, outer, size) : k.logSoftmaxForwardStrided(x, y, outer, size, inner)),
-  backward: (k, y, gy, gx, outer, size, inner) =>
-    inner === 1 ? k.logSoftmaxBackward(y, gy, gx, outer, size) : k.logSoftmaxBackwardStrided(y, gy, gx, outer, size, inner),
-};
+export const SOFTMAX = normaliser("softmax", "SoftmaxBackward0");
+export const LOG_SOFTMAX = normaliser("logSoftmax", "LogSoftmaxBackward0");
