@@ -1,11 +1,10 @@
-// Activation modules: elementwise maps with PyTorch's formulas, each naming
-// its forward and backward kernels.
+// Activation modules: elementwise maps with PyTorch's formulas, each running
+// the kernel pair it shares with its tensor method (`x.relu()`).
 import { rt } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, numberArg, saved } from "./check.js";
 import { checkOptions } from "../options.js";
-
 import { GELU as GELU_EXACT, GELU_TANH, RELU, SIGMOID, TANH, eluKernels, leakyReluKernels, softplusKernels } from "../autograd/ops/activation_kernels.js";
 import type { ForwardKernel, BackwardKernel } from "../autograd/ops/activation_kernels.js";
 
