@@ -6,23 +6,9 @@
 // of dimensions take the 4x4 SIMD kernel, other permutations the general
 // strided copy; slices and concatenations are row copies.
 import { init, Tensor, tidy, cat, stack, nn } from "../dist/index.js";
+import { nsPerElement as time } from "./per_element.mjs";
 
 await init();
-
-const cpu = globalThis.process?.cpuUsage ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; } : () => performance.now();
-
-/** Median ns per element of `fn` over `elements` elements. */
-function time(fn, elements) {
-  for (const end = cpu() + 100; cpu() < end;) fn();
-  const ns = [];
-  for (let s = 0; s < 5; s++) {
-    let calls = 0;
-    const t0 = cpu();
-    do { fn(); calls++; } while (cpu() - t0 < 20);
-    ns.push(((cpu() - t0) * 1e6) / (calls * elements));
-  }
-  return ns.sort((a, b) => a - b)[2];
-}
 
 const filled = (shape) => {
   const t = Tensor.empty(shape);
