@@ -6,24 +6,11 @@
 // module to time another build of the same exports (e.g. a parent commit's),
 // and run builds alternately, since the shared machine's load drifts.
 import { init, nn, Tensor } from "../dist/index.js";
+import { nsPerElement as time } from "./per_element.mjs";
 
 await init(process.argv[2] ? { source: process.argv[2] } : undefined);
 
-const cpu = globalThis.process?.cpuUsage ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; } : () => performance.now();
 const wave = (n, scale, shift = 0) => Float32Array.from({ length: n }, (_, i) => shift + scale * Math.sin(i * 0.37));
-
-/** Median ns per element of `fn` over `elements` elements. */
-function time(fn, elements) {
-  for (const end = cpu() + 100; cpu() < end;) fn();
-  const ns = [];
-  for (let s = 0; s < 5; s++) {
-    let calls = 0;
-    const t0 = cpu();
-    do { fn(); calls++; } while (cpu() - t0 < 20);
-    ns.push(((cpu() - t0) * 1e6) / (calls * elements));
-  }
-  return ns.sort((a, b) => a - b)[2];
-}
 
 /** Forward and backward of a layer (or a loss, with `target`) on input x. */
 function layerCase(name, layer, x, target) {

@@ -110,7 +110,11 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, options:
       const owned = !node.borrows;
       for (let i = 0; i < inputs.length; i++) {
         const g = grads[i];
-        if (!needs[i] || g === undefined) continue;
+        if (g === undefined) continue;
+        if (!needs[i]) {
+          if (owned) g.dispose();
+          continue;
+        }
         const x = inputs[i];
         if (g.size !== x.size || g.shape.length !== x.shape.length || g.shape.some((d, j) => d !== x.shape[j])) {
           throw new Error(`Function ${node.name} returned an invalid gradient at index ${i} - got ${shapeStr(g.shape)} but expected shape compatible with ${shapeStr(x.shape)}`);
