@@ -28,3 +28,5 @@ export * from "./kernels/dropout";
 export * from "./kernels/transpose";
 export * from "./kernels/conv";
 export * from "./kernels/pool";
+export * from "./kernels/broadcast";
+export * from "./kernels/sum_axis";

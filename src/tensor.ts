@@ -3,6 +3,9 @@ import { forget } from "./autograd/scope.js";
 import { runBackward } from "./autograd/backward.js";
 import type { BackwardOptions } from "./autograd/backward.js";
 import type { Node } from "./autograd/node.js";
+import * as arith from "./autograd/ops/arithmetic.js";
+import type { AlphaOptions } from "./autograd/ops/arithmetic.js";
+import * as act from "./autograd/ops/activation.js";
 
 /** Element type of a tensor. Class-index targets use `int32`; everything else `float32`. */
 export type DType = "float32" | "int32";
@@ -215,6 +218,36 @@ export class Tensor {
     return new Tensor(this.ptr, this.shape, this.dtype, false, this.base ?? this);
   }
 
+  /** `this + alpha · other`, broadcasting; `other` may be a number (PyTorch's `add`). */
+  add(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.add(this, other, options);
+  }
+
+  /** `this - alpha · other`, broadcasting (PyTorch's `sub`). */
+  sub(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.sub(this, other, options);
+  }
+
+  /** `other - alpha · this`, broadcasting (PyTorch's `rsub`). */
+  rsub(other: Tensor | number, options?: AlphaOptions): Tensor {
+    return arith.rsub(this, other, options);
+  }
+
+  /** `this * other`, elementwise with broadcasting (PyTorch's `mul`). */
+  mul(other: Tensor | number): Tensor {
+    return arith.mul(this, other);
+  }
+
+  /** `this / other`, elementwise with broadcasting (PyTorch's `div`). */
+  div(other: Tensor | number): Tensor {
+    return arith.div(this, other);
+  }
+
+  /** `-this` (PyTorch's `neg`). */
+  neg(): Tensor {
+    return arith.neg(this);
+  }
+
   /** Number of dimensions. */
   get ndim(): number {
     return this.shape.length;
@@ -290,6 +323,41 @@ export class Tensor {
       forget(this);
       rt().allocator.free(this.ptr);
     }
+  }
+
+  /** `max(x, 0)` elementwise; the gradient is 0 where the output is 0 (PyTorch's `relu()`). */
+  relu(): Tensor {
+    return act.relu(this);
+  }
+
+  /** `x > 0 ? x : negativeSlope * x` elementwise (PyTorch's `F.leaky_relu`, default slope 0.01). */
+  leakyRelu(negativeSlope?: number): Tensor {
+    return act.leakyRelu(this, negativeSlope);
+  }
+
+  /** `x > 0 ? x : alpha * (e^x - 1)` elementwise (PyTorch's `F.elu`, default alpha 1). */
+  elu(alpha?: number): Tensor {
+    return act.elu(this, alpha);
+  }
+
+  /** `x * Φ(x)` elementwise, exact (`"none"`, default) or with the tanh approximation (PyTorch's `F.gelu`). */
+  gelu(approximate?: "none" | "tanh"): Tensor {
+    return act.gelu(this, approximate);
+  }
+
+  /** `1 / (1 + e^-x)` elementwise (PyTorch's `sigmoid()`). */
+  sigmoid(): Tensor {
+    return act.sigmoid(this);
+  }
+
+  /** Hyperbolic tangent elementwise (PyTorch's `tanh()`). */
+  tanh(): Tensor {
+    return act.tanh(this);
+  }
+
+  /** `log(1 + e^(beta x)) / beta`, `x` where `beta * x > threshold` (PyTorch's `F.softplus`, defaults 1 and 20). */
+  softplus(beta?: number, threshold?: number): Tensor {
+    return act.softplus(this, beta, threshold);
   }
 
   toString(): string {

@@ -4,3 +4,5 @@ export { isGradEnabled, noGrad, enableGrad } from "./grad_mode.js";
 export { tidy } from "./scope.js";
 export { Node } from "./node.js";
 export type { BackwardOptions } from "./backward.js";
+export { add, sub, rsub, mul, div, neg } from "./ops/arithmetic.js";
+export type { AlphaOptions } from "./ops/arithmetic.js";

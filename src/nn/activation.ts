@@ -1,17 +1,16 @@
 // Activation modules: elementwise maps with PyTorch's formulas, each naming
 // its forward and backward kernels.
 import { rt } from "../runtime/wasm.js";
-import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, numberArg, saved } from "./check.js";
 import { checkOptions } from "../options.js";
 import { latestCall } from "./tape/leaf_call.js";
 
-/** Runs a forward kernel: input x, output y (byte offsets), n elements. */
-export type ForwardKernel = (k: Kernels, x: number, y: number, n: number) => void;
-/** Runs a backward kernel given the saved input x and output y, the upstream gradient gy and the result gx. */
-export type BackwardKernel = (k: Kernels, x: number, y: number, gy: number, gx: number, n: number) => void;
+import { GELU as GELU_EXACT, GELU_TANH, RELU, SIGMOID, TANH, eluKernels, leakyReluKernels, softplusKernels } from "../autograd/ops/activation_kernels.js";
+import type { ForwardKernel, BackwardKernel } from "../autograd/ops/activation_kernels.js";
+
+export type { ForwardKernel, BackwardKernel };
 
 /**
  * Base of activations applied element by element to inputs of any shape.
@@ -66,7 +65,7 @@ export class Elementwise extends Module {
 /** `max(x, 0)`; the gradient is 0 where the output is <= 0 (so 0 at x = 0). NaN propagates. */
 export class ReLU extends Elementwise {
   constructor() {
-    super("ReLU()", (k, x, y, n) => k.reluForward(x, y, n), (k, x, y, gy, gx, n) => k.reluBackward(y, gy, gx, n));
+    super("ReLU()", RELU.forward, RELU.backward);
   }
 }
 
@@ -75,11 +74,8 @@ export class LeakyReLU extends Elementwise {
   readonly negativeSlope: number;
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     const slope = numberArg("LeakyReLU", "negativeSlope", negativeSlope, 0.01);
-    super(
-      `LeakyReLU(negativeSlope=${slope})`,
-      (k, x, y, n) => k.leakyReluForward(x, y, slope, n),
-      (k, x, y, gy, gx, n) => k.leakyReluBackward(x, gy, gx, slope, n),
-    );
+    const kernels = leakyReluKernels(slope);
+    super(`LeakyReLU(negativeSlope=${slope})`, kernels.forward, kernels.backward);
     this.negativeSlope = slope;
   }
 }
@@ -87,14 +83,14 @@ export class LeakyReLU extends Elementwise {
 /** `1 / (1 + e^-x)`; 0 below x ≈ -88.7 where e^-x overflows, as in PyTorch. */
 export class Sigmoid extends Elementwise {
   constructor() {
-    super("Sigmoid()", (k, x, y, n) => k.sigmoidForward(x, y, n), (k, x, y, gy, gx, n) => k.sigmoidBackward(y, gy, gx, n));
+    super("Sigmoid()", SIGMOID.forward, SIGMOID.backward);
   }
 }
 
 /** Hyperbolic tangent. */
 export class Tanh extends Elementwise {
   constructor() {
-    super("Tanh()", (k, x, y, n) => k.tanhForward(x, y, n), (k, x, y, gy, gx, n) => k.tanhBackward(y, gy, gx, n));
+    super("Tanh()", TANH.forward, TANH.backward);
   }
 }
 
@@ -111,12 +107,8 @@ export class GELU extends Elementwise {
     if (typeof options !== "string") checkOptions("GELU", options, ["approximate"]);
     const { approximate = "none" } = typeof options === "string" ? { approximate: options } : options;
     if (approximate !== "none" && approximate !== "tanh") throw new Error("approximate argument must be either none or tanh.");
-    const tanh = approximate === "tanh";
-    super(
-      `GELU(approximate='${approximate}')`,
-      tanh ? (k, x, y, n) => k.geluTanhForward(x, y, n) : (k, x, y, n) => k.geluForward(x, y, n),
-      tanh ? (k, x, y, gy, gx, n) => k.geluTanhBackward(x, gy, gx, n) : (k, x, y, gy, gx, n) => k.geluBackward(x, gy, gx, n),
-    );
+    const kernels = approximate === "tanh" ? GELU_TANH : GELU_EXACT;
+    super(`GELU(approximate='${approximate}')`, kernels.forward, kernels.backward);
     this.approximate = approximate;
   }
 }
@@ -126,11 +118,8 @@ export class ELU extends Elementwise {
   readonly alpha: number;
   constructor(alpha: number | { alpha?: number } = 1) {
     const a = numberArg("ELU", "alpha", alpha, 1);
-    super(
-      `ELU(alpha=${a})`,
-      (k, x, y, n) => k.eluForward(x, y, a, n),
-      (k, x, y, gy, gx, n) => k.eluBackward(x, gy, gx, a, n),
-    );
+    const kernels = eluKernels(a);
+    super(`ELU(alpha=${a})`, kernels.forward, kernels.backward);
     this.alpha = a;
   }
 }
@@ -153,11 +142,8 @@ export class Softplus extends Elementwise {
   constructor(options: SoftplusOptions | number = {}, threshold?: number) {
     const beta = numberArg("Softplus", "beta", options, 1, ["beta", "threshold"]);
     const th = numberArg("Softplus", "threshold", typeof options === "number" ? threshold : options.threshold, 20);
-    super(
-      `Softplus(beta=${beta}, threshold=${th})`,
-      (k, x, y, n) => k.softplusForward(x, y, beta, th, n),
-      (k, x, y, gy, gx, n) => k.softplusBackward(x, gy, gx, beta, th, n),
-    );
+    const kernels = softplusKernels(beta, th);
+    super(`Softplus(beta=${beta}, threshold=${th})`, kernels.forward, kernels.backward);
     this.beta = beta;
     this.threshold = th;
   }
