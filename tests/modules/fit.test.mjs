@@ -140,3 +140,26 @@ test("tape training steps in tidy do not grow memory after the first step", () =
   for (let i = 0; i < 3; i++) tidy(() => void loss.call(s.model.forward(x), y));
   assert.equal(memoryStats().allocatedBytes, sizes[0]);
 });
+
+test("gradient clipping works on a user module's parameters as on the explicit model's", () => {
+  const x = Tensor.from(trainData.x.data.subarray(0, 80), [16, 5]);
+  const y = Tensor.from(trainData.y.subarray(0, 16), [16, 1]);
+  const loss = new nn.BCEWithLogitsLoss();
+  const norms = {};
+  const after = {};
+  for (const kind of ["sequential", "user"]) {
+    const s = setup(kind);
+    s.optimizer.zeroGrad();
+    if (kind === "user") tidy(() => loss.call(s.model.forward(x), y).backward());
+    else {
+      loss.forward(s.model.forward(x), y);
+      s.model.backwardParams(loss.backward());
+    }
+    norms[kind] = optim.clipGradNorm(s.model.parameters(), 0.1);
+    s.optimizer.step();
+    after[kind] = bits(s.model);
+  }
+  assert.ok(norms.user > 0.1, `the gradient norm ${norms.user} was clipped`);
+  assert.equal(norms.user, norms.sequential);
+  assert.equal(after.user, after.sequential);
+});
