@@ -30,3 +30,4 @@ export * from "./kernels/conv";
 export * from "./kernels/pool";
 export * from "./kernels/broadcast";
 export * from "./kernels/sum_axis";
+export * from "./kernels/unary";

@@ -6,6 +6,10 @@ import type { Node } from "./autograd/node.js";
 import * as arith from "./autograd/ops/arithmetic.js";
 import type { AlphaOptions } from "./autograd/ops/arithmetic.js";
 import * as act from "./autograd/ops/activation.js";
+import * as unary from "./autograd/ops/unary.js";
+import * as reduction from "./autograd/ops/reduction.js";
+import type { Dims } from "./autograd/ops/reduction.js";
+import { matmul } from "./autograd/ops/matmul.js";
 
 /** Element type of a tensor. Class-index targets use `int32`; everything else `float32`. */
 export type DType = "float32" | "int32";
@@ -246,6 +250,51 @@ export class Tensor {
   /** `-this` (PyTorch's `neg`). */
   neg(): Tensor {
     return arith.neg(this);
+  }
+
+  /** This tensor raised to a number, elementwise (PyTorch's `pow`). */
+  pow(exponent: number): Tensor {
+    return unary.pow(this, exponent);
+  }
+
+  /** e^x, elementwise (PyTorch's `exp`). */
+  exp(): Tensor {
+    return unary.exp(this);
+  }
+
+  /** Natural logarithm, elementwise (PyTorch's `log`). */
+  log(): Tensor {
+    return unary.log(this);
+  }
+
+  /** Square root, elementwise (PyTorch's `sqrt`). */
+  sqrt(): Tensor {
+    return unary.sqrt(this);
+  }
+
+  /** Absolute value, elementwise (PyTorch's `abs`). */
+  abs(): Tensor {
+    return unary.abs(this);
+  }
+
+  /** Elements limited to `[min, max]`; either bound may be null (PyTorch's `clamp`). */
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return unary.clamp(this, min, max);
+  }
+
+  /** Sum of all elements, or over `dim` (one or a list, negative from the end), keeping them as size 1 if `keepdim` (PyTorch's `sum`). */
+  sum(dim?: Dims | null, keepdim = false): Tensor {
+    return reduction.sum(this, dim, keepdim);
+  }
+
+  /** Mean of all elements, or over `dim` as {@link Tensor.sum} (PyTorch's `mean`). */
+  mean(dim?: Dims | null, keepdim = false): Tensor {
+    return reduction.mean(this, dim, keepdim);
+  }
+
+  /** Matrix product with PyTorch's `matmul` rules (vectors, matrices, broadcast batches). */
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
   }
 
   /** Number of dimensions. */

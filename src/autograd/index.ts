@@ -6,3 +6,8 @@ export { Node } from "./node.js";
 export type { BackwardOptions } from "./backward.js";
 export { add, sub, rsub, mul, div, neg } from "./ops/arithmetic.js";
 export type { AlphaOptions } from "./ops/arithmetic.js";
+export { exp, log, sqrt, abs, clamp, pow } from "./ops/unary.js";
+export { sum, mean } from "./ops/reduction.js";
+export type { Dims } from "./ops/reduction.js";
+export { matmul } from "./ops/matmul.js";
+export { broadcastShapes } from "./ops/broadcast.js";

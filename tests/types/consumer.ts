@@ -1,6 +1,6 @@
 // A consumer of the published package, importing it by name (the exports
 // map's "types" conditions), as a Node project without the DOM lib would.
-import { init, runtimeInfo, Tensor, nn, optim, train, data, metrics, io } from "wasmtune";
+import { init, runtimeInfo, Tensor, nn, optim, train, data, metrics, io, matmul, tidy } from "wasmtune";
 import type { InitOptions, WasmSource } from "wasmtune";
 import wasm from "wasmtune/wasmtune.wasm";
 import relaxed from "wasmtune/wasmtune.relaxed.wasm";
@@ -23,6 +23,7 @@ export async function main(): Promise<number> {
   const history = await train.fit(model, { train: { x, y }, loss: new nn.MSELoss(), optimizer: opt, scheduler: sched, epochs: 1, verbose: false });
   const table = data.readCsv("a,b\n1,2\n", { target: "b" });
   const t: Tensor = Tensor.from([1, 2, 3]);
-  void [history, table, t, io.encodeSafetensors, metrics.accuracyScore([1], [1])];
+  const u: Tensor = tidy(() => matmul(t, t).add(t.sum(0, true), { alpha: 2 }).mul(t.mean([0])).pow(2).clamp(null, 1));
+  void [history, table, t, u, io.encodeSafetensors, metrics.accuracyScore([1], [1])];
   return runtimeInfo().relaxedSimd ? 1 : 0;
 }

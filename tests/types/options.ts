@@ -1,7 +1,7 @@
 // Option types are exact: every misspelt or snake_case key below must be a
 // type error (`@ts-expect-error` fails the compile when it is not), while the
 // camelCase spellings type-check.
-import { init, nn, optim, train, data, metrics, io } from "wasmtune";
+import { init, nn, optim, train, data, metrics, io, Tensor, add } from "wasmtune";
 
 const { lrScheduler } = optim;
 
@@ -29,6 +29,10 @@ export async function misspelt(): Promise<void> {
   // @ts-expect-error
   optim.clipGradNorm(p, 1, 2, { error_if_nonfinite: true });
 
+  const v = Tensor.from([1, 2]);
+  // @ts-expect-error a misspelt alpha
+  v.add(v, { Alpha: 2 });
+  add(v, 1, { alpha: 2 }).sub(v, { alpha: 0.5 });
   // @ts-expect-error
   new nn.CrossEntropyLoss({ label_smoothing: 0.1 });
   new nn.CrossEntropyLoss({ labelSmoothing: 0.1, ignoreIndex: -100, reduction: "sum" });

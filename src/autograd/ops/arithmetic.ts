@@ -5,7 +5,7 @@ import { newResult } from "../scope.js";
 import { checkOptions, optionNames } from "../../options.js";
 import { BinaryOp, binaryInto, broadcastShapes, operandShape, sumTo } from "./broadcast.js";
 import type { BinaryOpCode, Operand } from "./broadcast.js";
-import { checkFloat, savedTensor } from "./check.js";
+import { checkInput, savedTensor } from "./check.js";
 
 // Elementwise arithmetic between tensors that broadcast, or a tensor and a
 // number, as PyTorch's `add`, `sub`, `mul`, `div`, `neg` and `rsub`. Results
@@ -31,7 +31,7 @@ function alphaOf(who: string, options: AlphaOptions | undefined): number {
 function checkOperand(who: string, x: Operand): void {
   if (typeof x === "number") return;
   if (!(x instanceof Tensor)) throw new TypeError(`wasmtune: ${who}: expected a Tensor or a number, got ${typeof x}`);
-  checkFloat(who, x);
+  checkInput(who, x);
 }
 
 /** `x (op) y` as a new result: x is a tensor, y a tensor or a number. */
@@ -69,17 +69,24 @@ function scaledTo(g: Tensor, scale: number, shape: readonly number[]): Tensor {
   return scale === 1 ? sumTo(g, shape) : mapTo(BinaryOp.mul, g, scale, shape);
 }
 
-/** Gradient of `x + alpha·y` (and `x - alpha·y` as alpha negated): PyTorch's AddBackward/SubBackward. */
-class AddBackward extends Node {
+/**
+ * Gradient of a binary operation between a tensor `x` and a tensor or number
+ * `y` (a number gets no gradient; `alpha` is the multiplier of add, sub and
+ * rsub).
+ */
+abstract class BinaryBackward extends Node {
   constructor(
     name: string,
-    private readonly x: Tensor,
-    private readonly y: Operand,
-    private readonly alpha: number,
+    protected readonly x: Tensor,
+    protected readonly y: Operand,
+    protected readonly alpha = 1,
   ) {
     super(name, tensors(x, y));
   }
+}
 
+/** Gradient of `x + alpha·y` (and `x - alpha·y` as alpha negated): PyTorch's AddBackward/SubBackward. */
+class AddBackward extends BinaryBackward {
   backward(g: Tensor, needs: readonly boolean[]): (Tensor | undefined)[] {
     const gx = needs[0] ? sumTo(g, this.x.shape) : undefined;
     if (typeof this.y === "number") return [gx];
@@ -88,16 +95,7 @@ class AddBackward extends Node {
 }
 
 /** Gradient of `y - alpha·x` (PyTorch's RsubBackward). */
-class RsubBackward extends Node {
-  constructor(
-    name: string,
-    private readonly x: Tensor,
-    private readonly y: Operand,
-    private readonly alpha: number,
-  ) {
-    super(name, tensors(x, y));
-  }
-
+class RsubBackward extends BinaryBackward {
   backward(g: Tensor, needs: readonly boolean[]): (Tensor | undefined)[] {
     const gx = needs[0] ? scaledTo(g, -this.alpha, this.x.shape) : undefined;
     if (typeof this.y === "number") return [gx];
@@ -106,15 +104,7 @@ class RsubBackward extends Node {
 }
 
 /** Gradient of `x * y` (PyTorch's MulBackward): each input gets the gradient times the other. */
-class MulBackward extends Node {
-  constructor(
-    name: string,
-    private readonly x: Tensor,
-    private readonly y: Operand,
-  ) {
-    super(name, tensors(x, y));
-  }
-
+class MulBackward extends BinaryBackward {
   backward(g: Tensor, needs: readonly boolean[]): (Tensor | undefined)[] {
     const { x, y } = this;
     const other = typeof y === "number" ? y : savedTensor(this, y);
@@ -125,15 +115,7 @@ class MulBackward extends Node {
 }
 
 /** Gradient of `x / y` (PyTorch's DivBackward): `g / y` and `-g · ((x / y) / y)`, in PyTorch's order. */
-class DivBackward extends Node {
-  constructor(
-    name: string,
-    private readonly x: Tensor,
-    private readonly y: Operand,
-  ) {
-    super(name, tensors(x, y));
-  }
-
+class DivBackward extends BinaryBackward {
   backward(g: Tensor, needs: readonly boolean[]): (Tensor | undefined)[] {
     const { x, y } = this;
     const divisor = typeof y === "number" ? y : savedTensor(this, y);

@@ -28,10 +28,11 @@ export type BinaryOpCode = (typeof BinaryOp)[keyof typeof BinaryOp];
 const NO_SHAPE: readonly number[] = [];
 
 /**
- * The shape `a` and `b` broadcast to, or PyTorch's error (naming both shapes
- * too, since the dimension alone rarely tells which tensors they were).
+ * The shape `a` and `b` broadcast to, or PyTorch's error, which also names
+ * the operands' shapes (`shownA`, `shownB`: by default `a` and `b`), since
+ * the dimension alone rarely tells which tensors they were.
  */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+export function broadcastShapes(a: readonly number[], b: readonly number[], shownA = a, shownB = b): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -39,7 +40,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new Error(
-        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i} (shapes ${shapeStr(a)} and ${shapeStr(b)})`,
+        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i} (shapes ${shapeStr(shownA)} and ${shapeStr(shownB)})`,
       );
     }
     out[i] = da === 1 ? db : da;
@@ -53,9 +54,9 @@ export function operandShape(x: Operand): readonly number[] {
 }
 
 /**
- * Run the broadcast kernel: out = x (op) y, with `out` shaped `outShape` (the
- * broadcast of both operands' shapes, or of `xShape` alone for `Expand`).
- * Numbers are rounded to float32 first, as PyTorch does with Python scalars.
+ * Run the broadcast kernel: out = x (op) y, `out` being shaped as the
+ * operands broadcast (for `expand`, a shape `xShape` broadcasts to). Numbers
+ * are rounded to float32 first, as PyTorch does with Python scalars.
  */
 export function binaryInto(op: BinaryOpCode, x: Operand, xShape: readonly number[], y: Operand, yShape: readonly number[], out: Tensor, alpha = 1): void {
   if (out.size === 0) return;
