@@ -31,3 +31,4 @@ export * from "./kernels/pool";
 export * from "./kernels/broadcast";
 export * from "./kernels/sum_axis";
 export * from "./kernels/unary";
+export * from "./kernels/strided";

@@ -17,6 +17,7 @@ export type { GeneratorState } from "./random/generator.js";
 export * as autograd from "./autograd/index.js";
 export { noGrad, enableGrad, isGradEnabled, tidy } from "./autograd/index.js";
 export { add, sub, rsub, mul, div, neg, pow, exp, log, sqrt, abs, clamp, sum, mean, matmul } from "./autograd/index.js";
+export { cat, stack } from "./autograd/index.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as io from "./io/index.js";

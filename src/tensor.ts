@@ -10,6 +10,10 @@ import * as unary from "./autograd/ops/unary.js";
 import * as reduction from "./autograd/ops/reduction.js";
 import type { Dims } from "./autograd/ops/reduction.js";
 import { matmul } from "./autograd/ops/matmul.js";
+import * as views from "./autograd/ops/view.js";
+import * as order from "./autograd/ops/permute.js";
+import * as parts from "./autograd/ops/slice.js";
+import * as norm from "./autograd/ops/softmax.js";
 
 /** Element type of a tensor. Class-index targets use `int32`; everything else `float32`. */
 export type DType = "float32" | "int32";
@@ -348,19 +352,13 @@ export class Tensor {
     return t;
   }
 
-  /** A view with another shape over the same memory; one dimension may be -1. */
+  /**
+   * A view with another shape over the same memory; one dimension may be -1
+   * (PyTorch's `reshape`). Recorded in the graph when this tensor requires
+   * grad.
+   */
   reshape(shape: readonly number[]): Tensor {
-    this.check();
-    const s = shape.slice();
-    const free = s.indexOf(-1);
-    if (free >= 0) {
-      const rest = s.reduce((a, d, i) => (i === free ? a : a * d), 1);
-      s[free] = rest === 0 ? 0 : this.size / rest;
-    }
-    if (!s.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(s) !== this.size) {
-      throw new Error(`wasmtune: cannot reshape a tensor of shape ${shapeStr(this.shape)} to ${shapeStr(shape)}`);
-    }
-    return new Tensor(this.ptr, s, this.dtype, false, this.base ?? this);
+    return views.reshape(this, shape);
   }
 
   /** Release the memory (owned tensors only; views are left alone). Idempotent. */
@@ -407,6 +405,66 @@ export class Tensor {
   /** `log(1 + e^(beta x)) / beta`, `x` where `beta * x > threshold` (PyTorch's `F.softplus`, defaults 1 and 20). */
   softplus(beta?: number, threshold?: number): Tensor {
     return act.softplus(this, beta, threshold);
+  }
+
+  /** The same as `reshape` (PyTorch's `view`; every tensor here is contiguous, so it always succeeds when the sizes agree). */
+  view(shape: readonly number[]): Tensor {
+    return views.view(this, shape);
+  }
+
+  /** A view with dimensions `startDim..endDim` (inclusive; defaults 0 and -1) merged into one (PyTorch's `flatten`). */
+  flatten(startDim?: number, endDim?: number): Tensor {
+    return views.flatten(this, startDim, endDim);
+  }
+
+  /** A view with a size-1 dimension inserted at `dim` (PyTorch's `unsqueeze`). */
+  unsqueeze(dim: number): Tensor {
+    return views.unsqueeze(this, dim);
+  }
+
+  /** A view without the size-1 dimensions, or without `dim` if its size is 1 (PyTorch's `squeeze`). */
+  squeeze(dim?: number): Tensor {
+    return views.squeeze(this, dim);
+  }
+
+  /** A copy with dimension `i` taken from dimension `dims[i]` (PyTorch's `permute`). */
+  permute(dims: readonly number[]): Tensor {
+    return order.permute(this, dims);
+  }
+
+  /** A copy with dimensions `dim0` and `dim1` swapped (PyTorch's `transpose`). */
+  transpose(dim0: number, dim1: number): Tensor {
+    return order.transpose(this, dim0, dim1);
+  }
+
+  /** A 2-D tensor transposed; 0-d and 1-D ones copied as they are (PyTorch's `t()`). */
+  t(): Tensor {
+    return order.t(this);
+  }
+
+  /** A copy of `length` elements of `dim` from `start` (negative counts from the end; PyTorch's `narrow`). */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return parts.narrow(this, dim, start, length);
+  }
+
+  /** A copy of the slice at `index` of `dim`, without that dimension (PyTorch's `select`, `x[:, index]`). */
+  select(dim: number, index: number): Tensor {
+    return parts.select(this, dim, index);
+  }
+
+  /** A copy of `x[..., start:end:step]` along `dim`, with Python's slice rules (negative bounds, clamping; PyTorch's indexing). */
+  slice(dim: number, start?: number, end?: number, step?: number): Tensor {
+    return parts.slice(this, dim, start, end, step);
+  }
+
+  /** `e^x / sum(e^x)` along `dim`, computed stably (PyTorch's `softmax`). */
+  softmax(dim: number): Tensor {
+    return norm.softmax(this, dim);
+  }
+
+  /** `x - log(sum(e^x))` along `dim`, computed stably (PyTorch's `log_softmax`). */
+  logSoftmax(dim: number): Tensor {
+    return norm.logSoftmax(this, dim);
   }
 
   toString(): string {

@@ -17,12 +17,15 @@ const scopes: Set<Tensor>[] = [];
 const scopeNodes: Node[][] = [];
 
 // Holds the byte offset only: a tensor that reaches the finalizer was never
-// disposed (dispose unregisters it), so its block is still its own.
-// Cloudflare workerd has no FinalizationRegistry: there a result made outside
-// any scope is freed only by dispose(), and a recorded layer call's state goes
-// back to its pool only through backward() or a tidy scope.
-const finalizer = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<number>((ptr) => rt().allocator.free(ptr)) : undefined;
-const nodeFinalizer = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Node>((node) => node.release()) : undefined;
+// disposed (dispose unregisters it), so its block is still its own. workerd
+// has no FinalizationRegistry: there, results outside `tidy` live until
+// disposed, and a recorded layer call's state goes back to its pool only
+// through backward() or a tidy scope.
+const finalizer =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<number>((ptr) => rt().allocator.free(ptr))
+    : { register(): void {}, unregister(): void {} };
+const nodeFinalizer = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Node>((node) => node.release()) : { register(): void {} };
 
 /**
  * @internal `node` (the `gradFn` of `out`) holds state to give back: it is
@@ -32,21 +35,21 @@ const nodeFinalizer = typeof FinalizationRegistry === "function" ? new Finalizat
 export function adoptNode(node: Node, out: Tensor): void {
   const top = scopeNodes[scopeNodes.length - 1];
   if (top !== undefined) top.push(node);
-  else nodeFinalizer?.register(out, node);
+  else nodeFinalizer.register(out, node);
 }
 
 /** @internal Give a freshly made operation result (an owning tensor) to the current scope, or to the finalizer outside any. */
 export function adopt(t: Tensor): Tensor {
   const top = scopes[scopes.length - 1];
   if (top !== undefined) top.add(t);
-  else finalizer?.register(t, t.ptr, t);
+  else finalizer.register(t, t.ptr, t);
   return t;
 }
 
 /** @internal A tensor was disposed by hand: no scope or finalizer may free it again. */
 export function forget(t: Tensor): void {
   for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].delete(t)) return;
-  finalizer?.unregister(t);
+  finalizer.unregister(t);
 }
 
 /** The tensors in `value` (a tensor, or an array or object of them, one level deep). */
@@ -113,7 +116,7 @@ export function tidy<T>(fn: () => T): T {
   for (const t of mine) {
     if (!keep.has(t)) t.dispose();
     else if (parent !== undefined) parent.add(t);
-    else finalizer?.register(t, t.ptr, t);
+    else finalizer.register(t, t.ptr, t);
   }
   return result;
 }

@@ -1,5 +1,5 @@
-// Activation modules: elementwise maps with PyTorch's formulas, each naming
-// its forward and backward kernels.
+// Activation modules: elementwise maps with PyTorch's formulas, each running
+// the kernel pair it shares with its tensor method (`x.relu()`).
 import { rt } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";

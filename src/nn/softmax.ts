@@ -3,6 +3,7 @@ import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, numberArg, saved } from "./check.js";
+import { LOG_SOFTMAX, SOFTMAX } from "../autograd/ops/softmax_kernels.js";
 
 /** Options of {@link Softmax} and {@link LogSoftmax}. */
 export interface SoftmaxOptions {
@@ -74,23 +75,19 @@ abstract class SoftmaxBase extends Module {
 /** `e^x / sum(e^x)` along `dim`, computed stably (the maximum is subtracted first). */
 export class Softmax extends SoftmaxBase {
   protected run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void {
-    if (inner === 1) k.softmaxForward(x, y, outer, size);
-    else k.softmaxForwardStrided(x, y, outer, size, inner);
+    SOFTMAX.forward(k, x, y, outer, size, inner);
   }
   protected runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void {
-    if (inner === 1) k.softmaxBackward(y, gy, gx, outer, size);
-    else k.softmaxBackwardStrided(y, gy, gx, outer, size, inner);
+    SOFTMAX.backward(k, y, gy, gx, outer, size, inner);
   }
 }
 
 /** `x - log(sum(e^x))` along `dim`, computed stably. */
 export class LogSoftmax extends SoftmaxBase {
   protected run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void {
-    if (inner === 1) k.logSoftmaxForward(x, y, outer, size);
-    else k.logSoftmaxForwardStrided(x, y, outer, size, inner);
+    LOG_SOFTMAX.forward(k, x, y, outer, size, inner);
   }
   protected runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void {
-    if (inner === 1) k.logSoftmaxBackward(y, gy, gx, outer, size);
-    else k.logSoftmaxBackwardStrided(y, gy, gx, outer, size, inner);
+    LOG_SOFTMAX.backward(k, y, gy, gx, outer, size, inner);
   }
 }

@@ -16,35 +16,24 @@ export interface ActivationKernels {
   readonly backward: BackwardKernel;
 }
 
-export const RELU: ActivationKernels = {
-  node: "ReluBackward0",
-  forward: (k, x, y, n) => k.reluForward(x, y, n),
-  backward: (k, x, y, gy, gx, n) => k.reluBackward(y, gy, gx, n),
-};
+/**
+ * An activation without parameters: its kernels are `${name}Forward(x, y, n)`
+ * and `${name}Backward(saved, gy, gx, n)`, where `saved` is the input or the
+ * output as PyTorch's formula reads it.
+ */
+function plain(name: "relu" | "sigmoid" | "tanh" | "gelu" | "geluTanh", node: string, reads: "x" | "y"): ActivationKernels {
+  return {
+    node,
+    forward: (k, x, y, n) => k[`${name}Forward`](x, y, n),
+    backward: (k, x, y, gy, gx, n) => k[`${name}Backward`](reads === "x" ? x : y, gy, gx, n),
+  };
+}
 
-export const SIGMOID: ActivationKernels = {
-  node: "SigmoidBackward0",
-  forward: (k, x, y, n) => k.sigmoidForward(x, y, n),
-  backward: (k, x, y, gy, gx, n) => k.sigmoidBackward(y, gy, gx, n),
-};
-
-export const TANH: ActivationKernels = {
-  node: "TanhBackward0",
-  forward: (k, x, y, n) => k.tanhForward(x, y, n),
-  backward: (k, x, y, gy, gx, n) => k.tanhBackward(y, gy, gx, n),
-};
-
-export const GELU: ActivationKernels = {
-  node: "GeluBackward0",
-  forward: (k, x, y, n) => k.geluForward(x, y, n),
-  backward: (k, x, y, gy, gx, n) => k.geluBackward(x, gy, gx, n),
-};
-
-export const GELU_TANH: ActivationKernels = {
-  node: "GeluBackward0",
-  forward: (k, x, y, n) => k.geluTanhForward(x, y, n),
-  backward: (k, x, y, gy, gx, n) => k.geluTanhBackward(x, gy, gx, n),
-};
+export const RELU = plain("relu", "ReluBackward0", "y");
+export const SIGMOID = plain("sigmoid", "SigmoidBackward0", "y");
+export const TANH = plain("tanh", "TanhBackward0", "y");
+export const GELU = plain("gelu", "GeluBackward0", "x");
+export const GELU_TANH = plain("geluTanh", "GeluBackward0", "x");
 
 export function leakyReluKernels(slope: number): ActivationKernels {
   return {
