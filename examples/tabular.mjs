@@ -20,11 +20,12 @@ export async function loadSplit(url, { seed = 0, testSize = 0.2, targetDtype = "
 }
 
 /**
- * Train `model` on the split with Adam (lr 1e-3) in batches of 32, then
- * return the test loss and `metrics` with the history and training seconds.
+ * Train `model` on the split with Adam (lr 1e-3 unless given) in batches of
+ * 32, then return the test loss and `metrics` with the history and training
+ * seconds.
  */
-export async function trainAndTest(model, loss, d, { epochs, seed, verbose, metrics }) {
-  const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
+export async function trainAndTest(model, loss, d, { epochs, seed, verbose, metrics, lr = 1e-3 }) {
+  const optimizer = new optim.Adam(model.parameters(), { lr });
   const start = performance.now();
   const history = await train.fit(model, { loss, optimizer, train: { x: d.xTrain, y: d.yTrain }, epochs, batchSize: 32, seed, verbose });
   const seconds = (performance.now() - start) / 1000;

@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor.js";
 import type { DType } from "../tensor.js";
 import { rt } from "../runtime/wasm.js";
+import type { Node } from "./node.js";
 
 // Where the memory of operation results goes back. JavaScript cannot free
 // WebAssembly memory when a tensor becomes unreachable in time for a
@@ -11,15 +12,31 @@ import { rt } from "../runtime/wasm.js";
 // allocator hands back the same addresses, so memory does not grow.
 
 const scopes: Set<Tensor>[] = [];
+// Nodes holding pooled state (a layer's per-call workspaces), per scope: a
+// graph that is never walked by backward() still gives its state back.
+const scopeNodes: Node[][] = [];
 
 // Holds the byte offset only: a tensor that reaches the finalizer was never
 // disposed (dispose unregisters it), so its block is still its own. workerd
 // has no FinalizationRegistry: there, results outside `tidy` live until
-// disposed.
+// disposed, and a recorded layer call's state goes back to its pool only
+// through backward() or a tidy scope.
 const finalizer =
   typeof FinalizationRegistry === "function"
     ? new FinalizationRegistry<number>((ptr) => rt().allocator.free(ptr))
     : { register(): void {}, unregister(): void {} };
+const nodeFinalizer = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Node>((node) => node.release()) : { register(): void {} };
+
+/**
+ * @internal `node` (the `gradFn` of `out`) holds state to give back: it is
+ * released when the current `tidy` scope ends unless a returned tensor's graph
+ * still reads it, or, outside any scope, once `out` is unreachable.
+ */
+export function adoptNode(node: Node, out: Tensor): void {
+  const top = scopeNodes[scopeNodes.length - 1];
+  if (top !== undefined) top.push(node);
+  else nodeFinalizer.register(out, node);
+}
 
 /** @internal Give a freshly made operation result (an owning tensor) to the current scope, or to the finalizer outside any. */
 export function adopt(t: Tensor): Tensor {
@@ -71,18 +88,31 @@ function reachable(roots: Tensor[]): Set<Tensor> {
  */
 export function tidy<T>(fn: () => T): T {
   const mine = new Set<Tensor>();
+  const nodes: Node[] = [];
   scopes.push(mine);
+  scopeNodes.push(nodes);
   let result: T;
   try {
     result = fn();
   } catch (e) {
+    for (const n of nodes) n.release();
     for (const t of mine) t.dispose();
     throw e;
   } finally {
     scopes.pop();
+    scopeNodes.pop();
   }
   const keep = reachable(returned(result));
   const parent = scopes[scopes.length - 1];
+  if (nodes.length > 0) {
+    const kept = new Map<Node, Tensor>();
+    for (const t of keep) if (t.gradFn !== null) kept.set(t.gradFn, t);
+    for (const n of nodes) {
+      const out = kept.get(n);
+      if (out === undefined) n.release();
+      else adoptNode(n, out);
+    }
+  }
   for (const t of mine) {
     if (!keep.has(t)) t.dispose();
     else if (parent !== undefined) parent.add(t);

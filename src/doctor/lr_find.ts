@@ -9,7 +9,7 @@ import type { CheckpointParts } from "../train/checkpoint.js";
 import { toLoader } from "../train/data_input.js";
 import type { DataInput } from "../train/data_input.js";
 import type { LossFn } from "../train/loss_fn.js";
-import { TargetShaper } from "../train/loss_fn.js";
+import { TrainingStep } from "../train/step.js";
 import { lrFinderSuggestions } from "./lr_suggestions.js";
 import type { LrSuggestions } from "./lr_suggestions.js";
 
@@ -76,7 +76,7 @@ export async function lrFind(options: LrFindOptions): Promise<LrFindResult> {
   const parts: CheckpointParts = { model, optimizer, generators: { default: defaultGenerator, ...options.generators }, loaders: { train: loader } };
   const snapshot = saveCheckpoint(parts, { epoch: 0 });
   const wasTraining = model.training;
-  const shaper = new TargetShaper();
+  const step = new TrainingStep(model, loss);
   const result: LrFindResult = { lrs: [], losses: [], smoothed: [], suggestions: { valley: NaN, slide: NaN, minimum: NaN, steep: NaN }, stop: "numIter" };
   try {
     model.train();
@@ -88,8 +88,8 @@ export async function lrFind(options: LrFindOptions): Promise<LrFindResult> {
         const lr = startLr * pow(endLr / startLr, i / numIter);
         for (const g of optimizer.paramGroups) g.lr = lr;
         optimizer.zeroGrad();
-        const out = model.forward(batch.x);
-        const l = loss.forward(out, shaper.shape(batch.y, out));
+        // Forward, loss and (for a finite loss) backward; a user module trains through the tape.
+        const l = step.run(batch.x, batch.y);
         avg = BETA * avg + (1 - BETA) * l;
         const smooth = avg / (1 - pow(BETA, ++i));
         result.lrs.push(lr);
@@ -99,7 +99,6 @@ export async function lrFind(options: LrFindOptions): Promise<LrFindResult> {
           result.stop = "nonFinite";
           break;
         }
-        model.backwardParams(loss.backward());
         optimizer.step();
         if (smooth < best) best = smooth;
         if (stopDiv && smooth > 4 * best) {

@@ -5,6 +5,8 @@ import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, numberArg, saved } from "./check.js";
 import { checkOptions } from "../options.js";
+import { latestCall } from "./tape/leaf_call.js";
+
 import { GELU as GELU_EXACT, GELU_TANH, RELU, SIGMOID, TANH, eluKernels, leakyReluKernels, softplusKernels } from "../autograd/ops/activation_kernels.js";
 import type { ForwardKernel, BackwardKernel } from "../autograd/ops/activation_kernels.js";
 
@@ -36,12 +38,12 @@ export class Elementwise extends Module {
     return y;
   }
 
-  /** The output of the last `forward` (owned by the layer and overwritten by its next call), or undefined before any. */
+  /** The output of the last `forward` (owned by the layer and overwritten by its next call), or undefined before any; on the tape, the latest call's. */
   lastOutput(): Tensor | undefined {
-    return this.out;
+    return ((latestCall(this) as Elementwise | undefined) ?? this).out;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
     const y = saved(this.out, this);
     checkGradShape(this, gradOut, y.shape);

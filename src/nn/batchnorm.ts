@@ -37,11 +37,11 @@ export class BatchNorm1d extends Module {
   readonly numBatchesTracked: Tensor | null;
   protected input?: Tensor;
   private batchStats = true;
-  // Per-feature statistics of the last forward and the kernels' scratch: fixed sizes, allocated once.
-  private readonly mean: Tensor;
-  private readonly variance: Tensor;
-  private readonly invstd: Tensor;
-  private readonly scratch: Tensor;
+  // Per-feature statistics of the last forward and the kernels' scratch: fixed sizes, allocated once (per call instance on the tape).
+  private mean!: Tensor;
+  private variance!: Tensor;
+  private invstd!: Tensor;
+  private scratch!: Tensor;
   protected out?: Tensor;
   protected gradIn?: Tensor;
 
@@ -60,10 +60,15 @@ export class BatchNorm1d extends Module {
     this.runningMean = trackRunningStats ? this.registerBuffer("running_mean", Tensor.zeros(c)) : null;
     this.runningVar = trackRunningStats ? this.registerBuffer("running_var", Tensor.full(c, 1)) : null;
     this.numBatchesTracked = trackRunningStats ? this.registerBuffer("num_batches_tracked", Tensor.zeros([], "int32")) : null;
-    this.mean = Tensor.empty(c);
-    this.variance = Tensor.empty(c);
-    this.invstd = Tensor.empty(c);
-    this.scratch = Tensor.empty([rt().k.batchNormScratchFloats(numFeatures)]);
+    this.freshCallState();
+  }
+
+  protected override freshCallState(): void {
+    const c = this.numFeatures;
+    this.mean = Tensor.empty([c]);
+    this.variance = Tensor.empty([c]);
+    this.invstd = Tensor.empty([c]);
+    this.scratch = Tensor.empty([rt().k.batchNormScratchFloats(c)]);
   }
 
   forward(x: Tensor): Tensor {
@@ -75,7 +80,7 @@ export class BatchNorm1d extends Module {
     return y;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
     checkGradShape(this, gradOut, x.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));

@@ -52,7 +52,7 @@ export class Dropout extends Module {
     return y;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     if (!this.active) return gradOut;
     const mask = saved(this.mask, this);
     checkGradShape(this, gradOut, mask.shape);

@@ -58,7 +58,7 @@ export class Flatten extends Module {
     return this.view;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
     checkGradShape(this, gradOut, saved(this.view, this).shape);
     this.gradView = reuseView(this.gradView, gradOut, x.shape);

@@ -33,4 +33,5 @@ export type { AvgPool2dOptions } from "./pool/avg_pool2d.js";
 export { AdaptiveAvgPool2d } from "./pool/adaptive_avg_pool2d.js";
 export type { AdaptiveSize } from "./pool/adaptive_avg_pool2d.js";
 export { Sequential } from "./sequential.js";
+export { ModuleList, ModuleDict } from "./module_list.js";
 export * as init from "./init.js";

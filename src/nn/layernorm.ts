@@ -61,7 +61,7 @@ export class LayerNorm extends Module {
     return y;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
     checkGradShape(this, gradOut, x.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));

@@ -64,7 +64,7 @@ export class Linear extends Module {
     return y;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     this.backwardParams(gradOut);
     // dX = dY W.
     const gx = (this.gradIn = workspace(this.gradIn, this.input!.shape));

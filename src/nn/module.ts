@@ -2,6 +2,8 @@ import { Tensor, shapeStr } from "../tensor.js";
 import type { DType } from "../tensor.js";
 import { Parameter } from "./parameter.js";
 import { checkOptions } from "../options.js";
+import { leafForward, releaseCalls } from "./tape/leaf_call.js";
+import { userForward } from "./tape/user_forward.js";
 
 /** One entry of a state dict: a plain copy of a tensor's shape and elements. */
 export interface TensorData {
@@ -30,14 +32,22 @@ export interface IncompatibleKeys {
 export type StateDict = Record<string, TensorData>;
 
 /**
- * Base class of layers, in the spirit of `torch.nn.Module` but with explicit
- * passes instead of autograd: `forward(x)` caches what `backward` needs, and
- * `backward(gradOut)` adds parameter gradients into `.grad` and returns the
- * gradient with respect to `x`.
+ * Base class of layers and models, as `torch.nn.Module`.
  *
- * The tensors returned by `forward` and `backward` belong to the module and
- * are overwritten by its next call (this is what lets a training step run
- * without allocating).
+ * Two kinds of modules share it. The built-in layers (and any subclass that
+ * defines `backward`) have explicit passes: `forward(x)` caches what
+ * `backward` needs, and `backward(gradOut)` adds parameter gradients into
+ * `.grad` and returns the gradient with respect to `x`. The tensors they
+ * return belong to the module and are overwritten by its next call (this is
+ * what lets a training step run without allocating).
+ *
+ * A user module defines only `forward`, written with tensor operations and
+ * calls of other modules; autograd computes its gradients (`loss.backward()`).
+ * Parameters and sub-modules are registered by assignment, as PyTorch's
+ * `__setattr__` does (`this.conv1 = new nn.Conv2d(...)`), in assignment order,
+ * and named as PyTorch names them (`layer1.0.conv1.weight`). Inside a user
+ * module's forward, or when the input requires grad, each built-in layer call
+ * is recorded as one node of the graph (see `docs/nn.md`).
  */
 export abstract class Module {
   /** Train mode (dropout active, batch statistics) vs eval mode. */
@@ -46,8 +56,33 @@ export abstract class Module {
   private readonly buffers = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();
 
-  abstract forward(x: Tensor): Tensor;
-  abstract backward(gradOut: Tensor): Tensor;
+  constructor() {
+    // The subclass's methods are already on the prototype chain: a module
+    // with its own backward is a layer whose calls the tape records as one
+    // node; one without is a user module whose forward calls are tracked.
+    const forward = this.forward;
+    let call: ((...inputs: Tensor[]) => Tensor) | undefined;
+    if (this.backward === Module.prototype.backward) call = (...inputs: Tensor[]): Tensor => userForward(this, forward, inputs);
+    else if (!this.isContainer) call = leafForward(this, forward);
+    // Not enumerable: registration by assignment lists fields, and this is none.
+    if (call !== undefined) Object.defineProperty(this, "forward", { value: call, writable: true, configurable: true, enumerable: false });
+  }
+
+  /** The module's computation; a user module may take several inputs. */
+  abstract forward(...inputs: Tensor[]): Tensor;
+
+  /**
+   * The explicit backward pass of a built-in layer. A user module has none:
+   * its gradients come from `loss.backward()` on a loss computed from its
+   * output, so calling this is an error.
+   */
+  backward(gradOut: Tensor): Tensor {
+    void gradOut;
+    throw new Error(
+      `wasmtune: ${this.constructor.name} is a user module (it defines forward only): it has no explicit backward(). ` +
+        "Compute the loss with lossFn.call(output, target) and call loss.backward(); autograd computes every gradient.",
+    );
+  }
 
   /**
    * `backward` without the gradient with respect to the input: only the
@@ -59,6 +94,16 @@ export abstract class Module {
    */
   backwardParams(gradOut: Tensor): void {
     this.backward(gradOut);
+  }
+
+  /** @internal Whether this is a user module or holds one: such a model trains through the tape. */
+  get usesTape(): boolean {
+    return this.backward === Module.prototype.backward || this.ownChildren().some(([, c]) => c.usesTape);
+  }
+
+  /** True for modules that only run other modules (`Sequential`): their children record their own calls. */
+  protected get isContainer(): boolean {
+    return false;
   }
 
   /** Register a parameter under a PyTorch-compatible name. */
@@ -79,16 +124,47 @@ export abstract class Module {
     return m;
   }
 
-  /** Direct sub-modules, in registration order. */
-  namedChildren(): [string, Module][] {
-    return [...this.children];
+  /**
+   * This module's own entries of one kind: those registered explicitly, then
+   * fields holding one (registration by assignment), in assignment order; a
+   * field set to something else (`null`) drops its entry, as in PyTorch.
+   */
+  private own<T>(registered: Map<string, T>, is: (v: unknown) => v is T): [string, T][] {
+    const out: [string, T][] = [];
+    for (const [n, v] of registered) out.push([n, v]);
+    for (const key of Object.keys(this)) {
+      const v = (this as Record<string, unknown>)[key];
+      if (is(v) && !registered.has(key)) out.push([key, v]);
+    }
+    return out;
   }
 
-  /** All parameters with their dotted names, depth first, as PyTorch orders them. */
+  private ownParams(): [string, Parameter][] {
+    return this.own(this.params, (v): v is Parameter => v instanceof Parameter);
+  }
+
+  private ownChildren(): [string, Module][] {
+    return this.own(this.children, (v): v is Module => v instanceof Module);
+  }
+
+  /** Direct sub-modules, in registration order. */
+  namedChildren(): [string, Module][] {
+    return this.ownChildren();
+  }
+
+  /** All parameters with their dotted names, depth first, as PyTorch orders them (a parameter reached twice is listed once). */
   namedParameters(prefix = ""): [string, Parameter][] {
     const out: [string, Parameter][] = [];
-    for (const [n, p] of this.params) out.push([prefix + n, p]);
-    for (const [n, m] of this.children) out.push(...m.namedParameters(`${prefix}${n}.`));
+    const seen = new Set<Parameter>();
+    const walk = (m: Module, pre: string): void => {
+      for (const [n, p] of m.ownParams()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([pre + n, p]);
+      }
+      for (const [n, c] of m.ownChildren()) walk(c, `${pre}${n}.`);
+    };
+    walk(this, prefix);
     return out;
   }
 
@@ -101,14 +177,14 @@ export abstract class Module {
   namedBuffers(prefix = ""): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [n, b] of this.buffers) out.push([prefix + n, b]);
-    for (const [n, m] of this.children) out.push(...m.namedBuffers(`${prefix}${n}.`));
+    for (const [n, m] of this.ownChildren()) out.push(...m.namedBuffers(`${prefix}${n}.`));
     return out;
   }
 
   /** Switch this module and all sub-modules to train (`true`) or eval mode. */
   train(mode = true): this {
     this.training = mode;
-    for (const m of this.children.values()) m.train(mode);
+    for (const [, m] of this.ownChildren()) m.train(mode);
     return this;
   }
 
@@ -119,8 +195,7 @@ export abstract class Module {
 
   /** Zero every parameter's gradient. */
   zeroGrad(): void {
-    for (const p of this.params.values()) p.zeroGrad();
-    for (const m of this.children.values()) m.zeroGrad();
+    for (const p of this.parameters()) p.zeroGrad();
   }
 
   /** Copies of every parameter and buffer, keyed as PyTorch's `state_dict()` keys them. */
@@ -131,9 +206,9 @@ export abstract class Module {
     };
     // PyTorch lists a module's own parameters, then its buffers, then its children's.
     const walk = (m: Module, prefix: string): void => {
-      for (const [n, p] of m.params) add(prefix + n, p.data);
+      for (const [n, p] of m.ownParams()) add(prefix + n, p.data);
       for (const [n, b] of m.buffers) add(prefix + n, b);
-      for (const [n, c] of m.children) walk(c, `${prefix}${n}.`);
+      for (const [n, c] of m.ownChildren()) walk(c, `${prefix}${n}.`);
     };
     walk(this, "");
     return sd;
@@ -173,11 +248,37 @@ export abstract class Module {
 
   /** Free every parameter, buffer and workspace of this module tree. */
   dispose(): void {
-    for (const p of this.params.values()) p.dispose();
+    for (const [, p] of this.ownParams()) p.dispose();
     for (const b of this.buffers.values()) b.dispose();
-    for (const m of this.children.values()) m.dispose();
+    for (const [, m] of this.ownChildren()) m.dispose();
+    this.disposeWorkspaces();
+    releaseCalls(this);
+  }
+
+  /**
+   * @internal A per-call copy of this layer for the tape: it shares the
+   * parameters, buffers, options and generator (through its prototype) but
+   * has its own workspaces, so that a layer called twice in one graph keeps
+   * what each call's backward needs.
+   */
+  callInstance(): this {
+    const inst = Object.create(this) as this;
+    const shared = new Set<Tensor>(this.buffers.values());
+    for (const key of Object.keys(this)) {
+      const v = (this as Record<string, unknown>)[key];
+      if (v instanceof Tensor && !shared.has(v)) (inst as Record<string, unknown>)[key] = undefined;
+    }
+    inst.freshCallState();
+    return inst;
+  }
+
+  /** @internal Free a call instance's workspaces (the tape's pool calls it when the layer is disposed). */
+  disposeCallInstance(): void {
     this.disposeWorkspaces();
   }
+
+  /** Give a new call instance the per-call state its fields cannot start without (allocated once per instance). */
+  protected freshCallState(): void {}
 
   /** Free the module's own cached outputs; subclasses that keep workspaces override this. */
   protected disposeWorkspaces(): void {}

@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor.js";
 import { Module } from "./module.js";
+import { userForward } from "./tape/user_forward.js";
 
 /**
  * Runs modules in order; `backward` runs them in reverse. Children are named
@@ -9,12 +10,19 @@ export class Sequential extends Module {
   private readonly layers: Module[];
   /** Index of the first child with parameters (-1 if none): `backwardParams` stops there. */
   private readonly firstTrainable: number;
+  /** Holds a user module: its layers record on the tape as inside a user module's forward. */
+  private readonly tape: boolean;
 
   constructor(...modules: Module[]) {
     super();
     this.layers = modules;
     modules.forEach((m, i) => this.registerModule(String(i), m));
     this.firstTrainable = modules.findIndex((m) => m.parameters().length > 0);
+    this.tape = modules.some((m) => m.usesTape);
+  }
+
+  protected override get isContainer(): boolean {
+    return true;
   }
 
   /** Number of child modules. */
@@ -30,12 +38,16 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.tape ? userForward(this, this.run, [x]) : this.run(x);
+  }
+
+  private run(x: Tensor): Tensor {
     let h = x;
     for (const m of this.layers) h = m.forward(h);
     return h;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     let g = gradOut;
     for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g);
     return g;

@@ -51,7 +51,7 @@ abstract class SoftmaxBase extends Module {
     return y;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     const y = saved(this.out, this);
     checkGradShape(this, gradOut, y.shape);
     const gx = (this.gradIn = workspace(this.gradIn, y.shape));

@@ -12,6 +12,8 @@ import type { Metric, MetricSpec } from "./metrics.js";
 import { OutputCollector } from "./outputs.js";
 import type { Logs } from "./callback.js";
 import { checkOptions, optionNames } from "../options.js";
+import { noGrad } from "../autograd/grad_mode.js";
+import { tidy } from "../autograd/scope.js";
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
@@ -41,7 +43,11 @@ export class Evaluator {
     private readonly metrics: Metric[],
   ) {}
 
-  /** Loss (mean over rows) and metrics of `model` in eval mode over one pass of `loader`, keys prefixed. */
+  /**
+   * Loss (mean over rows) and metrics of `model` in eval mode over one pass
+   * of `loader`, keys prefixed. Runs under `noGrad`, each batch in `tidy`
+   * (what a user module's forward makes is freed batch by batch).
+   */
   run(model: Module, loader: DataLoader, prefix = ""): Logs {
     const wasTraining = model.training;
     model.eval();
@@ -50,14 +56,19 @@ export class Evaluator {
     let sum = 0;
     let rows = 0;
     try {
-      for (const batch of loader) {
-        if (batch.y === undefined) throw new Error("wasmtune: evaluation data has no targets");
-        const out = model.forward(batch.x);
-        const target = this.shaper.shape(batch.y, out);
-        if (this.loss) sum += this.loss.forward(out, target) * batch.size;
-        rows += batch.size;
-        if (this.metrics.length > 0) c.add(out, target, loader.dataset.length);
-      }
+      noGrad(() => {
+        for (const batch of loader) {
+          const y = batch.y;
+          if (y === undefined) throw new Error("wasmtune: evaluation data has no targets");
+          tidy(() => {
+            const out = model.forward(batch.x);
+            const target = this.shaper.shape(y, out);
+            if (this.loss) sum += this.loss.forward(out, target) * batch.size;
+            if (this.metrics.length > 0) c.add(out, target, loader.dataset.length);
+          });
+          rows += batch.size;
+        }
+      });
     } finally {
       model.train(wasTraining);
     }
@@ -83,8 +94,9 @@ export function evaluate(model: Module, data: DataInput, options: EvaluateOption
 }
 
 /**
- * The model's outputs for every row of `x`, computed in eval mode in batches
- * of `batchSize` (default 256), as a new tensor `[N, ...]` the caller owns.
+ * The model's outputs for every row of `x`, computed in eval mode without
+ * gradients in batches of `batchSize` (default 256), as a new tensor
+ * `[N, ...]` the caller owns.
  */
 export function predict(model: Module, x: ArrayInput, options: PredictOptions = {}): Tensor {
   checkOptions("predict", options, ["batchSize"]);
@@ -95,13 +107,17 @@ export function predict(model: Module, x: ArrayInput, options: PredictOptions = 
   let result: Tensor | undefined;
   try {
     let row = 0;
-    for (const batch of loader) {
-      const out = model.forward(batch.x);
-      const width = out.size / batch.size;
-      result ??= Tensor.empty([dataset.length, ...out.shape.slice(1)], out.dtype);
-      result.data.set(out.data, row * width);
-      row += batch.size;
-    }
+    noGrad(() => {
+      for (const batch of loader) {
+        tidy(() => {
+          const out = model.forward(batch.x);
+          const width = out.size / batch.size;
+          result ??= Tensor.empty([dataset.length, ...out.shape.slice(1)], out.dtype);
+          result.data.set(out.data, row * width);
+        });
+        row += batch.size;
+      }
+    });
   } catch (e) {
     result?.dispose();
     throw e;

@@ -2,7 +2,6 @@ import type { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { rt } from "../runtime/wasm.js";
-import type { Tensor } from "../tensor.js";
 import { defaultGenerator } from "../random/generator.js";
 import type { Generator } from "../random/generator.js";
 import type { BatchLogs, Callback, HookResult, Logs, TrainingContext } from "./callback.js";
@@ -14,8 +13,8 @@ import type { DataInput, OwnedLoader } from "./data_input.js";
 import type { DataLoader } from "../data/loader.js";
 import { Evaluator } from "./evaluate.js";
 import { History } from "./history.js";
-import { TargetShaper } from "./loss_fn.js";
 import type { LossFn } from "./loss_fn.js";
+import { TrainingStep } from "./step.js";
 import { resolveMetrics } from "./metrics.js";
 import type { MetricSpec } from "./metrics.js";
 import { OutputCollector } from "./outputs.js";
@@ -105,11 +104,6 @@ function addL1Gradients(params: readonly Parameter[], lambda: number): void {
   for (const p of params) k.l1Grad(p.data.ptr, p.grad.ptr, lambda, p.size);
 }
 
-/** Whether a model output holds NaN or an infinity. */
-function overflowed(out: Tensor): boolean {
-  return out.dtype === "float32" && rt().k.firstNonFinite(out.ptr, out.size) >= 0;
-}
-
 function checkFitOptions(o: FitOptions): void {
   checkOptions("fit", o, FIT_OPTIONS, ["loss", "optimizer", "train", "epochs"]);
   if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new Error(`wasmtune: epochs must be a non-negative integer, got ${o.epochs}`);
@@ -126,6 +120,11 @@ function checkFitOptions(o: FitOptions): void {
  * (and the scheduler when it steps per batch); per epoch the mean training
  * loss and metrics, validation loss and metrics in eval mode, the scheduler,
  * then the callbacks. Returns the `History`.
+ *
+ * A model of built-in layers runs their explicit passes. A model that is or
+ * holds a user module (one defining only `forward`) trains through autograd:
+ * per batch `loss.call(out, target).backward()`, each step inside `tidy`, so
+ * memory stays flat; validation runs under `noGrad`.
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   checkFitOptions(options);
@@ -186,9 +185,9 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
   };
   const evaluator = valLoader ? new Evaluator(loss, metrics) : undefined;
   const collector = new OutputCollector();
-  const shaper = new TargetShaper();
-  const batchLogs: BatchLogs = { loss: 0, size: 0, lr: 0 };
   const rowsPerEpoch = loader.dataset.length;
+  const step = new TrainingStep(model, loss, metrics.length > 0 ? (out, target) => collector.add(out, target, rowsPerEpoch) : undefined);
+  const batchLogs: BatchLogs = { loss: 0, size: 0, lr: 0 };
 
   model.train();
   for (const c of callbacks) await settle(c.onTrainBegin?.(ctx), ctx);
@@ -202,27 +201,14 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
     for (const batch of loader) {
       if (batch.y === undefined) throw new Error("wasmtune: the training data has no targets");
       optimizer.zeroGrad();
-      const out = model.forward(batch.x);
-      const target = shaper.shape(batch.y, out);
-      let l: number;
-      let refused: unknown;
-      try {
-        l = loss.forward(out, target);
-      } catch (e) {
-        // A loss refusing an output that overflowed is a NaN loss callbacks may recover from; other errors are not.
-        if (!overflowed(out)) throw e;
-        [l, refused] = [NaN, e];
-      }
+      const l = step.run(batch.x, batch.y);
       if (!Number.isFinite(l)) {
         const action = await nonFiniteLoss(callbacks, epoch, b, l, ctx, () => restores);
         if (action === "stop") break epochs;
-        if (action === undefined) throw refused ?? new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
+        if (action === undefined) throw step.refused ?? new Error(`wasmtune: the training loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}; lower the learning rate or check the data`);
         epoch = completed - 1; // the loop's epoch++ resumes at the restored epoch
         continue epochs;
       }
-      if (metrics.length > 0) collector.add(out, target, rowsPerEpoch);
-      // backwardParams: like PyTorch, no gradient for the data (it saves the first layer's input-gradient product).
-      model.backwardParams(loss.backward());
       if (l1) addL1Gradients(params, l1);
       const lr = optimizer.paramGroups[0].lr;
       optimizer.step();

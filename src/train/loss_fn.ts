@@ -4,6 +4,8 @@ import type { Tensor } from "../tensor.js";
 export interface LossFn {
   forward(input: Tensor, target: Tensor): number;
   backward(): Tensor;
+  /** The loss as a recorded 0-d tensor; needed to train a user module (through autograd). */
+  call?(input: Tensor, target: Tensor): Tensor;
 }
 
 /**

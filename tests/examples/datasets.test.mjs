@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import "../helpers.mjs";
 import { breastCancer } from "../../examples/breast_cancer.mjs";
 import { digits } from "../../examples/digits.mjs";
+import { resnetDigits } from "../../examples/resnet_digits.mjs";
 
 // Shortened runs of the acceptance examples on the real data sets in
 // ../shared/datasets; the full runs (50 epochs) are `node examples/*.mjs`.
@@ -16,4 +17,10 @@ test("breast cancer: a 15-epoch MLP reaches test ROC AUC >= 0.98", async () => {
 test("digits: a 10-epoch MLP reaches test accuracy >= 0.93", async () => {
   const r = await digits({ epochs: 10 });
   assert.ok(r.accuracy >= 0.93, `test accuracy ${r.accuracy}`);
+});
+
+test("digits: a ResNet of user modules (BasicBlocks, skip connections) trained 3 epochs through autograd reaches test accuracy >= 0.95", async () => {
+  const r = await resnetDigits({ epochs: 3 });
+  assert.ok(r.accuracy >= 0.95, `test accuracy ${r.accuracy}`);
+  assert.ok(r.history.get("loss").at(-1) < r.history.get("loss")[0], "the training loss went down");
 });

@@ -3,8 +3,9 @@
 // the loss at every step and the final weights must be torch's, within the
 // tolerance of the MLP parity case (tests/nn/parity.test.mjs).
 import { test } from "node:test";
-import { assertClose, fixture, wt } from "../helpers.mjs";
-const { Tensor, nn, optim } = wt;
+import { fixture, wt } from "../helpers.mjs";
+import { checkTrainingTrace } from "./training_trace.mjs";
+const { nn } = wt;
 
 const { cases } = fixture("nn/cnn_training.json");
 const TOLERANCE = { rtol: 1e-4, atol: 3e-5 };
@@ -18,21 +19,12 @@ const WEIGHTS = { "SGD momentum": { rtol: 1e-4, atol: 3e-4 } };
 for (const c of cases) {
   test(`CNN training trace equals PyTorch's: ${c.name}`, () => {
     const model = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(4 * 4 * 4, 3));
-    model.loadStateDict(c.state);
-    const x = Tensor.from(c.input.data, c.input.shape);
-    const y = Tensor.from(c.target, [c.target.length], "int32");
-    const opt = new optim[c.optimizer](model.parameters(), c.options);
-    const loss = new nn.CrossEntropyLoss();
-    const losses = [];
-    for (let i = 0; i < c.losses.length; i++) {
+    checkTrainingTrace(c, model, (m, x, y, loss, opt) => {
       opt.zeroGrad();
-      losses.push(loss.forward(model.forward(x), y));
-      model.backwardParams(loss.backward());
+      const l = loss.forward(m.forward(x), y);
+      m.backwardParams(loss.backward());
       opt.step();
-    }
-    assertClose(losses, c.losses, { ...TOLERANCE, msg: `${c.name}: loss trace` });
-    const sd = model.stateDict();
-    for (const [k, e] of Object.entries(c.stateAfter)) assertClose(sd[k].data, e.data, { ...(WEIGHTS[c.name] ?? TOLERANCE), msg: `${c.name}: ${k} after training` });
-    for (const t of [model, x, y, loss, opt]) t.dispose();
+      return l;
+    }, TOLERANCE, WEIGHTS[c.name] ?? TOLERANCE);
   });
 }

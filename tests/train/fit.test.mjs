@@ -1,20 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { wt } from "../helpers.mjs";
-const { Generator, manualSeed, nn, optim, train } = wt;
-
-/** A small binary problem drawn from its own generator (independent of the default one). */
-function problem(rows = 90, features = 5) {
-  const g = new Generator(123);
-  const x = new Float32Array(rows * features);
-  const y = new Float32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    for (let j = 0; j < features; j++) s += (x[i * features + j] = g.normal()) * (j % 2 ? 1 : -0.5);
-    y[i] = s + 0.3 * g.normal() > 0 ? 1 : 0;
-  }
-  return { x: { data: x, shape: [rows, features] }, y };
-}
+import { problem } from "./problem.mjs";
+const { manualSeed, nn, optim, train } = wt;
 
 const trainData = problem(90);
 const valData = problem(30);

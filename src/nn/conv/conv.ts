@@ -123,7 +123,7 @@ export class ConvNd extends Module {
     return this.out!;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
     this.backwardInto(gradOut, gx);

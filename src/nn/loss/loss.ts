@@ -1,5 +1,8 @@
 import { Tensor, shapeStr, workspace } from "../../tensor.js";
 import { rt } from "../../runtime/wasm.js";
+import { isGradEnabled } from "../../autograd/grad_mode.js";
+import { newResult } from "../../autograd/scope.js";
+import { LossBackward } from "./loss_node.js";
 
 /** How per-element losses are combined, as PyTorch's `reduction` argument. */
 export type Reduction = "mean" | "sum" | "none";
@@ -48,6 +51,11 @@ export abstract class Loss<R extends LossReduction = "mean"> {
   protected lastInput?: Tensor;
   protected lastTarget?: Tensor;
   private divisor = 1;
+  /** @internal Recorded calls whose graph is alive, and which one the workspaces hold (see `LossBackward`). */
+  liveCalls = 0;
+  /** @internal */
+  loadedCall = 0;
+  private calls = 0;
 
   /** @param accepted the reductions this loss supports (`'batchmean'` only for `KLDivLoss`) */
   protected constructor(options: LossOptions<R>, accepted: readonly LossReduction[] = ["mean", "sum", "none"]) {
@@ -56,8 +64,34 @@ export abstract class Loss<R extends LossReduction = "mean"> {
     this.reduction = r as R;
   }
 
+  /**
+   * The loss as a tensor recorded on the tape, as PyTorch's
+   * `criterion(output, target)`: a 0-d tensor for `'mean'`/`'sum'` (`.item()`
+   * reads it), the unreduced losses for `'none'`. When `input` requires grad
+   * (a model's output), `loss.backward()` computes every gradient. The target
+   * gets no gradient. The result belongs to the enclosing `tidy` scope.
+   */
+  call(input: Tensor, target: Tensor): Tensor {
+    if (target.requiresGrad) throw new Error(`${this.name}: the target requires grad, but gradients with respect to the target are not supported; pass target.detach()`);
+    const value = this.forward(input, target);
+    let out: Tensor;
+    if (value instanceof Tensor) {
+      out = newResult(value.shape);
+      rt().k.vecCopy(value.ptr, out.ptr, value.size);
+    } else {
+      out = newResult([]);
+      rt().f32[out.ptr >>> 2] = value as number;
+    }
+    if (isGradEnabled() && input.requiresGrad) {
+      this.loadedCall = ++this.calls;
+      out.gradFn = new LossBackward(this as unknown as Loss<LossReduction> & this, this.loadedCall, input, target);
+    }
+    return out;
+  }
+
   /** The loss of `input` against `target`; see the class for what `'none'` returns. */
   forward(input: Tensor, target: Tensor): LossValue<R> {
+    this.loadedCall = 0;
     // A failed forward must not leave backward() working on the previous batch.
     this.lastInput = this.lastTarget = undefined;
     if (input.dtype !== "float32") throw new Error(`${this.name}: input must be float32, got ${input.dtype}`);

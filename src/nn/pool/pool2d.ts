@@ -39,7 +39,7 @@ export abstract class Pool2d extends Module {
     return this.out!;
   }
 
-  backward(gradOut: Tensor): Tensor {
+  override backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
     checkGradShape(this, gradOut, saved(this.out, this).shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
