@@ -28,3 +28,6 @@ export * from "./kernels/dropout";
 export * from "./kernels/transpose";
 export * from "./kernels/conv";
 export * from "./kernels/pool";
+export * from "./kernels/flip";
+export * from "./kernels/remap";
+export * from "./kernels/normalize";

@@ -1,0 +1,57 @@
+// Index-map resampling of an NCHW batch, the one kernel behind padding plus
+// cropping and integer translation: output pixel (y, x) of sample s is
+// src[rowMap[y], colMap[x]], or the channel's fill value where either map
+// holds -1. Every such transform is separable into a row map and a column
+// map, whatever its padding mode, and moves values without arithmetic, so
+// the output bits are the input's. Maps are per sample (`oh` and `ow`
+// int32 each), fill is one f32 per channel.
+
+/** Write `count` copies of v at p. */
+@inline function fillRun(p: usize, v: f32, count: i32): void {
+  const body = <usize>(count & ~3) << 2, end = <usize>count << 2, vec = f32x4.splat(v);
+  for (let o: usize = 0; o < body; o += 16) v128.store(p + o, vec);
+  for (let o = body; o < end; o += 4) store<f32>(p + o, v);
+}
+
+/** Output columns [x0, x1) of one row through the column map: source pixel or fill. */
+@inline function mapColumns(out: usize, row: usize, cols: usize, x0: i32, x1: i32, fill: f32): void {
+  for (let x = x0; x < x1; x++) {
+    const sx = load<i32>(cols + (<usize>x << 2));
+    store<f32>(out + (<usize>x << 2), sx < 0 ? fill : load<f32>(row + (<usize>sx << 2)));
+  }
+}
+
+/** dst[s, ch, y, x] = src[s, ch, rowMaps[s, y], colMaps[s, x]], fill[ch] where a map is -1. */
+export function remapImages(src: usize, n: i32, c: i32, h: i32, w: i32, dst: usize, oh: i32, ow: i32, rowMaps: usize, colMaps: usize, fill: usize): void {
+  const rowBytes = <usize>w << 2, planeBytes = <usize>h * rowBytes;
+  const outRowBytes = <usize>ow << 2, outPlaneBytes = <usize>oh * outRowBytes;
+  for (let s = 0; s < n; s++) {
+    const rows = rowMaps + (<usize>s * <usize>oh << 2), cols = colMaps + (<usize>s * <usize>ow << 2);
+    // The longest stretch of consecutive source columns from the first mapped
+    // one: the inside of a crop or shift, copied as one block per row.
+    let x0 = 0;
+    while (x0 < ow && load<i32>(cols + (<usize>x0 << 2)) < 0) x0++;
+    let x1 = x0;
+    if (x0 < ow) {
+      const first = load<i32>(cols + (<usize>x0 << 2));
+      x1 = x0 + 1;
+      while (x1 < ow && load<i32>(cols + (<usize>x1 << 2)) == first + x1 - x0) x1++;
+    }
+    for (let ch = 0; ch < c; ch++) {
+      const f = load<f32>(fill + (<usize>ch << 2));
+      const plane = src + (<usize>s * <usize>c + <usize>ch) * planeBytes;
+      const outPlane = dst + (<usize>s * <usize>c + <usize>ch) * outPlaneBytes;
+      for (let y = 0; y < oh; y++) {
+        const out = outPlane + <usize>y * outRowBytes, sy = load<i32>(rows + (<usize>y << 2));
+        if (sy < 0) {
+          fillRun(out, f, ow);
+          continue;
+        }
+        const row = plane + <usize>sy * rowBytes;
+        mapColumns(out, row, cols, 0, x0, f);
+        if (x1 > x0) memory.copy(out + (<usize>x0 << 2), row + (<usize>load<i32>(cols + (<usize>x0 << 2)) << 2), <usize>(x1 - x0) << 2);
+        mapColumns(out, row, cols, x1, ow, f);
+      }
+    }
+  }
+}
