@@ -27,15 +27,19 @@ export function remapImages(src: usize, n: i32, c: i32, h: i32, w: i32, dst: usi
   const outRowBytes = <usize>ow << 2, outPlaneBytes = <usize>oh * outRowBytes;
   for (let s = 0; s < n; s++) {
     const rows = rowMaps + (<usize>s * <usize>oh << 2), cols = colMaps + (<usize>s * <usize>ow << 2);
-    // The longest stretch of consecutive source columns from the first mapped
-    // one: the inside of a crop or shift, copied as one block per row.
-    let x0 = 0;
-    while (x0 < ow && load<i32>(cols + (<usize>x0 << 2)) < 0) x0++;
-    let x1 = x0;
-    if (x0 < ow) {
-      const first = load<i32>(cols + (<usize>x0 << 2));
-      x1 = x0 + 1;
-      while (x1 < ow && load<i32>(cols + (<usize>x1 << 2)) == first + x1 - x0) x1++;
+    // The longest stretch of consecutive source columns, [x0, x1): the inside
+    // of a crop or shift (whatever the padding around it), copied as one
+    // block per row; the columns around it go one by one.
+    let x0 = 0, x1 = 0;
+    for (let x = 0; x < ow; ) {
+      const first = load<i32>(cols + (<usize>x << 2));
+      let end = x + 1;
+      if (first >= 0) while (end < ow && load<i32>(cols + (<usize>end << 2)) == first + end - x) end++;
+      if (first >= 0 && end - x > x1 - x0) {
+        x0 = x;
+        x1 = end;
+      }
+      x = end;
     }
     for (let ch = 0; ch < c; ch++) {
       const f = load<f32>(fill + (<usize>ch << 2));
