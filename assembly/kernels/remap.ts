@@ -13,6 +13,13 @@
   for (let o = body; o < end; o += 4) store<f32>(p + o, v);
 }
 
+/** Copy `count` floats: a row's inside is a few dozen floats, too short to pay for memory.copy's call out of the module. */
+@inline function copyRun(dst: usize, src: usize, count: i32): void {
+  const body = <usize>(count & ~3) << 2, end = <usize>count << 2;
+  for (let o: usize = 0; o < body; o += 16) v128.store(dst + o, v128.load(src + o));
+  for (let o = body; o < end; o += 4) store<f32>(dst + o, load<f32>(src + o));
+}
+
 /** Output columns [x0, x1) of one row through the column map: source pixel or fill. */
 @inline function mapColumns(out: usize, row: usize, cols: usize, x0: i32, x1: i32, fill: f32): void {
   for (let x = x0; x < x1; x++) {
@@ -53,7 +60,7 @@ export function remapImages(src: usize, n: i32, c: i32, h: i32, w: i32, dst: usi
         }
         const row = plane + <usize>sy * rowBytes;
         mapColumns(out, row, cols, 0, x0, f);
-        if (x1 > x0) memory.copy(out + (<usize>x0 << 2), row + (<usize>load<i32>(cols + (<usize>x0 << 2)) << 2), <usize>(x1 - x0) << 2);
+        if (x1 > x0) copyRun(out + (<usize>x0 << 2), row + (<usize>load<i32>(cols + (<usize>x0 << 2)) << 2), x1 - x0);
         mapColumns(out, row, cols, x1, ow, f);
       }
     }
