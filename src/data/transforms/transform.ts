@@ -106,9 +106,9 @@ export abstract class Transform<P = unknown> {
 }
 
 /**
- * @internal One elementary transform (a flip, a crop, a translation, a
- * normalisation): how it draws and encodes an image's parameters as int32
- * words, and the kernel that applies them to a batch.
+ * The frame of the elementary transforms (a flip, a crop, a translation, a
+ * normalisation): how one draws and encodes an image's parameters as int32
+ * words, and the kernel that applies them to a batch (members internal).
  */
 export abstract class Step<P> extends Transform<P> {
   /** @internal int32 words of one image's parameters. */
