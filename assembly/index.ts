@@ -33,3 +33,6 @@ export * from "./kernels/broadcast";
 export * from "./kernels/sum_axis";
 export * from "./kernels/unary";
 export * from "./kernels/strided";
+export * from "./kernels/flip";
+export * from "./kernels/remap";
+export * from "./kernels/normalize";

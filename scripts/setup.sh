@@ -4,14 +4,15 @@
 # a machine that has everything is left alone and needs no root.
 #   chromium        the browser the cross-runtime tests drive (playwright-core
 #                   never downloads one)
-#   python3-torch, python3-sklearn, python3-optuna
+#   python3-torch, python3-sklearn, python3-optuna, python3-torchvision
 #                   the references `npm run fixtures` and the tuning tests use
+#                   (torchvision: the data.transforms fixtures)
 #   postgresql      the storage server of the tuning tests (RDBStorage)
 #   python3-psycopg2, python3-sqlalchemy
 #                   Optuna's RDBStorage on PostgreSQL, for the interop tests
 set -euo pipefail
 
-packages=(chromium python3-torch python3-sklearn python3-optuna postgresql python3-psycopg2 python3-sqlalchemy)
+packages=(chromium python3-torch python3-sklearn python3-optuna python3-torchvision postgresql python3-psycopg2 python3-sqlalchemy)
 
 missing=()
 for p in "${packages[@]}"; do

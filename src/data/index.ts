@@ -21,3 +21,4 @@ export { assertFinite, findNonFinite } from "./validate.js";
 export type { NonFinite } from "./validate.js";
 export { takeRows } from "./host.js";
 export type { ArrayInput, HostArray, Rows, TypedArray } from "./host.js";
+export * as transforms from "./transforms/index.js";

@@ -4,6 +4,10 @@ import { Generator, defaultGenerator } from "../random/generator.js";
 import type { GeneratorState } from "../random/generator.js";
 import type { Dataset } from "./dataset.js";
 import { checkOptions, optionNames } from "../options.js";
+import { Transform } from "./transforms/transform.js";
+import { BatchTransformer } from "./transforms/runner.js";
+import { imageLayout } from "./transforms/image_shape.js";
+import type { ImageLayout, ImageShape } from "./transforms/image_shape.js";
 
 /** Options of `DataLoader`, named as in `torch.utils.data.DataLoader`. */
 export interface DataLoaderOptions {
@@ -21,9 +25,17 @@ export interface DataLoaderOptions {
    * `manualSeed()` makes runs reproducible.
    */
   generator?: Generator;
+  /**
+   * Augment every batch with this `data.transforms` transform, each image
+   * with its own parameters drawn from the loader's generator (after the
+   * epoch's permutation, image after image). For training loaders only.
+   */
+  transform?: Transform;
+  /** How `transform` reads a row of features as an image `[C, H, W]`, when the rows are not shaped so already (flat CSV rows). */
+  imageShape?: ImageShape;
 }
 
-const DATA_LOADER_OPTIONS = optionNames<DataLoaderOptions>({ batchSize: true, shuffle: true, dropLast: true, seed: true, generator: true });
+const DATA_LOADER_OPTIONS = optionNames<DataLoaderOptions>({ batchSize: true, shuffle: true, dropLast: true, seed: true, generator: true, transform: true, imageShape: true });
 
 /** A loader's position, for checkpoints: restoring it replays the same permutations and batches. */
 export interface DataLoaderState {
@@ -33,6 +45,11 @@ export interface DataLoaderState {
   batch: number;
   /** Generator state from which the current (or next) epoch's permutation is drawn. */
   generator: GeneratorState;
+  /**
+   * With a transform, inside an epoch: the generator state the next batch's
+   * transform draws from, so a resumed epoch augments as the interrupted one would have.
+   */
+  stream?: GeneratorState;
 }
 
 /**
@@ -53,6 +70,10 @@ export interface Batch {
 /** Batch buffers of one batch size and their shapes, kept between epochs. */
 interface Slot {
   batch: Batch | undefined;
+  /** The gathered features, before the transform. */
+  raw: Tensor | undefined;
+  /** The transform with its buffers for this batch size. */
+  runner: BatchTransformer | undefined;
   xShape: number[];
   yShape: number[];
 }
@@ -65,6 +86,10 @@ interface Slot {
  * Rows are gathered by index straight into reusable batch tensors in linear
  * memory by a WebAssembly kernel. After the first epoch no memory is
  * allocated, in WebAssembly or (per batch) in JavaScript.
+ *
+ * With a `transform`, each batch's features are augmented after gathering;
+ * the draws come from the loader's generator, whose state `getState` saves,
+ * so a checkpoint resumes the same augmented batches.
  */
 export class DataLoader implements Iterable<Batch> {
   readonly dataset: Dataset;
@@ -72,6 +97,10 @@ export class DataLoader implements Iterable<Batch> {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly generator: Generator;
+  /** The augmentation applied to every batch's features, if any. */
+  readonly transform: Transform | undefined;
+  private readonly layout: ImageLayout | undefined;
+  private resumeStream: GeneratorState | undefined;
   private epoch = 0;
   private produced = 0;
   private inEpoch = false;
@@ -92,6 +121,13 @@ export class DataLoader implements Iterable<Batch> {
     this.shuffle = shuffle;
     this.dropLast = dropLast;
     this.generator = options.generator ?? new Generator(options.seed ?? defaultGenerator.nextUint32());
+    const { transform, imageShape } = options;
+    if (transform !== undefined && !(transform instanceof Transform)) throw new TypeError(`wasmtune: DataLoader: transform must be a data.transforms transform, got ${String(transform)}`);
+    if (imageShape !== undefined && transform === undefined) throw new Error("wasmtune: DataLoader: imageShape is only used by a transform; pass transform too");
+    if (transform !== undefined && dataset.features.dtype !== "float32") throw new TypeError(`wasmtune: DataLoader: a transform needs float32 features, got ${dataset.features.dtype}`);
+    this.transform = transform;
+    this.layout = transform && imageLayout("DataLoader", dataset.features.shape, imageShape);
+    if (transform && this.layout) transform.outputShape(this.layout.shape); // refuse an image the transform cannot take now, not at the first batch
     this.epochStart = this.generator.getState();
     this.order = Tensor.empty([dataset.length], "int32");
     this.full = slot(dataset, batchSize);
@@ -130,11 +166,15 @@ export class DataLoader implements Iterable<Batch> {
 
   /** The loader's position, for checkpoints. */
   getState(): DataLoaderState {
-    return {
+    const batch = this.inEpoch ? this.produced : this.resumeAt;
+    const state: DataLoaderState = {
       epoch: this.epoch,
-      batch: this.inEpoch ? this.produced : this.resumeAt,
+      batch,
       generator: this.inEpoch || this.resumeAt > 0 ? this.epochStart.slice() as GeneratorState : this.generator.getState(),
     };
+    const stream = this.inEpoch ? this.generator.getState() : this.resumeStream;
+    if (this.transform && batch > 0 && stream) state.stream = stream.slice() as GeneratorState;
+    return state;
   }
 
   /** Restore a position from `getState()`: the next iteration replays that epoch from that batch. */
@@ -142,8 +182,11 @@ export class DataLoader implements Iterable<Batch> {
     if (!Number.isInteger(state.epoch) || state.epoch < 0 || !Number.isInteger(state.batch) || state.batch < 0 || state.batch > this.length) {
       throw new Error(`wasmtune: invalid DataLoader state (epoch ${state.epoch}, batch ${state.batch}, ${this.length} batches per epoch)`);
     }
+    // Checked before anything changes, so a bad state leaves the loader as it was.
+    if (state.stream !== undefined) new Generator().setState(state.stream);
     this.generator.setState(state.generator);
     this.epochStart = this.generator.getState();
+    this.resumeStream = state.stream?.slice() as GeneratorState | undefined;
     this.epoch = state.epoch;
     this.resumeAt = state.batch;
     this.inEpoch = false;
@@ -152,9 +195,10 @@ export class DataLoader implements Iterable<Batch> {
   /** Free the batch buffers and the index list. */
   dispose(): void {
     for (const slot of [this.full, this.tail]) {
-      slot.batch?.x.dispose();
+      slot.raw?.dispose();
+      slot.runner?.dispose();
       slot.batch?.y?.dispose();
-      slot.batch = undefined;
+      slot.batch = slot.raw = slot.runner = undefined;
     }
     this.order.dispose();
   }
@@ -164,6 +208,9 @@ export class DataLoader implements Iterable<Batch> {
     const order = this.order.data;
     for (let i = 0; i < order.length; i++) order[i] = i;
     if (this.shuffle) this.generator.shuffle(order);
+    // Resuming inside an epoch: the transform continues from where its draws had got to.
+    if (this.resumeStream) this.generator.setState(this.resumeStream);
+    this.resumeStream = undefined;
     this.produced = this.resumeAt;
     this.resumeAt = 0;
     this.inEpoch = true;
@@ -181,23 +228,27 @@ export class DataLoader implements Iterable<Batch> {
     const start = index * this.batchSize;
     const size = Math.min(this.batchSize, this.dataset.length - start);
     const slot = size === this.batchSize ? this.full : this.tail;
-    const x = workspace(slot.batch?.x, slot.xShape, features.dtype);
+    const raw = (slot.raw = workspace(slot.raw, slot.xShape, features.dtype));
     const y = targets === undefined ? undefined : workspace(slot.batch?.y, slot.yShape, targets.dtype);
-    const batch = (slot.batch ??= { x, y, size, index });
-    batch.x = x;
+    const batch = (slot.batch ??= { x: raw, y, size, index });
+    batch.x = raw;
     batch.y = y;
     batch.size = size;
     batch.index = index;
     const idx = this.order.ptr + start * 4;
-    gather(features, idx, size, x);
+    gather(features, idx, size, raw);
     if (targets !== undefined && y !== undefined) gather(targets, idx, size, y);
+    if (this.transform && this.layout) {
+      slot.runner ??= new BatchTransformer(this.transform, this.layout, size);
+      batch.x = slot.runner.run(raw, this.generator);
+    }
     return batch;
   }
 }
 
 function slot(dataset: Dataset, size: number): Slot {
   const rest = (t: Tensor | undefined): number[] => [size, ...(t?.shape.slice(1) ?? [])];
-  return { batch: undefined, xShape: rest(dataset.features), yShape: rest(dataset.targets) };
+  return { batch: undefined, raw: undefined, runner: undefined, xShape: rest(dataset.features), yShape: rest(dataset.targets) };
 }
 
 function gather(src: Tensor, indexPtr: number, count: number, dst: Tensor): void {

@@ -8,6 +8,8 @@ import { BCEWithLogitsLoss } from "../nn/loss/bce_with_logits.js";
 import { CrossEntropyLoss } from "../nn/loss/cross_entropy.js";
 import { NLLLoss } from "../nn/loss/nll.js";
 import { Tensor } from "../tensor.js";
+import type { Transform } from "../data/transforms/transform.js";
+import type { ImageShape } from "../data/transforms/image_shape.js";
 
 /** Training or validation data: a loader, a dataset, or features and targets. */
 export type DataInput = DataLoader | Dataset | { x: ArrayInput; y: ArrayInput };
@@ -21,6 +23,9 @@ export interface LoaderOptions {
   seed?: number;
   /** The loss the batches feed; with CrossEntropyLoss or NLLLoss, one-dimensional `y` arrays are class indices. */
   loss?: unknown;
+  /** Augmentation of the batches (training data only) and how it reads rows as images. */
+  transform?: Transform;
+  imageShape?: ImageShape;
 }
 
 /** A loader to iterate and how to free what was built for it. */
@@ -38,10 +43,16 @@ export interface OwnedLoader {
 export function toLoader(data: DataInput, options: LoaderOptions): OwnedLoader {
   const rows = data instanceof DataLoader ? data.dataset.length : "features" in data ? data.length : numRows(data.x);
   if (rows === 0) throw new Error(`wasmtune: the ${options.name} has no rows`);
-  if (data instanceof DataLoader) return { loader: data, release: () => {} };
+  if (data instanceof DataLoader) {
+    if (options.transform !== undefined || options.imageShape !== undefined) {
+      throw new Error(`wasmtune: the ${options.name} is a DataLoader, which brings its own batches: pass transform (and imageShape) to the DataLoader instead`);
+    }
+    return { loader: data, release: () => {} };
+  }
   if (!("features" in data)) checkTargets(data, options);
   const dataset = "features" in data ? data : new TensorDataset(data.x, data.y, { targetDtype: targetDtype(data.y, options.loss) });
-  const loader = new DataLoader(dataset, { batchSize: options.batchSize, shuffle: options.shuffle, seed: options.seed });
+  const { batchSize, shuffle, seed, transform, imageShape } = options;
+  const loader = new DataLoader(dataset, { batchSize, shuffle, seed, transform, imageShape });
   return {
     loader,
     release: () => {

@@ -11,6 +11,8 @@ import type { CheckpointParts, Stateful } from "./checkpoint.js";
 import { toLoader } from "./data_input.js";
 import type { DataInput, OwnedLoader } from "./data_input.js";
 import type { DataLoader } from "../data/loader.js";
+import type { Transform } from "../data/transforms/transform.js";
+import type { ImageShape } from "../data/transforms/image_shape.js";
 import { Evaluator } from "./evaluate.js";
 import { History } from "./history.js";
 import type { LossFn } from "./loss_fn.js";
@@ -49,6 +51,14 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed of the shuffling generator when `fit` builds the loader. */
   seed?: number;
+  /**
+   * Augment the training batches with this `data.transforms` transform when
+   * `fit` builds the loader (validation data is never transformed); its draws
+   * come from the loader's generator, which checkpoints save.
+   */
+  transform?: Transform;
+  /** How `transform` reads a row of features as an image `[C, H, W]`, for flat rows. */
+  imageShape?: ImageShape;
   callbacks?: Callback[];
   /** Metrics logged per epoch for training and validation data (`accuracy`, `val_accuracy`, …). */
   metrics?: MetricSpec[];
@@ -68,7 +78,7 @@ export interface FitOptions {
 
 const FIT_OPTIONS = optionNames<FitOptions>({
   loss: true, optimizer: true, scheduler: true, schedulerStep: true, schedulerMonitor: true, train: true, val: true, epochs: true,
-  batchSize: true, shuffle: true, seed: true, callbacks: true, metrics: true, verbose: true, resume: true, generators: true, l1: true,
+  batchSize: true, shuffle: true, seed: true, transform: true, imageShape: true, callbacks: true, metrics: true, verbose: true, resume: true, generators: true, l1: true,
 });
 
 /**
@@ -129,7 +139,8 @@ function checkFitOptions(o: FitOptions): void {
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   checkFitOptions(options);
   const batchSize = options.batchSize ?? 32;
-  const train = toLoader(options.train, { name: "training data", batchSize, shuffle: options.shuffle ?? true, seed: options.seed, loss: options.loss });
+  const { seed, loss, transform, imageShape } = options;
+  const train = toLoader(options.train, { name: "training data", batchSize, shuffle: options.shuffle ?? true, seed, loss, transform, imageShape });
   let val: OwnedLoader | undefined;
   try {
     val = options.val === undefined ? undefined : toLoader(options.val, { name: "validation data", batchSize, shuffle: false, loss: options.loss });

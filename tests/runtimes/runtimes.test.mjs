@@ -68,7 +68,7 @@ test("Cloudflare workerd; there init() without the imported module explains the 
   assert.ok(relaxed.losses.at(-1) < relaxed.losses[0], `the relaxed build does not train: ${relaxed.losses.join(", ")}`);
 });
 
-test("every runtime gives the same losses, learning rates, random draws, weights, checkpoint and CNN run, bit for bit", (t) => {
+test("every runtime gives the same losses, learning rates, random draws, weights, checkpoint, CNN run and augmented batches, bit for bit", (t) => {
   const names = ["node", "deno", "bun", "chromium", "webWorker", "workerd"];
   for (const n of names) {
     const r = results[n];
@@ -79,6 +79,7 @@ test("every runtime gives the same losses, learning rates, random draws, weights
   assert.ok(ref.losses.at(-1) < ref.losses[0], `the run does not train: ${ref.losses.join(", ")}`);
   assert.ok(ref.fit.valLosses.at(-1) < ref.fit.valLosses[0], `fit() does not train: ${ref.fit.valLosses.join(", ")}`);
   assert.ok(ref.cnn.losses.at(-1) < ref.cnn.losses[0], `the CNN does not train: ${ref.cnn.losses.join(", ")}`);
+  assert.match(ref.augmentHash ?? "", /^[0-9a-f]{64}$/, "Node hashed no augmented batches");
   for (const n of names) {
     assert.deepEqual(results[n].losses, ref.losses, `${n} loss curve differs from Node's`);
     assert.deepEqual(results[n].lrs, ref.lrs, `${n} learning rates differ from Node's`);
@@ -86,6 +87,7 @@ test("every runtime gives the same losses, learning rates, random draws, weights
     assert.equal(results[n].randomHash, ref.randomHash, `${n} random normal draws differ from Node's`);
     assert.deepEqual(results[n].fit, ref.fit, `${n} fit() run (losses, validation losses, checkpoint bytes) differs from Node's`);
     assert.deepEqual(results[n].cnn, ref.cnn, `${n} CNN run (losses, final weights) differs from Node's`);
+    assert.equal(results[n].augmentHash, ref.augmentHash, `${n} augmented batches (data.transforms) differ from Node's`);
   }
 });
 

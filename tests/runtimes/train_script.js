@@ -2,7 +2,8 @@
 // fixed seed, a generated regression data set and a small MLP, trained twice:
 // by an explicit loop (shuffled mini-batches, MSELoss, Adam under a cosine
 // learning-rate schedule) and by `train.fit` (Adam under StepLR, validation
-// data) ending in a checkpoint; then a small CNN on generated images. Plain ESM with no imports, so browsers,
+// data) ending in a checkpoint; then a small CNN on generated images, and
+// augmented batches of generated images. Plain ESM with no imports, so browsers,
 // workers and workerd load it unbundled or bundled alike; the caller passes
 // the initialised wasmtune namespace.
 
@@ -31,7 +32,8 @@ export async function train(wt) {
   const randomHash = await sha256([Float64Array.from({ length: 4096 }, () => gen.normal())]);
   const fit = await trainWithFit(wt, gen, x, y);
   const cnn = await trainCnn(wt, gen);
-  return { ...byHand, randomHash, fit, cnn, microkernel: wt.runtimeInfo().microkernel };
+  const augmentHash = await augmentedBatches(wt, gen);
+  return { ...byHand, randomHash, fit, cnn, augmentHash, microkernel: wt.runtimeInfo().microkernel };
 }
 
 function mlp(nn, gen) {
@@ -125,6 +127,28 @@ async function trainCnn({ nn, optim, Tensor }, gen) {
   const hash = await sha256(model.parameters().map((p) => p.data.toFloat32Array()));
   for (const t of [model, x, y]) t.dispose();
   return { losses, hash };
+}
+
+// Every data.transforms kernel: two shuffled epochs of a loader augmenting 20
+// random 3×7×9 images (reflect-padded crop, both flips, a shift with a
+// per-channel fill, Normalize); the SHA-256 of every batch.
+async function augmentedBatches({ data }, gen) {
+  const T = data.transforms;
+  const n = 20;
+  const ds = new data.TensorDataset({ data: new Float32Array(n * 3 * 7 * 9).map(() => gen.normal()), shape: [n, 3, 7, 9] });
+  const transform = new T.Compose([
+    new T.RandomCrop([6, 9], { padding: [2, 1], paddingMode: "reflect" }),
+    new T.RandomHorizontalFlip(),
+    new T.RandomVerticalFlip(0.3),
+    new T.RandomAffine({ degrees: 0, translate: [0.2, 0.3], fill: [0.5, -1, 2] }),
+    new T.Normalize([0.1, 0.2, 0.3], [1.5, 0.7, 3]),
+  ]);
+  const loader = new data.DataLoader(ds, { batchSize: 6, shuffle: true, generator: gen, transform });
+  const batches = [];
+  for (let epoch = 0; epoch < 2; epoch++) for (const batch of loader) batches.push(batch.x.toFloat32Array());
+  loader.dispose();
+  ds.dispose();
+  return sha256(batches);
 }
 
 async function sha256(arrays) {

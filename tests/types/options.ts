@@ -12,6 +12,12 @@ export async function misspelt(): Promise<void> {
   await init({ relaxedSimd: true, micro_kernel: "splat" });
   await init({ relaxedSimd: true, microkernel: "splat" });
 
+  // @ts-expect-error torchvision's snake_case name
+  new data.transforms.RandomCrop(3, { padding_mode: "edge" });
+  new data.transforms.RandomCrop(3, { paddingMode: "edge" });
+  // @ts-expect-error a misspelt DataLoader option
+  new data.DataLoader(new data.TensorDataset([[1]]), { transfrom: new data.transforms.RandomHorizontalFlip() });
+
   const model = new nn.Linear(2, 1);
   const p = model.parameters();
   // @ts-expect-error PyTorch's snake_case name
