@@ -112,22 +112,3 @@ export const TAIL: usize = memory.data(5 * 16, 16);
 @inline export function tailOut(slot: i32, a: usize, n: i32): void {
   memory.copy(a + bodyBytes(n), TAIL + (<usize>slot << 4), tailBytes(n));
 }
-
-// Parameter tables: the host writes one row of 32-bit slots per parameter
-// (pointers, counts, per-parameter scalars) so that a group is updated in one
-// call; see the *StepTable kernels.
-
-/** Address of row `i` of a table with `slots` slots per row. */
-@inline export function tableRow(table: usize, i: i32, slots: i32): usize {
-  return table + ((<usize>i * <usize>slots) << 2);
-}
-
-/** Slot `s` of a row as an integer (a pointer, a count or a flag). */
-@inline export function slot(row: usize, s: i32): i32 {
-  return load<i32>(row + (<usize>s << 2));
-}
-
-/** Slot `s` of a row as an f32. */
-@inline export function slotF32(row: usize, s: i32): f32 {
-  return load<f32>(row + (<usize>s << 2));
-}

@@ -4,7 +4,8 @@
 // that rounds to 0 in f32 still uses its buffer, as PyTorch does). `first` != 0
 // on the first step with momentum, when PyTorch sets the buffer to the
 // gradient itself (no dampening).
-import { bodyBytes, effectiveGrad, fmaScalar4, movingAverage, slot, tableRow, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, effectiveGrad, fmaScalar4, movingAverage, tailBytes, tailIn, tailOut } from "./fused";
+import { sgdTableBuf, sgdTableFirst, sgdTableGrad, sgdTableN, sgdTableParam, sgdTableRow } from "../generated/optim";
 
 @inline function sgd4(
   pp: usize, gp: usize, bp: usize, negLr: f32, weightDecay: f32, momentum: f32,
@@ -37,15 +38,16 @@ export function sgdStep(
 
 /**
  * `sgdStep` on every parameter of a group in one call. `table` holds `count`
- * rows of 5 slots, written by src/optim/sgd.ts: param, grad and buffer
- * pointers, the element count and `first`. Each row goes through `sgdStep`
+ * rows of the `sgdTable` declared in assembly/decl/optim.json, written by
+ * src/optim/sgd.ts. Each row goes through `sgdStep`
  * itself, so the result is the per-parameter kernel's, bit for bit.
  */
 export function sgdStepTable(
   table: usize, count: i32, negLr: f32, weightDecay: f32, momentum: f32, oneMinusDampening: f32, nesterov: i32, maximize: i32,
 ): void {
   for (let i = 0; i < count; i++) {
-    const r = tableRow(table, i, 5);
-    sgdStep(slot(r, 0), slot(r, 1), slot(r, 2), slot(r, 3), negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, slot(r, 4));
+    const r = sgdTableRow(table, i);
+    sgdStep(sgdTableParam(r), sgdTableGrad(r), sgdTableBuf(r), sgdTableN(r), negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize,
+      sgdTableFirst(r));
   }
 }
