@@ -4,7 +4,8 @@
 // Adam's L2 penalty comes in as `weightDecay` (added to the gradient); AdamW
 // passes weightDecay = 0 and its decoupled decay as `paramScale = 1 - lr*wd`
 // (1 for Adam, an exact no-op). `maxExpAvgSq` is 0 unless amsgrad.
-import { bodyBytes, effectiveGrad, movingAverageSplat, movingSquareSplat, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, movingAverageSplat, movingSquareSplat } from "./fused";
 import {
   adamTableBiasCorrection2Sqrt, adamTableExpAvg, adamTableExpAvgSq, adamTableGrad, adamTableMaxExpAvgSq, adamTableN, adamTableNegStepSize,
   adamTableParam, adamTableRow,
@@ -67,7 +68,7 @@ export function adamStep(
       adam4(param + o, grad + o, expAvg + o, expAvgSq + o, maxExpAvgSq + o, weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize, 1);
     }
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   adam4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expAvgSq, n), tailIn(4, maxExpAvgSq, n),
     weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize, 1);
   tailOut(0, param, n);

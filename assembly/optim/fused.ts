@@ -82,33 +82,3 @@
   if (weightDecay != 0) d = fmaScalar4(p, weightDecay, d);
   return d;
 }
-
-/**
- * Scratch vectors for the last n % 4 elements: the kernels copy each array's
- * tail in, run the very same vector update on it and copy the results back,
- * so an element's result never depends on its position.
- */
-export const TAIL: usize = memory.data(5 * 16, 16);
-
-/** Byte length of the whole-vector part of an n-element array. */
-@inline export function bodyBytes(n: i32): usize {
-  return <usize>(n & ~3) << 2;
-}
-
-/** Byte length of the tail after `bodyBytes(n)`. */
-@inline export function tailBytes(n: i32): usize {
-  return <usize>(n & 3) << 2;
-}
-
-/** Copy the tail of array `a` into scratch slot `slot`, zero-padded. */
-@inline export function tailIn(slot: i32, a: usize, n: i32): usize {
-  const s = TAIL + (<usize>slot << 4);
-  v128.store(s, i32x4.splat(0));
-  memory.copy(s, a + bodyBytes(n), tailBytes(n));
-  return s;
-}
-
-/** Copy scratch slot `slot` back over the tail of array `a`. */
-@inline export function tailOut(slot: i32, a: usize, n: i32): void {
-  memory.copy(a + bodyBytes(n), TAIL + (<usize>slot << 4), tailBytes(n));
-}

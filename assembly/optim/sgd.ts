@@ -4,7 +4,8 @@
 // that rounds to 0 in f32 still uses its buffer, as PyTorch does). `first` != 0
 // on the first step with momentum, when PyTorch sets the buffer to the
 // gradient itself (no dampening).
-import { bodyBytes, effectiveGrad, fmaScalar4, movingAverage, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, fmaScalar4, movingAverage } from "./fused";
 import { sgdTableBuf, sgdTableFirst, sgdTableGrad, sgdTableN, sgdTableParam, sgdTableRow } from "../generated/optim";
 
 @inline function sgd4(
@@ -30,7 +31,7 @@ export function sgdStep(
   for (let o: usize = 0; o < body; o += 16) {
     sgd4(param + o, grad + o, withMomentum ? buf + o : 0, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   sgd4(tailIn(0, param, n), tailIn(1, grad, n), withMomentum ? tailIn(2, buf, n) : 0, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
   tailOut(0, param, n);
   if (withMomentum) tailOut(2, buf, n);
