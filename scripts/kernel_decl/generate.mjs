@@ -19,12 +19,13 @@ const upperSnake = (name) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpper
 const capital = (name) => name[0].toUpperCase() + name.slice(1);
 const docLines = (text, indent = "") => (text ? `${indent}/** ${text} */\n` : "");
 
-function header(root, family) {
-  return `// Generated from ${relative(root, family.file)} by scripts/kernel_decl/generate.mjs: edit the declaration, not this file.\n`;
+/** The first line of a generated file made from `source`, a declaration file or all of them. */
+function header(source) {
+  return `// Generated from ${source} by scripts/kernel_decl/generate.mjs: edit the declarations, not this file.\n`;
 }
 
 function asFamily(root, family) {
-  let out = header(root, family);
+  let out = header(relative(root, family.file));
   for (const t of family.tables) {
     const n = t.slots.length;
     out += `\n// ${t.name}: ${t.about}\n`;
@@ -45,7 +46,7 @@ function asFamily(root, family) {
 
 function asLayouts(families) {
   const tables = families.flatMap((f) => f.tables);
-  let out = "// Generated from assembly/decl/*.json by scripts/kernel_decl/generate.mjs: edit the declarations, not this file.\n\n";
+  let out = `${header("assembly/decl/*.json")}\n`;
   out += "/**\n * The parameter-table layouts this module was compiled with, which `init()`\n";
   out += " * compares with the host's (src/runtime/layouts.ts): the number of tables\n";
   out += " * (`table` < 0), the slots of table `table` (`slot` < 0), or the code of one\n";
@@ -61,7 +62,7 @@ function asLayouts(families) {
 }
 
 function tsFamily(root, family) {
-  let out = header(root, family);
+  let out = header(relative(root, family.file));
   if (family.kernels.some((k) => k.named)) out += 'import type { Kernels } from "../runtime/wasm.js";\n';
   for (const t of family.tables) {
     const group = (view) => t.slots.map((s, i) => [s, i]).filter(([s]) => VIEW[s.type] === view);
@@ -88,7 +89,7 @@ function tsFamily(root, family) {
 
 function tsLayouts(families) {
   const tables = families.flatMap((f) => f.tables);
-  let out = "// Generated from assembly/decl/*.json by scripts/kernel_decl/generate.mjs: edit the declarations, not this file.\n\n";
+  let out = `${header("assembly/decl/*.json")}\n`;
   out += "/** A parameter table's slots (`name: type`) and their codes, in the order `kernelLayout` numbers them. */\n";
   out += "export interface TableLayout {\n  readonly name: string;\n  readonly slots: readonly string[];\n  readonly codes: readonly number[];\n}\n\n";
   out += "/** The layouts this host was built with (see `kernelLayout` in assembly/generated/layouts.ts). */\n";
