@@ -2,6 +2,7 @@
 // offsets (usize) into linear memory plus lengths; the TypeScript host owns
 // all allocation (see docs/ARCHITECTURE.md), so nothing here allocates.
 export * from "./runtime";
+export * from "./generated/layouts";
 export * from "./kernels/math";
 export * from "./kernels/gemm";
 export * from "./kernels/elementwise";

@@ -16,6 +16,10 @@
 // left to right from 0 and that partial sum is added to C. Edge tiles use the
 // same microkernel on zero-padded panels. So a row of C does not depend on
 // the batch size, and the three layouts give the same bits for the same maths.
+//
+// Rows that do not fill whole vectors end as every kernel's do (lanes.ts): a
+// partial vector, zero-padded on load and stored lane by lane.
+import { bodyBytes, loadN, storeN } from "./lanes";
 
 const MR = 4; // rows of the register tile
 const NR = 8; // columns of the register tile (two f32x4)
@@ -91,19 +95,16 @@ function gemm(a: usize, lda: i32, aT: bool, b: usize, ldb: i32, bT: bool, c: usi
 
 // C row = (add ? C row : 0) + bias (when given).
 function initRow(c: usize, n: i32, add: bool, bias: usize): void {
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const o = <usize>j << 2;
-    let v = add ? v128.load(c + o) : f32x4.splat(0);
-    if (bias != 0) v = f32x4.add(v, v128.load(bias + o));
-    v128.store(c + o, v);
-  }
-  for (; j < n; j++) {
-    const o = <usize>j << 2;
-    let v: f32 = add ? load<f32>(c + o) : 0;
-    if (bias != 0) v += load<f32>(bias + o);
-    store<f32>(c + o, v);
-  }
+  const body = bodyBytes(n);
+  for (let o: usize = 0; o < body; o += 16) initLanes(c + o, bias, o, 4, add);
+  if ((n & 3) != 0) initLanes(c + body, bias, body, n & 3, add);
+}
+
+// The first `count` lanes at c = (add ? them : 0) + bias lanes at byte offset o.
+@inline function initLanes(c: usize, bias: usize, o: usize, count: i32, add: bool): void {
+  let v = add ? loadN(c, count) : f32x4.splat(0);
+  if (bias != 0) v = f32x4.add(v, loadN(bias + o, count));
+  storeN(c, v, count);
 }
 
 // Pack w (≤ W) consecutive columns c0.. of rows k0..k0+kc of a row-major
@@ -121,7 +122,7 @@ function packN(src: usize, ld: i32, c0: i32, w: i32, k0: i32, kc: i32, dst: usiz
     return;
   }
   for (let p = 0; p < kc; p++) {
-    for (let j = 0; j < W; j++) store<f32>(dst + (<usize>j << 2), j < w ? load<f32>(s + (<usize>j << 2)) : 0);
+    for (let j = 0; j < W; j += 4) v128.store(dst + (<usize>j << 2), j < w ? loadN(s + (<usize>j << 2), w - j) : f32x4.splat(0));
     s += row;
     dst += step;
   }
@@ -129,52 +130,50 @@ function packN(src: usize, ld: i32, c0: i32, w: i32, k0: i32, kc: i32, dst: usiz
 
 // Pack w (≤ W) consecutive rows r0.. of a row-major matrix, columns k0..k0+kc,
 // transposed: dst[p*W + r] = src[(r0+r)*ld + k0 + p], zero-padded to W rows.
-// Full groups of 4 rows × 4 columns go through an f32x4 4×4 transpose.
+// Groups of 4 rows × 4 columns go through an f32x4 4×4 transpose; a group
+// with fewer rows or columns loads partial vectors (missing rows as zeros)
+// and stores only the columns that exist.
 function packT(src: usize, ld: i32, r0: i32, w: i32, k0: i32, kc: i32, dst: usize, W: i32): void {
   const row = <usize>ld << 2;
   const base = src + <usize>r0 * row + (<usize>k0 << 2);
   const step = <usize>W << 2;
-  let r = 0;
-  for (; r + 4 <= w; r += 4) {
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < W; r += 4) {
+    const rows = w - r; // rows of this group that exist: 4 or more is a whole group, 0 or less pure padding
     const s0 = base + <usize>r * row;
     const s1 = s0 + row;
     const s2 = s1 + row;
     const s3 = s2 + row;
     let d = dst + (<usize>r << 2);
     let p = 0;
-    for (; p + 4 <= kc; p += 4) {
+    if (rows >= 4) {
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p << 2;
+        transposeStore(d, step, v128.load(s0 + o), v128.load(s1 + o), v128.load(s2 + o), v128.load(s3 + o), 4);
+        d += 4 * step;
+      }
+    }
+    for (; p < kc; p += 4) {
       const o = <usize>p << 2;
-      const x0 = v128.load(s0 + o);
-      const x1 = v128.load(s1 + o);
-      const x2 = v128.load(s2 + o);
-      const x3 = v128.load(s3 + o);
-      const t0 = f32x4.shuffle(x0, x1, 0, 4, 1, 5);
-      const t1 = f32x4.shuffle(x2, x3, 0, 4, 1, 5);
-      const t2 = f32x4.shuffle(x0, x1, 2, 6, 3, 7);
-      const t3 = f32x4.shuffle(x2, x3, 2, 6, 3, 7);
-      v128.store(d, f32x4.shuffle(t0, t1, 0, 1, 4, 5));
-      v128.store(d + step, f32x4.shuffle(t0, t1, 2, 3, 6, 7));
-      v128.store(d + 2 * step, f32x4.shuffle(t2, t3, 0, 1, 4, 5));
-      v128.store(d + 3 * step, f32x4.shuffle(t2, t3, 2, 3, 6, 7));
+      const cols = min(4, kc - p);
+      transposeStore(d, step, rows > 0 ? loadN(s0 + o, cols) : zero, rows > 1 ? loadN(s1 + o, cols) : zero,
+        rows > 2 ? loadN(s2 + o, cols) : zero, rows > 3 ? loadN(s3 + o, cols) : zero, cols);
       d += 4 * step;
     }
-    for (; p < kc; p++) {
-      const o = <usize>p << 2;
-      store<f32>(d, load<f32>(s0 + o));
-      store<f32>(d, load<f32>(s1 + o), 4);
-      store<f32>(d, load<f32>(s2 + o), 8);
-      store<f32>(d, load<f32>(s3 + o), 12);
-      d += step;
-    }
   }
-  for (; r < W; r++) {
-    const s = base + <usize>r * row;
-    let d = dst + (<usize>r << 2);
-    for (let p = 0; p < kc; p++) {
-      store<f32>(d, r < w ? load<f32>(s + (<usize>p << 2)) : 0);
-      d += step;
-    }
-  }
+}
+
+// Rows x0..x3 (4 columns each) transposed: column q goes to d + q*step, for
+// the first `cols` columns.
+@inline function transposeStore(d: usize, step: usize, x0: v128, x1: v128, x2: v128, x3: v128, cols: i32): void {
+  const t0 = f32x4.shuffle(x0, x1, 0, 4, 1, 5);
+  const t1 = f32x4.shuffle(x2, x3, 0, 4, 1, 5);
+  const t2 = f32x4.shuffle(x0, x1, 2, 6, 3, 7);
+  const t3 = f32x4.shuffle(x2, x3, 2, 6, 3, 7);
+  v128.store(d, f32x4.shuffle(t0, t1, 0, 1, 4, 5));
+  if (cols > 1) v128.store(d + step, f32x4.shuffle(t0, t1, 2, 3, 6, 7));
+  if (cols > 2) v128.store(d + 2 * step, f32x4.shuffle(t2, t3, 0, 1, 4, 5));
+  if (cols > 3) v128.store(d + 3 * step, f32x4.shuffle(t2, t3, 2, 3, 6, 7));
 }
 
 // The microkernel broadcasts each A value across a vector in one of two ways,
@@ -302,10 +301,10 @@ function mergeTile(c: usize, ldc: usize, mr: i32, nr: i32, add: bool): void {
   for (let i = 0; i < mr; i++) {
     const t = TILE + ((<usize>i * NR) << 2);
     const ci = c + <usize>i * ldc;
-    for (let j = 0; j < nr; j++) {
+    for (let j = 0; j < nr; j += 4) {
       const o = <usize>j << 2;
-      const v = load<f32>(t + o);
-      store<f32>(ci + o, add ? load<f32>(ci + o) + v : v);
+      const v = v128.load(t + o);
+      storeN(ci + o, add ? f32x4.add(loadN(ci + o, nr - j), v) : v, nr - j);
     }
   }
 }

@@ -1,7 +1,24 @@
-// The last 1-3 elements of a row as a partial vector. Kernels run their lane
-// operation on it exactly as in the SIMD body, so a tail element gets the same
-// bits as it would at any other position. Unused lanes read as zero and are
-// never stored.
+// How every kernel finishes a row: the one way, used by the elementwise,
+// activation, softmax, normalisation and loss kernels, the fused optimizer
+// updates, clipping and the GEMM's edges.
+//
+// A row of n f32 is processed as whole f32x4 vectors (`bodyBytes(n)` bytes),
+// then its last `n & 3` elements as one partial vector that goes through the
+// very same lane operation: `loadTail` reads them with zeros in the missing
+// lanes, `storeTail` writes back only the real lanes (never past the row).
+// So no scalar twin of any formula exists, and an element gets the same bits
+// at every position. Loops over column chunks of 4 (the last one shorter) use
+// `loadN`/`storeN`, which are the same thing for a chunk of any width.
+// Lane operations that load and store through pointers (the fused optimizer
+// updates, which read and write several arrays per vector) run on the tail
+// staged in a scratch vector: `tailIn` stores the partial vector there and
+// returns its address, `tailOut` stores the real lanes back.
+//
+// The one exception is a reduction whose bits depend on the order of its
+// additions (rows.ts: rowSum, rowDot, rowMax): it folds its vector
+// accumulator first and then adds the tail elements one at a time, in order,
+// as its documentation promises; a zero-padded partial vector would add them
+// inside the lanes instead and change the sum.
 
 @inline export function loadTail(p: usize, count: i32): v128 {
   let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
@@ -19,6 +36,21 @@
 /** Byte length of the whole-vector part of an n-element row. */
 @inline export function bodyBytes(n: i32): usize {
   return <usize>(n & ~3) << 2;
+}
+
+/** Scratch vectors for staged tails (see above): one per array a lane operation touches. */
+const TAIL: usize = memory.data(5 * 16, 16);
+
+/** Stage the tail of the n-element row at `a` in scratch vector `slot`, zero-padded; its address. */
+@inline export function tailIn(slot: i32, a: usize, n: i32): usize {
+  const s = TAIL + (<usize>slot << 4);
+  v128.store(s, loadTail(a + bodyBytes(n), n & 3));
+  return s;
+}
+
+/** Store the real lanes of scratch vector `slot` back over the tail of the n-element row at `a`. */
+@inline export function tailOut(slot: i32, a: usize, n: i32): void {
+  storeTail(a + bodyBytes(n), v128.load(TAIL + (<usize>slot << 4)), n & 3);
 }
 
 /** Four lanes, or the first `count` when fewer remain (column-chunk loops). */

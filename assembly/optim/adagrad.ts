@@ -1,6 +1,7 @@
 // Adagrad, in the order of torch.optim.Adagrad (1.13, dense single-tensor
 // path). The host passes `negClr = -lr / (1 + (t - 1) * lrDecay)`.
-import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, fma4 } from "./fused";
 
 @inline function adagrad4(pp: usize, gp: usize, sp: usize, weightDecay: f32, eps: f32, negClr: f32, maximize: i32): void {
   const p = v128.load(pp);
@@ -14,7 +15,7 @@ import { bodyBytes, effectiveGrad, fma4, tailBytes, tailIn, tailOut } from "./fu
 export function adagradStep(param: usize, grad: usize, sum: usize, n: i32, weightDecay: f32, eps: f32, negClr: f32, maximize: i32): void {
   const body = bodyBytes(n);
   for (let o: usize = 0; o < body; o += 16) adagrad4(param + o, grad + o, sum + o, weightDecay, eps, negClr, maximize);
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   adagrad4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, sum, n), weightDecay, eps, negClr, maximize);
   tailOut(0, param, n);
   tailOut(2, sum, n);

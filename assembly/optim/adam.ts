@@ -4,7 +4,12 @@
 // Adam's L2 penalty comes in as `weightDecay` (added to the gradient); AdamW
 // passes weightDecay = 0 and its decoupled decay as `paramScale = 1 - lr*wd`
 // (1 for Adam, an exact no-op). `maxExpAvgSq` is 0 unless amsgrad.
-import { bodyBytes, effectiveGrad, movingAverageSplat, movingSquareSplat, slot, slotF32, tableRow, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, movingAverageSplat, movingSquareSplat } from "./fused";
+import {
+  adamTableBiasCorrection2Sqrt, adamTableExpAvg, adamTableExpAvgSq, adamTableGrad, adamTableMaxExpAvgSq, adamTableN, adamTableNegStepSize,
+  adamTableParam, adamTableRow,
+} from "../generated/optim";
 
 // The scalars arrive splatted (see fmaSplat4): f32x4 splats, except
 // oneMinusBeta1, an f64x2 splat for the f64 multiply-add. `scaled` = 0 skips
@@ -63,7 +68,7 @@ export function adamStep(
       adam4(param + o, grad + o, expAvg + o, expAvgSq + o, maxExpAvgSq + o, weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize, 1);
     }
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   adam4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expAvgSq, n), tailIn(4, maxExpAvgSq, n),
     weightDecay, scale, b1, omb1, b2, omb2, bc2, e, step, amsgrad, maximize, 1);
   tailOut(0, param, n);
@@ -74,9 +79,9 @@ export function adamStep(
 
 /**
  * `adamStep` on every parameter of a group in one call. `table` holds `count`
- * rows of 8 slots, written by src/optim/adam.ts: param, grad, expAvg,
- * expAvgSq and maxExpAvgSq pointers, the element count, then negStepSize and
- * biasCorrection2Sqrt as f32 (they depend on the parameter's own step count).
+ * rows of the `adamTable` declared in assembly/decl/optim.json (pointers, the
+ * element count, and the scalars that depend on the parameter's own step
+ * count), written by src/optim/adam.ts.
  * Each row goes through `adamStep` itself, so the result is the
  * per-parameter kernel's, bit for bit.
  */
@@ -85,8 +90,9 @@ export function adamStepTable(
   eps: f32, amsgrad: i32, maximize: i32,
 ): void {
   for (let i = 0; i < count; i++) {
-    const r = tableRow(table, i, 8);
-    adamStep(slot(r, 0), slot(r, 1), slot(r, 2), slot(r, 3), slot(r, 4), slot(r, 5), weightDecay, paramScale,
-      beta1, oneMinusBeta1, beta2, oneMinusBeta2, slotF32(r, 7), eps, slotF32(r, 6), amsgrad, maximize);
+    const r = adamTableRow(table, i);
+    adamStep(adamTableParam(r), adamTableGrad(r), adamTableExpAvg(r), adamTableExpAvgSq(r), adamTableMaxExpAvgSq(r), adamTableN(r),
+      weightDecay, paramScale, beta1, oneMinusBeta1, beta2, oneMinusBeta2, adamTableBiasCorrection2Sqrt(r), eps, adamTableNegStepSize(r),
+      amsgrad, maximize);
   }
 }

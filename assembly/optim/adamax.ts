@@ -1,6 +1,7 @@
 // Adamax, in the order of torch.optim.Adamax (1.13, single-tensor path). The
 // host passes `negClr = -lr / (1 - beta1^t)`.
-import { bodyBytes, effectiveGrad, movingAverage, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, movingAverage } from "./fused";
 
 @inline function adamax4(
   pp: usize, gp: usize, mp: usize, up: usize, weightDecay: f32, beta1: f32, oneMinusBeta1: f32,
@@ -23,7 +24,7 @@ export function adamaxStep(
   for (let o: usize = 0; o < body; o += 16) {
     adamax4(param + o, grad + o, expAvg + o, expInf + o, weightDecay, beta1, oneMinusBeta1, beta2, eps, negClr, maximize);
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   adamax4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expInf, n),
     weightDecay, beta1, oneMinusBeta1, beta2, eps, negClr, maximize);
   tailOut(0, param, n);

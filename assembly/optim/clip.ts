@@ -1,9 +1,10 @@
 // Gradient-norm reductions and in-place scaling/clamping for
 // clipGradNorm/clipGradValue. Sums are accumulated in f64 (two f64x2 lanes per
 // f32x4) in a fixed order, so the result is the same in every engine and more
-// accurate than an f32 sum. Tails go through zero-padded scratch vectors, which
-// add nothing to a sum of |x|^p (p > 0) nor to a max of |x|.
-import { bodyBytes, high64, low64, tailBytes, tailIn, tailOut } from "./fused";
+// accurate than an f32 sum. Tails are zero-padded partial vectors (lanes.ts),
+// whose padding adds nothing to a sum of |x|^p (p > 0) nor to a max of |x|.
+import { bodyBytes, loadTail, storeTail } from "../kernels/lanes";
+import { high64, low64 } from "./fused";
 
 @inline function squares4(acc: v128, x: v128): v128 {
   const l = low64(x);
@@ -21,8 +22,9 @@ export function clipSumAbsOrSquares(x: usize, n: i32, p: i32): f64 {
   let acc = f64x2.splat(0);
   const body = bodyBytes(n);
   for (let o: usize = 0; o < body; o += 16) acc = p == 2 ? squares4(acc, v128.load(x + o)) : abs4(acc, v128.load(x + o));
-  if (tailBytes(n) != 0) {
-    const t = v128.load(tailIn(0, x, n));
+  const r = n & 3;
+  if (r != 0) {
+    const t = loadTail(x + body, r);
     acc = p == 2 ? squares4(acc, t) : abs4(acc, t);
   }
   return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
@@ -40,7 +42,8 @@ export function clipMaxAbs(x: usize, n: i32): f32 {
   let m = f32x4.splat(0);
   const body = bodyBytes(n);
   for (let o: usize = 0; o < body; o += 16) m = f32x4.max(m, f32x4.abs(v128.load(x + o)));
-  if (tailBytes(n) != 0) m = f32x4.max(m, f32x4.abs(v128.load(tailIn(0, x, n))));
+  const r = n & 3;
+  if (r != 0) m = f32x4.max(m, f32x4.abs(loadTail(x + body, r)));
   return max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
 }
 
@@ -49,10 +52,8 @@ export function clipScale(x: usize, n: i32, s: f32): void {
   const sv = f32x4.splat(s);
   const body = bodyBytes(n);
   for (let o: usize = 0; o < body; o += 16) v128.store(x + o, f32x4.mul(v128.load(x + o), sv));
-  if (tailBytes(n) == 0) return;
-  const t = tailIn(0, x, n);
-  v128.store(t, f32x4.mul(v128.load(t), sv));
-  tailOut(0, x, n);
+  const r = n & 3;
+  if (r != 0) storeTail(x + body, f32x4.mul(loadTail(x + body, r), sv), r);
 }
 
 /** x = min(max(x, lo), hi) in place (NaN stays NaN; hi wins when lo > hi, as torch.clamp). */
@@ -61,8 +62,6 @@ export function clipClamp(x: usize, n: i32, lo: f32, hi: f32): void {
   const h = f32x4.splat(hi);
   const body = bodyBytes(n);
   for (let o: usize = 0; o < body; o += 16) v128.store(x + o, f32x4.min(f32x4.max(v128.load(x + o), l), h));
-  if (tailBytes(n) == 0) return;
-  const t = tailIn(0, x, n);
-  v128.store(t, f32x4.min(f32x4.max(v128.load(t), l), h));
-  tailOut(0, x, n);
+  const r = n & 3;
+  if (r != 0) storeTail(x + body, f32x4.min(f32x4.max(loadTail(x + body, r), l), h), r);
 }

@@ -2,7 +2,8 @@
 // the mu_product fix of pytorch#92699 applied on the host). The host passes
 // the two addcdiv coefficients `gradCoef = -lr(1 - mu_t)/(1 - prod mu)` and
 // `avgCoef = -lr mu_{t+1}/(1 - prod mu * mu_{t+1})`.
-import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, updateMoments } from "./fused";
 
 @inline function nadam4(
   pp: usize, gp: usize, mp: usize, vp: usize, weightDecay: f32, beta1: f32, oneMinusBeta1: f32,
@@ -27,7 +28,7 @@ export function nadamStep(
     nadam4(param + o, grad + o, expAvg + o, expAvgSq + o, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
       biasCorrection2, eps, gradCoef, avgCoef);
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   nadam4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expAvgSq, n), weightDecay, beta1,
     oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2, eps, gradCoef, avgCoef);
   tailOut(0, param, n);

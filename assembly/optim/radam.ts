@@ -2,7 +2,8 @@
 // host computes rho_t and, when rho_t > 5 (`rectify` != 0), the rectification
 // term `rect` and sqrt(1 - beta2^t), all in f64 as PyTorch does.
 import { ONE, vconst } from "../kernels/consts";
-import { bodyBytes, effectiveGrad, updateMoments, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, updateMoments } from "./fused";
 
 @inline function radam4(
   pp: usize, gp: usize, mp: usize, vp: usize, weightDecay: f32, beta1: f32, oneMinusBeta1: f32,
@@ -33,7 +34,7 @@ export function radamStep(
     radam4(param + o, grad + o, expAvg + o, expAvgSq + o, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
       biasCorrection1, lr, rectify, rect, biasCorrection2Sqrt, eps);
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   radam4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, expAvg, n), tailIn(3, expAvgSq, n), weightDecay, beta1,
     oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection1, lr, rectify, rect, biasCorrection2Sqrt, eps);
   tailOut(0, param, n);

@@ -1,7 +1,8 @@
 // RMSprop (plain or centered, with or without momentum), in the order of
 // torch.optim.RMSprop (1.13, single-tensor path). `gradAvg` is 0 unless
 // centered, `momentumBuffer` is 0 unless momentum > 0.
-import { bodyBytes, effectiveGrad, fma4, fmaScalar4, movingAverage, movingSquare, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, fma4, fmaScalar4, movingAverage, movingSquare } from "./fused";
 
 @inline function rmsprop4(
   pp: usize, gp: usize, sqp: usize, gap: usize, bp: usize, weightDecay: f32, alpha: f32,
@@ -40,7 +41,7 @@ export function rmspropStep(
     rmsprop4(param + o, grad + o, squareAvg + o, centered ? gradAvg + o : 0, withMomentum ? momentumBuffer + o : 0,
       weightDecay, alpha, oneMinusAlpha, eps, momentum, negLr, maximize);
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   rmsprop4(tailIn(0, param, n), tailIn(1, grad, n), tailIn(2, squareAvg, n), centered ? tailIn(3, gradAvg, n) : 0,
     withMomentum ? tailIn(4, momentumBuffer, n) : 0, weightDecay, alpha, oneMinusAlpha, eps, momentum, negLr, maximize);
   tailOut(0, param, n);

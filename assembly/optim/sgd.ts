@@ -4,7 +4,9 @@
 // that rounds to 0 in f32 still uses its buffer, as PyTorch does). `first` != 0
 // on the first step with momentum, when PyTorch sets the buffer to the
 // gradient itself (no dampening).
-import { bodyBytes, effectiveGrad, fmaScalar4, movingAverage, slot, tableRow, tailBytes, tailIn, tailOut } from "./fused";
+import { bodyBytes, tailIn, tailOut } from "../kernels/lanes";
+import { effectiveGrad, fmaScalar4, movingAverage } from "./fused";
+import { sgdTableBuf, sgdTableFirst, sgdTableGrad, sgdTableN, sgdTableParam, sgdTableRow } from "../generated/optim";
 
 @inline function sgd4(
   pp: usize, gp: usize, bp: usize, negLr: f32, weightDecay: f32, momentum: f32,
@@ -29,7 +31,7 @@ export function sgdStep(
   for (let o: usize = 0; o < body; o += 16) {
     sgd4(param + o, grad + o, withMomentum ? buf + o : 0, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
   }
-  if (tailBytes(n) == 0) return;
+  if ((n & 3) == 0) return;
   sgd4(tailIn(0, param, n), tailIn(1, grad, n), withMomentum ? tailIn(2, buf, n) : 0, negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, first);
   tailOut(0, param, n);
   if (withMomentum) tailOut(2, buf, n);
@@ -37,15 +39,16 @@ export function sgdStep(
 
 /**
  * `sgdStep` on every parameter of a group in one call. `table` holds `count`
- * rows of 5 slots, written by src/optim/sgd.ts: param, grad and buffer
- * pointers, the element count and `first`. Each row goes through `sgdStep`
+ * rows of the `sgdTable` declared in assembly/decl/optim.json, written by
+ * src/optim/sgd.ts. Each row goes through `sgdStep`
  * itself, so the result is the per-parameter kernel's, bit for bit.
  */
 export function sgdStepTable(
   table: usize, count: i32, negLr: f32, weightDecay: f32, momentum: f32, oneMinusDampening: f32, nesterov: i32, maximize: i32,
 ): void {
   for (let i = 0; i < count; i++) {
-    const r = tableRow(table, i, 5);
-    sgdStep(slot(r, 0), slot(r, 1), slot(r, 2), slot(r, 3), negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize, slot(r, 4));
+    const r = sgdTableRow(table, i);
+    sgdStep(sgdTableParam(r), sgdTableGrad(r), sgdTableBuf(r), sgdTableN(r), negLr, weightDecay, momentum, oneMinusDampening, nesterov, maximize,
+      sgdTableFirst(r));
   }
 }

@@ -1,3 +1,4 @@
+import { XOSHIRO_STATE, dropoutMask } from "../kernels/random.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
@@ -65,10 +66,10 @@ export class Dropout extends Module {
   // state: the stream advances exactly as with n calls of nextUint32().
   protected drawMask(mask: Tensor): void {
     const r = rt();
-    const state = (this.state ??= Tensor.zeros([4], "int32"));
+    const state = (this.state ??= Tensor.zeros([XOSHIRO_STATE.slots], "int32"));
     const at = state.ptr >>> 2;
     this.generator.storeState(r.i32, at);
-    r.k.dropoutMask(mask.ptr, mask.size, (1 - this.p) * 4294967296, this.p === 1 ? 0 : 1 / (1 - this.p), state.ptr);
+    dropoutMask(r.k, { mask: mask.ptr, n: mask.size, keep: (1 - this.p) * 4294967296, scale: this.p === 1 ? 0 : 1 / (1 - this.p), state: state.ptr });
     this.generator.loadState(r.i32, at);
   }
 

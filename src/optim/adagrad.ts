@@ -1,4 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
+import { adagradStep } from "../kernels/optim.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor } from "../tensor.js";
 import { checkNonNegative } from "./checks.js";
@@ -49,7 +50,7 @@ export class Adagrad extends Optimizer<AdagradState> {
         const s = this.stateOf(p, g);
         const t = ++s.step;
         const clr = g.lr / (1 + (t - 1) * (g.lrDecay as number));
-        k.adagradStep(p.data.ptr, p.grad.ptr, s.sum.ptr, p.size, g.weightDecay as number, g.eps as number, -clr, maximize);
+        adagradStep(k, { param: p.data.ptr, grad: p.grad.ptr, sum: s.sum.ptr, n: p.size, weightDecay: g.weightDecay as number, eps: g.eps as number, negClr: -clr, maximize });
       }
     }
   }

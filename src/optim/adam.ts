@@ -1,4 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
+import { ADAM_TABLE, adamStepTable } from "../kernels/optim.js";
 import { pow, sqrt } from "../runtime/math.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor } from "../tensor.js";
@@ -21,9 +22,6 @@ export interface AdamOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize?: boolean;
 }
-
-/** 32-bit slots per parameter in the table `adamStepTable` reads (assembly/optim/adam.ts). */
-const TABLE_ROW = 8;
 
 type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
 
@@ -51,7 +49,8 @@ export class Adam extends Optimizer<AdamState> {
     for (const g of this.paramGroups) {
       const [beta1, beta2] = g.betas as [number, number];
       const amsgrad = g.amsgrad ? 1 : 0;
-      const table = this.paramTable(g.params.length, TABLE_ROW);
+      const table = this.paramTable(g.params.length, ADAM_TABLE.slots);
+      const { i32: slot, f32: slotF32 } = ADAM_TABLE;
       let at = table >>> 2;
       let t = 0;
       let negStepSize = 0;
@@ -69,18 +68,20 @@ export class Adam extends Optimizer<AdamState> {
         // The views are read after the allocations above, which may have grown the memory.
         const i32 = r.i32;
         const f32 = r.f32;
-        i32[at] = p.data.ptr;
-        i32[at + 1] = p.grad.ptr;
-        i32[at + 2] = s.expAvg.ptr;
-        i32[at + 3] = s.expAvgSq.ptr;
-        i32[at + 4] = maxExpAvgSq;
-        i32[at + 5] = p.size;
-        f32[at + 6] = negStepSize;
-        f32[at + 7] = biasCorrection2Sqrt;
-        at += TABLE_ROW;
+        i32[at + slot.param] = p.data.ptr;
+        i32[at + slot.grad] = p.grad.ptr;
+        i32[at + slot.expAvg] = s.expAvg.ptr;
+        i32[at + slot.expAvgSq] = s.expAvgSq.ptr;
+        i32[at + slot.maxExpAvgSq] = maxExpAvgSq;
+        i32[at + slot.n] = p.size;
+        f32[at + slotF32.negStepSize] = negStepSize;
+        f32[at + slotF32.biasCorrection2Sqrt] = biasCorrection2Sqrt;
+        at += ADAM_TABLE.slots;
       }
-      r.k.adamStepTable(table, g.params.length, this.l2Penalty(g), this.paramScale(g), beta1, 1 - beta1, beta2, 1 - beta2,
-        g.eps as number, amsgrad, g.maximize ? 1 : 0);
+      adamStepTable(r.k, {
+        table, count: g.params.length, weightDecay: this.l2Penalty(g), paramScale: this.paramScale(g), beta1, oneMinusBeta1: 1 - beta1,
+        beta2, oneMinusBeta2: 1 - beta2, eps: g.eps as number, amsgrad, maximize: g.maximize ? 1 : 0,
+      });
     }
   }
 

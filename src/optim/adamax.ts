@@ -1,4 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
+import { adamaxStep } from "../kernels/optim.js";
 import { pow } from "../runtime/math.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor } from "../tensor.js";
@@ -48,8 +49,10 @@ export class Adamax extends Optimizer<AdamaxState> {
         const s = this.stateOf(p, g);
         const t = ++s.step;
         const clr = g.lr / (1 - pow(beta1, t));
-        k.adamaxStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expInf.ptr, p.size, g.weightDecay as number,
-          beta1, 1 - beta1, beta2, g.eps as number, -clr, maximize);
+        adamaxStep(k, {
+          param: p.data.ptr, grad: p.grad.ptr, expAvg: s.expAvg.ptr, expInf: s.expInf.ptr, n: p.size, weightDecay: g.weightDecay as number,
+          beta1, oneMinusBeta1: 1 - beta1, beta2, eps: g.eps as number, negClr: -clr, maximize,
+        });
       }
     }
   }

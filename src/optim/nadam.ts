@@ -1,4 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
+import { nadamStep } from "../kernels/optim.js";
 import { pow } from "../runtime/math.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor } from "../tensor.js";
@@ -56,8 +57,10 @@ export class NAdam extends Optimizer<NAdamState> {
         const muProductNext = Math.fround(s.muProduct * Math.fround(muNext));
         const gradCoef = (-g.lr * (1 - mu)) / (1 - s.muProduct);
         const avgCoef = (-g.lr * muNext) / (1 - muProductNext);
-        k.nadamStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expAvgSq.ptr, p.size, g.weightDecay as number,
-          beta1, 1 - beta1, beta2, 1 - beta2, 1 - pow(beta2, t), g.eps as number, gradCoef, avgCoef);
+        nadamStep(k, {
+          param: p.data.ptr, grad: p.grad.ptr, expAvg: s.expAvg.ptr, expAvgSq: s.expAvgSq.ptr, n: p.size, weightDecay: g.weightDecay as number,
+          beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, biasCorrection2: 1 - pow(beta2, t), eps: g.eps as number, gradCoef, avgCoef,
+        });
       }
     }
   }

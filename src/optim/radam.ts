@@ -1,4 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
+import { radamStep } from "../kernels/optim.js";
 import { pow, sqrt } from "../runtime/math.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor } from "../tensor.js";
@@ -49,8 +50,11 @@ export class RAdam extends Optimizer<RAdamState> {
         const rhoT = rhoInf - (2 * t * pow(beta2, t)) / biasCorrection2;
         const rectify = rhoT > 5;
         const rect = rectify ? sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 1;
-        k.radamStep(p.data.ptr, p.grad.ptr, s.expAvg.ptr, s.expAvgSq.ptr, p.size, g.weightDecay as number,
-          beta1, 1 - beta1, beta2, 1 - beta2, 1 - pow(beta1, t), g.lr, rectify ? 1 : 0, rect, sqrt(biasCorrection2), g.eps as number);
+        radamStep(k, {
+          param: p.data.ptr, grad: p.grad.ptr, expAvg: s.expAvg.ptr, expAvgSq: s.expAvgSq.ptr, n: p.size, weightDecay: g.weightDecay as number,
+          beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, biasCorrection1: 1 - pow(beta1, t), lr: g.lr, rectify: rectify ? 1 : 0,
+          rect, biasCorrection2Sqrt: sqrt(biasCorrection2), eps: g.eps as number,
+        });
       }
     }
   }

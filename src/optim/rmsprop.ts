@@ -1,4 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
+import { rmspropStep } from "../kernels/optim.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor } from "../tensor.js";
 import { checkNonNegative } from "./checks.js";
@@ -55,8 +56,10 @@ export class RMSprop extends Optimizer<RMSpropState> {
         // Buffers for options switched on after the first step start at zero.
         const gradAvg = g.centered ? (s.gradAvg ??= Tensor.zeros(p.shape)).ptr : 0;
         const buf = (g.momentum as number) > 0 ? (s.momentumBuffer ??= Tensor.zeros(p.shape)).ptr : 0;
-        k.rmspropStep(p.data.ptr, p.grad.ptr, s.squareAvg.ptr, gradAvg, buf, p.size, g.weightDecay as number,
-          alpha, 1 - alpha, g.eps as number, g.momentum as number, -g.lr, maximize);
+        rmspropStep(k, {
+          param: p.data.ptr, grad: p.grad.ptr, squareAvg: s.squareAvg.ptr, gradAvg, momentumBuffer: buf, n: p.size, weightDecay: g.weightDecay as number,
+          alpha, oneMinusAlpha: 1 - alpha, eps: g.eps as number, momentum: g.momentum as number, negLr: -g.lr, maximize,
+        });
       }
     }
   }

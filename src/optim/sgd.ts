@@ -1,4 +1,5 @@
 import type { Parameter } from "../nn/parameter.js";
+import { SGD_TABLE, sgdStepTable } from "../kernels/optim.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor } from "../tensor.js";
 import { checkNonNegative } from "./checks.js";
@@ -20,9 +21,6 @@ export interface SGDOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize?: boolean;
 }
-
-/** 32-bit slots per parameter in the table `sgdStepTable` reads (assembly/optim/sgd.ts). */
-const TABLE_ROW = 5;
 
 type SGDState = { momentumBuffer: Tensor };
 
@@ -50,7 +48,8 @@ export class SGD extends Optimizer<SGDState> {
     const r = rt();
     for (const g of this.paramGroups) {
       const momentum = g.momentum as number;
-      const table = this.paramTable(g.params.length, TABLE_ROW);
+      const table = this.paramTable(g.params.length, SGD_TABLE.slots);
+      const slot = SGD_TABLE.i32;
       let at = table >>> 2;
       for (const p of g.params) {
         let buf = 0;
@@ -61,14 +60,17 @@ export class SGD extends Optimizer<SGDState> {
         }
         // Read after stateOf, whose allocation may have grown the memory.
         const i32 = r.i32;
-        i32[at] = p.data.ptr;
-        i32[at + 1] = p.grad.ptr;
-        i32[at + 2] = buf;
-        i32[at + 3] = p.size;
-        i32[at + 4] = first;
-        at += TABLE_ROW;
+        i32[at + slot.param] = p.data.ptr;
+        i32[at + slot.grad] = p.grad.ptr;
+        i32[at + slot.buf] = buf;
+        i32[at + slot.n] = p.size;
+        i32[at + slot.first] = first;
+        at += SGD_TABLE.slots;
       }
-      r.k.sgdStepTable(table, g.params.length, -g.lr, g.weightDecay as number, momentum, 1 - (g.dampening as number), g.nesterov ? 1 : 0, g.maximize ? 1 : 0);
+      sgdStepTable(r.k, {
+        table, count: g.params.length, negLr: -g.lr, weightDecay: g.weightDecay as number, momentum, oneMinusDampening: 1 - (g.dampening as number),
+        nesterov: g.nesterov ? 1 : 0, maximize: g.maximize ? 1 : 0,
+      });
     }
   }
 

@@ -1,3 +1,4 @@
+import { XOSHIRO_STATE } from "../kernels/random.js";
 import { cos, log } from "../runtime/math.js";
 
 /** Serializable generator state: four 32-bit words. */
@@ -106,20 +107,25 @@ export class Generator {
     return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
-  /** @internal Copy the state into `view[at..at+4)` without allocating, for a kernel that draws from it. */
+  /**
+   * @internal Copy the state into the `xoshiroState` record (assembly/decl/random.json)
+   * at `view[at]` without allocating, for a kernel that draws from it.
+   */
   storeState(view: Int32Array, at: number): void {
-    view[at] = this.s0;
-    view[at + 1] = this.s1;
-    view[at + 2] = this.s2;
-    view[at + 3] = this.s3;
+    const slot = XOSHIRO_STATE.i32;
+    view[at + slot.s0] = this.s0;
+    view[at + slot.s1] = this.s1;
+    view[at + slot.s2] = this.s2;
+    view[at + slot.s3] = this.s3;
   }
 
-  /** @internal Take back the state a kernel advanced in `view[at..at+4)` (see `storeState`). */
+  /** @internal Take back the state a kernel advanced in the record at `view[at]` (see `storeState`). */
   loadState(view: Int32Array, at: number): void {
-    this.s0 = view[at];
-    this.s1 = view[at + 1];
-    this.s2 = view[at + 2];
-    this.s3 = view[at + 3];
+    const slot = XOSHIRO_STATE.i32;
+    this.s0 = view[at + slot.s0];
+    this.s1 = view[at + slot.s1];
+    this.s2 = view[at + slot.s2];
+    this.s3 = view[at + slot.s3];
   }
 
   /** Restore a state from `getState()`. */

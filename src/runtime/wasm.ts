@@ -1,4 +1,5 @@
 import { instantiate } from "../../build/wasmtune.js";
+import { checkLayouts } from "./layouts.js";
 import { Allocator } from "./memory.js";
 import { compileWasm, initOptions } from "./load.js";
 import { MICROKERNELS, selectMicrokernel } from "./microkernel.js";
@@ -96,6 +97,7 @@ export function runtimeInfo(): RuntimeInfo {
 async function create(options: InitOptions): Promise<Runtime> {
   const module = await compileWasm(options);
   const k = await instantiate(module, {});
+  checkLayouts(k);
   const memory = (k as unknown as { memory: WasmMemory }).memory;
   const r = {
     k,

@@ -1,3 +1,4 @@
+import { l1Grad } from "../kernels/optim.js";
 import type { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -111,7 +112,7 @@ async function nonFiniteLoss(callbacks: Callback[], epoch: number, batch: number
 /** The L1 penalty's gradient, λ·sign(w), added to every parameter's gradient. */
 function addL1Gradients(params: readonly Parameter[], lambda: number): void {
   const k = rt().k;
-  for (const p of params) k.l1Grad(p.data.ptr, p.grad.ptr, lambda, p.size);
+  for (const p of params) l1Grad(k, { w: p.data.ptr, g: p.grad.ptr, lambda, n: p.size });
 }
 
 function checkFitOptions(o: FitOptions): void {

@@ -85,6 +85,51 @@ test("schedulers step per epoch or per batch by type; lr is recorded per step", 
   assert.equal(train.defaultSchedulerStep(s.scheduler), "epoch");
 });
 
+test("a scheduler declares its own interval, which fit() honours, and no list of classes decides it", async () => {
+  const S = optim.lrScheduler;
+  // A user's schedule counted in optimizer steps: it halves the lr at every step.
+  class Halving extends S.LRScheduler {
+    constructor(optimizer) {
+      super(optimizer);
+      this.start(-1);
+    }
+    get interval() {
+      return "batch";
+    }
+    groupLr(i) {
+      return this.lastEpoch === 0 ? this.baseLrs[i] : this.optimizer.paramGroups[i].lr / 2;
+    }
+  }
+  class PerEpochHalving extends Halving {
+    get interval() {
+      return "epoch";
+    }
+  }
+  const lrs = async (Scheduler) => {
+    const s = setup(0);
+    s.scheduler = new Scheduler(s.optimizer);
+    return (await run(s, 2)).lr;
+  };
+  // 90 rows in batches of 32: three batches per epoch, the lr recorded at each.
+  assert.deepEqual(await lrs(Halving), [0.01, 0.005, 0.0025, 0.00125, 0.000625, 0.0003125]);
+  assert.deepEqual(await lrs(PerEpochHalving), [0.01, 0.01, 0.01, 0.005, 0.005, 0.005]);
+  const optimizer = new optim.SGD([new nn.Parameter(wt.Tensor.zeros([2]))], { lr: 0.1 });
+  const intervals = {
+    cyclic: new S.CyclicLR(optimizer, { baseLr: 0.01, maxLr: 0.1, cycleMomentum: false }),
+    noam: new S.NoamLR(optimizer, { modelSize: 16, warmup: 4 }),
+    oneCycle: new S.OneCycleLR(optimizer, { maxLr: 0.1, totalSteps: 10 }),
+    step: new S.StepLR(optimizer, { stepSize: 2 }),
+    plateau: new S.ReduceLROnPlateau(optimizer),
+    warmup: new S.WarmupLR(optimizer, { warmupSteps: 2 }, new S.ExponentialLR(optimizer, { gamma: 0.9 })),
+  };
+  assert.deepEqual(Object.fromEntries(Object.entries(intervals).map(([k, s]) => [k, train.defaultSchedulerStep(s)])),
+    { cyclic: "batch", noam: "batch", oneCycle: "batch", step: "epoch", plateau: "epoch", warmup: "epoch" });
+  // A getter, so it stays out of the saved state.
+  assert.equal("interval" in intervals.oneCycle.stateDict(), false);
+  // A scheduler written against the interface alone, without the base class, steps per epoch.
+  assert.equal(train.defaultSchedulerStep({ optimizer, step() {}, getLastLr: () => [0.1], stateDict: () => ({}), loadStateDict() {} }), "epoch");
+});
+
 test("ReduceLROnPlateau receives the monitored value", async () => {
   manualSeed(0);
   const model = new nn.Sequential(new nn.Linear(5, 1));

@@ -57,6 +57,11 @@ export class CyclicLR extends LRScheduler {
   maxMomentums: number[] = [];
   private readonly customScaleFn?: (x: number) => number;
 
+  /** Counted in optimizer steps, so `fit` steps it after every batch. */
+  override get interval(): "batch" {
+    return "batch";
+  }
+
   constructor(optimizer: Optimizer, options: CyclicLROptions) {
     checkOptions("CyclicLR", options, CYCLIC_LR_OPTIONS, ["baseLr", "maxLr"]);
     super(optimizer);

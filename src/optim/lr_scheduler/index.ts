@@ -1,6 +1,7 @@
 // torch.optim.lr_scheduler: learning-rate schedulers, plus Noam and linear warmup.
 export { LRScheduler } from "./scheduler.js";
 export type { Scheduler } from "./scheduler.js";
+export type { SchedulerInterval } from "./scheduler_base.js";
 export type { SchedulerState } from "./state.js";
 export { LambdaLR } from "./lambda_lr.js";
 export { MultiplicativeLR } from "./multiplicative_lr.js";

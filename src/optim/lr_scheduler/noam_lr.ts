@@ -29,6 +29,11 @@ export class NoamLR extends LRScheduler {
   warmup: number;
   factor: number;
 
+  /** Counted in optimizer steps, so `fit` steps it after every batch. */
+  override get interval(): "batch" {
+    return "batch";
+  }
+
   constructor(optimizer: Optimizer, options: NoamLROptions) {
     checkOptions("NoamLR", options, NOAM_LR_OPTIONS, ["modelSize", "warmup"]);
     super(optimizer);

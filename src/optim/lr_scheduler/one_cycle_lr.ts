@@ -94,6 +94,11 @@ export class OneCycleLR extends LRScheduler {
   cycleMomentum: boolean;
   useBeta1 = false;
 
+  /** Counted in optimizer steps, so `fit` steps it after every batch. */
+  override get interval(): "batch" {
+    return "batch";
+  }
+
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {
     checkOptions("OneCycleLR", options, ONE_CYCLE_LR_OPTIONS, ["maxLr"]);
     super(optimizer);

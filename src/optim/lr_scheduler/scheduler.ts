@@ -1,5 +1,6 @@
 import type { Optimizer } from "../optimizer.js";
 import { SchedulerBase } from "./scheduler_base.js";
+import type { SchedulerInterval } from "./scheduler_base.js";
 import type { SchedulerState } from "./state.js";
 import { readLrs } from "./util.js";
 
@@ -10,6 +11,8 @@ export interface Scheduler {
   step(): void;
   /** The lr of each parameter group after the latest `step()`. */
   getLastLr(): number[];
+  /** How often `train.fit` steps it by default; `"epoch"` when absent (see `SchedulerBase.interval`). */
+  readonly interval?: SchedulerInterval;
   /** JSON-serialisable state; functions (lambdas, custom scale functions) are not saved. */
   stateDict(): SchedulerState;
   /** Continue from a `stateDict()`. The optimizer's state must be restored alongside. */

@@ -1,0 +1,92 @@
+// The build-time check of the kernel declarations (`npm run build:wasm`, after
+// asc): every kernel declared in assembly/decl/*.json must be exported by the
+// compiled module with the declared name, parameter names and types in order,
+// and return type, and every export of a family's sources must be declared.
+// The module's side is read from the bindings asc writes (build/*.d.ts), whose
+// doc comments give each export's source file and AssemblyScript types.
+//   node scripts/kernel_decl/check.mjs [--decl <dir>] [<bindings.d.ts> ...]
+// exits 1 naming each mismatched kernel.
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readFamilies } from "./declarations.mjs";
+
+const EXPORT = /\/\*\*\n\s*\* (\S+)\n((?:\s*\* @(?:param|returns) .*\n)*)\s*\*\/\n\s*export function (\w+)\(/g;
+
+/** The functions a bindings file exports: name → { source, params: [{ name, type }], returns }. */
+export function parseBindings(text) {
+  const out = new Map();
+  for (const [, path, tags, name] of text.matchAll(EXPORT)) {
+    const params = [...tags.matchAll(/@param (\w+) `(\w+)`/g)].map(([, n, type]) => ({ name: n, type }));
+    const returns = /@returns `(\w+)`/.exec(tags)?.[1] ?? "void";
+    // asc names an export by its file without extension, then the function: assembly/optim/adam/adamStep.
+    out.set(name, { source: `${path.slice(0, path.lastIndexOf("/"))}.ts`, params, returns });
+  }
+  return out;
+}
+
+/** A path as messages show it: relative to the repository when inside it. */
+const shown = (root, path) => (relative(root, path).startsWith("..") ? path : relative(root, path));
+
+const signature = (list) => list.map((p) => `${p.name}: ${p.type}`);
+
+/** What differs between one declared kernel and the module's export of it (empty when they agree). */
+function kernelProblems(k, exported) {
+  if (!exported) return ["declared but not exported by the module"];
+  const problems = [];
+  const want = signature(k.params);
+  const have = signature(exported.params);
+  if (want.length !== have.length) problems.push(`${have.length} parameters in the module, ${want.length} declared`);
+  for (let i = 0; i < Math.min(want.length, have.length); i++) {
+    if (want[i] !== have[i]) problems.push(`parameter ${i + 1} is \`${have[i]}\` in the module, \`${want[i]}\` declared`);
+  }
+  if (exported.returns !== k.returns) problems.push(`returns ${exported.returns} in the module, ${k.returns} declared`);
+  return problems;
+}
+
+const inSources = (source, sources) => sources.some((s) => (s.endsWith("/") ? source.startsWith(s) : source === s));
+
+/**
+ * Every disagreement between the declared `families` (see declarations.mjs)
+ * and a module's `bindings` (parseBindings), one message per kernel naming
+ * the declaration file.
+ */
+export function checkDeclarations(families, bindings, root) {
+  const messages = [];
+  for (const f of families) {
+    const where = shown(root, f.file);
+    const declared = new Set(f.kernels.map((k) => k.name));
+    for (const k of f.kernels) {
+      const problems = kernelProblems(k, bindings.get(k.name));
+      if (problems.length) messages.push(`${k.name} (${where}): ${problems.join("; ")}`);
+    }
+    for (const [name, e] of bindings) {
+      if (!declared.has(name) && inSources(e.source, f.sources)) messages.push(`${name} (${e.source}): exported but not declared in ${where}`);
+    }
+  }
+  return messages;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--decl");
+  const dir = at >= 0 ? args.splice(at, 2)[1] : join(root, "assembly/decl");
+  const files = args.length ? args : ["build/wasmtune.d.ts", "build/wasmtune.relaxed.d.ts"].map((f) => join(root, f));
+  let failed = false;
+  try {
+    const families = readFamilies(dir);
+    for (const file of files) {
+      const bindings = parseBindings(readFileSync(file, "utf8"));
+      if (bindings.size === 0) throw new Error(`${file} has no exported functions: not asc's bindings?`);
+      for (const m of checkDeclarations(families, bindings, root)) {
+        console.error(`kernel declarations: ${shown(root, file)}: ${m}`);
+        failed = true;
+      }
+    }
+  } catch (e) {
+    console.error(`kernel declarations: ${e.message}`);
+    failed = true;
+  }
+  process.exit(failed ? 1 : 0);
+}
