@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import "../helpers.mjs";
 import { breastCancer } from "../../examples/breast_cancer.mjs";
 import { digits } from "../../examples/digits.mjs";
+import { digitsCnn } from "../../examples/digits_cnn.mjs";
 
 // Shortened runs of the acceptance examples on the real data sets in
-// ../shared/datasets; the full runs (50 epochs) are `node examples/*.mjs`.
+// ../shared/datasets; the full runs (50 epochs, the CNN 10) are `node examples/*.mjs`.
 
 test("breast cancer: a 15-epoch MLP reaches test ROC AUC >= 0.98", async () => {
   const r = await breastCancer({ epochs: 15 });
@@ -16,4 +17,11 @@ test("breast cancer: a 15-epoch MLP reaches test ROC AUC >= 0.98", async () => {
 test("digits: a 10-epoch MLP reaches test accuracy >= 0.93", async () => {
   const r = await digits({ epochs: 10 });
   assert.ok(r.accuracy >= 0.93, `test accuracy ${r.accuracy}`);
+});
+
+test("digits: a 2-epoch CNN on the [N, 1, 8, 8] images reaches test accuracy >= 0.97", async () => {
+  const r = await digitsCnn({ epochs: 2 });
+  assert.ok(r.accuracy >= 0.97, `test accuracy ${r.accuracy}`);
+  const loss = r.history.get("loss");
+  assert.ok(loss[1] < loss[0] / 2, `the training loss did not fall: ${loss.join(", ")}`);
 });
