@@ -46,7 +46,7 @@ test("fashion-mnist CNN: 2 epochs on 512 images learn (test accuracy >= 0.6 on 5
   assert.equal(batches, 2 * 8, "the training batches did not come from the given loader");
   assert.deepEqual(entries.map((e) => e.entry.epoch), [1, 2]);
   assert.equal(entries[1].entry.testAccuracy, r.accuracy);
-  assert.ok(entries.every((e) => e.entry.samplesPerSecond > 0));
+  assert.ok(entries.every((e) => e.entry.samplesPerSecond > 0 && e.entry.samplesPerCpuSecond > 0), JSON.stringify(entries));
   assert.deepEqual(entries[0].config, { epochs: 2, batchSize: 64, trainImages: 512, testImages: 500, optimizer: "adamw", lr: 3e-3, weightDecay: 1e-2, schedule: "onecycle", dropout: 0.25, seed: 0 });
 });
 
