@@ -85,7 +85,8 @@ class Throughput {
  * `loader(dataset, { batchSize, seed })` builds the training `data.DataLoader`
  * (default: a shuffled one), freed after training: the place to plug in
  * augmentation.
- * `onEpoch(entry, config)` receives each epoch's figures and the settings used.
+ * `onEpoch(entry, config)` receives each epoch's figures and the settings used;
+ * `verbose` prints a line per epoch.
  */
 export async function fashionMnistCnn({
   epochs = 12,
@@ -98,6 +99,7 @@ export async function fashionMnistCnn({
   schedule = "onecycle",
   dropout = 0.25,
   seed = 0,
+  verbose = false,
   dir = DIR,
   loader = (dataset, o) => new data.DataLoader(dataset, { ...o, shuffle: true }),
   onEpoch = () => {},
@@ -134,7 +136,8 @@ export async function fashionMnistCnn({
     epochs,
     batchSize,
     metrics: ["accuracy"],
-    callbacks: [throughput, report, new train.ProgressReporter()],
+    callbacks: [throughput, report],
+    verbose,
   });
   const seconds = (performance.now() - start) / 1000;
   model.dispose();
@@ -186,6 +189,7 @@ async function main() {
   const run = { config: undefined, epochs: [] };
   const r = await fashionMnistCnn({
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    verbose: true,
     onEpoch: async (entry, config) => {
       run.config = config;
       run.epochs.push(entry);
