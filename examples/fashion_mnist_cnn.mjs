@@ -8,7 +8,7 @@
 // (never used to choose anything: the last epoch's figure is the result);
 // `--log FILE` keeps those figures and the training throughput as JSON,
 // rewritten after each epoch. Needs Debian's `dataset-fashion-mnist`.
-//   node examples/fashion_mnist_cnn.mjs [--epochs 12] [--batch-size 128] [--subset N] [--test-subset N]
+//   node examples/fashion_mnist_cnn.mjs [--epochs 8] [--batch-size 128] [--subset N] [--test-subset N]
 //     [--optimizer adamw|sgd] [--lr L] [--weight-decay W] [--schedule onecycle|cosine]
 //     [--dropout 0.25] [--seed 0] [--log FILE]
 // Measured figures: docs/cnn.md.
@@ -89,7 +89,7 @@ class Throughput {
  * `verbose` prints a line per epoch.
  */
 export async function fashionMnistCnn({
-  epochs = 12,
+  epochs = 8,
   batchSize = 128,
   subset: rows,
   testSubset,
