@@ -10,9 +10,12 @@
 #   postgresql      the storage server of the tuning tests (RDBStorage)
 #   python3-psycopg2, python3-sqlalchemy
 #                   Optuna's RDBStorage on PostgreSQL, for the interop tests
+#   dataset-fashion-mnist
+#                   Fashion-MNIST's four gzipped IDX files in /usr/share/datasets/fashion-mnist,
+#                   for examples/fashion_mnist*.mjs and their test
 set -euo pipefail
 
-packages=(chromium python3-torch python3-sklearn python3-optuna python3-torchvision postgresql python3-psycopg2 python3-sqlalchemy)
+packages=(chromium python3-torch python3-sklearn python3-optuna python3-torchvision postgresql python3-psycopg2 python3-sqlalchemy dataset-fashion-mnist)
 
 missing=()
 for p in "${packages[@]}"; do

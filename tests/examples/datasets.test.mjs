@@ -4,9 +4,10 @@ import "../helpers.mjs";
 import { breastCancer } from "../../examples/breast_cancer.mjs";
 import { digits } from "../../examples/digits.mjs";
 import { resnetDigits } from "../../examples/resnet_digits.mjs";
+import { digitsCnn } from "../../examples/digits_cnn.mjs";
 
 // Shortened runs of the acceptance examples on the real data sets in
-// ../shared/datasets; the full runs (50 epochs) are `node examples/*.mjs`.
+// ../shared/datasets; the full runs (50 epochs, the CNN 10) are `node examples/*.mjs`.
 
 test("breast cancer: a 15-epoch MLP reaches test ROC AUC >= 0.98", async () => {
   const r = await breastCancer({ epochs: 15 });
@@ -23,4 +24,11 @@ test("digits: a ResNet of user modules (BasicBlocks, skip connections) trained 3
   const r = await resnetDigits({ epochs: 3 });
   assert.ok(r.accuracy >= 0.95, `test accuracy ${r.accuracy}`);
   assert.ok(r.history.get("loss").at(-1) < r.history.get("loss")[0], "the training loss went down");
+});
+
+test("digits: a 2-epoch CNN on the [N, 1, 8, 8] images reaches test accuracy >= 0.97", async () => {
+  const r = await digitsCnn({ epochs: 2 });
+  assert.ok(r.accuracy >= 0.97, `test accuracy ${r.accuracy}`);
+  const loss = r.history.get("loss");
+  assert.ok(loss[1] < loss[0] / 2, `the training loss did not fall: ${loss.join(", ")}`);
 });

@@ -68,18 +68,20 @@ test("Cloudflare workerd; there init() without the imported module explains the 
   assert.ok(relaxed.losses.at(-1) < relaxed.losses[0], `the relaxed build does not train: ${relaxed.losses.join(", ")}`);
 });
 
-test("every runtime gives the same losses, learning rates, random draws, weights, checkpoint, CNN run and augmented batches, bit for bit", (t) => {
+test("every runtime gives the same losses, learning rates, random draws, weights, checkpoint, CNN runs and augmented batches, bit for bit", (t) => {
   const names = ["node", "deno", "bun", "chromium", "webWorker", "workerd"];
   for (const n of names) {
     const r = results[n];
     assert.ok(r, `${n} produced no result (see its test above)`);
-    t.diagnostic(`${n.padEnd(9)} ${r.microkernel.padEnd(7)} weights sha256 ${r.hash}  checkpoint sha256 ${r.fit?.checkpointHash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
+    t.diagnostic(`${n.padEnd(9)} ${r.microkernel.padEnd(7)} weights sha256 ${r.hash}  checkpoint sha256 ${r.fit?.checkpointHash}  CNN fit() sha256 ${r.cnnFit?.hash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
   }
   const ref = results.node;
   assert.ok(ref.losses.at(-1) < ref.losses[0], `the run does not train: ${ref.losses.join(", ")}`);
   assert.ok(ref.fit.valLosses.at(-1) < ref.fit.valLosses[0], `fit() does not train: ${ref.fit.valLosses.join(", ")}`);
   assert.ok(ref.cnn.losses.at(-1) < ref.cnn.losses[0], `the CNN does not train: ${ref.cnn.losses.join(", ")}`);
   assert.match(ref.augmentHash ?? "", /^[0-9a-f]{64}$/, "Node hashed no augmented batches");
+  assert.ok(ref.cnnFit.losses.at(-1) < ref.cnnFit.losses[0] / 2, `the CNN under fit() does not train: ${ref.cnnFit.losses.join(", ")}`);
+  assert.ok(ref.cnnFit.valAccuracy.at(-1) >= 0.75, `the CNN under fit() does not generalise: validation accuracy ${ref.cnnFit.valAccuracy.join(", ")}`);
   for (const n of names) {
     assert.deepEqual(results[n].losses, ref.losses, `${n} loss curve differs from Node's`);
     assert.deepEqual(results[n].lrs, ref.lrs, `${n} learning rates differ from Node's`);
@@ -88,6 +90,7 @@ test("every runtime gives the same losses, learning rates, random draws, weights
     assert.deepEqual(results[n].fit, ref.fit, `${n} fit() run (losses, validation losses, checkpoint bytes) differs from Node's`);
     assert.deepEqual(results[n].cnn, ref.cnn, `${n} CNN run (losses, final weights) differs from Node's`);
     assert.equal(results[n].augmentHash, ref.augmentHash, `${n} augmented batches (data.transforms) differ from Node's`);
+    assert.deepEqual(results[n].cnnFit, ref.cnnFit, `${n} CNN fit() run (losses, validation, learning rates, state dict, logits) differs from Node's`);
   }
 });
 

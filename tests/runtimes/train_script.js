@@ -2,8 +2,10 @@
 // fixed seed, a generated regression data set and a small MLP, trained twice:
 // by an explicit loop (shuffled mini-batches, MSELoss, Adam under a cosine
 // learning-rate schedule) and by `train.fit` (Adam under StepLR, validation
-// data) ending in a checkpoint; then a small CNN on generated images, and
-// augmented batches of generated images. Plain ESM with no imports, so browsers,
+// data) ending in a checkpoint; then two small CNNs on generated images: one
+// by hand over every convolution and pooling kernel, one by `train.fit` with
+// the examples' recipe (AdamW under OneCycleLR); then augmented batches of
+// generated images. Plain ESM with no imports, so browsers,
 // workers and workerd load it unbundled or bundled alike; the caller passes
 // the initialised wasmtune namespace.
 
@@ -32,8 +34,9 @@ export async function train(wt) {
   const randomHash = await sha256([Float64Array.from({ length: 4096 }, () => gen.normal())]);
   const fit = await trainWithFit(wt, gen, x, y);
   const cnn = await trainCnn(wt, gen);
+  const cnnFit = await trainCnnWithFit(wt, gen);
   const augmentHash = await augmentedBatches(wt, gen);
-  return { ...byHand, randomHash, fit, cnn, augmentHash, microkernel: wt.runtimeInfo().microkernel };
+  return { ...byHand, randomHash, fit, cnn, cnnFit, augmentHash, microkernel: wt.runtimeInfo().microkernel };
 }
 
 function mlp(nn, gen) {
@@ -149,6 +152,58 @@ async function augmentedBatches({ data }, gen) {
   loader.dispose();
   ds.dispose();
   return sha256(batches);
+}
+
+// The recipe of examples/digits_cnn.mjs and fashion_mnist_cnn.mjs in small:
+// Conv-BN2d-ReLU-MaxPool blocks, Linear-ReLU-Dropout, AdamW under OneCycleLR
+// stepped per batch, shuffled mini-batches of [N, 1, 8, 8] images, eval-mode
+// validation (BatchNorm2d's running statistics). 3 classes: a horizontal,
+// vertical or diagonal stroke at a random place, in noise. The hash covers the
+// whole state dict (running statistics, batches tracked) and the validation logits.
+async function trainCnnWithFit({ nn, optim, train, Tensor }, gen) {
+  const n = 160;
+  const images = new Float32Array(n * 64).map(() => 0.3 * gen.normal());
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const kind = (labels[i] = gen.randint(3));
+    const r = 2 + gen.randint(4);
+    const c = 2 + gen.randint(4);
+    for (let k = -2; k <= 2; k++) {
+      const [y, x] = kind === 0 ? [r, c + k] : kind === 1 ? [r + k, c] : [r + k, c + k];
+      images[i * 64 + y * 8 + x] += 1;
+    }
+  }
+  const cut = 128;
+  const rows = (from, to) => ({ x: { data: images.subarray(from * 64, to * 64), shape: [to - from, 1, 8, 8] }, y: labels.subarray(from, to) });
+  const block = (cin, cout) => [new nn.Conv2d(cin, cout, 3, { padding: 1, generator: gen }), new nn.BatchNorm2d(cout), new nn.ReLU(), new nn.MaxPool2d(2)];
+  const model = new nn.Sequential(
+    ...block(1, 6),
+    ...block(6, 8),
+    new nn.Flatten(),
+    new nn.Linear(8 * 2 * 2, 16, { generator: gen }),
+    new nn.ReLU(),
+    new nn.Dropout(0.25, { generator: gen }),
+    new nn.Linear(16, 3, { generator: gen }),
+  );
+  const epochs = 10;
+  const batchSize = 32;
+  const optimizer = new optim.AdamW(model.parameters(), { lr: 0.03, weightDecay: 0.01 });
+  const scheduler = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr: 0.03, epochs, stepsPerEpoch: cut / batchSize });
+  const history = await train.fit(model, {
+    loss: new nn.CrossEntropyLoss(),
+    optimizer,
+    scheduler,
+    train: rows(0, cut),
+    val: rows(cut, n),
+    epochs,
+    batchSize,
+    seed: SEED,
+    metrics: ["accuracy"],
+  });
+  const logits = train.predict(model, Tensor.from(images.subarray(cut * 64), [n - cut, 1, 8, 8]));
+  const hash = await sha256([...Object.values(model.stateDict()).map((t) => t.data), logits.toFloat32Array()]);
+  for (const t of [model, logits]) t.dispose();
+  return { losses: history.get("loss"), valLosses: history.get("val_loss"), valAccuracy: history.get("val_accuracy"), lrs: history.lr, hash };
 }
 
 async function sha256(arrays) {

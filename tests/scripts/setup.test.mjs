@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const script = join(root, "scripts", "setup.sh");
 const scratch = mkdtempSync(join(tmpdir(), "wasmtune-setup-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-const all = ["chromium", "python3-torch", "python3-sklearn", "python3-optuna", "python3-torchvision", "postgresql", "python3-psycopg2", "python3-sqlalchemy"];
+const all = ["chromium", "python3-torch", "python3-sklearn", "python3-optuna", "python3-torchvision", "postgresql", "python3-psycopg2", "python3-sqlalchemy", "dataset-fashion-mnist"];
 
 // Runs the script with `installed` packages present, as user `uid`, with or
 // without sudo; returns its exit status, output and the commands run.
@@ -44,7 +44,7 @@ test("with every package present it installs nothing, even without root", () => 
 });
 
 test("as root it installs only the missing packages, without prompts", () => {
-  const r = setup({ installed: ["python3-torch", "python3-sklearn", "python3-optuna", "python3-torchvision", "python3-psycopg2", "python3-sqlalchemy"], uid: 0 });
+  const r = setup({ installed: ["python3-torch", "python3-sklearn", "python3-optuna", "python3-torchvision", "python3-psycopg2", "python3-sqlalchemy", "dataset-fashion-mnist"], uid: 0 });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.log, ["apt-get update DEBIAN_FRONTEND=", "apt-get install -y chromium postgresql DEBIAN_FRONTEND=noninteractive"]);
 });
@@ -59,7 +59,7 @@ test("as another user without sudo it fails, naming the packages and the command
   const r = setup({ installed: ["chromium"], uid: 1000, systemPath: false });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /needs root, and sudo is not available/);
-  assert.match(r.stderr, /apt-get update && apt-get install -y python3-torch python3-sklearn python3-optuna python3-torchvision postgresql python3-psycopg2 python3-sqlalchemy/);
+  assert.match(r.stderr, /apt-get update && apt-get install -y python3-torch python3-sklearn python3-optuna python3-torchvision postgresql python3-psycopg2 python3-sqlalchemy dataset-fashion-mnist/);
   assert.deepEqual(r.log, []);
 });
 
