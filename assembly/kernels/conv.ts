@@ -50,7 +50,7 @@ export function col2im(
         const hi = max(lo, min(ow, x0 < w ? (w - 1 - x0) / sw + 1 : 0));
         for (let oy = 0; oy < oh; oy++) {
           const iy = source(oy * sh - padTop + ki * dh, h, reflect);
-          const row = iy < 0 ? 0 : plane + ((<usize>iy * <usize>w) << 2);
+          const row: usize = iy < 0 ? 0 : plane + ((<usize>iy * <usize>w) << 2);
           if (sw == 1 && !reflect) {
             if (scatter) {
               if (row != 0) addRow(row + (<usize>(lo + x0) << 2), at + (<usize>lo << 2), hi - lo);
