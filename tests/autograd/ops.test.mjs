@@ -44,6 +44,7 @@ test("bad operands are refused: int32 and disposed tensors, non-numbers, unknown
   assert.throws(() => i.sum(), /sum: expected a float32 tensor, got int32/);
   assert.throws(() => matmul(i, x), /matmul: expected a float32 tensor, got int32/);
   assert.throws(() => x.mul("2"), /mul: expected a Tensor or a number, got string/);
+  assert.throws(() => x.mul(new wt.nn.Parameter(t([2]))), /mul: expected a Tensor or a number, got a Parameter: pass its tensor, param\.data/);
   assert.throws(() => x.add(1, { alpah: 2 }), /alpah/);
   assert.throws(() => x.clamp(), /At least one of 'min' or 'max' must not be None/);
   assert.throws(() => x.pow(x), /the exponent must be a number/);

@@ -50,7 +50,7 @@ test("fashion-mnist CNN: 2 epochs on 512 images learn (test accuracy >= 0.6 on 5
   assert.deepEqual(entries[0].config, { epochs: 2, batchSize: 64, trainImages: 512, testImages: 500, optimizer: "adamw", lr: 3e-3, weightDecay: 1e-2, schedule: "onecycle", dropout: 0.25, seed: 0 });
 });
 
-test("fashion-mnist CNN from the command line: --log keeps each epoch's figures; an unknown flag or optimizer is refused", () => {
+test("fashion-mnist CNN from the command line: --log keeps each epoch's figures, --augment trains on augmented batches; an unknown flag or optimizer is refused", () => {
   const log = join(mkdtempSync(join(tmpdir(), "wasmtune-fashion-")), "run.json");
   const run = (...args) => spawnSync(process.execPath, ["examples/fashion_mnist_cnn.mjs", ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
   const r = run("--epochs", "1", "--subset", "128", "--test-subset", "100", "--optimizer", "sgd", "--schedule", "cosine", "--log", log);
@@ -61,7 +61,16 @@ test("fashion-mnist CNN from the command line: --log keeps each epoch's figures;
   assert.equal(saved.config.lr, 0.05);
   assert.equal(saved.epochs.length, 1);
   assert.equal(saved.epochs[0].testAccuracy.toFixed(4), accuracy.toFixed(4));
-  assert.match(run("--augment").stderr, /Unknown option '--augment'/);
+  const plainLog = `${log}.plain`;
+  assert.equal(run("--epochs", "1", "--subset", "128", "--test-subset", "100", "--batch-size", "32", "--log", plainLog).status, 0);
+  const augmented = run("--epochs", "1", "--subset", "128", "--test-subset", "100", "--batch-size", "32", "--augment", "--log", log);
+  assert.equal(augmented.status, 0, augmented.stderr);
+  const [a, p] = [log, plainLog].map((f) => JSON.parse(readFileSync(f, "utf8")));
+  assert.equal(a.augment, true);
+  assert.equal(p.augment, false);
+  // Same seed, same images and initial weights: only the augmentation can change the training loss.
+  assert.notEqual(a.epochs[0].loss, p.epochs[0].loss);
+  assert.match(run("--agument").stderr, /Unknown option '--agument'/);
   assert.match(run("--optimizer", "adam").stderr, /unknown optimizer 'adam' \(adamw or sgd\)/);
   assert.match(run("--epochs", "ten").stderr, /'ten' is not a number/);
 });

@@ -30,7 +30,11 @@ function alphaOf(who: string, options: AlphaOptions | undefined): number {
 
 function checkOperand(who: string, x: Operand): void {
   if (typeof x === "number") return;
-  if (!(x instanceof Tensor)) throw new TypeError(`wasmtune: ${who}: expected a Tensor or a number, got ${typeof x}`);
+  if (!(x instanceof Tensor)) {
+    // A Parameter is not a Tensor here (its tensor is `.data`); say so rather than "got object".
+    const param = typeof x === "object" && x !== null && (x as { data?: unknown }).data instanceof Tensor;
+    throw new TypeError(`wasmtune: ${who}: expected a Tensor or a number, got ${param ? "a Parameter: pass its tensor, param.data (operations on it record the graph and its gradient goes to param.grad)" : typeof x}`);
+  }
   checkInput(who, x);
 }
 
