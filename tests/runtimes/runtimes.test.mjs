@@ -1,9 +1,11 @@
 // The shared training script (train_script.js) in every supported runtime:
 // Node, Deno, Bun, Chromium (main thread and a Web Worker) and Cloudflare
 // workerd. Each runtime is started once; the losses, learning rates, final
-// weights, a run of random draws and the fit() run's checkpoint must be
-// bit-identical everywhere, and so must the seeded studies of tune_script.js
-// (every trial's params, values, intermediate values and state).
+// weights, a run of random draws, the fit() run's checkpoint, the CNN runs,
+// augmented batches and the autograd runs (tensor operations by hand, a
+// residual user module under fit()) must be bit-identical everywhere, and
+// so must the seeded studies of tune_script.js (every trial's params, values,
+// intermediate values and state).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -68,12 +70,12 @@ test("Cloudflare workerd; there init() without the imported module explains the 
   assert.ok(relaxed.losses.at(-1) < relaxed.losses[0], `the relaxed build does not train: ${relaxed.losses.join(", ")}`);
 });
 
-test("every runtime gives the same losses, learning rates, random draws, weights, checkpoint, CNN runs and augmented batches, bit for bit", (t) => {
+test("every runtime gives the same losses, learning rates, random draws, weights, checkpoint, CNN runs, augmented batches and autograd runs, bit for bit", (t) => {
   const names = ["node", "deno", "bun", "chromium", "webWorker", "workerd"];
   for (const n of names) {
     const r = results[n];
     assert.ok(r, `${n} produced no result (see its test above)`);
-    t.diagnostic(`${n.padEnd(9)} ${r.microkernel.padEnd(7)} weights sha256 ${r.hash}  checkpoint sha256 ${r.fit?.checkpointHash}  CNN fit() sha256 ${r.cnnFit?.hash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
+    t.diagnostic(`${n.padEnd(9)} ${r.microkernel.padEnd(7)} weights sha256 ${r.hash}  checkpoint sha256 ${r.fit?.checkpointHash}  CNN fit() sha256 ${r.cnnFit?.hash}  autograd sha256 ${r.tapeByHand?.hash} ${r.resnetFit?.hash}  losses ${r.losses.map((l) => l.toPrecision(8)).join(" ")}`);
   }
   const ref = results.node;
   assert.ok(ref.losses.at(-1) < ref.losses[0], `the run does not train: ${ref.losses.join(", ")}`);
@@ -82,6 +84,11 @@ test("every runtime gives the same losses, learning rates, random draws, weights
   assert.match(ref.augmentHash ?? "", /^[0-9a-f]{64}$/, "Node hashed no augmented batches");
   assert.ok(ref.cnnFit.losses.at(-1) < ref.cnnFit.losses[0] / 2, `the CNN under fit() does not train: ${ref.cnnFit.losses.join(", ")}`);
   assert.ok(ref.cnnFit.valAccuracy.at(-1) >= 0.75, `the CNN under fit() does not generalise: validation accuracy ${ref.cnnFit.valAccuracy.join(", ")}`);
+  assert.ok(ref.tapeByHand.losses.at(-1) < ref.tapeByHand.losses[0] / 4, `the hand-written autograd loop does not train: ${ref.tapeByHand.losses.join(", ")}`);
+  assert.ok(ref.resnetFit.losses.at(-1) < ref.resnetFit.losses[0] / 2, `the residual user module under fit() does not train: ${ref.resnetFit.losses.join(", ")}`);
+  assert.ok(ref.resnetFit.valLosses.at(-1) < ref.resnetFit.valLosses[0] / 2, `the residual user module does not generalise: ${ref.resnetFit.valLosses.join(", ")}`);
+  const count = (name) => ref.resnetFit.graph.filter((n) => n === name).length;
+  assert.deepEqual([count("Conv2dBackward"), count("BatchNorm2dBackward"), count("ReLUBackward"), count("AddBackward0")], [3, 2, 2, 1], `the residual net's graph: ${ref.resnetFit.graph.join(" ")}`);
   for (const n of names) {
     assert.deepEqual(results[n].losses, ref.losses, `${n} loss curve differs from Node's`);
     assert.deepEqual(results[n].lrs, ref.lrs, `${n} learning rates differ from Node's`);
@@ -91,6 +98,9 @@ test("every runtime gives the same losses, learning rates, random draws, weights
     assert.deepEqual(results[n].cnn, ref.cnn, `${n} CNN run (losses, final weights) differs from Node's`);
     assert.equal(results[n].augmentHash, ref.augmentHash, `${n} augmented batches (data.transforms) differ from Node's`);
     assert.deepEqual(results[n].cnnFit, ref.cnnFit, `${n} CNN fit() run (losses, validation, learning rates, state dict, logits) differs from Node's`);
+    assert.deepEqual(results[n].tapeByHand, ref.tapeByHand, `${n} hand-written autograd loop (losses, final parameters) differs from Node's`);
+    assert.deepEqual(results[n].resnetFit, ref.resnetFit, `${n} residual user module under fit() (losses, validation losses, state dict, logits, graph) differs from Node's`);
+    assert.equal(results[n].tapeLeakedBytes, 0, `${n}: the autograd runs left WASM memory allocated (workerd has no FinalizationRegistry to free it)`);
   }
 });
 

@@ -5,7 +5,10 @@
 // data) ending in a checkpoint; then two small CNNs on generated images: one
 // by hand over every convolution and pooling kernel, one by `train.fit` with
 // the examples' recipe (AdamW under OneCycleLR); then augmented batches of
-// generated images. Plain ESM with no imports, so browsers,
+// generated images; then autograd: a loop of tensor operations by hand and a
+// residual user module (`nn.Module` subclass) trained by `train.fit`. Nothing
+// is left to a FinalizationRegistry (workerd has none): every operation runs
+// inside `tidy` or is disposed. Plain ESM with no imports, so browsers,
 // workers and workerd load it unbundled or bundled alike; the caller passes
 // the initialised wasmtune namespace.
 
@@ -36,7 +39,12 @@ export async function train(wt) {
   const cnn = await trainCnn(wt, gen);
   const cnnFit = await trainCnnWithFit(wt, gen);
   const augmentHash = await augmentedBatches(wt, gen);
-  return { ...byHand, randomHash, fit, cnn, cnnFit, augmentHash, microkernel: wt.runtimeInfo().microkernel };
+  const before = wt.memoryStats().allocatedBytes;
+  const tapeByHand = await trainTapeByHand(wt, gen);
+  const resnetFit = await trainResNetWithFit(wt, gen);
+  // Everything the autograd runs allocated was freed without a finalizer.
+  const tapeLeakedBytes = wt.memoryStats().allocatedBytes - before;
+  return { ...byHand, randomHash, fit, cnn, cnnFit, augmentHash, tapeByHand, resnetFit, tapeLeakedBytes, microkernel: wt.runtimeInfo().microkernel };
 }
 
 function mlp(nn, gen) {
@@ -162,17 +170,7 @@ async function augmentedBatches({ data }, gen) {
 // whole state dict (running statistics, batches tracked) and the validation logits.
 async function trainCnnWithFit({ nn, optim, train, Tensor }, gen) {
   const n = 160;
-  const images = new Float32Array(n * 64).map(() => 0.3 * gen.normal());
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const kind = (labels[i] = gen.randint(3));
-    const r = 2 + gen.randint(4);
-    const c = 2 + gen.randint(4);
-    for (let k = -2; k <= 2; k++) {
-      const [y, x] = kind === 0 ? [r, c + k] : kind === 1 ? [r + k, c] : [r + k, c + k];
-      images[i * 64 + y * 8 + x] += 1;
-    }
-  }
+  const { images, labels } = strokes(gen, n, 8);
   const cut = 128;
   const rows = (from, to) => ({ x: { data: images.subarray(from * 64, to * 64), shape: [to - from, 1, 8, 8] }, y: labels.subarray(from, to) });
   const block = (cin, cout) => [new nn.Conv2d(cin, cout, 3, { padding: 1, generator: gen }), new nn.BatchNorm2d(cout), new nn.ReLU(), new nn.MaxPool2d(2)];
@@ -204,6 +202,147 @@ async function trainCnnWithFit({ nn, optim, train, Tensor }, gen) {
   const hash = await sha256([...Object.values(model.stateDict()).map((t) => t.data), logits.toFloat32Array()]);
   for (const t of [model, logits]) t.dispose();
   return { losses: history.get("loss"), valLosses: history.get("val_loss"), valAccuracy: history.get("val_accuracy"), lrs: history.lr, hash };
+}
+
+// Autograd through user modules: torchvision's BasicBlock in small (Conv2d,
+// BatchNorm2d and one ReLU module called twice on each path, the skip
+// connection added before the second call), global average pooling and a
+// linear head; `train.fit` takes the tape path (Loss.call, loss.backward()
+// inside tidy) with Adam on 6×6 stroke images. The classes are declared here
+// because the script imports nothing: `nn` arrives with the namespace.
+function residualNet(nn, gen) {
+  class BasicBlock extends nn.Module {
+    constructor(channels) {
+      super();
+      this.conv1 = new nn.Conv2d(channels, channels, 3, { padding: 1, bias: false, generator: gen });
+      this.bn1 = new nn.BatchNorm2d(channels);
+      this.relu = new nn.ReLU();
+      this.conv2 = new nn.Conv2d(channels, channels, 3, { padding: 1, bias: false, generator: gen });
+      this.bn2 = new nn.BatchNorm2d(channels);
+    }
+
+    forward(x) {
+      const out = this.bn2.forward(this.conv2.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x)))));
+      return this.relu.forward(out.add(x));
+    }
+  }
+  class Net extends nn.Module {
+    constructor() {
+      super();
+      this.stem = new nn.Conv2d(1, 6, 3, { padding: 1, generator: gen });
+      this.block = new BasicBlock(6);
+      this.pool = new nn.AdaptiveAvgPool2d(1);
+      this.fc = new nn.Linear(6, 3, { generator: gen });
+    }
+
+    forward(x) {
+      return this.fc.forward(this.pool.forward(this.block.forward(this.stem.forward(x))).flatten(1));
+    }
+  }
+  return new Net();
+}
+
+// The hash covers the whole state dict (running statistics included) and
+// the eval-mode validation logits.
+async function trainResNetWithFit({ nn, optim, train, Tensor, tidy }, gen) {
+  const n = 96;
+  const cut = 72;
+  const { images, labels } = strokes(gen, n, 6);
+  const rows = (from, to) => ({ x: { data: images.subarray(from * 36, to * 36), shape: [to - from, 1, 6, 6] }, y: labels.subarray(from, to) });
+  const model = residualNet(nn, gen);
+  const optimizer = new optim.Adam(model.parameters(), { lr: 0.02 });
+  const loss = new nn.CrossEntropyLoss();
+  const history = await train.fit(model, {
+    loss,
+    optimizer,
+    train: rows(0, cut),
+    val: rows(cut, n),
+    epochs: 5,
+    batchSize: 16,
+    seed: SEED,
+  });
+  const logits = train.predict(model, rows(cut, n).x);
+  const hash = await sha256([...Object.values(model.stateDict()).map((t) => t.data), logits.toFloat32Array()]);
+  // What the tape records for one call (eval mode: the state dict stays as hashed).
+  model.eval();
+  const one = Tensor.from(images.subarray(0, 36), [1, 1, 6, 6]);
+  const graph = tidy(() => graphNodes(model.forward(one).gradFn));
+  for (const t of [model, optimizer, loss, logits, one]) t.dispose();
+  return { losses: history.get("loss"), valLosses: history.get("val_loss"), hash, graph };
+}
+
+// Autograd by hand over tensor operations: a two-layer classifier whose
+// hidden units are split (narrow, strided slice of a permuted view) and
+// joined again (cat), broadcast biases, log-softmax against one-hot targets,
+// an L2 penalty; SGD with momentum, each step inside tidy.
+async function trainTapeByHand({ nn, optim, Tensor, tidy, cat, matmul }, gen) {
+  const n = 40;
+  const x = Tensor.from(Float32Array.from({ length: n * 6 }, () => gen.normal()), [n, 6]);
+  const onehot = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const [a, b, c, d, e] = x.data.subarray(i * 6);
+    const scores = [a + b, c * d, e];
+    onehot[i * 3 + scores.indexOf(Math.max(...scores))] = 1;
+  }
+  const y = Tensor.from(onehot, [n, 3]);
+  const param = (shape, scale) => new nn.Parameter(Tensor.from(Float32Array.from({ length: shape.reduce((p, k) => p * k, 1) }, () => scale * gen.normal()), shape));
+  const [w1, b1, w2, b2] = [param([6, 8], 0.4), param([8], 0.1), param([12, 3], 0.3), param([3], 0.1)];
+  const params = [w1, b1, w2, b2];
+  const opt = new optim.SGD(params, { lr: 0.2, momentum: 0.9 });
+  const losses = [];
+  for (let step = 0; step < 25; step++) {
+    opt.zeroGrad();
+    losses.push(
+      tidy(() => {
+        const h = x.matmul(w1.data).add(b1.data); // [n, 8] + [8]
+        const interleaved = h.view([n, 2, 4]).permute([0, 2, 1]).reshape([n, 8]).slice(1, 1, 8, 2);
+        const features = cat([h.narrow(1, 0, 4).relu(), h.slice(1, 4).tanh(), interleaved], 1);
+        const logits = matmul(features, w2.data).add(b2.data.unsqueeze(0));
+        const nll = logits.logSoftmax(1).mul(y).sum(1).mean().neg();
+        const loss = nll.add(w1.data.pow(2).sum(), { alpha: 1e-3 });
+        loss.backward();
+        return nll.item();
+      }),
+    );
+    opt.step();
+  }
+  const hash = await sha256(params.map((p) => p.data.toFloat32Array()));
+  for (const t of [opt, x, y, ...params.flatMap((p) => [p.data, p.grad])]) t.dispose();
+  return { losses, hash };
+}
+
+/** The names of the nodes of the graph ending at `root`, each once, in the order a depth-first walk meets them. */
+function graphNodes(root) {
+  const names = [];
+  const seen = new Set();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || seen.has(node)) continue;
+    seen.add(node);
+    names.push(node.name);
+    for (const input of node.inputs) stack.push(input.gradFn);
+  }
+  return names;
+}
+
+/**
+ * `n` single-channel `side`×`side` images in 3 classes: a horizontal, vertical
+ * or diagonal stroke of length 5 at a random place, in noise.
+ */
+function strokes(gen, n, side) {
+  const images = new Float32Array(n * side * side).map(() => 0.3 * gen.normal());
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const kind = (labels[i] = gen.randint(3));
+    const r = 2 + gen.randint(side - 4);
+    const c = 2 + gen.randint(side - 4);
+    for (let k = -2; k <= 2; k++) {
+      const [y, x] = kind === 0 ? [r, c + k] : kind === 1 ? [r + k, c] : [r + k, c + k];
+      images[i * side * side + y * side + x] += 1;
+    }
+  }
+  return { images, labels };
 }
 
 async function sha256(arrays) {
