@@ -66,11 +66,13 @@ test("fashion-mnist CNN from the command line: --log keeps each epoch's figures,
   const augmented = run("--epochs", "1", "--subset", "128", "--test-subset", "100", "--batch-size", "32", "--augment", "--log", log);
   assert.equal(augmented.status, 0, augmented.stderr);
   const [a, p] = [log, plainLog].map((f) => JSON.parse(readFileSync(f, "utf8")));
-  assert.equal(a.augment, true);
+  assert.deepEqual(a.augment, { cropPadding: 2, horizontalFlip: 0.5 });
   assert.equal(p.augment, false);
   // Same seed, same images and initial weights: only the augmentation can change the training loss.
   assert.notEqual(a.epochs[0].loss, p.epochs[0].loss);
   assert.match(run("--agument").stderr, /Unknown option '--agument'/);
+  assert.match(run("--crop-padding", "1").stderr, /--crop-padding needs --augment/);
+  assert.match(run("--augment", "--crop-padding", "1.5").stderr, /--crop-padding must be a whole number >= 0, got 1.5/);
   assert.match(run("--optimizer", "adam").stderr, /unknown optimizer 'adam' \(adamw or sgd\)/);
   assert.match(run("--epochs", "ten").stderr, /'ten' is not a number/);
 });
