@@ -1,7 +1,8 @@
 // Docs name files and link to pages; a rename must not leave them pointing
 // nowhere. Every repository path written in backticks in docs/ARCHITECTURE.md
 // must exist (after `npm run build`, which writes the generated folders), and
-// every relative link in README.md and docs/*.md must reach a file.
+// every relative link in README.md and docs/*.md (and the README's links into
+// this repository on GitHub) must reach a file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const TOP = ["assembly", "bench", "bin", "build", "docs", "dist", "examples", "scripts", "src", "tests"];
 const SKIP = new Set(["node_modules", ".git"]);
+const REPO = "https://github.com/wasmtune/wasmtune/blob/main/";
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -57,15 +59,17 @@ test("every path docs/ARCHITECTURE.md names exists", () => {
   assert.deepEqual(missing, []);
 });
 
-test("every relative link in README.md and docs/*.md reaches a file", () => {
+test("every relative or own-repository link in README.md and docs/*.md reaches a file", () => {
   const pages = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
   const broken = [];
   for (const page of pages) {
     const text = readFileSync(join(root, page), "utf8");
     for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-      if (/^[a-z]+:/i.test(target) || target.startsWith("#")) continue;
-      const file = decodeURIComponent(target.split("#")[0]);
-      if (!existsSync(join(root, dirname(page), file))) broken.push(`${page}: ${target}`);
+      // The README links to the repository on GitHub so that npm shows working links.
+      const own = target.startsWith(REPO) ? target.slice(REPO.length) : undefined;
+      if (own === undefined && (/^[a-z]+:/i.test(target) || target.startsWith("#"))) continue;
+      const file = decodeURIComponent((own ?? target).split("#")[0]);
+      if (!existsSync(own !== undefined ? join(root, file) : join(root, dirname(page), file))) broken.push(`${page}: ${target}`);
     }
   }
   assert.deepEqual(broken, []);
