@@ -61,7 +61,7 @@ test("fashion-mnist CNN from the command line: --log keeps each epoch's figures;
   assert.equal(saved.config.lr, 0.05);
   assert.equal(saved.epochs.length, 1);
   assert.equal(saved.epochs[0].testAccuracy.toFixed(4), accuracy.toFixed(4));
-  assert.match(run("--augment").stderr, /Unknown option '--augment'/);
+  assert.match(run("--augmnet").stderr, /Unknown option '--augmnet'/);
   assert.match(run("--optimizer", "adam").stderr, /unknown optimizer 'adam' \(adamw or sgd\)/);
   assert.match(run("--epochs", "ten").stderr, /'ten' is not a number/);
 });
