@@ -1,3 +1,4 @@
+import { batchNormBackward, batchNormForward, batchNormStats, batchNormUpdateRunning } from "../kernels/norm.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Module } from "./module.js";
@@ -99,22 +100,23 @@ export class BatchNorm1d extends Module {
     const { mean, variance, invstd, scratch } = this;
     if (this.batchStats) {
       if (rows <= 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${shapeStr(shape)}`);
-      k.batchNormStats(x.ptr, mean.ptr, variance.ptr, scratch.ptr, rows, c);
+      batchNormStats(k, { x: x.ptr, mean: mean.ptr, variance: variance.ptr, scratch: scratch.ptr, n: rows, c });
       if (this.training) this.updateRunningStats(mean, variance, rows);
     } else {
       k.vecCopy(this.runningMean!.ptr, mean.ptr, c);
       k.vecCopy(this.runningVar!.ptr, variance.ptr, c);
     }
     k.batchNormInvStd(variance.ptr, invstd.ptr, this.eps, c);
-    k.batchNormForward(x.ptr, y.ptr, mean.ptr, invstd.ptr, this.weight?.data.ptr ?? 0, this.bias?.data.ptr ?? 0, rows, c);
+    batchNormForward(k, { x: x.ptr, y: y.ptr, mean: mean.ptr, invstd: invstd.ptr, weight: this.weight?.data.ptr ?? 0, bias: this.bias?.data.ptr ?? 0, n: rows, c });
   }
 
   /** gx = the input gradient of the last `normalize` (rows `x`, upstream `gy`); adds the affine gradients. */
   protected normalizeBackward(x: Tensor, gy: Tensor, gx: Tensor, rows: number): void {
-    rt().k.batchNormBackward(
-      x.ptr, gy.ptr, this.mean.ptr, this.invstd.ptr, this.weight?.data.ptr ?? 0,
-      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, this.scratch.ptr, rows, this.numFeatures, this.batchStats ? 1 : 0,
-    );
+    batchNormBackward(rt().k, {
+      x: x.ptr, gy: gy.ptr, mean: this.mean.ptr, invstd: this.invstd.ptr, weight: this.weight?.data.ptr ?? 0,
+      gx: gx.ptr, gradWeight: this.weight?.grad.ptr ?? 0, gradBias: this.bias?.grad.ptr ?? 0, scratch: this.scratch.ptr,
+      n: rows, c: this.numFeatures, training: this.batchStats ? 1 : 0,
+    });
   }
 
   private updateRunningStats(mean: Tensor, variance: Tensor, n: number): void {
@@ -124,7 +126,10 @@ export class BatchNorm1d extends Module {
     const at = this.numBatchesTracked.ptr >>> 2;
     i32[at] += 1;
     const factor = this.momentum ?? 1 / i32[at];
-    rt().k.batchNormUpdateRunning(this.runningMean.ptr, this.runningVar.ptr, mean.ptr, variance.ptr, factor, n / (n - 1), this.numFeatures);
+    batchNormUpdateRunning(rt().k, {
+      runMean: this.runningMean.ptr, runVar: this.runningVar.ptr, mean: mean.ptr, variance: variance.ptr,
+      momentum: factor, unbias: n / (n - 1), c: this.numFeatures,
+    });
   }
 
   override toString(): string {

@@ -1,3 +1,4 @@
+import { layerNormBackward, layerNormForward } from "../kernels/norm.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Module } from "./module.js";
@@ -57,7 +58,7 @@ export class LayerNorm extends Module {
     const mean = (this.mean = workspace(this.mean, this.rowShape));
     const rstd = (this.rstd = workspace(this.rstd, this.rowShape));
     const y = (this.out = workspace(this.out, x.shape));
-    rt().k.layerNormForward(x.ptr, y.ptr, mean.ptr, rstd.ptr, this.weight?.data.ptr ?? 0, this.bias?.data.ptr ?? 0, rows, this.d, this.eps);
+    layerNormForward(rt().k, { x: x.ptr, y: y.ptr, mean: mean.ptr, rstd: rstd.ptr, weight: this.weight?.data.ptr ?? 0, bias: this.bias?.data.ptr ?? 0, rows, d: this.d, eps: this.eps });
     return y;
   }
 
@@ -65,10 +66,10 @@ export class LayerNorm extends Module {
     const x = saved(this.input, this);
     checkGradShape(this, gradOut, x.shape);
     const gx = (this.gradIn = workspace(this.gradIn, x.shape));
-    rt().k.layerNormBackward(
-      x.ptr, gradOut.ptr, this.mean!.ptr, this.rstd!.ptr, this.weight?.data.ptr ?? 0,
-      gx.ptr, this.weight?.grad.ptr ?? 0, this.bias?.grad.ptr ?? 0, x.size / this.d, this.d,
-    );
+    layerNormBackward(rt().k, {
+      x: x.ptr, gy: gradOut.ptr, mean: this.mean!.ptr, rstd: this.rstd!.ptr, weight: this.weight?.data.ptr ?? 0,
+      gx: gx.ptr, gradWeight: this.weight?.grad.ptr ?? 0, gradBias: this.bias?.grad.ptr ?? 0, rows: x.size / this.d, d: this.d,
+    });
     return gx;
   }
 

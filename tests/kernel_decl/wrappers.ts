@@ -1,6 +1,7 @@
 // The generated wrappers take a kernel's arguments by name: a positional call,
 // a missing argument or a misspelt name is a type error (`@ts-expect-error`
 // fails the compile when it is not), while the call by name type-checks.
+import { im2col, maxPool2dForward } from "../../dist/kernels/conv.js";
 import { adamStepTable, l1Grad } from "../../dist/kernels/optim.js";
 import type { Kernels } from "../../dist/runtime/wasm.js";
 
@@ -20,4 +21,12 @@ export function calls(k: Kernels): void {
   l1Grad(k, { w: 64, g: 128, lambda: 1e-4, n: 10 });
   // @ts-expect-error l1Grad takes the length as n
   l1Grad(k, { w: 64, g: 128, lambda: 1e-4, size: 10 });
+  const geometry = { c: 3, h: 8, w: 8, kh: 3, kw: 3, padTop: 1, padLeft: 1, sh: 1, sw: 1, dh: 1, dw: 1, oh: 8, ow: 8, reflect: 0 };
+  im2col(k, { x: 64, col: 1024, ...geometry });
+  // @ts-expect-error im2col's 16 arguments in the module's order, unnamed
+  im2col(k, 64, 1024, 3, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8, 8, 0);
+  const window = { planes: 3, h: 8, w: 8, oh: 4, ow: 4, kh: 2, kw: 2, sh: 2, sw: 2, padTop: 0, padLeft: 0, dh: 1, dw: 1 };
+  maxPool2dForward(k, { x: 64, y: 512, idx: 768, ...window });
+  // @ts-expect-error maxPool2dForward names its indices idx
+  maxPool2dForward(k, { x: 64, y: 512, indices: 768, ...window });
 }

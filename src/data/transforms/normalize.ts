@@ -1,3 +1,4 @@
+import { normalizeChannels } from "../../kernels/transforms.js";
 import { rt } from "../../runtime/wasm.js";
 import { Step } from "./transform.js";
 import type { ImageShape } from "./image_shape.js";
@@ -64,6 +65,6 @@ export class Normalize extends Step<undefined> {
 
   /** @internal */
   run(src: number, _dst: number, rows: number, shape: ImageShape, _out: ImageShape, _params: number, scratch: number): void {
-    rt().k.normalizeChannels(src, rows, shape[0], shape[1] * shape[2], scratch, scratch + 4 * shape[0]);
+    normalizeChannels(rt().k, { x: src, n: rows, c: shape[0], hw: shape[1] * shape[2], mean: scratch, std: scratch + 4 * shape[0] });
   }
 }

@@ -1,3 +1,4 @@
+import { flipHorizontalWhere } from "../../kernels/transforms.js";
 import { rt } from "../../runtime/wasm.js";
 import { RandomFlip } from "./random_flip.js";
 import type { ImageShape } from "./image_shape.js";
@@ -10,6 +11,6 @@ export class RandomHorizontalFlip extends RandomFlip {
 
   /** @internal */
   run(src: number, _dst: number, rows: number, shape: ImageShape, _out: ImageShape, params: number): void {
-    rt().k.flipHorizontalWhere(src, rows, shape[0], shape[1], shape[2], params);
+    flipHorizontalWhere(rt().k, { x: src, n: rows, c: shape[0], h: shape[1], w: shape[2], flags: params });
   }
 }

@@ -1,3 +1,4 @@
+import { remapImages } from "../../kernels/transforms.js";
 import { rt } from "../../runtime/wasm.js";
 import { Step } from "./transform.js";
 import type { ImageShape } from "./image_shape.js";
@@ -61,7 +62,7 @@ export abstract class RemapStep<P> extends Step<P> {
       mapAxis(words, rowTable, rowLength, this.rowOffset(words, p), rowMaps + s * oh, oh);
       mapAxis(words, colTable, colLength, this.colOffset(words, p), colMaps + s * ow, ow);
     }
-    rt().k.remapImages(src, rows, c, shape[1], shape[2], dst, oh, ow, rowMaps << 2, colMaps << 2, scratch);
+    remapImages(rt().k, { src, n: rows, c, h: shape[1], w: shape[2], dst, oh, ow, rowMaps: rowMaps << 2, colMaps: colMaps << 2, fill: scratch });
   }
 
   /** Length of the row (axis 1) or column (axis 2) table for an input of `shape`. */

@@ -1,3 +1,4 @@
+import { col2im, im2col } from "../../kernels/conv.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -54,7 +55,7 @@ export class ColumnsEngine implements ConvEngine {
           k.gemmTN(wj, dys, gx.ptr + off, K, ocg, L, 0, 0);
         } else {
           k.gemmTN(wj, dys, col, K, ocg, L, 0, 0);
-          k.col2im(col, gx.ptr + off, cg, g.h, g.w, g.kh, g.kw, g.padTop, g.padLeft, g.sh, g.sw, g.dh, g.dw, g.oh, g.ow, g.reflect);
+          col2im(k, { col, gx: gx.ptr + off, c: cg, h: g.h, w: g.w, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, oh: g.oh, ow: g.ow, reflect: g.reflect });
         }
       }
     }
@@ -64,7 +65,7 @@ export class ColumnsEngine implements ConvEngine {
   private columns(g: ConvGeometry, xs: number): number {
     if (this.direct) return xs;
     const col = this.col!.ptr;
-    rt().k.im2col(xs, col, g.inChannels / g.groups, g.h, g.w, g.kh, g.kw, g.padTop, g.padLeft, g.sh, g.sw, g.dh, g.dw, g.oh, g.ow, g.reflect);
+    im2col(rt().k, { x: xs, col, c: g.inChannels / g.groups, h: g.h, w: g.w, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, oh: g.oh, ow: g.ow, reflect: g.reflect });
     return col;
   }
 

@@ -1,3 +1,4 @@
+import { depthwiseForward, depthwiseInputGrad, depthwiseWeightGrad } from "../../kernels/conv.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -24,15 +25,15 @@ export class DepthwiseEngine implements ConvEngine {
   }
 
   forward(g: ConvGeometry, x: number, weight: number, bias: number, y: number): void {
-    rt().k.depthwiseForward(x, weight, bias, y, this.pad!.ptr, g.n, g.inChannels, g.outChannels / g.inChannels, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.padTop, g.padLeft, g.sh, g.sw, g.dh, g.dw, g.hp, g.wp, g.reflect);
+    depthwiseForward(rt().k, { x, w: weight, bias, y, pad: this.pad!.ptr, n: g.n, c: g.inChannels, m: g.outChannels / g.inChannels, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
   }
 
   backward(g: ConvGeometry, x: number, dy: number, weight: number, gw: number, addW: number, gb: number, addB: number, gx: Tensor | null): void {
     const k = rt().k, c = g.inChannels, L = g.oh * g.ow;
-    k.depthwiseWeightGrad(x, dy, gw, this.pad!.ptr, addW, g.n, c, g.outChannels / c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.padTop, g.padLeft, g.sh, g.sw, g.dh, g.dw, g.hp, g.wp, g.reflect);
+    depthwiseWeightGrad(k, { x, dy, gw, pad: this.pad!.ptr, accumulate: addW, n: g.n, c, m: g.outChannels / c, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
     if (gb !== 0) for (let s = 0; s < g.n; s++) k.rowSums(dy + s * g.outChannels * L * 4, gb, g.outChannels, L, s > 0 ? 1 : addB);
     if (gx !== null) {
-      k.depthwiseInputGrad(dy, weight, gx.ptr, this.gradPad!.ptr, this.outPad!.ptr, g.n, c, g.outChannels / c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.padTop, g.padLeft, g.sh, g.sw, g.dh, g.dw, g.hp, g.wp, g.reflect);
+      depthwiseInputGrad(k, { dy, w: weight, gx: gx.ptr, gpad: this.gradPad!.ptr, dpad: this.outPad!.ptr, n: g.n, c, m: g.outChannels / c, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Tensor } from "../../tensor.js";
+import { bceLossBackward } from "../../kernels/loss.js";
 import { rt } from "../../runtime/wasm.js";
 import { PointwiseLoss } from "./pointwise.js";
 import { rowOf } from "./loss.js";
@@ -48,7 +49,7 @@ export class BCELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
   }
 
   protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
-    rt().k.bceLossBackward(input.ptr, target.ptr, broadcastPtr(this.weight, input.shape), gout, scale, grad, input.size);
+    bceLossBackward(rt().k, { x: input.ptr, y: target.ptr, w: broadcastPtr(this.weight, input.shape), gout, scale, gx: grad, n: input.size });
   }
 
   override dispose(): void {

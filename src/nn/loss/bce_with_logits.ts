@@ -1,4 +1,5 @@
 import type { Tensor } from "../../tensor.js";
+import { bceWithLogitsLossBackward, bceWithLogitsLossForward } from "../../kernels/loss.js";
 import { rt } from "../../runtime/wasm.js";
 import { PointwiseLoss } from "./pointwise.js";
 import type { LossOptions, Reduction } from "./loss.js";
@@ -47,13 +48,13 @@ export class BCEWithLogitsLoss<R extends Reduction = "mean"> extends PointwiseLo
   protected sum(input: Tensor, target: Tensor, out: number): number {
     const w = broadcastPtr(this.weight, input.shape);
     const pw = broadcastPtr(this.posWeight, input.shape);
-    return rt().k.bceWithLogitsLossForward(input.ptr, target.ptr, w, pw, out, input.size);
+    return bceWithLogitsLossForward(rt().k, { x: input.ptr, y: target.ptr, w, pw, out, n: input.size });
   }
 
   protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
     const w = broadcastPtr(this.weight, input.shape);
     const pw = broadcastPtr(this.posWeight, input.shape);
-    rt().k.bceWithLogitsLossBackward(input.ptr, target.ptr, w, pw, gout, scale, grad, input.size);
+    bceWithLogitsLossBackward(rt().k, { x: input.ptr, y: target.ptr, w, pw, gout, scale, gx: grad, n: input.size });
   }
 
   override dispose(): void {

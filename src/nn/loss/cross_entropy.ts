@@ -1,4 +1,5 @@
 import { Tensor, workspace } from "../../tensor.js";
+import { classNllForward, crossEntropyBackward, crossEntropyProbBackward, crossEntropyProbForward } from "../../kernels/loss.js";
 import { rt } from "../../runtime/wasm.js";
 import { Loss, requireSameShape } from "./loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
@@ -100,8 +101,12 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     k.logSoftmaxForward(this.layout.gather(input), this.logp.ptr, rows, classes);
     const w = this.weight?.ptr ?? 0;
     const eps = this.labelSmoothing;
-    if (target.dtype === "float32") return k.crossEntropyProbForward(this.logp.ptr, this.targetLayout.gather(target), w, eps, out, rows, classes);
-    return k.classNllForward(this.logp.ptr, target.ptr, w, this.ignoreIndex, 1 - eps, eps / classes, out, 0, rows, classes);
+    if (target.dtype === "float32") {
+      return crossEntropyProbForward(k, { logp: this.logp.ptr, y: this.targetLayout.gather(target), weight: w, eps, out, n: rows, c: classes });
+    }
+    return classNllForward(k, {
+      logp: this.logp.ptr, target: target.ptr, weight: w, ignoreIndex: this.ignoreIndex, a: 1 - eps, b: eps / classes, out, stats: 0, n: rows, c: classes,
+    });
   }
 
   protected meanDivisor(_input: Tensor, target: Tensor): number {
@@ -115,8 +120,14 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     const w = this.weight?.ptr ?? 0;
     const eps = this.labelSmoothing;
     const g = this.layout.gradRows(grad);
-    if (target.dtype === "float32") k.crossEntropyProbBackward(logp, this.targetLayout.gathered(target), w, eps, gout, scale, g, rows, classes);
-    else k.crossEntropyBackward(logp, target.ptr, w, this.ignoreIndex, 1 - eps, eps / classes, this.weightSum ?? classes, gout, scale, g, rows, classes);
+    if (target.dtype === "float32") {
+      crossEntropyProbBackward(k, { logp, y: this.targetLayout.gathered(target), weight: w, eps, gout, scale, grad: g, n: rows, c: classes });
+    } else {
+      crossEntropyBackward(k, {
+        logp, target: target.ptr, weight: w, ignoreIndex: this.ignoreIndex, a: 1 - eps, b: eps / classes,
+        weightSum: this.weightSum ?? classes, gout, scale, grad: g, n: rows, c: classes,
+      });
+    }
     this.layout.scatter(grad);
   }
 

@@ -1,4 +1,5 @@
 import { Tensor } from "../../tensor.js";
+import { classNllForward, nllLossBackward } from "../../kernels/loss.js";
 import { rt } from "../../runtime/wasm.js";
 import { Loss } from "./loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
@@ -63,7 +64,9 @@ export class NLLLoss<R extends Reduction = "mean"> extends Loss<R> {
   protected sum(input: Tensor, target: Tensor, out: number): number {
     const { rows, classes } = this.layout;
     const x = this.layout.gather(input);
-    return rt().k.classNllForward(x, target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, 1, 0, out, this.stats.ptr, rows, classes);
+    return classNllForward(rt().k, {
+      logp: x, target: target.ptr, weight: this.weight?.ptr ?? 0, ignoreIndex: this.ignoreIndex, a: 1, b: 0, out, stats: this.stats.ptr, n: rows, c: classes,
+    });
   }
 
   protected meanDivisor(_input: Tensor, target: Tensor): number {
@@ -72,7 +75,9 @@ export class NLLLoss<R extends Reduction = "mean"> extends Loss<R> {
 
   protected grad(_input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
     const { rows, classes } = this.layout;
-    rt().k.nllLossBackward(target.ptr, this.weight?.ptr ?? 0, this.ignoreIndex, gout, scale, this.layout.gradRows(grad), rows, classes);
+    nllLossBackward(rt().k, {
+      target: target.ptr, weight: this.weight?.ptr ?? 0, ignoreIndex: this.ignoreIndex, gout, scale, grad: this.layout.gradRows(grad), n: rows, c: classes,
+    });
     this.layout.scatter(grad);
   }
 

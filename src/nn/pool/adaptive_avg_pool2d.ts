@@ -1,3 +1,4 @@
+import { adaptiveAvgPool2dBackward, adaptiveAvgPool2dForward } from "../../kernels/conv.js";
 import { rt } from "../../runtime/wasm.js";
 import { shapeStr } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -34,12 +35,12 @@ export class AdaptiveAvgPool2d extends Pool2d {
 
   protected forwardKernel(x: Tensor, y: Tensor): void {
     const { planes, h, w, oh, ow } = this.geo;
-    rt().k.adaptiveAvgPool2dForward(x.ptr, y.ptr, planes, h, w, oh, ow);
+    adaptiveAvgPool2dForward(rt().k, { x: x.ptr, y: y.ptr, planes, h, w, oh, ow });
   }
 
   protected backwardKernel(gy: Tensor, gx: Tensor): void {
     const { planes, h, w, oh, ow } = this.geo;
-    rt().k.adaptiveAvgPool2dBackward(gy.ptr, gx.ptr, planes, h, w, oh, ow);
+    adaptiveAvgPool2dBackward(rt().k, { gy: gy.ptr, gx: gx.ptr, planes, h, w, oh, ow });
   }
 
   override toString(): string {

@@ -1,5 +1,6 @@
+import { avgPool2dBackward, avgPool2dForward } from "../../kernels/conv.js";
+import type { AvgPool2dForwardArgs } from "../../kernels/conv.js";
 import { rt } from "../../runtime/wasm.js";
-import type { Kernels } from "../../runtime/wasm.js";
 import type { Tensor } from "../../tensor.js";
 import { checkOptions, optionNames } from "../../options.js";
 import type { SizeArg } from "../conv/args.js";
@@ -44,17 +45,20 @@ export class AvgPool2d extends WindowPool2d {
   }
 
   protected forwardKernel(x: Tensor, y: Tensor): void {
-    this.run(rt().k.avgPool2dForward, x, y);
+    avgPool2dForward(rt().k, { x: x.ptr, y: y.ptr, ...this.windowArgs() });
   }
 
   protected backwardKernel(gy: Tensor, gx: Tensor): void {
-    this.run(rt().k.avgPool2dBackward, gy, gx);
+    avgPool2dBackward(rt().k, { gy: gy.ptr, gx: gx.ptr, ...this.windowArgs() });
   }
 
-  // Both kernels take the same arguments: source, destination, then the geometry.
-  private run(kernel: Kernels["avgPool2dForward"], from: Tensor, to: Tensor): void {
+  // Both kernels take the same geometry after their source and destination.
+  private windowArgs(): Omit<AvgPool2dForwardArgs, "x" | "y"> {
     const { planes, h, w, oh, ow } = this.geo;
     const { kernel: k, stride: s, padding: p } = this.window;
-    kernel(from.ptr, to.ptr, planes, h, w, oh, ow, k[0], k[1], s[0], s[1], p[0], p[1], this.countIncludePad ? 1 : 0, this.divisorOverride ?? 0);
+    return {
+      planes, h, w, oh, ow, kh: k[0], kw: k[1], sh: s[0], sw: s[1], padTop: p[0], padLeft: p[1],
+      countIncludePad: this.countIncludePad ? 1 : 0, divisor: this.divisorOverride ?? 0,
+    };
   }
 }

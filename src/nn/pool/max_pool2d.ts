@@ -1,3 +1,4 @@
+import { maxPool2dBackward, maxPool2dForward } from "../../kernels/conv.js";
 import { rt } from "../../runtime/wasm.js";
 import { Tensor, workspace } from "../../tensor.js";
 import { checkOptions, optionNames } from "../../options.js";
@@ -36,12 +37,12 @@ export class MaxPool2d extends WindowPool2d {
     const { planes, h, w, oh, ow } = this.geo;
     const { kernel: k, stride: s, padding: p, dilation: d } = this.window;
     const idx = (this.indices = workspace(this.indices, y.shape, "int32"));
-    rt().k.maxPool2dForward(x.ptr, y.ptr, idx.ptr, planes, h, w, oh, ow, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
+    maxPool2dForward(rt().k, { x: x.ptr, y: y.ptr, idx: idx.ptr, planes, h, w, oh, ow, kh: k[0], kw: k[1], sh: s[0], sw: s[1], padTop: p[0], padLeft: p[1], dh: d[0], dw: d[1] });
   }
 
   protected backwardKernel(gy: Tensor, gx: Tensor): void {
     const { planes, h, w, oh, ow } = this.geo;
-    rt().k.maxPool2dBackward(gy.ptr, this.indices!.ptr, gx.ptr, planes, h, w, oh, ow);
+    maxPool2dBackward(rt().k, { gy: gy.ptr, idx: this.indices!.ptr, gx: gx.ptr, planes, h, w, oh, ow });
   }
 
   protected override disposeWorkspaces(): void {
