@@ -34,33 +34,21 @@ export interface ActivationKernels {
   readonly backward: BackwardKernel;
 }
 
-// Each backward kernel names the saved tensor it reads: the output y (ReLU,
-// sigmoid, tanh) or the input x (GELU), as PyTorch's formula does.
-export const RELU: ActivationKernels = {
-  node: "ReluBackward0",
-  forward: (k, x, y, n) => reluForward(k, { x, y, n }),
-  backward: (k, x, y, gy, gx, n) => reluBackward(k, { y, gy, gx, n }),
-};
-export const SIGMOID: ActivationKernels = {
-  node: "SigmoidBackward0",
-  forward: (k, x, y, n) => sigmoidForward(k, { x, y, n }),
-  backward: (k, x, y, gy, gx, n) => sigmoidBackward(k, { y, gy, gx, n }),
-};
-export const TANH: ActivationKernels = {
-  node: "TanhBackward0",
-  forward: (k, x, y, n) => tanhForward(k, { x, y, n }),
-  backward: (k, x, y, gy, gx, n) => tanhBackward(k, { y, gy, gx, n }),
-};
-export const GELU: ActivationKernels = {
-  node: "GeluBackward0",
-  forward: (k, x, y, n) => geluForward(k, { x, y, n }),
-  backward: (k, x, y, gy, gx, n) => geluBackward(k, { x, gy, gx, n }),
-};
-export const GELU_TANH: ActivationKernels = {
-  node: "GeluBackward0",
-  forward: (k, x, y, n) => geluTanhForward(k, { x, y, n }),
-  backward: (k, x, y, gy, gx, n) => geluTanhBackward(k, { x, gy, gx, n }),
-};
+/** An activation without parameters whose gradient reads its output y, as PyTorch's formula does. */
+function readingY(node: string, forward: typeof reluForward, backward: typeof reluBackward): ActivationKernels {
+  return { node, forward: (k, x, y, n) => forward(k, { x, y, n }), backward: (k, x, y, gy, gx, n) => backward(k, { y, gy, gx, n }) };
+}
+
+/** An activation without parameters whose gradient reads its input x. */
+function readingX(node: string, forward: typeof geluForward, backward: typeof geluBackward): ActivationKernels {
+  return { node, forward: (k, x, y, n) => forward(k, { x, y, n }), backward: (k, x, y, gy, gx, n) => backward(k, { x, gy, gx, n }) };
+}
+
+export const RELU = readingY("ReluBackward0", reluForward, reluBackward);
+export const SIGMOID = readingY("SigmoidBackward0", sigmoidForward, sigmoidBackward);
+export const TANH = readingY("TanhBackward0", tanhForward, tanhBackward);
+export const GELU = readingX("GeluBackward0", geluForward, geluBackward);
+export const GELU_TANH = readingX("GeluBackward0", geluTanhForward, geluTanhBackward);
 
 export function leakyReluKernels(slope: number): ActivationKernels {
   return {

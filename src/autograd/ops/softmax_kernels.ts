@@ -21,20 +21,32 @@ export interface Normaliser {
   backward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void;
 }
 
-export const SOFTMAX: Normaliser = {
-  op: "softmax",
-  node: "SoftmaxBackward0",
-  forward: (k, x, y, outer, size, inner) =>
-    inner === 1 ? softmaxForward(k, { x, y, rows: outer, cols: size }) : softmaxForwardStrided(k, { x, y, outer, d: size, inner }),
-  backward: (k, y, gy, gx, outer, size, inner) =>
-    inner === 1 ? softmaxBackward(k, { y, gy, gx, rows: outer, cols: size }) : softmaxBackwardStrided(k, { y, gy, gx, outer, d: size, inner }),
-};
+/** The two share their kernels' signatures, parameter names included: the row kernels and the strided ones, each way. */
+function normaliser(
+  op: "softmax" | "logSoftmax",
+  node: string,
+  rows: { forward: typeof softmaxForward; backward: typeof softmaxBackward },
+  strided: { forward: typeof softmaxForwardStrided; backward: typeof softmaxBackwardStrided },
+): Normaliser {
+  return {
+    op,
+    node,
+    forward: (k, x, y, outer, size, inner) =>
+      inner === 1 ? rows.forward(k, { x, y, rows: outer, cols: size }) : strided.forward(k, { x, y, outer, d: size, inner }),
+    backward: (k, y, gy, gx, outer, size, inner) =>
+      inner === 1 ? rows.backward(k, { y, gy, gx, rows: outer, cols: size }) : strided.backward(k, { y, gy, gx, outer, d: size, inner }),
+  };
+}
 
-export const LOG_SOFTMAX: Normaliser = {
-  op: "logSoftmax",
-  node: "LogSoftmaxBackward0",
-  forward: (k, x, y, outer, size, inner) =>
-    inner === 1 ? logSoftmaxForward(k, { x, y, rows: outer, cols: size }) : logSoftmaxForwardStrided(k, { x, y, outer, d: size, inner }),
-  backward: (k, y, gy, gx, outer, size, inner) =>
-    inner === 1 ? logSoftmaxBackward(k, { y, gy, gx, rows: outer, cols: size }) : logSoftmaxBackwardStrided(k, { y, gy, gx, outer, d: size, inner }),
-};
+export const SOFTMAX = normaliser(
+  "softmax",
+  "SoftmaxBackward0",
+  { forward: softmaxForward, backward: softmaxBackward },
+  { forward: softmaxForwardStrided, backward: softmaxBackwardStrided },
+);
+export const LOG_SOFTMAX = normaliser(
+  "logSoftmax",
+  "LogSoftmaxBackward0",
+  { forward: logSoftmaxForward, backward: logSoftmaxBackward },
+  { forward: logSoftmaxForwardStrided, backward: logSoftmaxBackwardStrided },
+);
