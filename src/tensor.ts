@@ -1,3 +1,4 @@
+import { vecAdd, vecCopy } from "./kernels/elementwise.js";
 import { rt } from "./runtime/wasm.js";
 import { forget } from "./autograd/scope.js";
 import { runBackward } from "./autograd/backward.js";
@@ -198,15 +199,15 @@ export class Tensor {
     if (sink !== null) {
       const add = sink.claimGrad();
       const dst = sink.grad;
-      if (add) k.vecAdd(dst.ptr, g.ptr, dst.ptr, g.size);
-      else k.vecCopy(g.ptr, dst.ptr, g.size);
+      if (add) vecAdd(k, { a: dst.ptr, b: g.ptr, out: dst.ptr, n: g.size });
+      else vecCopy(k, { src: g.ptr, dst: dst.ptr, n: g.size });
       return;
     }
     if (this.leafGrad === null) {
       const fresh = Tensor.empty(this.shape);
-      k.vecCopy(g.ptr, fresh.ptr, g.size);
+      vecCopy(k, { src: g.ptr, dst: fresh.ptr, n: g.size });
       this.leafGrad = fresh;
-    } else k.vecAdd(this.leafGrad.ptr, g.ptr, this.leafGrad.ptr, g.size);
+    } else vecAdd(k, { a: this.leafGrad.ptr, b: g.ptr, out: this.leafGrad.ptr, n: g.size });
   }
 
   /**

@@ -6,9 +6,10 @@
 //   *LossBackward(..., gout, scale, gx, n)     gx = scale · w · loss' · (gout ? gout[i] : 1)
 //
 // w (per-element weight) and pw (BCE's pos_weight, already broadcast to x's
-// shape by the host) are pointers, 0 when absent; p is Huber's delta or smooth
-// L1's beta. One skeleton serves every loss: each export passes a constant
-// `kind`, and after inlining the optimizer folds the `kind` branches away. The
+// shape by the host) are pointers, 0 when absent; p is Huber's delta, smooth
+// L1's beta or the Poisson NLL's eps. One skeleton serves every loss: each
+// export passes a constant `kind`, and after inlining the optimizer folds the
+// `kind` branches away. The
 // scalar tail runs the same f32x4 formula on one lane (loaded with
 // load32_zero), so an element's result never depends on whether it fell in
 // the SIMD body or the tail. Formulas follow PyTorch's CPU kernels, including
@@ -159,7 +160,8 @@ const BCE_GRAD_EPS = memory.data<f32>([1e-12]);
   }
 }
 
-// The exports the host picks by name (regression, KL, Poisson) all take p (unused by some), so one signature serves them.
+// The exports the host picks per loss (regression, KL, Poisson) all take p (Huber's delta, smooth L1's
+// beta, the Poisson NLL's eps; unused by the others), so one signature, parameter names included, serves them.
 export function mseLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
   return forward(MSE, x, y, 0, 0, out, n, p);
 }
@@ -172,17 +174,17 @@ export function l1LossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f
 export function l1LossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
   backward(L1, x, y, 0, 0, gout, scale, gx, n, p);
 }
-export function huberLossForward(x: usize, y: usize, out: usize, n: i32, delta: f32): f64 {
-  return forward(HUBER, x, y, 0, 0, out, n, delta);
+export function huberLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
+  return forward(HUBER, x, y, 0, 0, out, n, p);
 }
-export function huberLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, delta: f32): void {
-  backward(HUBER, x, y, 0, 0, gout, scale, gx, n, delta);
+export function huberLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
+  backward(HUBER, x, y, 0, 0, gout, scale, gx, n, p);
 }
-export function smoothL1LossForward(x: usize, y: usize, out: usize, n: i32, beta: f32): f64 {
-  return forward(SMOOTH_L1, x, y, 0, 0, out, n, beta);
+export function smoothL1LossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
+  return forward(SMOOTH_L1, x, y, 0, 0, out, n, p);
 }
-export function smoothL1LossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, beta: f32): void {
-  backward(SMOOTH_L1, x, y, 0, 0, gout, scale, gx, n, beta);
+export function smoothL1LossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
+  backward(SMOOTH_L1, x, y, 0, 0, gout, scale, gx, n, p);
 }
 export function bceLossForward(x: usize, y: usize, w: usize, out: usize, n: i32): f64 {
   return forward(BCE, x, y, w, 0, out, n, 0);
@@ -214,11 +216,11 @@ export function poissonNllLogInputLossForward(x: usize, y: usize, out: usize, n:
 export function poissonNllLogInputLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
   backward(POISSON_LOG_INPUT, x, y, 0, 0, gout, scale, gx, n, p);
 }
-export function poissonNllLossForward(x: usize, y: usize, out: usize, n: i32, eps: f32): f64 {
-  return forward(POISSON, x, y, 0, 0, out, n, eps);
+export function poissonNllLossForward(x: usize, y: usize, out: usize, n: i32, p: f32): f64 {
+  return forward(POISSON, x, y, 0, 0, out, n, p);
 }
-export function poissonNllLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, eps: f32): void {
-  backward(POISSON, x, y, 0, 0, gout, scale, gx, n, eps);
+export function poissonNllLossBackward(x: usize, y: usize, gout: usize, scale: f32, gx: usize, n: i32, p: f32): void {
+  backward(POISSON, x, y, 0, 0, gout, scale, gx, n, p);
 }
 
 /** Adds the Stirling term of each target to out (when out != 0) and returns their sum. */

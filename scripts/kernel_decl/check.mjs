@@ -1,7 +1,9 @@
 // The build-time check of the kernel declarations (`npm run build:wasm`, after
 // asc): every kernel declared in assembly/decl/*.json must be exported by the
 // compiled module with the declared name, parameter names and types in order,
-// and return type, and every export of a family's sources must be declared.
+// and return type, and every function the module exports must be declared
+// (in its family's file when a family claims the export's source), except the
+// runtime plumbing listed in PLUMBING.
 // The module's side is read from the bindings asc writes (build/*.d.ts), whose
 // doc comments give each export's source file and AssemblyScript types.
 //   node scripts/kernel_decl/check.mjs [--decl <dir>] [<bindings.d.ts> ...]
@@ -44,12 +46,27 @@ function kernelProblems(k, exported) {
   return problems;
 }
 
+/**
+ * The module's exported functions that are no kernels, so no declaration
+ * lists them, each with where it lives and why: two facts `init()` asks the
+ * module once, taking no argument, and the layout report that generate.mjs
+ * writes from the declarations themselves. `memory` is no function, and the
+ * module imports `abort` rather than exporting it. A name here that the module
+ * no longer exports, or that a family declares, is an error too.
+ */
+export const PLUMBING = new Map([
+  ["heapBase", "assembly/runtime.ts: where the host's allocator starts, read by init()"],
+  ["relaxedSimd", "assembly/runtime.ts: which build is running, read by init() and runtimeInfo()"],
+  ["kernelLayout", "assembly/generated/layouts.ts: generated from the declarations' tables, compared with the host's by init()"],
+]);
+
 const inSources = (source, sources) => sources.some((s) => (s.endsWith("/") ? source.startsWith(s) : source === s));
 
 /**
  * Every disagreement between the declared `families` (see declarations.mjs)
  * and a module's `bindings` (parseBindings), one message per kernel naming
- * the declaration file.
+ * the declaration file; an exported function no family declares (and not
+ * {@link PLUMBING}) is one too.
  */
 export function checkDeclarations(families, bindings, root) {
   const messages = [];
@@ -63,6 +80,15 @@ export function checkDeclarations(families, bindings, root) {
     for (const [name, e] of bindings) {
       if (!declared.has(name) && inSources(e.source, f.sources)) messages.push(`${name} (${e.source}): exported but not declared in ${where}`);
     }
+  }
+  const anywhere = new Set(families.flatMap((f) => f.kernels.map((k) => k.name)));
+  for (const [name, e] of bindings) {
+    if (anywhere.has(name) || PLUMBING.has(name) || families.some((f) => inSources(e.source, f.sources))) continue;
+    messages.push(`${name} (${e.source}): exported but declared in no family; declare it in assembly/decl/<family>.json`);
+  }
+  for (const name of PLUMBING.keys()) {
+    if (!bindings.has(name)) messages.push(`${name}: listed as plumbing in scripts/kernel_decl/check.mjs but not exported by the module`);
+    else if (anywhere.has(name)) messages.push(`${name}: listed as plumbing in scripts/kernel_decl/check.mjs but also declared`);
   }
   return messages;
 }

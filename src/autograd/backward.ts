@@ -1,4 +1,5 @@
 import { Tensor, shapeStr } from "../tensor.js";
+import { vecAdd } from "../kernels/elementwise.js";
 import { rt } from "../runtime/wasm.js";
 import type { Node } from "./node.js";
 
@@ -49,7 +50,7 @@ function order(root: Node): Node[] {
 /** `a + b` into a new tensor (the engine's, freed after use). */
 function sum(a: Tensor, b: Tensor): Tensor {
   const out = Tensor.empty(a.shape);
-  rt().k.vecAdd(a.ptr, b.ptr, out.ptr, a.size);
+  vecAdd(rt().k, { a: a.ptr, b: b.ptr, out: out.ptr, n: a.size });
   return out;
 }
 
@@ -61,7 +62,7 @@ function accumulate(pending: Map<Node, Pending>, node: Node, g: Tensor, owned: b
     return;
   }
   if (prev.owned) {
-    rt().k.vecAdd(prev.grad.ptr, g.ptr, prev.grad.ptr, g.size);
+    vecAdd(rt().k, { a: prev.grad.ptr, b: g.ptr, out: prev.grad.ptr, n: g.size });
   } else {
     pending.set(node, { grad: sum(prev.grad, g), owned: true });
   }

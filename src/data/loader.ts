@@ -1,3 +1,4 @@
+import { gatherRows } from "../kernels/gather.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
@@ -253,5 +254,5 @@ function slot(dataset: Dataset, size: number): Slot {
 
 function gather(src: Tensor, indexPtr: number, count: number, dst: Tensor): void {
   const rowBytes = src.shape[0] === 0 ? 0 : (src.size / src.shape[0]) * 4;
-  rt().k.gatherRows(src.ptr, rowBytes, indexPtr, count, dst.ptr);
+  gatherRows(rt().k, { src: src.ptr, rowBytes, index: indexPtr, count, dst: dst.ptr });
 }

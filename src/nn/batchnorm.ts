@@ -1,4 +1,5 @@
-import { batchNormBackward, batchNormForward, batchNormStats, batchNormUpdateRunning } from "../kernels/norm.js";
+import { batchNormBackward, batchNormForward, batchNormInvStd, batchNormStats, batchNormUpdateRunning } from "../kernels/norm.js";
+import { vecCopy } from "../kernels/elementwise.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Module } from "./module.js";
@@ -103,10 +104,10 @@ export class BatchNorm1d extends Module {
       batchNormStats(k, { x: x.ptr, mean: mean.ptr, variance: variance.ptr, scratch: scratch.ptr, n: rows, c });
       if (this.training) this.updateRunningStats(mean, variance, rows);
     } else {
-      k.vecCopy(this.runningMean!.ptr, mean.ptr, c);
-      k.vecCopy(this.runningVar!.ptr, variance.ptr, c);
+      vecCopy(k, { src: this.runningMean!.ptr, dst: mean.ptr, n: c });
+      vecCopy(k, { src: this.runningVar!.ptr, dst: variance.ptr, n: c });
     }
-    k.batchNormInvStd(variance.ptr, invstd.ptr, this.eps, c);
+    batchNormInvStd(k, { variance: variance.ptr, invstd: invstd.ptr, eps: this.eps, c });
     batchNormForward(k, { x: x.ptr, y: y.ptr, mean: mean.ptr, invstd: invstd.ptr, weight: this.weight?.data.ptr ?? 0, bias: this.bias?.data.ptr ?? 0, n: rows, c });
   }
 

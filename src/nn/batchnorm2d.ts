@@ -1,3 +1,4 @@
+import { transposeBatched } from "../kernels/transpose.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { BatchNorm1d } from "./batchnorm.js";
@@ -28,9 +29,9 @@ export class BatchNorm2d extends BatchNorm1d {
     this.input = x;
     const k = rt().k, n = s[0], hw = s[2] * s[3];
     const rows = this.rowsIn!, out = this.rowsOut!, y = this.out!;
-    k.transposeBatched(x.ptr, rows.ptr, n, c, hw);
+    transposeBatched(k, { src: x.ptr, dst: rows.ptr, batches: n, rows: c, cols: hw });
     this.normalize(rows, out, n * hw, s);
-    k.transposeBatched(out.ptr, y.ptr, n, hw, c);
+    transposeBatched(k, { src: out.ptr, dst: y.ptr, batches: n, rows: hw, cols: c });
     return y;
   }
 
@@ -40,9 +41,9 @@ export class BatchNorm2d extends BatchNorm1d {
     const k = rt().k, c = this.numFeatures, n = x.shape[0], hw = x.shape[2] * x.shape[3];
     // The output rows are free once forward has transposed them back: they take the upstream gradient.
     const gy = this.rowsOut!, g = this.rowsGrad!, gx = this.gradIn!;
-    k.transposeBatched(gradOut.ptr, gy.ptr, n, c, hw);
+    transposeBatched(k, { src: gradOut.ptr, dst: gy.ptr, batches: n, rows: c, cols: hw });
     this.normalizeBackward(this.rowsIn!, gy, g, n * hw);
-    k.transposeBatched(g.ptr, gx.ptr, n, hw, c);
+    transposeBatched(k, { src: g.ptr, dst: gx.ptr, batches: n, rows: hw, cols: c });
     return gx;
   }
 

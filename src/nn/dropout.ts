@@ -1,4 +1,5 @@
 import { XOSHIRO_STATE, dropoutMask } from "../kernels/random.js";
+import { vecMul } from "../kernels/elementwise.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
@@ -49,7 +50,7 @@ export class Dropout extends Module {
     const mask = (this.mask = workspace(this.mask, x.shape));
     const y = (this.out = workspace(this.out, x.shape));
     this.drawMask(mask);
-    rt().k.vecMul(x.ptr, mask.ptr, y.ptr, x.size);
+    vecMul(rt().k, { a: x.ptr, b: mask.ptr, out: y.ptr, n: x.size });
     return y;
   }
 
@@ -58,7 +59,7 @@ export class Dropout extends Module {
     const mask = saved(this.mask, this);
     checkGradShape(this, gradOut, mask.shape);
     const gx = (this.gradIn = workspace(this.gradIn, mask.shape));
-    rt().k.vecMul(gradOut.ptr, mask.ptr, gx.ptr, mask.size);
+    vecMul(rt().k, { a: gradOut.ptr, b: mask.ptr, out: gx.ptr, n: mask.size });
     return gx;
   }
 

@@ -1,3 +1,4 @@
+import { vecMulRows } from "../kernels/elementwise.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Dropout } from "./dropout.js";
@@ -25,7 +26,7 @@ export class Dropout2d extends Dropout {
     }
     const mask = this.mask!, y = this.out;
     this.drawMask(mask);
-    rt().k.vecMulRows(x.ptr, mask.ptr, y.ptr, mask.size, x.size / mask.size);
+    vecMulRows(rt().k, { x: x.ptr, scales: mask.ptr, out: y.ptr, rows: mask.size, cols: x.size / mask.size });
     return y;
   }
 
@@ -34,7 +35,7 @@ export class Dropout2d extends Dropout {
     const y = saved(this.out, this), mask = this.mask!;
     checkGradShape(this, gradOut, y.shape);
     const gx = (this.gradIn = workspace(this.gradIn, y.shape));
-    rt().k.vecMulRows(gradOut.ptr, mask.ptr, gx.ptr, mask.size, y.size / mask.size);
+    vecMulRows(rt().k, { x: gradOut.ptr, scales: mask.ptr, out: gx.ptr, rows: mask.size, cols: y.size / mask.size });
     return gx;
   }
 }

@@ -1,3 +1,5 @@
+import { gemmNN, gemmNT, gemmTN } from "../kernels/gemm.js";
+import { colSums } from "../kernels/reduce.js";
 import { rt } from "../runtime/wasm.js";
 import { Tensor, shapeStr, workspace } from "../tensor.js";
 import { Generator, defaultGenerator } from "../random/generator.js";
@@ -60,7 +62,7 @@ export class Linear extends Module {
     this.input = x;
     const y = this.output(s);
     const rows = (this.rows = leadingSize(s));
-    rt().k.gemmNT(x.ptr, this.weight.data.ptr, y.ptr, rows, this.inFeatures, this.outFeatures, 0, this.bias ? this.bias.data.ptr : 0);
+    gemmNT(rt().k, { a: x.ptr, b: this.weight.data.ptr, c: y.ptr, m: rows, k: this.inFeatures, n: this.outFeatures, accumulate: 0, bias: this.bias ? this.bias.data.ptr : 0 });
     return y;
   }
 
@@ -68,7 +70,7 @@ export class Linear extends Module {
     this.backwardParams(gradOut);
     // dX = dY W.
     const gx = (this.gradIn = workspace(this.gradIn, this.input!.shape));
-    rt().k.gemmNN(gradOut.ptr, this.weight.data.ptr, gx.ptr, this.rows, this.outFeatures, this.inFeatures, 0, 0);
+    gemmNN(rt().k, { a: gradOut.ptr, b: this.weight.data.ptr, c: gx.ptr, m: this.rows, k: this.outFeatures, n: this.inFeatures, accumulate: 0, bias: 0 });
     return gx;
   }
 
@@ -80,11 +82,11 @@ export class Linear extends Module {
     // dW += dYᵀ X, db += column sums of dY (or = after zeroGrad; see claimGrad).
     const w = this.weight;
     const addW = w.claimGrad();
-    k.gemmTN(gradOut.ptr, x.ptr, w.grad.ptr, this.outFeatures, rows, this.inFeatures, addW, 0);
+    gemmTN(k, { a: gradOut.ptr, b: x.ptr, c: w.grad.ptr, m: this.outFeatures, k: rows, n: this.inFeatures, accumulate: addW, bias: 0 });
     const b = this.bias;
     if (b) {
       const addB = b.claimGrad();
-      k.colSums(gradOut.ptr, b.grad.ptr, rows, this.outFeatures, addB);
+      colSums(k, { x: gradOut.ptr, out: b.grad.ptr, rows, cols: this.outFeatures, accumulate: addB });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Parameter } from "../nn/parameter.js";
 import { pow, sqrt } from "../runtime/math.js";
+import { clipClamp, clipMaxAbs, clipScale, clipSumAbsOrSquares, clipSumPow } from "../kernels/optim.js";
 import { rt } from "../runtime/wasm.js";
 import { pyFloat } from "./pyfloat.js";
 import { checkOptions } from "../options.js";
@@ -32,19 +33,19 @@ export function clipGradNorm(params: Parameter[], maxNorm: number, normType = 2,
   // float32 arithmetic, as PyTorch computes it on the norm tensor.
   const coef = Math.fround(Math.fround(maxNorm) / Math.fround(total + Math.fround(1e-6)));
   const clamped = coef > 1 ? 1 : coef;
-  if (clamped !== 1) for (const p of params) rt().k.clipScale(p.grad.ptr, p.size, clamped);
+  if (clamped !== 1) for (const p of params) clipScale(rt().k, { x: p.grad.ptr, n: p.size, s: clamped });
   return total;
 }
 
 /** Clamp every gradient element into [−clipValue, clipValue] in place, as `torch.nn.utils.clip_grad_value_`. */
 export function clipGradValue(params: Parameter[], clipValue: number): void {
-  for (const p of params) rt().k.clipClamp(p.grad.ptr, p.size, -clipValue, clipValue);
+  for (const p of params) clipClamp(rt().k, { x: p.grad.ptr, n: p.size, lo: -clipValue, hi: clipValue });
 }
 
 function maxAbs(params: Parameter[]): number {
   let m = 0;
   for (const p of params) {
-    const v = rt().k.clipMaxAbs(p.grad.ptr, p.size);
+    const v = clipMaxAbs(rt().k, { x: p.grad.ptr, n: p.size });
     m = v > m || Number.isNaN(v) ? v : m;
   }
   return m;
@@ -56,7 +57,8 @@ function pNorm(params: Parameter[], p: number): number {
   let sum = 0;
   for (const q of params) {
     const g = q.grad;
-    const norm = Math.fround(root(p === 1 || p === 2 ? k.clipSumAbsOrSquares(g.ptr, g.size, p) : k.clipSumPow(g.ptr, g.size, p), p));
+    const own = p === 1 || p === 2 ? clipSumAbsOrSquares(k, { x: g.ptr, n: g.size, p }) : clipSumPow(k, { x: g.ptr, n: g.size, p });
+    const norm = Math.fround(root(own, p));
     sum += p === 1 ? norm : p === 2 ? norm * norm : pow(norm, p);
   }
   return Math.fround(root(sum, p));

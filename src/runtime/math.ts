@@ -1,3 +1,4 @@
+import { mathPow } from "../kernels/math.js";
 import { rt } from "./wasm.js";
 
 // Host-side scalar math routed through WebAssembly so that schedulers,
@@ -19,7 +20,7 @@ export function log1p(x: number): number {
 }
 /** x^y, identical in every runtime. */
 export function pow(x: number, y: number): number {
-  return rt().k.mathPow(x, y);
+  return mathPow(rt().k, { x, y });
 }
 /** Cosine, identical in every runtime. */
 export function cos(x: number): number {

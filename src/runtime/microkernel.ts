@@ -1,3 +1,4 @@
+import { gemmNN } from "../kernels/gemm.js";
 import type { Allocator } from "./memory.js";
 import type { Kernels } from "./wasm.js";
 import type { WasmMemory } from "./web_types.js";
@@ -76,7 +77,7 @@ function bestTimes(k: Kernels, a: number, b: number, c: number): number[] {
     for (let kind = 0; kind < best.length; kind++) {
       k.gemmUseMicrokernel(kind);
       const t = performance.now();
-      for (let i = 0; i < CALLS; i++) k.gemmNN(a, b, c, M, K, N, 0, 0);
+      for (let i = 0; i < CALLS; i++) gemmNN(k, { a, b, c, m: M, k: K, n: N, accumulate: 0, bias: 0 });
       const time = performance.now() - t;
       if (time < 0.98 * best[kind]) improved = true;
       best[kind] = Math.min(best[kind], time);

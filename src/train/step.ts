@@ -1,5 +1,6 @@
 import type { Module } from "../nn/module.js";
 import type { Tensor } from "../tensor.js";
+import { firstNonFinite } from "../kernels/scan.js";
 import { rt } from "../runtime/wasm.js";
 import { tidy } from "../autograd/scope.js";
 import { TargetShaper } from "./loss_fn.js";
@@ -7,7 +8,7 @@ import type { LossFn } from "./loss_fn.js";
 
 /** Whether a model output holds NaN or an infinity. */
 function overflowed(out: Tensor): boolean {
-  return out.dtype === "float32" && rt().k.firstNonFinite(out.ptr, out.size) >= 0;
+  return out.dtype === "float32" && firstNonFinite(rt().k, { p: out.ptr, n: out.size }) >= 0;
 }
 
 /**

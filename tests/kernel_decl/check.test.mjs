@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkDeclarations, parseBindings } from "../../scripts/kernel_decl/check.mjs";
+import { PLUMBING, checkDeclarations, parseBindings } from "../../scripts/kernel_decl/check.mjs";
 import { readFamilies } from "../../scripts/kernel_decl/declarations.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -17,14 +17,16 @@ const checker = join(root, "scripts/kernel_decl/check.mjs");
 const bindingsText = readFileSync(join(root, "build/wasmtune.d.ts"), "utf8");
 const bindings = parseBindings(bindingsText);
 
-/** Run the checker's command line on a copy of the declarations changed by `edit(family → json)`. */
+/** Run the checker's command line on a copy of the declarations changed by `edit(family → json)` (a family whose change returns null is removed). */
 function checkCopy(edit) {
   const dir = mkdtempSync(join(tmpdir(), "wasmtune-decl-"));
   try {
     cpSync(decl, dir, { recursive: true });
     for (const [family, change] of Object.entries(edit)) {
       const file = join(dir, `${family}.json`);
-      writeFileSync(file, JSON.stringify(change(JSON.parse(readFileSync(file, "utf8")))));
+      const json = change(JSON.parse(readFileSync(file, "utf8")));
+      if (json === null) rmSync(file);
+      else writeFileSync(file, JSON.stringify(json));
     }
     const r = spawnSync(process.execPath, [checker, "--decl", dir], { encoding: "utf8" });
     return { status: r.status, err: r.stderr.replaceAll(dir, "<decl>") };
@@ -98,4 +100,34 @@ test("a malformed declaration is refused, naming the file and the entry", () => 
   assert.match(bad((j) => (j.tables.adamTable.slots[6] = "negStepSize: f64")), /table adamTable: type f64 of "negStepSize" is not one of i32, u32, usize, f32/);
   assert.match(bad((j) => (j.kernels.adamStep.named = true, j.kernels.adamStep.nmaed = true)), /kernel adamStep: unknown key nmaed/);
   assert.match(bad((j) => (j.kernels.dropoutMask = { params: [] })), /"dropoutMask" is also declared in/);
+});
+
+test("every function the module exports is declared, except the listed plumbing", () => {
+  const families = readFamilies(decl);
+  const declared = new Set(families.flatMap((f) => f.kernels.map((k) => k.name)));
+  const undeclared = [...bindings.keys()].filter((name) => !declared.has(name));
+  assert.deepEqual(undeclared.sort(), [...PLUMBING.keys()].sort());
+  // A new kernel in a file no family claims fails, naming it and its file.
+  const grown = new Map([...bindings, ["winogradInput", { source: "assembly/kernels/winograd.ts", params: [{ name: "x", type: "usize" }], returns: "void" }]]);
+  assert.deepEqual(checkDeclarations(families, grown, root), [
+    "winogradInput (assembly/kernels/winograd.ts): exported but declared in no family; declare it in assembly/decl/<family>.json",
+  ]);
+  // A plumbing entry the module no longer exports, or one a family declares, is stale.
+  const shrunk = new Map([...bindings].filter(([name]) => name !== "heapBase"));
+  assert.deepEqual(checkDeclarations(families, shrunk, root), ["heapBase: listed as plumbing in scripts/kernel_decl/check.mjs but not exported by the module"]);
+  const relaxed = { family: "runtime", file: join(decl, "runtime.json"), sources: ["assembly/runtime.ts"], tables: [], kernels: [{ name: "relaxedSimd", params: [], returns: "bool", named: false }] };
+  assert.deepEqual(checkDeclarations([...families, relaxed], bindings, root), [
+    "heapBase (assembly/runtime.ts): exported but not declared in assembly/decl/runtime.json",
+    "relaxedSimd: listed as plumbing in scripts/kernel_decl/check.mjs but also declared",
+  ]);
+});
+
+test("a family's declaration file removed fails the build, naming each of its kernels", () => {
+  const { status, err } = checkCopy({ strided: () => null, sum_axis: () => null });
+  assert.equal(status, 1);
+  const own = err.trim().split("\n").filter((l) => l.includes("build/wasmtune.d.ts"));
+  assert.deepEqual(own, [
+    "kernel declarations: build/wasmtune.d.ts: sumAxis (assembly/kernels/sum_axis.ts): exported but declared in no family; declare it in assembly/decl/<family>.json",
+    "kernel declarations: build/wasmtune.d.ts: stridedCopy (assembly/kernels/strided.ts): exported but declared in no family; declare it in assembly/decl/<family>.json",
+  ]);
 });

@@ -2,6 +2,8 @@
 // a missing argument or a misspelt name is a type error (`@ts-expect-error`
 // fails the compile when it is not), while the call by name type-checks.
 import { im2col, maxPool2dForward } from "../../dist/kernels/conv.js";
+import { gemmNT } from "../../dist/kernels/gemm.js";
+import { huberLossBackward, mseLossBackward } from "../../dist/kernels/loss.js";
 import { adamStepTable, l1Grad } from "../../dist/kernels/optim.js";
 import type { Kernels } from "../../dist/runtime/wasm.js";
 
@@ -29,4 +31,15 @@ export function calls(k: Kernels): void {
   maxPool2dForward(k, { x: 64, y: 512, idx: 768, ...window });
   // @ts-expect-error maxPool2dForward names its indices idx
   maxPool2dForward(k, { x: 64, y: 512, indices: 768, ...window });
+  // Linear's forward: Y[rows, out] = X[rows, in] · W[out, in]ᵀ; the three sizes go by name.
+  gemmNT(k, { a: 64, b: 4096, c: 8192, m: 32, k: 784, n: 256, accumulate: 0, bias: 0 });
+  // @ts-expect-error gemmNT's sizes in the module's order, unnamed
+  gemmNT(k, 64, 4096, 8192, 32, 784, 256, 0, 0);
+  // @ts-expect-error gemmNT names the inner size k, not inner
+  gemmNT(k, { a: 64, b: 4096, c: 8192, m: 32, inner: 784, n: 256, accumulate: 0, bias: 0 });
+  // Every pointwise loss names its scalar p, so one call serves each pair.
+  const pointwise = { x: 64, y: 128, gout: 0, scale: 1, gx: 256, n: 16, p: 1 };
+  for (const backward of [mseLossBackward, huberLossBackward]) backward(k, pointwise);
+  // @ts-expect-error Huber's delta is passed as p
+  huberLossBackward(k, { x: 64, y: 128, gout: 0, scale: 1, gx: 256, n: 16, delta: 1 });
 }

@@ -1,6 +1,24 @@
 // The forward and backward kernels of each elementwise activation, shared by
 // the nn activation modules and the tensor methods (`x.relu()`), so both run
 // the same bits.
+import {
+  eluBackward,
+  eluForward,
+  geluBackward,
+  geluForward,
+  geluTanhBackward,
+  geluTanhForward,
+  leakyReluBackward,
+  leakyReluForward,
+  reluBackward,
+  reluForward,
+  sigmoidBackward,
+  sigmoidForward,
+  softplusBackward,
+  softplusForward,
+  tanhBackward,
+  tanhForward,
+} from "../../kernels/activation.js";
 import type { Kernels } from "../../runtime/wasm.js";
 
 /** Runs a forward kernel: input x, output y (byte offsets), n elements. */
@@ -16,45 +34,42 @@ export interface ActivationKernels {
   readonly backward: BackwardKernel;
 }
 
-/**
- * An activation without parameters: its kernels are `${name}Forward(x, y, n)`
- * and `${name}Backward(saved, gy, gx, n)`, where `saved` is the input or the
- * output as PyTorch's formula reads it.
- */
-function plain(name: "relu" | "sigmoid" | "tanh" | "gelu" | "geluTanh", node: string, reads: "x" | "y"): ActivationKernels {
-  return {
-    node,
-    forward: (k, x, y, n) => k[`${name}Forward`](x, y, n),
-    backward: (k, x, y, gy, gx, n) => k[`${name}Backward`](reads === "x" ? x : y, gy, gx, n),
-  };
+/** An activation without parameters whose gradient reads its output y, as PyTorch's formula does. */
+function readingY(node: string, forward: typeof reluForward, backward: typeof reluBackward): ActivationKernels {
+  return { node, forward: (k, x, y, n) => forward(k, { x, y, n }), backward: (k, x, y, gy, gx, n) => backward(k, { y, gy, gx, n }) };
 }
 
-export const RELU = plain("relu", "ReluBackward0", "y");
-export const SIGMOID = plain("sigmoid", "SigmoidBackward0", "y");
-export const TANH = plain("tanh", "TanhBackward0", "y");
-export const GELU = plain("gelu", "GeluBackward0", "x");
-export const GELU_TANH = plain("geluTanh", "GeluBackward0", "x");
+/** An activation without parameters whose gradient reads its input x. */
+function readingX(node: string, forward: typeof geluForward, backward: typeof geluBackward): ActivationKernels {
+  return { node, forward: (k, x, y, n) => forward(k, { x, y, n }), backward: (k, x, y, gy, gx, n) => backward(k, { x, gy, gx, n }) };
+}
+
+export const RELU = readingY("ReluBackward0", reluForward, reluBackward);
+export const SIGMOID = readingY("SigmoidBackward0", sigmoidForward, sigmoidBackward);
+export const TANH = readingY("TanhBackward0", tanhForward, tanhBackward);
+export const GELU = readingX("GeluBackward0", geluForward, geluBackward);
+export const GELU_TANH = readingX("GeluBackward0", geluTanhForward, geluTanhBackward);
 
 export function leakyReluKernels(slope: number): ActivationKernels {
   return {
     node: "LeakyReluBackward0",
-    forward: (k, x, y, n) => k.leakyReluForward(x, y, slope, n),
-    backward: (k, x, y, gy, gx, n) => k.leakyReluBackward(x, gy, gx, slope, n),
+    forward: (k, x, y, n) => leakyReluForward(k, { x, y, slope, n }),
+    backward: (k, x, y, gy, gx, n) => leakyReluBackward(k, { x, gy, gx, slope, n }),
   };
 }
 
 export function eluKernels(alpha: number): ActivationKernels {
   return {
     node: "EluBackward0",
-    forward: (k, x, y, n) => k.eluForward(x, y, alpha, n),
-    backward: (k, x, y, gy, gx, n) => k.eluBackward(x, gy, gx, alpha, n),
+    forward: (k, x, y, n) => eluForward(k, { x, y, alpha, n }),
+    backward: (k, x, y, gy, gx, n) => eluBackward(k, { x, gy, gx, alpha, n }),
   };
 }
 
 export function softplusKernels(beta: number, threshold: number): ActivationKernels {
   return {
     node: "SoftplusBackward0",
-    forward: (k, x, y, n) => k.softplusForward(x, y, beta, threshold, n),
-    backward: (k, x, y, gy, gx, n) => k.softplusBackward(x, gy, gx, beta, threshold, n),
+    forward: (k, x, y, n) => softplusForward(k, { x, y, beta, threshold, n }),
+    backward: (k, x, y, gy, gx, n) => softplusBackward(k, { x, gy, gx, beta, threshold, n }),
   };
 }

@@ -1,4 +1,6 @@
 import { Tensor } from "../../tensor.js";
+import { vecCopy, vecFill } from "../../kernels/elementwise.js";
+import { sumAxis } from "../../kernels/sum_axis.js";
 import { rt } from "../../runtime/wasm.js";
 
 // Dimensions named by the user (negative from the end, as in PyTorch) and
@@ -42,7 +44,7 @@ export function sumAxes(src: Tensor, reduce: readonly boolean[], dst: Tensor): v
   const k = rt().k;
   if (dst.size === 0) return;
   if (src.size === 0) {
-    k.vecFill(dst.ptr, 0, dst.size);
+    vecFill(k, { out: dst.ptr, value: 0, n: dst.size });
     return;
   }
   // Runs of [size, reduced], size-1 dimensions dropped.
@@ -64,9 +66,9 @@ export function sumAxes(src: Tensor, reduce: readonly boolean[], dst: Tensor): v
     sizes.splice(i, 1);
     flags.splice(i, 1);
     const to = flags.includes(true) ? Tensor.empty([outer * inner]) : dst;
-    k.sumAxis(from.ptr, to.ptr, outer, len, inner);
+    sumAxis(k, { x: from.ptr, out: to.ptr, outer, len, inner });
     if (from !== src) from.dispose();
     from = to;
   }
-  if (from === src) k.vecCopy(src.ptr, dst.ptr, dst.size);
+  if (from === src) vecCopy(k, { src: src.ptr, dst: dst.ptr, n: dst.size });
 }

@@ -1,4 +1,5 @@
 import { Tensor, shapeStr } from "../../tensor.js";
+import { broadcastBinary } from "../../kernels/broadcast.js";
 import { rt } from "../../runtime/wasm.js";
 import { sumAxes } from "./axes.js";
 
@@ -66,7 +67,7 @@ export function binaryInto(op: BinaryOpCode, x: Operand, xShape: readonly number
   const xp = typeof x === "number" ? ((r.f32[slots] = x), slots << 2) : x.ptr;
   const yp = typeof y === "number" ? ((r.f32[slots + 1] = y), (slots + 1) << 2) : y.ptr;
   const ndim = describe(out.shape, xShape, yShape);
-  k.broadcastBinary(op, xp, yp, out.ptr, ndim, alpha);
+  broadcastBinary(k, { op, a: xp, b: yp, out: out.ptr, ndim, alpha });
 }
 
 /**

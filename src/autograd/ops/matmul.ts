@@ -2,6 +2,7 @@ import { Tensor, shapeStr } from "../../tensor.js";
 import { Node } from "../node.js";
 import { isGradEnabled } from "../grad_mode.js";
 import { newResult } from "../scope.js";
+import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
 import { rt } from "../../runtime/wasm.js";
 import { broadcastShapes } from "./broadcast.js";
 import { checkInput, savedTensor } from "./check.js";
@@ -111,11 +112,11 @@ class MatmulBackward extends Node {
       const ob = pairs[i + 1] * 4;
       const gc = g.ptr + (i / 2) * rows * cols * 4;
       if (ga) {
-        kern.gemmNT(gc, B.ptr + ob, ga.ptr + oa, rows, cols, k, seenA.has(oa) ? 1 : 0, 0);
+        gemmNT(kern, { a: gc, b: B.ptr + ob, c: ga.ptr + oa, m: rows, k: cols, n: k, accumulate: seenA.has(oa) ? 1 : 0, bias: 0 });
         seenA.add(oa);
       }
       if (gb) {
-        kern.gemmTN(A.ptr + oa, gc, gb.ptr + ob, k, rows, cols, seenB.has(ob) ? 1 : 0, 0);
+        gemmTN(kern, { a: A.ptr + oa, b: gc, c: gb.ptr + ob, m: k, k: rows, n: cols, accumulate: seenB.has(ob) ? 1 : 0, bias: 0 });
         seenB.add(ob);
       }
     }
@@ -136,7 +137,7 @@ export function matmul(input: Tensor, other: Tensor): Tensor {
   const kern = rt().k;
   const { rows, k, cols, pairs } = p;
   for (let i = 0; i < pairs.length; i += 2) {
-    kern.gemmNN(input.ptr + pairs[i] * 4, other.ptr + pairs[i + 1] * 4, out.ptr + (i / 2) * rows * cols * 4, rows, k, cols, 0, 0);
+    gemmNN(kern, { a: input.ptr + pairs[i] * 4, b: other.ptr + pairs[i + 1] * 4, c: out.ptr + (i / 2) * rows * cols * 4, m: rows, k, n: cols, accumulate: 0, bias: 0 });
   }
   if (isGradEnabled() && (input.requiresGrad || other.requiresGrad)) out.gradFn = new MatmulBackward(name, input, other, p);
   return out;

@@ -5,6 +5,9 @@
 // any permutation that swaps two blocks of dimensions (NCHW -> NHWC, `t()`) a
 // batched 2-D transpose in 4x4 SIMD blocks.
 import { Tensor } from "../../tensor.js";
+import { vecCopy } from "../../kernels/elementwise.js";
+import { stridedCopy } from "../../kernels/strided.js";
+import { transposeBatched } from "../../kernels/transpose.js";
 import { rt } from "../../runtime/wasm.js";
 
 /** Row-major strides (in elements) of a contiguous tensor of `shape`. */
@@ -42,12 +45,12 @@ export function copyStrided(src: number, dst: number, shape: readonly number[], 
   }
   const k = rt().k;
   const nd = sizes.length;
-  if (nd === 0 || (nd === 1 && ss[0] === 1 && ds[0] === 1)) return k.vecCopy(src, dst, nd === 0 ? 1 : sizes[0]);
+  if (nd === 0 || (nd === 1 && ss[0] === 1 && ds[0] === 1)) return vecCopy(k, { src, dst, n: nd === 0 ? 1 : sizes[0] });
   if (transposes(src, dst, sizes, ss, ds)) return;
   const desc = Tensor.empty([4 * nd], "int32");
   try {
     desc.data.set([...sizes, ...ss, ...ds]);
-    k.stridedCopy(src, dst, nd, desc.ptr);
+    stridedCopy(k, { src, dst, nd, desc: desc.ptr });
   } finally {
     desc.dispose();
   }
@@ -64,9 +67,9 @@ function transposes(src: number, dst: number, sizes: number[], ss: number[], ds:
   const [sr, sc] = ss.slice(nd - 2);
   const [dr, dc] = ds.slice(nd - 2);
   // Source a [c, r] matrix read down its columns, destination [r, c] row-major.
-  if (sr === 1 && sc === r && dr === c && dc === 1) rt().k.transposeBatched(src, dst, batches, c, r);
+  if (sr === 1 && sc === r && dr === c && dc === 1) transposeBatched(rt().k, { src, dst, batches, rows: c, cols: r });
   // Source [r, c] row-major, destination a [c, r] matrix written down its columns.
-  else if (sr === c && sc === 1 && dr === 1 && dc === r) rt().k.transposeBatched(src, dst, batches, r, c);
+  else if (sr === c && sc === 1 && dr === 1 && dc === r) transposeBatched(rt().k, { src, dst, batches, rows: r, cols: c });
   else return false;
   return true;
 }

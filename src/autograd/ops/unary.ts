@@ -2,7 +2,10 @@ import { Tensor } from "../../tensor.js";
 import { Node } from "../node.js";
 import { isGradEnabled } from "../grad_mode.js";
 import { newResult } from "../scope.js";
+import { vecCopy, vecExp, vecFill, vecLog, vecMul } from "../../kernels/elementwise.js";
+import { absBackward, clampBackward, vecAbs, vecClamp, vecPowScalar, vecSqrt } from "../../kernels/unary.js";
 import { rt } from "../../runtime/wasm.js";
+import type { Kernels } from "../../runtime/wasm.js";
 import { BinaryOp, binaryInto } from "./broadcast.js";
 import { checkInput, savedTensor } from "./check.js";
 
@@ -54,11 +57,11 @@ class UnaryBackward extends Node {
 /** Fills `out` (shaped like `x`) from `x`. */
 type Forward = (x: Tensor, out: Tensor) => void;
 
-/** A kernel `(x, out, n)` as a {@link Forward}. */
+/** A kernel of `{ x, out, n }` as a {@link Forward}. */
 const pointwise =
-  (kernel: (x: number, out: number, n: number) => void): Forward =>
+  (kernel: (k: Kernels, a: { x: number; out: number; n: number }) => void): Forward =>
   (x, out) =>
-    kernel(x.ptr, out.ptr, x.size);
+    kernel(rt().k, { x: x.ptr, out: out.ptr, n: x.size });
 
 /** `forward` into a new result, recorded with `formula` as its gradient. */
 function unaryOp(who: string, name: string, input: Tensor, forward: Forward, formula: GradFormula): Tensor {
@@ -81,7 +84,7 @@ const sqrtGrad: GradFormula = (g, n) => {
 };
 const absGrad: GradFormula = (g, n) => {
   const out = Tensor.empty(g.shape);
-  rt().k.absBackward(n.x.ptr, g.ptr, out.ptr, g.size);
+  absBackward(rt().k, { x: n.x.ptr, g: g.ptr, gx: out.ptr, n: g.size });
   return out;
 };
 
@@ -94,17 +97,17 @@ function powInto(x: Tensor, e: number, out: Tensor): void {
   const k = rt().k;
   const n = x.size;
   const reciprocal = (): void => binaryInto(BinaryOp.div, 1, [], out, out.shape, out);
-  if (e === 0) k.vecFill(out.ptr, 1, n);
-  else if (e === 1) k.vecCopy(x.ptr, out.ptr, n);
+  if (e === 0) vecFill(k, { out: out.ptr, value: 1, n });
+  else if (e === 1) vecCopy(k, { src: x.ptr, dst: out.ptr, n });
   else if (e === 2 || e === 3 || e === -2) {
-    k.vecMul(x.ptr, x.ptr, out.ptr, n);
-    if (e === 3) k.vecMul(out.ptr, x.ptr, out.ptr, n);
+    vecMul(k, { a: x.ptr, b: x.ptr, out: out.ptr, n });
+    if (e === 3) vecMul(k, { a: out.ptr, b: x.ptr, out: out.ptr, n });
     if (e === -2) reciprocal();
   } else if (e === 0.5 || e === -0.5) {
-    k.vecSqrt(x.ptr, out.ptr, n);
+    vecSqrt(k, { x: x.ptr, out: out.ptr, n });
     if (e === -0.5) reciprocal();
   } else if (e === -1) binaryInto(BinaryOp.div, 1, [], x, x.shape, out);
-  else k.vecPowScalar(x.ptr, out.ptr, e, n);
+  else vecPowScalar(k, { x: x.ptr, out: out.ptr, e, n });
 }
 
 /** Gradient of pow by a number: `g · (e · x^(e-1))`, 0 for e = 0. */
@@ -121,22 +124,22 @@ function powGrad(e: number): GradFormula {
 
 /** e^x, elementwise (PyTorch's `torch.exp`). */
 export function exp(input: Tensor): Tensor {
-  return unaryOp("exp", "ExpBackward0", input, pointwise(rt().k.vecExp), expGrad);
+  return unaryOp("exp", "ExpBackward0", input, pointwise(vecExp), expGrad);
 }
 
 /** Natural logarithm, elementwise (PyTorch's `torch.log`): -Infinity at 0, NaN below. */
 export function log(input: Tensor): Tensor {
-  return unaryOp("log", "LogBackward0", input, pointwise(rt().k.vecLog), logGrad);
+  return unaryOp("log", "LogBackward0", input, pointwise(vecLog), logGrad);
 }
 
 /** Square root, elementwise (PyTorch's `torch.sqrt`): NaN below 0. */
 export function sqrt(input: Tensor): Tensor {
-  return unaryOp("sqrt", "SqrtBackward0", input, pointwise(rt().k.vecSqrt), sqrtGrad);
+  return unaryOp("sqrt", "SqrtBackward0", input, pointwise(vecSqrt), sqrtGrad);
 }
 
 /** Absolute value, elementwise (PyTorch's `torch.abs`); its gradient at 0 is 0. */
 export function abs(input: Tensor): Tensor {
-  return unaryOp("abs", "AbsBackward0", input, pointwise(rt().k.vecAbs), absGrad);
+  return unaryOp("abs", "AbsBackward0", input, pointwise(vecAbs), absGrad);
 }
 
 /**
@@ -154,9 +157,9 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  return unaryOp("clamp", "ClampBackward1", input, (x, o) => rt().k.vecClamp(x.ptr, o.ptr, lo, hi, x.size), (g, node) => {
+  return unaryOp("clamp", "ClampBackward1", input, (x, o) => vecClamp(rt().k, { x: x.ptr, out: o.ptr, lo, hi, n: x.size }), (g, node) => {
     const out = Tensor.empty(g.shape);
-    rt().k.clampBackward(node.x.ptr, g.ptr, out.ptr, lo, hi, g.size);
+    clampBackward(rt().k, { x: node.x.ptr, g: g.ptr, gx: out.ptr, lo, hi, n: g.size });
     return out;
   });
 }

@@ -3,6 +3,7 @@
 // shape. It is a copy, not a view, since the engine frees the output's
 // gradient as soon as the node returns.
 import { Tensor, shapeStr } from "../../tensor.js";
+import { vecCopy } from "../../kernels/elementwise.js";
 import { rt } from "../../runtime/wasm.js";
 import { isGradEnabled } from "../grad_mode.js";
 import { Node } from "../node.js";
@@ -11,7 +12,7 @@ import { wrapDim } from "./dims.js";
 class ViewBackward extends Node {
   backward(gradOut: Tensor): Tensor[] {
     const gx = Tensor.empty(this.inputs[0].shape);
-    rt().k.vecCopy(gradOut.ptr, gx.ptr, gradOut.size);
+    vecCopy(rt().k, { src: gradOut.ptr, dst: gx.ptr, n: gradOut.size });
     return [gx];
   }
 }

@@ -1,11 +1,13 @@
 import type { Parameter } from "../../nn/parameter.js";
 import { sqrt } from "../../runtime/math.js";
+import { clipSumAbsOrSquares } from "../../kernels/optim.js";
+import { vecCopy, vecSub } from "../../kernels/elementwise.js";
 import { rt } from "../../runtime/wasm.js";
 import { Tensor } from "../../tensor.js";
 
 /** L2 norm of n float32 values at a byte offset, with the f64 sum of the gradient-clipping kernel. */
 export function l2(ptr: number, n: number): number {
-  return sqrt(rt().k.clipSumAbsOrSquares(ptr, n, 2));
+  return sqrt(clipSumAbsOrSquares(rt().k, { x: ptr, n, p: 2 }));
 }
 
 /**
@@ -30,7 +32,7 @@ export class ParamSnapshot {
 
   take(): void {
     const k = rt().k;
-    this.params.forEach((p, i) => k.vecCopy(p.data.ptr, this.copies[i].ptr, p.size));
+    this.params.forEach((p, i) => vecCopy(k, { src: p.data.ptr, dst: this.copies[i].ptr, n: p.size }));
     this.taken = true;
   }
 
@@ -44,7 +46,7 @@ export class ParamSnapshot {
     const k = rt().k;
     return this.params.map((p, i) => {
       const then = this.copies[i];
-      k.vecSub(p.data.ptr, then.ptr, this.diff.ptr, p.size);
+      vecSub(k, { a: p.data.ptr, b: then.ptr, out: this.diff.ptr, n: p.size });
       return l2(this.diff.ptr, p.size) / l2(then.ptr, p.size);
     });
   }

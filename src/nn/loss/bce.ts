@@ -1,5 +1,6 @@
 import type { Tensor } from "../../tensor.js";
-import { bceLossBackward } from "../../kernels/loss.js";
+import { bceLossBackward, bceLossForward } from "../../kernels/loss.js";
+import { firstOutside } from "../../kernels/scan.js";
 import { rt } from "../../runtime/wasm.js";
 import { PointwiseLoss } from "./pointwise.js";
 import { rowOf } from "./loss.js";
@@ -37,7 +38,7 @@ export class BCELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
   protected override check(input: Tensor, target: Tensor): void {
     super.check(input, target);
     this.weight?.check(input.shape);
-    const bad = rt().k.firstOutside(input.ptr, input.size, 0, 1);
+    const bad = firstOutside(rt().k, { p: input.ptr, n: input.size, lo: 0, hi: 1 });
     if (bad < 0) return;
     const v = input.data[bad];
     if (Number.isNaN(v)) throw new Error(`${this.name}: input has NaN at row ${rowOf(input, bad)}`);
@@ -45,7 +46,7 @@ export class BCELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
   }
 
   protected sum(input: Tensor, target: Tensor, out: number): number {
-    return rt().k.bceLossForward(input.ptr, target.ptr, broadcastPtr(this.weight, input.shape), out, input.size);
+    return bceLossForward(rt().k, { x: input.ptr, y: target.ptr, w: broadcastPtr(this.weight, input.shape), out, n: input.size });
   }
 
   protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {

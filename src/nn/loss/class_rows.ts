@@ -1,4 +1,5 @@
 import { Tensor, workspace } from "../../tensor.js";
+import { transposeBatched } from "../../kernels/transpose.js";
 import { rt } from "../../runtime/wasm.js";
 
 /**
@@ -30,7 +31,7 @@ export class ClassRows {
   gather(t: Tensor): number {
     if (this.inner === 1) return t.ptr;
     this.buf = workspace(this.buf, [t.size]);
-    rt().k.transposeBatched(t.ptr, this.buf.ptr, this.rows / this.inner, this.classes, this.inner);
+    transposeBatched(rt().k, { src: t.ptr, dst: this.buf.ptr, batches: this.rows / this.inner, rows: this.classes, cols: this.inner });
     return this.buf.ptr;
   }
 
@@ -48,7 +49,7 @@ export class ClassRows {
 
   /** Move the gradient written at `gradRows(grad)` into `grad`'s `[N, C, d1, …]` layout. */
   scatter(grad: number): void {
-    if (this.inner !== 1) rt().k.transposeBatched(this.buf!.ptr, grad, this.rows / this.inner, this.inner, this.classes);
+    if (this.inner !== 1) transposeBatched(rt().k, { src: this.buf!.ptr, dst: grad, batches: this.rows / this.inner, rows: this.inner, cols: this.classes });
   }
 
   dispose(): void {

@@ -1,5 +1,7 @@
 import type { Tensor } from "../../tensor.js";
 import { shapeStr } from "../../tensor.js";
+import { firstBadClass } from "../../kernels/scan.js";
+import { classWeightSum } from "../../kernels/loss.js";
 import { rt } from "../../runtime/wasm.js";
 import { requireDtype } from "./loss.js";
 import { classLossShape, fitsClassLossShape } from "./class_rows.js";
@@ -23,7 +25,7 @@ export function checkClassIndices(name: string, layout: ClassRows, input: Tensor
   }
   requireDtype(name, target, "int32", "class indices; make it with Tensor.from(labels, undefined, 'int32')");
   checkClassWeight(name, layout, weight);
-  const bad = rt().k.firstBadClass(target.ptr, layout.rows, layout.classes, ignoreIndex);
+  const bad = firstBadClass(rt().k, { p: target.ptr, n: layout.rows, c: layout.classes, ignoreIndex });
   if (bad >= 0) {
     const t = target.data[bad];
     throw new Error(`${name}: target ${t} at ${position(target.shape, bad)} is out of bounds for ${layout.classes} classes`);
@@ -39,7 +41,7 @@ export function checkClassWeight(name: string, layout: ClassRows, weight: Tensor
 
 /** PyTorch's weighted-mean divisor: Σ weight[target] over rows not ignored (their count without weights). */
 export function targetWeightSum(target: Tensor, weight: Tensor | undefined, ignoreIndex: number): number {
-  return rt().k.classWeightSum(target.ptr, weight?.ptr ?? 0, ignoreIndex, target.size);
+  return classWeightSum(rt().k, { target: target.ptr, weight: weight?.ptr ?? 0, ignoreIndex, n: target.size });
 }
 
 /** Where flat element `index` of a tensor of `shape` sits, for error messages: `row 3` or `[1, 4]`. */

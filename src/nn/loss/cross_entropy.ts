@@ -1,5 +1,8 @@
 import { Tensor, workspace } from "../../tensor.js";
 import { classNllForward, crossEntropyBackward, crossEntropyProbBackward, crossEntropyProbForward } from "../../kernels/loss.js";
+import { firstOutside } from "../../kernels/scan.js";
+import { rowSums } from "../../kernels/reduce.js";
+import { logSoftmaxForward } from "../../kernels/softmax.js";
 import { rt } from "../../runtime/wasm.js";
 import { Loss, requireSameShape } from "./loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
@@ -71,11 +74,11 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     const input = this.lastInput;
     if (input === undefined || input.isDisposed) throw new Error(`${this.name}: inputLooksLikeProbabilities needs the input of the last forward()`);
     const k = rt().k;
-    if (k.firstOutside(input.ptr, input.size, 0, 1) >= 0) return false;
+    if (firstOutside(k, { p: input.ptr, n: input.size, lo: 0, hi: 1 }) >= 0) return false;
     const { rows, classes } = this.layout;
     this.rowTotals = workspace(this.rowTotals, [rows]);
-    k.rowSums(this.layout.gather(input), this.rowTotals.ptr, rows, classes, 0);
-    return k.firstOutside(this.rowTotals.ptr, rows, 1 - 1e-3, 1 + 1e-3) < 0;
+    rowSums(k, { x: this.layout.gather(input), out: this.rowTotals.ptr, rows, cols: classes, accumulate: 0 });
+    return firstOutside(k, { p: this.rowTotals.ptr, n: rows, lo: 1 - 1e-3, hi: 1 + 1e-3 }) < 0;
   }
 
   protected check(input: Tensor, target: Tensor): void {
@@ -98,7 +101,7 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
     const { rows, classes } = this.layout;
     const k = rt().k;
     this.logp = workspace(this.logp, [rows, classes]);
-    k.logSoftmaxForward(this.layout.gather(input), this.logp.ptr, rows, classes);
+    logSoftmaxForward(k, { x: this.layout.gather(input), y: this.logp.ptr, rows, cols: classes });
     const w = this.weight?.ptr ?? 0;
     const eps = this.labelSmoothing;
     if (target.dtype === "float32") {

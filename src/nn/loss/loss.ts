@@ -1,4 +1,6 @@
 import { Tensor, shapeStr, workspace } from "../../tensor.js";
+import { vecCopy } from "../../kernels/elementwise.js";
+import { firstNaN, firstNonFinite, firstOutside } from "../../kernels/scan.js";
 import { rt } from "../../runtime/wasm.js";
 import { isGradEnabled } from "../../autograd/grad_mode.js";
 import { newResult } from "../../autograd/scope.js";
@@ -77,7 +79,7 @@ export abstract class Loss<R extends LossReduction = "mean"> {
     let out: Tensor;
     if (value instanceof Tensor) {
       out = newResult(value.shape);
-      rt().k.vecCopy(value.ptr, out.ptr, value.size);
+      vecCopy(rt().k, { src: value.ptr, dst: out.ptr, n: value.size });
     } else {
       out = newResult([]);
       rt().f32[out.ptr >>> 2] = value as number;
@@ -154,7 +156,7 @@ export abstract class Loss<R extends LossReduction = "mean"> {
 
   /** For `explainNaN` overrides: throw if `t` holds a negative number, which the loss's log turns into NaN. */
   protected refuseNegative(t: Tensor, what: string): void {
-    const bad = rt().k.firstOutside(t.ptr, t.size, 0, Infinity);
+    const bad = firstOutside(rt().k, { p: t.ptr, n: t.size, lo: 0, hi: Infinity });
     const v = bad >= 0 ? t.data[bad] : NaN;
     if (!Number.isNaN(v)) throw new Error(`${this.name}: ${what} must be >= 0, but row ${rowOf(t, bad)} holds ${v}`);
   }
@@ -163,13 +165,13 @@ export abstract class Loss<R extends LossReduction = "mean"> {
   protected explainNaN(input: Tensor, target: Tensor): never {
     const k = rt().k;
     const floatTarget = target.dtype === "float32";
-    const nanIn = k.firstNaN(input.ptr, input.size);
+    const nanIn = firstNaN(k, { p: input.ptr, n: input.size });
     if (nanIn >= 0) throw new Error(`${this.name}: input has NaN at row ${rowOf(input, nanIn)}`);
-    const nanTarget = floatTarget ? k.firstNaN(target.ptr, target.size) : -1;
+    const nanTarget = floatTarget ? firstNaN(k, { p: target.ptr, n: target.size }) : -1;
     if (nanTarget >= 0) throw new Error(`${this.name}: target has NaN at row ${rowOf(target, nanTarget)}`);
-    const infIn = k.firstNonFinite(input.ptr, input.size);
+    const infIn = firstNonFinite(k, { p: input.ptr, n: input.size });
     if (infIn >= 0) throw new Error(`${this.name}: the loss is NaN because input row ${rowOf(input, infIn)} holds an infinity`);
-    const infTarget = floatTarget ? k.firstNonFinite(target.ptr, target.size) : -1;
+    const infTarget = floatTarget ? firstNonFinite(k, { p: target.ptr, n: target.size }) : -1;
     if (infTarget >= 0) throw new Error(`${this.name}: the loss is NaN because target row ${rowOf(target, infTarget)} holds an infinity`);
     throw new Error(`${this.name}: the loss is NaN`);
   }

@@ -1,4 +1,5 @@
 import { Tensor } from "../../tensor.js";
+import { vecCopy } from "../../kernels/elementwise.js";
 import { rt } from "../../runtime/wasm.js";
 import { Node } from "../../autograd/node.js";
 import type { Loss, LossReduction } from "./loss.js";
@@ -43,7 +44,7 @@ export class LossBackward extends Node {
     this.lent = loss.liveCalls === 1;
     if (this.lent) return [g];
     const copy = Tensor.empty(g.shape);
-    rt().k.vecCopy(g.ptr, copy.ptr, g.size);
+    vecCopy(rt().k, { src: g.ptr, dst: copy.ptr, n: g.size });
     return [copy];
   }
 

@@ -1,4 +1,5 @@
 import type { Tensor } from "../../tensor.js";
+import { poissonStirlingAdd } from "../../kernels/loss.js";
 import { rt } from "../../runtime/wasm.js";
 import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
@@ -44,6 +45,6 @@ export class PoissonNLLLoss<R extends Reduction = "mean"> extends KernelLoss<R> 
 
   protected override sum(input: Tensor, target: Tensor, out: number): number {
     const s = super.sum(input, target, out);
-    return this.full ? s + rt().k.poissonStirlingAdd(target.ptr, out, target.size) : s;
+    return this.full ? s + poissonStirlingAdd(rt().k, { y: target.ptr, out, n: target.size }) : s;
   }
 }

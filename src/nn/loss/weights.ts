@@ -1,5 +1,6 @@
 import { Tensor } from "../../tensor.js";
 import type { NestedArray } from "../../tensor.js";
+import { firstNonFinite } from "../../kernels/scan.js";
 import { rt } from "../../runtime/wasm.js";
 
 /** A weight as the losses accept it: a tensor, or plain (possibly nested) numbers. Copied either way. */
@@ -9,7 +10,7 @@ export type WeightInput = Tensor | ArrayLike<number> | NestedArray[];
 export function ownedWeight(name: string, what: string, w: WeightInput | undefined): Tensor | undefined {
   if (w === undefined) return undefined;
   const t = w instanceof Tensor ? Tensor.from(w.data, w.shape) : Tensor.from(w);
-  const bad = rt().k.firstNonFinite(t.ptr, t.size);
+  const bad = firstNonFinite(rt().k, { p: t.ptr, n: t.size });
   if (bad >= 0) {
     const v = t.data[bad];
     t.dispose();

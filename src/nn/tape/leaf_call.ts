@@ -4,6 +4,7 @@
 // own backward. Instances are pooled per layer and given back when their
 // graph is released, so steady-state steps allocate no new memory.
 import { Tensor } from "../../tensor.js";
+import { vecCopy } from "../../kernels/elementwise.js";
 import { rt } from "../../runtime/wasm.js";
 import { Node } from "../../autograd/node.js";
 import { isGradEnabled } from "../../autograd/grad_mode.js";
@@ -89,7 +90,7 @@ class LayerBackward extends Node {
     this.lent = root(g) !== root(gradOut);
     if (!this.lent) {
       const copy = Tensor.empty(x.shape);
-      rt().k.vecCopy(g.ptr, copy.ptr, g.size);
+      vecCopy(rt().k, { src: g.ptr, dst: copy.ptr, n: g.size });
       g = copy;
     }
     return [g];
@@ -125,7 +126,7 @@ function detachedCall(m: Module, forward: Forward, x: Tensor): Tensor {
   // The input itself or a view of it (Dropout in eval, Flatten) is the caller's memory.
   if (root(y) === root(x)) return y;
   const out = newResult(y.shape, y.dtype);
-  rt().k.vecCopy(y.ptr, out.ptr, y.size);
+  vecCopy(rt().k, { src: y.ptr, dst: out.ptr, n: y.size });
   return out;
 }
 
