@@ -6,7 +6,12 @@ import type { LossOptions, LossReduction } from "./loss.js";
 /** Kernel-name prefix of a loss (`mse` → `mseLossForward`, `mseLossBackward`). */
 export type LossKernel = "mse" | "l1" | "huber" | "smoothL1" | "klDiv" | "klDivLogTarget" | "poissonNll" | "poissonNllLogInput";
 
-/** A pointwise loss computed by one kernel pair that takes at most one scalar parameter. */
+/**
+ * A pointwise loss computed by one kernel pair that takes at most one scalar
+ * parameter. By default a loss of the difference xᵢ − yᵢ, whose gradient
+ * with respect to the target is the input's negated (as PyTorch's `* -1`);
+ * the others override `targetGrad`.
+ */
 export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<R> {
   /**
    * @param kernel which kernel pair computes the loss
@@ -28,5 +33,10 @@ export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<
 
   protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
     rt().k[`${this.kernel}LossBackward`](input.ptr, target.ptr, gout, scale, grad, input.size, this.param);
+  }
+
+  protected override targetGrad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    this.grad(input, target, gout, scale, grad);
+    rt().k.vecScale(grad, -1, grad, input.size);
   }
 }
