@@ -8,9 +8,10 @@ export type LossKernel = "mse" | "l1" | "huber" | "smoothL1" | "klDiv" | "klDivL
 
 /**
  * A pointwise loss computed by one kernel pair that takes at most one scalar
- * parameter. By default a loss of the difference xᵢ − yᵢ, whose gradient
- * with respect to the target is the input's negated (as PyTorch's `* -1`);
- * the others override `targetGrad`.
+ * parameter. By default a loss symmetric in xᵢ and yᵢ (a function of
+ * |xᵢ − yᵢ|), whose gradient with respect to the target is the input
+ * gradient's kernel with the two swapped, as PyTorch computes it (smooth L1
+ * with β = 0 gives −1 at xᵢ = yᵢ for both); the others override `targetGrad`.
  */
 export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<R> {
   /**
@@ -36,7 +37,6 @@ export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<
   }
 
   protected override targetGrad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
-    this.grad(input, target, gout, scale, grad);
-    rt().k.vecScale(grad, -1, grad, input.size);
+    rt().k[`${this.kernel}LossBackward`](target.ptr, input.ptr, gout, scale, grad, input.size, this.param);
   }
 }
