@@ -184,7 +184,11 @@ export abstract class Loss<R extends LossReduction = "mean"> {
   }
   /** Run the backward kernel into `grad`: `scale · ∂loss/∂input`, times `gout[i]` when `gout` is not 0. */
   protected abstract grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void;
-  /** Write `scale · ∂loss/∂target` (times `gout[i]` when `gout` is not 0) into `grad`; a loss PyTorch does not differentiate in the target keeps this refusal. */
+  /**
+   * Write `scale · ∂loss/∂target` (times `gout[i]` when `gout` is not 0) into
+   * `grad`. Every built-in loss with float targets overrides it; a subclass
+   * of your own that does not gets PyTorch's refusal of a missing derivative.
+   */
   protected targetGrad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
     void input, target, gout, scale, grad;
     throw new Error("the derivative for 'target' is not implemented.");

@@ -15,9 +15,10 @@ export interface RecordedLoss {
 /**
  * One `lossFn.call(input, target)` on the tape, named as PyTorch names its
  * loss's (top) node: its backward is the loss's own `backward`, and
- * `backwardTarget` when the target requires grad. A loss called again before this node runs (two losses of
- * one graph) is first brought back to this call's state by running its
- * forward again on the same tensors (same bits, no randomness in losses).
+ * `backwardTarget` when the target requires grad. A loss called again
+ * before this node runs (two losses of one graph) is first brought back to
+ * this call's state by running its forward again on the same tensors (same
+ * bits, no randomness in losses).
  */
 export class LossBackward extends Node {
   private lent = true;
