@@ -54,7 +54,7 @@ export function forget(t: Tensor): void {
 
 /** The tensors in `value` (a tensor, or an array or object of them, one level deep). */
 function returned(value: unknown): Tensor[] {
-  const isTensor = (v: unknown): v is Tensor => typeof v === "object" && v !== null && "gradFn" in v && "ptr" in v;
+  const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
   if (isTensor(value)) return [value];
   if (Array.isArray(value)) return value.filter(isTensor);
   if (typeof value === "object" && value !== null) return Object.values(value).filter(isTensor);

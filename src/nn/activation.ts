@@ -27,8 +27,14 @@ export class Elementwise extends Module {
     private readonly label: string,
     private readonly runForward: ForwardKernel,
     private readonly runBackward: BackwardKernel,
+    /** PyTorch's node name for the activation (`ReluBackward0`); `${ClassName}Backward` when not given. */
+    private readonly node?: string,
   ) {
     super();
+  }
+
+  override gradFnName(x: Tensor): string {
+    return this.node ?? super.gradFnName(x);
   }
 
   forward(x: Tensor): Tensor {
@@ -65,7 +71,7 @@ export class Elementwise extends Module {
 /** `max(x, 0)`; the gradient is 0 where the output is <= 0 (so 0 at x = 0). NaN propagates. */
 export class ReLU extends Elementwise {
   constructor() {
-    super("ReLU()", RELU.forward, RELU.backward);
+    super("ReLU()", RELU.forward, RELU.backward, RELU.node);
   }
 }
 
@@ -75,7 +81,7 @@ export class LeakyReLU extends Elementwise {
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     const slope = numberArg("LeakyReLU", "negativeSlope", negativeSlope, 0.01);
     const kernels = leakyReluKernels(slope);
-    super(`LeakyReLU(negativeSlope=${slope})`, kernels.forward, kernels.backward);
+    super(`LeakyReLU(negativeSlope=${slope})`, kernels.forward, kernels.backward, kernels.node);
     this.negativeSlope = slope;
   }
 }
@@ -83,14 +89,14 @@ export class LeakyReLU extends Elementwise {
 /** `1 / (1 + e^-x)`; 0 below x ≈ -88.7 where e^-x overflows, as in PyTorch. */
 export class Sigmoid extends Elementwise {
   constructor() {
-    super("Sigmoid()", SIGMOID.forward, SIGMOID.backward);
+    super("Sigmoid()", SIGMOID.forward, SIGMOID.backward, SIGMOID.node);
   }
 }
 
 /** Hyperbolic tangent. */
 export class Tanh extends Elementwise {
   constructor() {
-    super("Tanh()", TANH.forward, TANH.backward);
+    super("Tanh()", TANH.forward, TANH.backward, TANH.node);
   }
 }
 
@@ -108,7 +114,7 @@ export class GELU extends Elementwise {
     const { approximate = "none" } = typeof options === "string" ? { approximate: options } : options;
     if (approximate !== "none" && approximate !== "tanh") throw new Error("approximate argument must be either none or tanh.");
     const kernels = approximate === "tanh" ? GELU_TANH : GELU_EXACT;
-    super(`GELU(approximate='${approximate}')`, kernels.forward, kernels.backward);
+    super(`GELU(approximate='${approximate}')`, kernels.forward, kernels.backward, kernels.node);
     this.approximate = approximate;
   }
 }
@@ -119,7 +125,7 @@ export class ELU extends Elementwise {
   constructor(alpha: number | { alpha?: number } = 1) {
     const a = numberArg("ELU", "alpha", alpha, 1);
     const kernels = eluKernels(a);
-    super(`ELU(alpha=${a})`, kernels.forward, kernels.backward);
+    super(`ELU(alpha=${a})`, kernels.forward, kernels.backward, kernels.node);
     this.alpha = a;
   }
 }
@@ -143,7 +149,7 @@ export class Softplus extends Elementwise {
     const beta = numberArg("Softplus", "beta", options, 1, ["beta", "threshold"]);
     const th = numberArg("Softplus", "threshold", typeof options === "number" ? threshold : options.threshold, 20);
     const kernels = softplusKernels(beta, th);
-    super(`Softplus(beta=${beta}, threshold=${th})`, kernels.forward, kernels.backward);
+    super(`Softplus(beta=${beta}, threshold=${th})`, kernels.forward, kernels.backward, kernels.node);
     this.beta = beta;
     this.threshold = th;
   }

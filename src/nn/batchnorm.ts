@@ -133,6 +133,11 @@ export class BatchNorm1d extends Module {
     });
   }
 
+  /** In training and in eval alike (BatchNorm2d too). */
+  override gradFnName(): string {
+    return "NativeBatchNormBackward0";
+  }
+
   override toString(): string {
     return `${this.constructor.name}(${this.numFeatures})`;
   }

@@ -74,6 +74,11 @@ export class Dropout extends Module {
     this.generator.loadState(r.i32, at);
   }
 
+  /** Dropout2d too: PyTorch's CPU dropout multiplies by the scaled mask. */
+  override gradFnName(): string {
+    return "MulBackward0";
+  }
+
   override toString(): string {
     return `${this.constructor.name}(p=${this.p})`;
   }

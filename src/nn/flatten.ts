@@ -26,6 +26,8 @@ export class Flatten extends Module {
   private view?: Tensor;
   private inShape: number[] = [];
   private gradView?: Tensor;
+  /** The last forward merged nothing and returned its input. */
+  private identity = false;
 
   /** `new Flatten()`, `new Flatten(0)`, `new Flatten(1, 2)` as PyTorch, or `new Flatten({ startDim, endDim })`. */
   constructor(startDim: number | FlattenOptions = {}, endDim?: number) {
@@ -52,6 +54,12 @@ export class Flatten extends Module {
     if (start < 0 || end >= nd || start > end) {
       throw new Error(`wasmtune: ${this}: dimensions out of range for input of shape ${shapeStr(s)}`);
     }
+    // Nothing to merge: the input itself, as PyTorch's flatten returns it (and records no node).
+    this.identity = start === end && s.length > 0;
+    if (this.identity) {
+      this.view = undefined;
+      return x;
+    }
     const merged = s.slice(start, end + 1).reduce((a, d) => a * d, 1);
     this.inShape = s.slice();
     this.view = x.reshape(s.length === 0 ? [1] : [...s.slice(0, start), merged, ...s.slice(end + 1)]);
@@ -60,9 +68,17 @@ export class Flatten extends Module {
 
   override backward(gradOut: Tensor): Tensor {
     const x = saved(this.input, this);
+    if (this.identity) {
+      checkGradShape(this, gradOut, x.shape);
+      return gradOut;
+    }
     checkGradShape(this, gradOut, saved(this.view, this).shape);
     this.gradView = reuseView(this.gradView, gradOut, x.shape);
     return this.gradView;
+  }
+
+  override gradFnName(): string {
+    return "ReshapeAliasBackward0";
   }
 
   override toString(): string {

@@ -73,6 +73,10 @@ export class LayerNorm extends Module {
     return gx;
   }
 
+  override gradFnName(): string {
+    return "NativeLayerNormBackward0";
+  }
+
   override toString(): string {
     return `LayerNorm(${shapeStr(this.normalizedShape)})`;
   }

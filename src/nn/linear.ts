@@ -90,6 +90,21 @@ export class Linear extends Module {
     }
   }
 
+  /** PyTorch 1.13's `linear` is `addmm` on `[N, F]`, a matrix product plus a separate bias add, or folded batches viewed back. */
+  override gradFnName(x: Tensor): string {
+    const bias = this.bias !== null;
+    switch (x.ndim) {
+      case 1:
+        return bias ? "AddBackward0" : "SqueezeBackward3";
+      case 2:
+        return bias ? "AddmmBackward0" : "MmBackward0";
+      case 3:
+        return bias ? "ViewBackward0" : "UnsafeViewBackward0";
+      default:
+        return bias ? "AddBackward0" : "UnsafeViewBackward0";
+    }
+  }
+
   override toString(): string {
     return `Linear(${this.inFeatures}, ${this.outFeatures})`;
   }

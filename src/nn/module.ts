@@ -272,6 +272,18 @@ export abstract class Module {
     return inst;
   }
 
+  /**
+   * @internal PyTorch 1.13's name for the node a recorded call of this layer
+   * on `x` makes (its `gradFn.name`): where PyTorch's forward is several
+   * operations, the name of the last one (`AddmmBackward0` for a `Linear` on
+   * `[N, F]`). Built-in layers override it; a layer of your own with explicit
+   * passes is `${ClassName}Backward`.
+   */
+  gradFnName(x: Tensor): string {
+    void x;
+    return `${this.constructor.name}Backward`;
+  }
+
   /** @internal Free a call instance's workspaces (the tape's pool calls it when the layer is disposed). */
   disposeCallInstance(): void {
     this.disposeWorkspaces();

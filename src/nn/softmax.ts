@@ -1,9 +1,9 @@
 import { rt } from "../runtime/wasm.js";
-import type { Kernels } from "../runtime/wasm.js";
 import { Tensor, workspace } from "../tensor.js";
 import { Module } from "./module.js";
 import { checkGradShape, numberArg, saved } from "./check.js";
 import { LOG_SOFTMAX, SOFTMAX } from "../autograd/ops/softmax_kernels.js";
+import type { Normaliser } from "../autograd/ops/softmax_kernels.js";
 
 /** Options of {@link Softmax} and {@link LogSoftmax}. */
 export interface SoftmaxOptions {
@@ -47,7 +47,7 @@ abstract class SoftmaxBase extends Module {
     this.size = s.length === 0 ? 1 : s[d];
     this.inner = inner;
     const y = (this.out = workspace(this.out, s));
-    this.run(rt().k, x.ptr, y.ptr, outer, this.size, inner);
+    this.kernels.forward(rt().k, x.ptr, y.ptr, outer, this.size, inner);
     return y;
   }
 
@@ -55,12 +55,16 @@ abstract class SoftmaxBase extends Module {
     const y = saved(this.out, this);
     checkGradShape(this, gradOut, y.shape);
     const gx = (this.gradIn = workspace(this.gradIn, y.shape));
-    this.runBackward(rt().k, y.ptr, gradOut.ptr, gx.ptr, this.outer, this.size, this.inner);
+    this.kernels.backward(rt().k, y.ptr, gradOut.ptr, gx.ptr, this.outer, this.size, this.inner);
     return gx;
   }
 
-  protected abstract run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void;
-  protected abstract runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void;
+  /** The forward and backward kernels and PyTorch's node name. */
+  protected abstract readonly kernels: Normaliser;
+
+  override gradFnName(): string {
+    return this.kernels.node;
+  }
 
   override toString(): string {
     return `${this.constructor.name}(dim=${this.dim})`;
@@ -74,20 +78,10 @@ abstract class SoftmaxBase extends Module {
 
 /** `e^x / sum(e^x)` along `dim`, computed stably (the maximum is subtracted first). */
 export class Softmax extends SoftmaxBase {
-  protected run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void {
-    SOFTMAX.forward(k, x, y, outer, size, inner);
-  }
-  protected runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void {
-    SOFTMAX.backward(k, y, gy, gx, outer, size, inner);
-  }
+  protected readonly kernels = SOFTMAX;
 }
 
 /** `x - log(sum(e^x))` along `dim`, computed stably. */
 export class LogSoftmax extends SoftmaxBase {
-  protected run(k: Kernels, x: number, y: number, outer: number, size: number, inner: number): void {
-    LOG_SOFTMAX.forward(k, x, y, outer, size, inner);
-  }
-  protected runBackward(k: Kernels, y: number, gy: number, gx: number, outer: number, size: number, inner: number): void {
-    LOG_SOFTMAX.backward(k, y, gy, gx, outer, size, inner);
-  }
+  protected readonly kernels = LOG_SOFTMAX;
 }

@@ -142,6 +142,16 @@ test("Flatten merges dimensions as a view and reuses it", () => {
   assert.equal(f.forward(x), y);
   assert.deepEqual(f.backward(Tensor.zeros([2, 12])).shape, [2, 3, 4]);
   assert.deepEqual(new nn.Flatten({ startDim: 0, endDim: 1 }).forward(x).shape, [6, 4]);
+  // Nothing to merge: the input itself and the upstream gradient itself, as PyTorch; a wrong gradient shape is still refused.
+  const same = new nn.Flatten();
+  const flat = Tensor.zeros([2, 12]);
+  assert.equal(same.forward(flat), flat);
+  const g = Tensor.full([2, 12], 1);
+  assert.equal(same.backward(g), g);
+  assert.throws(() => same.backward(Tensor.zeros([2, 3, 4])), /\[2, 3, 4\]/);
+  // And a merging call after it works again.
+  assert.deepEqual(same.forward(x).shape, [2, 12]);
+  assert.deepEqual(same.backward(Tensor.zeros([2, 12])).shape, [2, 3, 4]);
 });
 
 test("a steady-state training step allocates no WebAssembly memory", () => {

@@ -1,7 +1,9 @@
-// Every loss × reduction × option set against PyTorch 1.13 (tests/fixtures/gen_loss.py).
+// Every loss × reduction × option set against PyTorch 1.13 (tests/fixtures/gen_loss.py): the
+// explicit passes, and the same cases on the tape (node name, input and target gradients).
 import { test } from "node:test";
+import assert from "node:assert/strict";
 import { wt, fixture, assertClose } from "../helpers.mjs";
-const { Tensor, nn } = wt;
+const { Tensor, nn, tidy } = wt;
 
 const LOSSES = {
   mse: nn.MSELoss,
@@ -16,8 +18,9 @@ const LOSSES = {
   poisson_nll: nn.PoissonNLLLoss,
 };
 const TOL = { rtol: 1e-5, atol: 1e-6 };
-// The generator stores NaN (PyTorch's mean over all-ignored rows) as null.
-const nums = (v) => [v].flat().map((x) => (x === null ? NaN : x));
+// The generator stores NaN (PyTorch's mean over all-ignored rows, some target gradients) as null, infinities as strings.
+const SPECIAL = { inf: Infinity, "-inf": -Infinity };
+const nums = (v) => [v].flat().map((x) => (x === null ? NaN : SPECIAL[x] ?? x));
 
 /**
  * Track the worst error, reported so the achieved tolerance is measured, not
@@ -27,7 +30,7 @@ const nums = (v) => [v].flat().map((x) => (x === null ? NaN : x));
 function worst(actual, expected, acc, where) {
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i];
-    if (Number.isNaN(e)) continue;
+    if (!Number.isFinite(e)) continue;
     const err = Math.abs(actual[i] - e);
     const used = err / (TOL.atol + TOL.rtol * Math.abs(e));
     if (used > acc.used) Object.assign(acc, { used, at: `${where}[${i}]` });
@@ -55,5 +58,35 @@ for (const [file, Loss] of Object.entries(LOSSES)) {
       loss.dispose();
     }
     t.diagnostic(`worst: ${(acc.used * 100).toFixed(1)}% of the tolerance (${acc.at}); max rel error above 0.01: ${acc.rel.toExponential(2)}`);
+  });
+}
+
+for (const [file, Loss] of Object.entries(LOSSES)) {
+  test(`${Loss.name}.call on the tape: PyTorch's node name, input and float-target gradients`, (t) => {
+    const acc = { used: 0, rel: 0, at: "" };
+    let targets = 0;
+    for (const [i, c] of fixture(`loss/${file}.json`).entries()) {
+      const where = `${file} case ${i} ${JSON.stringify(c.options)} input ${JSON.stringify(c.inputShape)}`;
+      const loss = new Loss(c.options);
+      tidy(() => {
+        const x = Tensor.from(c.input, c.inputShape).requiresGrad_();
+        const y = Tensor.from(c.target, c.targetShape, c.targetDtype);
+        // PyTorch differentiates every float target of these losses.
+        if (c.targetDtype === "float32") y.requiresGrad_();
+        assert.equal(c.targetGrad !== undefined, y.requiresGrad, `${where}: the fixture has a target gradient exactly for float targets`);
+        const out = loss.call(x, y);
+        assert.equal(out.gradFn.name, c.gradFn, `${where} gradFn`);
+        out.backward(c.gradOut && Tensor.from(c.gradOut, c.lossShape));
+        const gx = x.grad.toFloat32Array();
+        assertClose(gx, c.grad, { ...TOL, msg: `${where} grad` });
+        if (c.targetGrad === undefined) return;
+        const gy = y.grad.toFloat32Array();
+        assertClose(gy, nums(c.targetGrad), { ...TOL, msg: `${where} targetGrad` });
+        worst(gy, nums(c.targetGrad), acc, `${where} targetGrad`);
+        targets++;
+      });
+      loss.dispose();
+    }
+    t.diagnostic(`${targets} target gradients; worst: ${(acc.used * 100).toFixed(1)}% of the tolerance (${acc.at}); max rel error above 0.01: ${acc.rel.toExponential(2)}`);
   });
 }

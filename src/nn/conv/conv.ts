@@ -185,6 +185,11 @@ export class ConvNd extends Module {
     return [p[0], p[0], p[1], p[1]];
   }
 
+  /** An unbatched input runs as a batch of one and is squeezed back, as in PyTorch. */
+  override gradFnName(x: Tensor): string {
+    return x.ndim === this.dims + 2 ? "ConvolutionBackward0" : "SqueezeBackward1";
+  }
+
   override toString(): string {
     const pick = (v: number[]): number[] => v.slice(2 - this.dims);
     const pad = typeof this.padding === "string" ? `'${this.padding}'` : tuple(this.padding);

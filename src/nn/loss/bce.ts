@@ -8,6 +8,8 @@ import type { LossOptions, Reduction } from "./loss.js";
 import { Broadcast, broadcastPtr } from "./broadcast.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { writeTargetGrad } from "./target_grad.js";
+import { log } from "../../runtime/math.js";
 import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link BCELoss}. */
@@ -51,6 +53,18 @@ export class BCELoss<R extends Reduction = "mean"> extends PointwiseLoss<R> {
 
   protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
     bceLossBackward(rt().k, { x: input.ptr, y: target.ptr, w: broadcastPtr(this.weight, input.shape), gout, scale, gx: grad, n: input.size });
+  }
+
+  override gradFnName(): string {
+    return "BinaryCrossEntropyBackward0";
+  }
+
+  /** ∂ℓ/∂y = w·(log(1 − x) − log x): ±∞ at x = 0 or 1, unclamped as in PyTorch. */
+  protected override targetGrad(input: Tensor, _target: Tensor, gout: number, scale: number, grad: number): void {
+    // Broadcasting the weight may allocate (and grow memory): read the views after it.
+    const w = this.weight?.to(input.shape).data;
+    const x = input.data;
+    writeTargetGrad(input.size, gout, scale, grad, (i) => (log(Math.fround(1 - x[i])) - log(x[i])) * (w === undefined ? 1 : w[i]));
   }
 
   override dispose(): void {

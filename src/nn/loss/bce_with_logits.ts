@@ -6,6 +6,8 @@ import type { LossOptions, Reduction } from "./loss.js";
 import { Broadcast, broadcastPtr } from "./broadcast.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { writeTargetGrad } from "./target_grad.js";
+import { exp, log1p } from "../../runtime/math.js";
 import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link BCEWithLogitsLoss}. */
@@ -57,9 +59,28 @@ export class BCEWithLogitsLoss<R extends Reduction = "mean"> extends PointwiseLo
     bceWithLogitsLossBackward(rt().k, { x: input.ptr, y: target.ptr, w, pw, gout, scale, gx: grad, n: input.size });
   }
 
+  override gradFnName(): string {
+    return "BinaryCrossEntropyWithLogitsBackward0";
+  }
+
+  /** ∂ℓ/∂y = w·(p·log(1 + e^−x) − log(1 + e^x)), which is −w·x without a positive weight; stable for large logits. */
+  protected override targetGrad(input: Tensor, _target: Tensor, gout: number, scale: number, grad: number): void {
+    // Broadcasting the weights may allocate (and grow memory): read the views after it.
+    const weight = this.weight?.to(input.shape);
+    const posWeight = this.posWeight?.to(input.shape);
+    const w = weight?.data, p = posWeight?.data, x = input.data;
+    const d = p === undefined ? (i: number): number => -x[i] : (i: number): number => p[i] * softplus(-x[i]) - softplus(x[i]);
+    writeTargetGrad(input.size, gout, scale, grad, w === undefined ? d : (i) => d(i) * w[i]);
+  }
+
   override dispose(): void {
     super.dispose();
     this.weight?.dispose();
     this.posWeight?.dispose();
   }
+}
+
+/** log(1 + e^z) without overflow. */
+function softplus(z: number): number {
+  return Math.max(z, 0) + log1p(exp(-Math.abs(z)));
 }

@@ -10,6 +10,7 @@ import { checkClassIndices, checkClassWeight, ignoreIndexOf, targetWeightSum } f
 import { ClassRows, classLossShape } from "./class_rows.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { nllNodeName } from "./node_names.js";
 import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link CrossEntropyLoss}. */
@@ -130,6 +131,33 @@ export class CrossEntropyLoss<R extends Reduction = "mean"> extends Loss<R> {
         logp, target: target.ptr, weight: w, ignoreIndex: this.ignoreIndex, a: 1 - eps, b: eps / classes,
         weightSum: this.weightSum ?? classes, gout, scale, grad: g, n: rows, c: classes,
       });
+    }
+    this.layout.scatter(grad);
+  }
+
+  /**
+   * PyTorch 1.13 composes it: `log_softmax` then `nll_loss` for class
+   * indices; with label smoothing the sum of that and the smoothing term;
+   * with probabilities `-(logp·q).sum(dim)`, divided by the row count for
+   * `'mean'`.
+   */
+  override gradFnName(input: Tensor, target: Tensor): string {
+    if (target.dtype === "float32") return this.reduction === "mean" ? "DivBackward1" : "NegBackward0";
+    return this.labelSmoothing > 0 ? "AddBackward0" : nllNodeName(input, this.reduction);
+  }
+
+  /** Probability targets: ∂ℓᵢ/∂yᵢⱼ = −(1 − ε)·w[j]·log pᵢⱼ. */
+  protected override targetGrad(_input: Tensor, _target: Tensor, gout: number, scale: number, grad: number): void {
+    const { rows, classes } = this.layout;
+    // gradRows may allocate (and grow memory): take the views after it.
+    const g = this.layout.gradRows(grad) >>> 2;
+    const f32 = rt().f32;
+    const logp = this.logp!.ptr >>> 2;
+    const w = this.weight?.data;
+    const factor = -(1 - this.labelSmoothing) * scale;
+    for (let r = 0; r < rows; r++) {
+      const up = factor * (gout === 0 ? 1 : f32[(gout >>> 2) + r]);
+      for (let j = 0; j < classes; j++) f32[g + r * classes + j] = f32[logp + r * classes + j] * (w === undefined ? 1 : w[j]) * up;
     }
     this.layout.scatter(grad);
   }

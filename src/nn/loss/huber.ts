@@ -25,4 +25,8 @@ export class HuberLoss<R extends Reduction = "mean"> extends KernelLoss<R> {
     super(options, "huber", delta);
     this.delta = delta;
   }
+
+  override gradFnName(): string {
+    return "HuberLossBackward0";
+  }
 }

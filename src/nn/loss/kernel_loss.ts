@@ -22,7 +22,13 @@ const PAIRS = {
 /** Which kernel pair computes a loss (`mse`: `mseLossForward`, `mseLossBackward`). */
 export type LossKernel = keyof typeof PAIRS;
 
-/** A pointwise loss computed by one kernel pair that takes at most one scalar parameter. */
+/**
+ * A pointwise loss computed by one kernel pair that takes at most one scalar
+ * parameter. By default a loss symmetric in xᵢ and yᵢ (a function of
+ * |xᵢ − yᵢ|), whose gradient with respect to the target is the input
+ * gradient's kernel with the two swapped, as PyTorch computes it (smooth L1
+ * with β = 0 gives −1 at xᵢ = yᵢ for both); the others override `targetGrad`.
+ */
 export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<R> {
   private readonly forwardKernel: (typeof PAIRS)[LossKernel][0];
   private readonly backwardKernel: (typeof PAIRS)[LossKernel][1];
@@ -48,5 +54,9 @@ export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<
 
   protected grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
     this.backwardKernel(rt().k, { x: input.ptr, y: target.ptr, gout, scale, gx: grad, n: input.size, p: this.param });
+  }
+
+  protected override targetGrad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    rt().k[`${this.kernel}LossBackward`](target.ptr, input.ptr, gout, scale, grad, input.size, this.param);
   }
 }

@@ -1,5 +1,6 @@
 import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
+import { reducedNodeName } from "./node_names.js";
 import { checkOptions, optionNames } from "../../options.js";
 
 const L1_LOSS_OPTIONS = optionNames<LossOptions<Reduction>>({ reduction: true });
@@ -11,5 +12,10 @@ export class L1Loss<R extends Reduction = "mean"> extends KernelLoss<R> {
   constructor(options: LossOptions<R> = {}) {
     checkOptions("L1Loss", options, L1_LOSS_OPTIONS);
     super(options, "l1", 0);
+  }
+
+  /** PyTorch 1.13 composes it: `abs(x - y)`, then the reduction. */
+  override gradFnName(): string {
+    return reducedNodeName(this.reduction, "AbsBackward0");
   }
 }

@@ -49,6 +49,7 @@ export abstract class Loss<R extends LossReduction = "mean"> {
   protected abstract readonly name: string;
   private unreduced?: Tensor;
   private gradInput?: Tensor;
+  private gradTarget?: Tensor;
   /** The input and target of the last successful `forward`. */
   protected lastInput?: Tensor;
   protected lastTarget?: Tensor;
@@ -70,11 +71,12 @@ export abstract class Loss<R extends LossReduction = "mean"> {
    * The loss as a tensor recorded on the tape, as PyTorch's
    * `criterion(output, target)`: a 0-d tensor for `'mean'`/`'sum'` (`.item()`
    * reads it), the unreduced losses for `'none'`. When `input` requires grad
-   * (a model's output), `loss.backward()` computes every gradient. The target
-   * gets no gradient. The result belongs to the enclosing `tidy` scope.
+   * (a model's output), `loss.backward()` computes every gradient; a float
+   * target that requires grad gets its gradient too, as in PyTorch. The
+   * result belongs to the enclosing `tidy` scope; its `gradFn.name` is
+   * PyTorch's (see `docs/autograd.md`).
    */
   call(input: Tensor, target: Tensor): Tensor {
-    if (target.requiresGrad) throw new Error(`${this.name}: the target requires grad, but gradients with respect to the target are not supported; pass target.detach()`);
     const value = this.forward(input, target);
     let out: Tensor;
     if (value instanceof Tensor) {
@@ -84,7 +86,7 @@ export abstract class Loss<R extends LossReduction = "mean"> {
       out = newResult([]);
       rt().f32[out.ptr >>> 2] = value as number;
     }
-    if (isGradEnabled() && input.requiresGrad) {
+    if (isGradEnabled() && (input.requiresGrad || target.requiresGrad)) {
       this.loadedCall = ++this.calls;
       out.gradFn = new LossBackward(this as unknown as Loss<LossReduction> & this, this.loadedCall, input, target);
     }
@@ -110,10 +112,42 @@ export abstract class Loss<R extends LossReduction = "mean"> {
 
   /** Gradient of the loss with respect to the last `forward`'s input (a tensor owned by this loss). */
   backward(gradOut?: LossGrad<R>): Tensor {
+    const { input, target, gout, scale } = this.upstream("backward", gradOut);
+    this.gradInput = workspace(this.gradInput, input.shape);
+    this.grad(input, target, gout, scale, this.gradInput.ptr);
+    return this.gradInput;
+  }
+
+  /**
+   * Gradient of the loss with respect to the last `forward`'s target (a
+   * tensor owned by this loss), for the losses PyTorch differentiates in the
+   * target: every float target. `gradOut` as for `backward`.
+   */
+  backwardTarget(gradOut?: LossGrad<R>): Tensor {
+    const { input, target, gout, scale } = this.upstream("backwardTarget", gradOut);
+    if (target.dtype !== "float32") throw new Error(`${this.name}: class-index targets (${target.dtype}) have no gradient`);
+    this.gradTarget = workspace(this.gradTarget, target.shape);
+    this.targetGrad(input, target, gout, scale, this.gradTarget.ptr);
+    return this.gradTarget;
+  }
+
+  /**
+   * @internal PyTorch 1.13's name for the node `call(input, target)` records.
+   * Where PyTorch composes the loss of several operations, the last one's
+   * (`NllLossBackward0` for cross-entropy with class indices). Built-in
+   * losses override it; a loss of your own is `${ClassName}Backward`.
+   */
+  gradFnName(input: Tensor, target: Tensor): string {
+    void input, target;
+    return `${this.name}Backward`;
+  }
+
+  /** The last forward's tensors and the upstream gradient as kernels take it: a per-element pointer (0: none) and a scale. */
+  private upstream(who: string, gradOut: LossGrad<R> | undefined): { input: Tensor; target: Tensor; gout: number; scale: number } {
     const input = this.lastInput;
     const target = this.lastTarget;
-    if (input === undefined || target === undefined) throw new Error(`${this.name}: backward() called before a successful forward()`);
-    if (input.isDisposed || target.isDisposed) throw new Error(`${this.name}: the input or target of forward() was disposed before backward()`);
+    if (input === undefined || target === undefined) throw new Error(`${this.name}: ${who}() called before a successful forward()`);
+    if (input.isDisposed || target.isDisposed) throw new Error(`${this.name}: the input or target of forward() was disposed before ${who}()`);
     let gout = 0;
     let scale = 1 / this.divisor;
     if (gradOut instanceof Tensor) {
@@ -127,16 +161,15 @@ export abstract class Loss<R extends LossReduction = "mean"> {
       if (this.reduction === "none") throw new Error(`${this.name}: with reduction 'none', backward takes a tensor of upstream gradients`);
       scale *= gradOut as number;
     }
-    this.gradInput = workspace(this.gradInput, input.shape);
-    this.grad(input, target, gout, scale, this.gradInput.ptr);
-    return this.gradInput;
+    return { input, target, gout, scale };
   }
 
   /** Free the loss's workspaces (and owned weights in subclasses). */
   dispose(): void {
     this.unreduced?.dispose();
     this.gradInput?.dispose();
-    this.unreduced = this.gradInput = this.lastInput = this.lastTarget = undefined;
+    this.gradTarget?.dispose();
+    this.unreduced = this.gradInput = this.gradTarget = this.lastInput = this.lastTarget = undefined;
   }
 
   /** Validate shapes and dtypes, throwing an error that names them. */
@@ -153,6 +186,15 @@ export abstract class Loss<R extends LossReduction = "mean"> {
   }
   /** Run the backward kernel into `grad`: `scale · ∂loss/∂input`, times `gout[i]` when `gout` is not 0. */
   protected abstract grad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void;
+  /**
+   * Write `scale · ∂loss/∂target` (times `gout[i]` when `gout` is not 0) into
+   * `grad`. Every built-in loss with float targets overrides it; a subclass
+   * of your own that does not gets PyTorch's refusal of a missing derivative.
+   */
+  protected targetGrad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    void input, target, gout, scale, grad;
+    throw new Error("the derivative for 'target' is not implemented.");
+  }
 
   /** For `explainNaN` overrides: throw if `t` holds a negative number, which the loss's log turns into NaN. */
   protected refuseNegative(t: Tensor, what: string): void {

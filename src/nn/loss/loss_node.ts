@@ -14,10 +14,12 @@ export interface RecordedLoss {
 }
 
 /**
- * One `lossFn.call(input, target)` on the tape: its backward is the loss's
- * own `backward`. A loss called again before this node runs (two losses of
- * one graph) is first brought back to this call's state by running its
- * forward again on the same tensors (same bits, no randomness in losses).
+ * One `lossFn.call(input, target)` on the tape, named as PyTorch names its
+ * loss's (top) node: its backward is the loss's own `backward`, and
+ * `backwardTarget` when the target requires grad. A loss called again
+ * before this node runs (two losses of one graph) is first brought back to
+ * this call's state by running its forward again on the same tensors (same
+ * bits, no randomness in losses).
  */
 export class LossBackward extends Node {
   private lent = true;
@@ -26,26 +28,30 @@ export class LossBackward extends Node {
     private readonly loss: Loss<LossReduction> & RecordedLoss,
     private readonly call: number,
     input: Tensor,
-    private readonly target: Tensor,
+    target: Tensor,
   ) {
-    super(`${loss.constructor.name}Backward`, [input]);
+    // The target is an input of the graph either way: a kept loss keeps it alive in `tidy`.
+    super(loss.gradFnName(input, target), [input, target]);
     loss.liveCalls++;
   }
 
-  backward(gradOut: Tensor): (Tensor | undefined)[] {
+  backward(gradOut: Tensor, needs: readonly boolean[]): (Tensor | undefined)[] {
     const loss = this.loss;
-    const input = this.inputs[0];
+    const [input, target] = this.inputs;
     if (loss.loadedCall !== this.call) {
-      loss.forward(input, this.target);
+      loss.forward(input, target);
       loss.loadedCall = this.call;
     }
-    const g = loss.reduction === "none" ? loss.backward(gradOut as never) : loss.backward(gradOut.item() as never);
-    // The loss's gradient workspace is shared by its calls: lend it only when no other call can overwrite it.
+    const upstream = (loss.reduction === "none" ? gradOut : gradOut.item()) as never;
+    // The loss's gradient workspaces are shared by its calls: lend them only when no other call can overwrite them.
     this.lent = loss.liveCalls === 1;
-    if (this.lent) return [g];
-    const copy = Tensor.empty(g.shape);
-    vecCopy(rt().k, { src: g.ptr, dst: copy.ptr, n: g.size });
-    return [copy];
+    const own = (g: Tensor): Tensor => {
+      if (this.lent) return g;
+      const copy = Tensor.empty(g.shape);
+      vecCopy(rt().k, { src: g.ptr, dst: copy.ptr, n: g.size });
+      return copy;
+    };
+    return [needs[0] ? own(loss.backward(upstream)) : undefined, needs[1] ? own(loss.backwardTarget(upstream)) : undefined];
   }
 
   override get borrows(): boolean {

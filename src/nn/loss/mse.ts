@@ -12,4 +12,8 @@ export class MSELoss<R extends Reduction = "mean"> extends KernelLoss<R> {
     checkOptions("MSELoss", options, MSE_LOSS_OPTIONS);
     super(options, "mse", 0);
   }
+
+  override gradFnName(): string {
+    return "MseLossBackward0";
+  }
 }

@@ -7,6 +7,7 @@ import { checkClassIndices, ignoreIndexOf, targetWeightSum } from "./class_targe
 import { ClassRows, classLossShape } from "./class_rows.js";
 import { ownedWeight } from "./weights.js";
 import type { WeightInput } from "./weights.js";
+import { nllNodeName } from "./node_names.js";
 import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link NLLLoss}. */
@@ -79,6 +80,10 @@ export class NLLLoss<R extends Reduction = "mean"> extends Loss<R> {
       target: target.ptr, weight: this.weight?.ptr ?? 0, ignoreIndex: this.ignoreIndex, gout, scale, grad: this.layout.gradRows(grad), n: rows, c: classes,
     });
     this.layout.scatter(grad);
+  }
+
+  override gradFnName(input: Tensor): string {
+    return nllNodeName(input, this.reduction);
   }
 
   override dispose(): void {

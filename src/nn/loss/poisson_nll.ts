@@ -3,6 +3,9 @@ import { poissonStirlingAdd } from "../../kernels/loss.js";
 import { rt } from "../../runtime/wasm.js";
 import { KernelLoss } from "./kernel_loss.js";
 import type { LossOptions, Reduction } from "./loss.js";
+import { reducedNodeName } from "./node_names.js";
+import { writeTargetGrad } from "./target_grad.js";
+import { log } from "../../runtime/math.js";
 import { checkOptions, optionNames } from "../../options.js";
 
 /** Options of {@link PoissonNLLLoss}. */
@@ -36,6 +39,24 @@ export class PoissonNLLLoss<R extends Reduction = "mean"> extends KernelLoss<R> 
     this.logInput = logInput;
     this.full = options.full ?? false;
     this.eps = eps;
+  }
+
+  /** PyTorch 1.13 composes it: `exp(x) - y·x` (plus the masked Stirling term when `full`), then the reduction. */
+  override gradFnName(): string {
+    return reducedNodeName(this.reduction, this.full ? "AddBackward0" : "SubBackward0");
+  }
+
+  /**
+   * ∂ℓ/∂y = −x, or −log(x + eps) for rates; `full` adds log y + 1/(2y) where
+   * y > 1, and is NaN at y = 0 as in PyTorch (its masked y·log y still
+   * differentiates 0·log 0).
+   */
+  protected override targetGrad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
+    const x = input.data, y = target.data;
+    const eps = this.eps;
+    const base = this.logInput ? (i: number): number => -x[i] : (i: number): number => -log(Math.fround(x[i] + eps));
+    const d = !this.full ? base : (i: number): number => (y[i] > 1 ? base(i) + log(y[i]) + 0.5 / y[i] : y[i] === 0 ? NaN : base(i));
+    writeTargetGrad(input.size, gout, scale, grad, d);
   }
 
   protected override explainNaN(input: Tensor, target: Tensor): never {

@@ -26,4 +26,8 @@ export class SmoothL1Loss<R extends Reduction = "mean"> extends KernelLoss<R> {
     super(options, "smoothL1", beta);
     this.beta = beta;
   }
+
+  override gradFnName(): string {
+    return "SmoothL1LossBackward0";
+  }
 }

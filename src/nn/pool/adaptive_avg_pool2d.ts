@@ -29,6 +29,12 @@ export class AdaptiveAvgPool2d extends Pool2d {
     return [this.outputSize2[0] ?? h, this.outputSize2[1] ?? w];
   }
 
+  /** PyTorch computes a 1×1 output as a mean over the last two dimensions. */
+  override gradFnName(x: Tensor): string {
+    const [oh, ow] = this.outputSize(x.shape[x.ndim - 2], x.shape[x.ndim - 1]);
+    return oh === 1 && ow === 1 ? "MeanBackward1" : "AdaptiveAvgPool2DBackward0";
+  }
+
   protected badInput(shape: readonly number[]): string {
     return `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${shapeStr(shape)}`;
   }

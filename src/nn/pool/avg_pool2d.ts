@@ -44,6 +44,10 @@ export class AvgPool2d extends WindowPool2d {
     this.divisorOverride = divisorOverride;
   }
 
+  override gradFnName(): string {
+    return "AvgPool2DBackward0";
+  }
+
   protected forwardKernel(x: Tensor, y: Tensor): void {
     avgPool2dForward(rt().k, { x: x.ptr, y: y.ptr, ...this.windowArgs() });
   }

@@ -33,6 +33,10 @@ export class MaxPool2d extends WindowPool2d {
     super("MaxPool2d", kernelSize, options);
   }
 
+  override gradFnName(): string {
+    return "MaxPool2DWithIndicesBackward0";
+  }
+
   protected forwardKernel(x: Tensor, y: Tensor): void {
     const { planes, h, w, oh, ow } = this.geo;
     const { kernel: k, stride: s, padding: p, dilation: d } = this.window;

@@ -61,8 +61,8 @@ function root(t: Tensor): Tensor {
 }
 
 /**
- * One layer call on the tape (PyTorch's node of the layer's operation, e.g.
- * `AddmmBackward0` for Linear: here `LinearBackward`). Its backward runs the
+ * One layer call on the tape, named as PyTorch names the node of the layer's
+ * forward (`AddmmBackward0` for a Linear on `[N, F]`). Its backward runs the
  * instance's `backward` (or `backwardParams` when the input needs no
  * gradient), which adds the parameter gradients into their `.grad`.
  */
@@ -74,7 +74,7 @@ class LayerBackward extends Node {
     private readonly slot: Slot,
     x: Tensor,
   ) {
-    super(`${Object.getPrototypeOf(slot.inst).constructor.name}Backward`, [x]);
+    super(slot.inst.gradFnName(x), [x]);
   }
 
   backward(gradOut: Tensor, needs: readonly boolean[]): (Tensor | undefined)[] {
