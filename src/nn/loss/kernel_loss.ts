@@ -57,6 +57,6 @@ export abstract class KernelLoss<R extends LossReduction> extends PointwiseLoss<
   }
 
   protected override targetGrad(input: Tensor, target: Tensor, gout: number, scale: number, grad: number): void {
-    rt().k[`${this.kernel}LossBackward`](target.ptr, input.ptr, gout, scale, grad, input.size, this.param);
+    this.backwardKernel(rt().k, { x: target.ptr, y: input.ptr, gout, scale, gx: grad, n: input.size, p: this.param });
   }
 }
