@@ -176,17 +176,19 @@ for (const batch of cfg.tiny) {
 // kernels (4.22), so no convolution's backward pass runs on it alone. Its
 // forward + backward figure is what a tfjs user gets by registering
 // tfjs-backend-cpu's kernels for the missing ones (tfConvCpuFallback): the
-// row names them, and the column says "+ cpu fallback". tfjs-backend-cpu
-// alone takes seconds per batch at these sizes and is left out.
+// row names them, and the column says "+ cpu fallback". The cpu kernels
+// take up to minutes per batch, so --quick leaves that column out, and
+// tfjs-backend-cpu alone is left out too.
 for (const c of convCases) {
   log(`${c.label}, batch ${c.batch}…`);
   const grads = c.inputGrad ? "all gradients" : "weight and bias gradients";
   const missing = tfWasmMissingKernels(c);
-  const fallback = missing.length > 0 ? `; tfjs-wasm + cpu fallback for ${missing.join(", ")}` : "";
+  const fallback = missing.length > 0 && !quick ? `; tfjs-wasm + cpu fallback for ${missing.join(", ")}` : "";
+  const tfjsPeer = missing.length > 0 ? "tfjs-wasm + cpu fallback" : "tfjs-wasm";
   add("Convolutions", `conv ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward (${grads}${fallback})`, "samples/s", {
     wasmtune: run(() => wtConv(c), c.batch),
     "wasmtune relaxed": relaxedRun((w) => w.wtConv(c), c.batch),
-    [missing.length > 0 ? "tfjs-wasm + cpu fallback" : "tfjs-wasm"]: await tfjsRun("wasm", () => tfConvCpuFallback(c), c.batch),
+    [tfjsPeer]: quick && missing.length > 0 ? undefined : await tfjsRun("wasm", () => tfConvCpuFallback(c), c.batch),
     torch: torchResult(`conv ${c.id}`),
   });
   add("Convolutions", `conv forward ${c.id}`, `${c.label}, batch ${c.batch}: forward`, "samples/s", {
