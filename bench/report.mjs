@@ -1,7 +1,8 @@
 // Formatting of the suite's results: one table per section, each figure as
 // "median (min–max)" and, for peers, the ratio wasmtune / peer of medians.
 
-export const PEERS = ["wasmtune", "wasmtune relaxed", "tfjs-wasm", "tfjs-cpu", "plain JS", "torch"];
+// "tfjs-wasm + cpu fallback": tfjs-backend-wasm with the kernels it lacks run by tfjs-backend-cpu (bench/tfjs.mjs).
+export const PEERS = ["wasmtune", "wasmtune relaxed", "tfjs-wasm", "tfjs-wasm + cpu fallback", "tfjs-cpu", "plain JS", "torch"];
 
 function fmt(x) {
   if (x >= 1e4) return x.toExponential(2);

@@ -1,4 +1,4 @@
-// The benchmark suite: `npm run bench [-- --quick] [-- --json[=file]]`.
+// The benchmark suite: `npm run bench [-- --quick] [-- --json[=file]] [-- --only=SECTION,…]`.
 // Runs every case for wasmtune and its peers (tfjs-backend-wasm, tfjs-backend-cpu,
 // plain JavaScript, PyTorch CPU on one thread) and prints one table per
 // section; --json prints (or with =file writes) the same figures as JSON.
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { measureRate } from "./measure.mjs";
 import { formatSection } from "./report.mjs";
 import { jsGemm } from "./plain_js.mjs";
-import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfConv, tfMaxPool, tfTensorCount } from "./tfjs.mjs";
+import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfConv, tfConvCpuFallback, tfWasmMissingKernels, tfMaxPool, tfTensorCount } from "./tfjs.mjs";
 import { wtGemm, wtAdam, wtMlp, wtTiny, wtConv, wtMaxPool, memoryFlatness, loadPeak } from "./wasmtune.mjs";
 
 const args = process.argv.slice(2);
@@ -22,6 +22,16 @@ const jsonArg = args.find((a) => a.startsWith("--json"));
 const cfg = quick
   ? { sizes: [64, 256], slowMax: 256, samples: 3, minTime: 0.02, warmup: 0.15, budget: 0.5, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: ["fashion2", "depthwise"], pool: ["fashion1"], flatSteps: 20, tinyFlatSteps: 10000 }
   : { sizes: [64, 128, 256, 512, 1024], slowMax: 512, samples: 5, minTime: 0.05, warmup: 0.3, budget: 6, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: ["fashion1", "fashion2", "fashion1 128", "fashion2 128", "digits1", "digits2", "depthwise", "1x1"], pool: ["fashion1", "fashion2"], flatSteps: 200, tinyFlatSteps: 100000 };
+// --only=conv,training runs just those sections.
+const SECTIONS = ["gemm", "yardsticks", "adam", "training", "conv", "flatness"];
+const onlyArg = args.find((a) => a.startsWith("--only="));
+const only = onlyArg ? onlyArg.slice("--only=".length).split(",") : SECTIONS;
+const unknownSection = only.find((s) => !SECTIONS.includes(s));
+if (unknownSection !== undefined) throw new Error(`bench: unknown section "${unknownSection}" in --only; the sections are ${SECTIONS.join(", ")}`);
+const want = (section) => only.includes(section);
+if (!want("gemm")) cfg.sizes = [];
+if (!want("training")) cfg.mlp = cfg.tiny = [];
+if (!want("conv")) cfg.conv = cfg.pool = [];
 // The layers of issue #15's acceptance CNNs. Fashion-MNIST (28×28×1):
 // Conv2d(1,32,3,pad 1)-BN-ReLU-MaxPool2 → Conv2d(32,64,3,pad 1)-BN-ReLU-MaxPool2
 // → …; digits (8×8×1): Conv2d(1,16,3,pad 1)-ReLU-Conv2d(16,32,3,pad 1)-…;
@@ -99,7 +109,7 @@ const add = (section, id, label, unit, results) => rows.push({ section, id, labe
 
 log("torch peer…");
 const gemmCases = cfg.sizes.flatMap((n) => LAYOUTS.map((l) => [n, l]));
-const torch = torchPeer({ gemm: gemmCases, adam: cfg.adam, mlp: cfg.mlp, tiny: cfg.tiny, conv: convCases, pool: poolCases });
+const torch = torchPeer({ gemm: gemmCases, adam: want("adam") ? cfg.adam : 0, mlp: cfg.mlp, tiny: cfg.tiny, conv: convCases, pool: poolCases });
 const torchResult = (id) => torch?.results[id];
 
 for (const [n, layout] of gemmCases) {
@@ -117,26 +127,30 @@ for (const [n, layout] of gemmCases) {
   add("SGEMM", `gemm ${layout} ${n}`, `${layout} ${n}×${n}×${n}`, "GFLOP/s", results);
 }
 
-log("yardsticks…");
 const yard = await loadPeak();
-const [peakStep, peakFlops] = yard.peak(1 << 20);
-add("Yardsticks", "peak", "WASM f32x4 mul+add, registers only", "GFLOP/s", { wasmtune: run(() => [peakStep, () => {}], peakFlops / 1e9) });
-const [copyStep, copyBytes] = yard.copy(16 << 20);
-add("Memory", "copy", "WASM memory.copy 16 MB", "GB/s touched", { wasmtune: run(() => [copyStep, () => {}], copyBytes / 1e9) });
+if (want("yardsticks")) {
+  log("yardsticks…");
+  const [peakStep, peakFlops] = yard.peak(1 << 20);
+  add("Yardsticks", "peak", "WASM f32x4 mul+add, registers only", "GFLOP/s", { wasmtune: run(() => [peakStep, () => {}], peakFlops / 1e9) });
+  const [copyStep, copyBytes] = yard.copy(16 << 20);
+  add("Memory", "copy", "WASM memory.copy 16 MB", "GB/s touched", { wasmtune: run(() => [copyStep, () => {}], copyBytes / 1e9) });
+}
 
-log("Adam…");
-// param read+write, grad read, exp_avg and exp_avg_sq read+write: 28 bytes per element.
-const adamGB = (28 * cfg.adam) / 1e9;
-add("Memory", "adam", `Adam step, ${cfg.adam} params`, "GB/s touched", {
-  wasmtune: run(() => wtAdam(cfg.adam), adamGB),
-  "wasmtune relaxed": relaxedRun((w) => w.wtAdam(cfg.adam), adamGB),
-  "tfjs-wasm": await tfjsRun("wasm", () => tfAdam(cfg.adam), adamGB),
-  torch: torchResult("adam"),
-});
-const [floorStep, floorBytes] = yard.adamFloor(cfg.adam);
-add("Memory", "adam floor", `Adam floor (sqrt + 1 div per element), ${cfg.adam} params`, "GB/s touched", {
-  wasmtune: run(() => [floorStep, () => {}], floorBytes / 1e9),
-});
+if (want("adam")) {
+  log("Adam…");
+  // param read+write, grad read, exp_avg and exp_avg_sq read+write: 28 bytes per element.
+  const adamGB = (28 * cfg.adam) / 1e9;
+  add("Memory", "adam", `Adam step, ${cfg.adam} params`, "GB/s touched", {
+    wasmtune: run(() => wtAdam(cfg.adam), adamGB),
+    "wasmtune relaxed": relaxedRun((w) => w.wtAdam(cfg.adam), adamGB),
+    "tfjs-wasm": await tfjsRun("wasm", () => tfAdam(cfg.adam), adamGB),
+    torch: torchResult("adam"),
+  });
+  const [floorStep, floorBytes] = yard.adamFloor(cfg.adam);
+  add("Memory", "adam floor", `Adam floor (sqrt + 1 div per element), ${cfg.adam} params`, "GB/s touched", {
+    wasmtune: run(() => [floorStep, () => {}], floorBytes / 1e9),
+  });
+}
 
 for (const batch of cfg.mlp) {
   log(`MLP batch ${batch}…`);
@@ -159,15 +173,22 @@ for (const batch of cfg.tiny) {
 }
 
 // tfjs-backend-wasm has no Conv2DBackpropFilter and no depthwise backprop
-// kernels (4.22), so no convolution's backward pass runs on it: its column
-// times the forward pass alone, beside ours. tfjs-backend-cpu, which has
-// them, takes seconds per batch at these sizes and is left out.
+// kernels (4.22), so no convolution's backward pass runs on it alone. Its
+// forward + backward figure is what a tfjs user gets by registering
+// tfjs-backend-cpu's kernels for the missing ones (tfConvCpuFallback): the
+// row names them, and the column says "+ cpu fallback". The cpu kernels
+// take up to minutes per batch, so --quick leaves that column out, and
+// tfjs-backend-cpu alone is left out too.
 for (const c of convCases) {
   log(`${c.label}, batch ${c.batch}…`);
   const grads = c.inputGrad ? "all gradients" : "weight and bias gradients";
-  add("Convolutions", `conv ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward (${grads})`, "samples/s", {
+  const missing = tfWasmMissingKernels(c);
+  const fallback = missing.length > 0 && !quick ? `; tfjs-wasm + cpu fallback for ${missing.join(", ")}` : "";
+  const tfjsPeer = missing.length > 0 ? "tfjs-wasm + cpu fallback" : "tfjs-wasm";
+  add("Convolutions", `conv ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward (${grads}${fallback})`, "samples/s", {
     wasmtune: run(() => wtConv(c), c.batch),
     "wasmtune relaxed": relaxedRun((w) => w.wtConv(c), c.batch),
+    [tfjsPeer]: quick && missing.length > 0 ? undefined : await tfjsRun("wasm", () => tfConvCpuFallback(c), c.batch),
     torch: torchResult(`conv ${c.id}`),
   });
   add("Convolutions", `conv forward ${c.id}`, `${c.label}, batch ${c.batch}: forward`, "samples/s", {
@@ -194,8 +215,8 @@ function flatness(make, steps) {
   dispose();
   return f;
 }
-const flat = flatness(() => wtMlp(256), cfg.flatSteps);
-const tinyFlat = flatness(() => wtTiny(32), cfg.tinyFlatSteps);
+const flat = want("flatness") ? flatness(() => wtMlp(256), cfg.flatSteps) : undefined;
+const tinyFlat = want("flatness") ? flatness(() => wtTiny(32), cfg.tinyFlatSteps) : undefined;
 
 const machine = {
   cpu: lscpuModel(),
@@ -222,6 +243,7 @@ if (jsonArg === "--json") {
   }
   console.log("");
   for (const [name, f] of [["MLP batch 256", flat], ["2-16-1 batch 32", tinyFlat]]) {
+    if (f === undefined) continue;
     console.log(`Memory flatness (${name}): linear memory ${f.before.memoryBytes} → ${f.after.memoryBytes} bytes, allocated ${f.before.allocatedBytes} → ${f.after.allocatedBytes} bytes over ${f.steps} steps`);
   }
 }

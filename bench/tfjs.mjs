@@ -107,7 +107,7 @@ export function tfTiny(batch) {
  * cases (groups = channels) use tf.depthwiseConv2d; tfjs has no other
  * grouped convolution. tfjs-backend-wasm 4.22 registers no
  * Conv2DBackpropFilter and no depthwise backprop kernel, so on that backend
- * only the forward pass runs.
+ * the backward pass runs only through `tfConvCpuFallback`.
  */
 export function tfConv({ batch, cin, cout, size, kernel, padding, groups, inputGrad }, forwardOnly = false) {
   const depthwise = groups === cin && groups > 1;
@@ -124,6 +124,60 @@ export function tfConv({ batch, cin, cout, size, kernel, padding, groups, inputG
   const args = inputGrad ? [x, w, b] : [w, b];
   const step = forwardOnly ? () => tf.tidy(() => conv(x, w, b)).dispose() : () => tf.dispose(grads(args));
   return [step, () => tf.dispose([x, w, b, dy])];
+}
+
+/** The backprop kernels a convolution case's backward pass calls in tfjs (`tfConv`'s gradients). */
+function convGradientKernels({ cin, groups, inputGrad }) {
+  const [input, filter] = groups === cin && groups > 1
+    ? ["DepthwiseConv2dNativeBackpropInput", "DepthwiseConv2dNativeBackpropFilter"]
+    : ["Conv2DBackpropInput", "Conv2DBackpropFilter"];
+  return inputGrad ? [input, filter] : [filter];
+}
+
+/** Of the kernels a convolution case's backward pass needs, those tfjs-backend-wasm does not register. */
+export function tfWasmMissingKernels(c) {
+  return convGradientKernels(c).filter((name) => tf.getKernel(name, "wasm") === undefined);
+}
+
+/**
+ * tfjs-backend-cpu's kernel `name` registered for the wasm backend, as a tfjs
+ * user must do to train such a layer there (tfjs does not fall back by
+ * itself): the inputs are read out of the wasm heap into cpu-backend tensors,
+ * the cpu kernel runs, and its result is written back into the wasm heap.
+ */
+function cpuFallback(name) {
+  const kernel = tf.getKernel(name, "cpu");
+  const cpu = tf.findBackend("cpu");
+  const kernelFunc = ({ inputs, backend, attrs }) => {
+    const moved = {};
+    for (const [k, t] of Object.entries(inputs)) moved[k] = cpu.makeTensorInfo(t.shape, t.dtype, backend.readSync(t.dataId));
+    const out = kernel.kernelFunc({ inputs: moved, backend: cpu, attrs });
+    const values = cpu.readSync(out.dataId);
+    for (const t of [...Object.values(moved), out]) cpu.disposeIntermediateTensorInfo(t);
+    return backend.makeOutput(out.shape, out.dtype, undefined, values);
+  };
+  return { kernelName: name, backendName: "wasm", kernelFunc };
+}
+
+/**
+ * `tfConv`'s forward and backward on tfjs-backend-wasm, with the backprop
+ * kernels it lacks (`tfWasmMissingKernels`) run by tfjs-backend-cpu through
+ * `cpuFallback`, the copies in and out of the wasm heap included in the time.
+ * The fallbacks are registered until the case is disposed.
+ */
+export function tfConvCpuFallback(c) {
+  const missing = tfWasmMissingKernels(c);
+  for (const name of missing) tf.registerKernel(cpuFallback(name));
+  try {
+    const [step, dispose] = tfConv(c);
+    return [step, () => {
+      dispose();
+      for (const name of missing) tf.unregisterKernel(name, "wasm");
+    }];
+  } catch (e) {
+    for (const name of missing) tf.unregisterKernel(name, "wasm");
+    throw e;
+  }
 }
 
 /** MaxPool 2×2 stride 2 forward and backward over NHWC [batch, size, size, channels]. */

@@ -3,6 +3,7 @@
 // argument is reported as one clear line.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { closestName } from "../../dist/options.js";
 
 /** A mistake in the command line or the input files: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -16,6 +17,11 @@ const int = (min) => (name, s) => {
 const number = (name, s) => {
   const v = Number(s);
   if (s.trim() === "" || !Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got "${s}"`);
+  return v;
+};
+const positive = (name, s) => {
+  const v = Number(s);
+  if (s.trim() === "" || !(v > 0 && Number.isFinite(v))) throw new UsageError(`--${name} must be a positive number, got "${s}"`);
   return v;
 };
 const fraction = (name, s) => {
@@ -86,6 +92,8 @@ export const COMMANDS = {
       "weight-decay": { parse: number, default: "0", help: "L2 penalty (decoupled for adamw)" },
       scheduler: { parse: text, default: "none", help: "none, exponential:GAMMA, step:EPOCHS:GAMMA, cosine, onecycle or plateau[:PATIENCE[:FACTOR]]" },
       "batch-size": { parse: int(1), default: "32", help: "rows per batch" },
+      "clip-grad-norm": { parse: positive, help: "scale the gradients so that their joint 2-norm is at most this (torch clip_grad_norm_) before each step" },
+      "clip-grad-value": { parse: positive, help: "clamp every gradient element into [-VALUE, VALUE] (torch clip_grad_value_) before each step" },
       hidden: { parse: layers, default: "64,32", help: "hidden layer widths, e.g. 16,8 (none for a linear model)" },
       dropout: { parse: (n, s) => (Number(s) === 0 ? 0 : fraction(n, s)), default: "0", help: "dropout probability after each hidden layer" },
       seed: { parse: int(0), default: "0", help: "random seed (initialisation, split, shuffling)" },
@@ -182,7 +190,7 @@ export const COMMANDS = {
 // doctor and lr-find read the data and build the model as train does.
 const MODEL_OPTIONS = ["target", "task", "ignore", "categorical", "max-categories", "optimizer", "weight-decay", "batch-size", "hidden", "dropout", "seed", "val"];
 const shared = (names) => Object.fromEntries(names.map((k) => [k, COMMANDS.train.options[k]]));
-Object.assign(COMMANDS.doctor.options, shared(MODEL_OPTIONS), shared(["lr"]), { epochs: { parse: int(1), default: "10", help: "epochs of the short training run" } }, DATA_OPTIONS);
+Object.assign(COMMANDS.doctor.options, shared(MODEL_OPTIONS), shared(["lr", "clip-grad-norm", "clip-grad-value"]), { epochs: { parse: int(1), default: "10", help: "epochs of the short training run" } }, DATA_OPTIONS);
 Object.assign(COMMANDS["lr-find"].options, shared(MODEL_OPTIONS), DATA_OPTIONS);
 
 /** The package version, for --version. */
@@ -236,6 +244,34 @@ function joinNegativeValues(argv, valued) {
   return out;
 }
 
+// Names other tools give some of these flags, so that a misspelling of them still finds the flag.
+const SYNONYMS = { "learning-rate": "lr", "validation": "val", "validation-split": "val", "layers": "hidden", "hidden-layers": "hidden" };
+
+/** ` did you mean --X?` for the flag of `options` nearest to `name` (directly or through a synonym), or "". */
+function didYouMean(name, options) {
+  const names = [...Object.keys(options), ...Object.keys(SYNONYMS).filter((k) => SYNONYMS[k] in options)];
+  const near = closestName(name, names);
+  return near === undefined ? "" : `; did you mean --${SYNONYMS[near] ?? near}?`;
+}
+
+/**
+ * The first option in `argv` that no command knows, as a usage error naming
+ * the nearest flag of the command (of any command when the command is not
+ * found); undefined when every option is known. parseArgs would refuse it
+ * without a suggestion.
+ */
+function unknownOption(argv, config) {
+  const { tokens, positionals } = parseArgs({ args: argv, options: config, allowPositionals: true, strict: false, tokens: true });
+  const bad = tokens.find((t) => t.kind === "option" && !(t.name in config));
+  if (bad === undefined) return undefined;
+  const options = COMMANDS[positionals[0]]?.options ?? config;
+  const raw = argv[bad.index];
+  if (raw.startsWith("--")) return new UsageError(`unknown option ${bad.rawName}${didYouMean(bad.name, options)}`);
+  // A single dash: `-lr` is --lr typed short; a guess from one letter would be noise.
+  const long = raw.slice(1).split("=")[0];
+  return new UsageError(`unknown option ${raw.split("=")[0]}${long in options ? `; did you mean --${long}?` : ""}`);
+}
+
 /**
  * Parse `argv` (without `node` and the script). Returns `{ help: true }`,
  * `{ version: true }`, or `{ command, files, options }` with every option
@@ -249,9 +285,12 @@ export function parseCommandLine(argv) {
   const config = {};
   for (const [k, o] of Object.entries(all)) config[k] = { type: o.boolean ? "boolean" : "string", multiple: o.multiple === true };
   const valued = new Set(Object.keys(all).filter((k) => !all[k].boolean).map((k) => `--${k}`));
+  const args = joinNegativeValues(argv, valued);
+  const unknown = unknownOption(args, config);
+  if (unknown) throw unknown;
   let parsed;
   try {
-    parsed = parseArgs({ args: joinNegativeValues(argv, valued), options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: config, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(e.message.split(". ")[0].split("\n")[0].replace(/\.$/, ""));
   }
@@ -262,7 +301,7 @@ export function parseCommandLine(argv) {
     throw new UsageError(`${command} needs ${spec.files.join(" and ")}, got ${files.length === 0 ? "none" : files.join(" ")}`);
   }
   for (const k of Object.keys(parsed.values)) {
-    if (!(k in spec.options)) throw new UsageError(`--${k} is not an option of ${command}`);
+    if (!(k in spec.options)) throw new UsageError(`--${k} is not an option of ${command}${didYouMean(k, spec.options)}`);
   }
   const options = {};
   for (const [k, o] of Object.entries(spec.options)) {

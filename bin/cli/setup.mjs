@@ -103,3 +103,10 @@ export function schedulerFor(optim, optimizer, spec, epochs, stepsPerEpoch) {
     throw new UsageError(`--scheduler ${spec}: ${e.message.replace(/^wasmtune: /, "")}`);
   }
 }
+
+/** fit's clipping options from --clip-grad-norm / --clip-grad-value (one or the other). */
+export function clipping(o) {
+  if (o.clipGradNorm !== undefined && o.clipGradValue !== undefined) throw new UsageError("--clip-grad-norm and --clip-grad-value cannot be used together: clip by the joint norm or by value");
+  if (o.clipGradNorm !== undefined) return { clipGradNorm: o.clipGradNorm };
+  return o.clipGradValue !== undefined ? { clipGradValue: o.clipGradValue } : {};
+}

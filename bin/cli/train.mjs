@@ -5,11 +5,12 @@ import { checkOutputs } from "./files.mjs";
 import { modelMetadata } from "./model_file.mjs";
 import { prepareData } from "./prepare.mjs";
 import { writeReport } from "./report_file.mjs";
-import { lossFor, mlp, optimizerFor, schedulerFor } from "./setup.mjs";
+import { clipping, lossFor, mlp, optimizerFor, schedulerFor } from "./setup.mjs";
 
 /** Run the command; returns the exit code. `print` receives finished lines. */
 export async function trainCommand(wt, [file], o, print) {
   const { nn, optim, train, doctor } = wt;
+  const clip = clipping(o);
   await checkOutputs({ "the input CSV": file }, { "--save": o.save, "--history": o.history, "--report": o.report });
   const { table, task, split, scaler, yTrain, yTest, target, features: nFeatures } = await prepareData(wt, file, o);
   const { loss, outputs, metrics } = lossFor(nn, task, target.std);
@@ -39,6 +40,7 @@ export async function trainCommand(wt, [file], o, print) {
     seed: o.seed,
     metrics,
     callbacks,
+    ...clip,
   });
   const final = train.evaluate(model, valData, { loss, metrics });
   const say = o.quiet ? () => {} : print;

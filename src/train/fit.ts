@@ -18,6 +18,8 @@ import { Evaluator } from "./evaluate.js";
 import { History } from "./history.js";
 import type { LossFn } from "./loss_fn.js";
 import { TrainingStep } from "./step.js";
+import { gradientClipper } from "./grad_clip.js";
+import type { FitClipGradNorm } from "./grad_clip.js";
 import { resolveMetrics } from "./metrics.js";
 import type { MetricSpec } from "./metrics.js";
 import { OutputCollector } from "./outputs.js";
@@ -75,11 +77,27 @@ export interface FitOptions {
    * (the logged `loss` stays the data loss). Default 0.
    */
   l1?: number;
+  /**
+   * Clip the gradients of all the model's parameters together after every
+   * backward pass, before the optimizer step, as `torch.nn.utils.clip_grad_norm_`
+   * (`optim.clipGradNorm`): a number is `maxNorm` with the 2-norm, an object
+   * also takes `normType` and `errorIfNonfinite`. PyTorch Lightning's
+   * `gradient_clip_val` with `gradient_clip_algorithm="norm"`.
+   */
+  clipGradNorm?: number | FitClipGradNorm;
+  /**
+   * Clamp every gradient element of the model's parameters into
+   * [−v, v] after every backward pass, before the optimizer step, as
+   * `torch.nn.utils.clip_grad_value_` (`optim.clipGradValue`); Lightning's
+   * `gradient_clip_algorithm="value"`. Not together with `clipGradNorm`.
+   */
+  clipGradValue?: number;
 }
 
 const FIT_OPTIONS = optionNames<FitOptions>({
   loss: true, optimizer: true, scheduler: true, schedulerStep: true, schedulerMonitor: true, train: true, val: true, epochs: true,
   batchSize: true, shuffle: true, seed: true, transform: true, imageShape: true, callbacks: true, metrics: true, verbose: true, resume: true, generators: true, l1: true,
+  clipGradNorm: true, clipGradValue: true,
 });
 
 /**
@@ -139,23 +157,30 @@ function checkFitOptions(o: FitOptions): void {
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   checkFitOptions(options);
+  const clip = gradientClipper(options);
   const batchSize = options.batchSize ?? 32;
   const { seed, loss, transform, imageShape } = options;
   const train = toLoader(options.train, { name: "training data", batchSize, shuffle: options.shuffle ?? true, seed, loss, transform, imageShape });
   let val: OwnedLoader | undefined;
   try {
     val = options.val === undefined ? undefined : toLoader(options.val, { name: "validation data", batchSize, shuffle: false, loss: options.loss });
-    return await trainLoop(model, options, train.loader, val?.loader);
+    return await trainLoop(model, options, train.loader, val?.loader, clip);
   } finally {
     train.release();
     val?.release();
   }
 }
 
-async function trainLoop(model: Module, options: FitOptions, loader: DataLoader, valLoader: DataLoader | undefined): Promise<History> {
+async function trainLoop(
+  model: Module,
+  options: FitOptions,
+  loader: DataLoader,
+  valLoader: DataLoader | undefined,
+  clip: ((params: Parameter[]) => void) | undefined,
+): Promise<History> {
   const { loss, optimizer, scheduler } = options;
   const l1 = options.l1 ?? 0;
-  const params = l1 ? model.parameters() : [];
+  const params = l1 || clip ? model.parameters() : [];
   const metrics = resolveMetrics(options.metrics ?? []);
   const callbacks: Callback[] = [...(options.callbacks ?? []), ...(options.verbose ? [new ProgressReporter()] : [])];
   const stepMode = options.schedulerStep ?? (scheduler ? defaultSchedulerStep(scheduler) : "epoch");
@@ -222,6 +247,8 @@ async function trainLoop(model: Module, options: FitOptions, loader: DataLoader,
         continue epochs;
       }
       if (l1) addL1Gradients(params, l1);
+      // After the penalty's gradient, as PyTorch clips what backward of loss + λ·Σ|w| produced.
+      clip?.(params);
       const lr = optimizer.paramGroups[0].lr;
       optimizer.step();
       history.lr.push(lr);

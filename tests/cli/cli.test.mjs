@@ -43,7 +43,7 @@ test("bad arguments and bad files give one clear line and exit code 2", () => {
   writeFileSync(join(dir, "bad.csv"), "x,label\n1,0\nzz,1\n");
   const cases = [
     [["train", data, "--epochs", "ten"], /^wasmtune: --epochs must be an integer >= 1, got "ten" \(see wasmtune --help\)$/],
-    [["train", data, "--frobnicate"], /^wasmtune: Unknown option '--frobnicate' \(see wasmtune --help\)$/],
+    [["train", data, "--frobnicate"], /^wasmtune: unknown option --frobnicate \(see wasmtune --help\)$/],
     [["train"], /^wasmtune: train needs DATA.csv, got none/],
     [["predict", data], /^wasmtune: predict needs MODEL.safetensors and DATA.csv, got .*breast_cancer.csv/],
     [["fit", data], /^wasmtune: unknown command "fit"; the commands are train, tune, studio, predict, evaluate/],
@@ -58,6 +58,33 @@ test("bad arguments and bad files give one clear line and exit code 2", () => {
     assert.equal(r.err.trim().split("\n").length, 1, r.err);
     assert.match(r.err.trim(), re);
     assert.doesNotMatch(r.err, /\n\s+at /);
+  }
+});
+
+test("a misspelt flag of any command is refused in one line naming it and the command's nearest flag, exit code 2", () => {
+  const model = join(dir, "absent.safetensors");
+  const cases = [
+    [["train", data, "--learning-rat", "0.1"], "unknown option --learning-rat; did you mean --lr?"],
+    [["train", data, "--batch_size=8"], "unknown option --batch_size; did you mean --batch-size?"],
+    [["train", data, "--clip-grad-nrom", "1"], "unknown option --clip-grad-nrom; did you mean --clip-grad-norm?"],
+    [["train", data, "-lr", "0.1"], "unknown option -lr; did you mean --lr?"],
+    [["train", data, "-x"], "unknown option -x"],
+    [["train", data, "--trials", "3"], "--trials is not an option of train"],
+    [["tune", data, "--trial", "3"], "unknown option --trial; did you mean --trials?"],
+    [["tune", data, "--hiden", "8"], "unknown option --hiden"],
+    [["predict", model, data, "--ouput", "p.csv"], "unknown option --ouput; did you mean --output?"],
+    [["evaluate", model, data, "--qiet"], "unknown option --qiet; did you mean --quiet?"],
+    [["doctor", data, "--epoch", "2"], "unknown option --epoch; did you mean --epochs?"],
+    [["lr-find", data, "--start-rl", "1e-5"], "unknown option --start-rl; did you mean --start-lr?"],
+    [["studio", "--prot", "0"], "unknown option --prot; did you mean --port?"],
+    // The flag comes before the command: every command's flags are candidates.
+    [["--learning-rate", "0.1", "train", data], "unknown option --learning-rate; did you mean --lr?"],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(...args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.err}`);
+    assert.equal(r.err, `wasmtune: ${message} (see wasmtune --help)\n`);
+    assert.equal(r.out, "");
   }
 });
 

@@ -184,3 +184,18 @@ test("--on-invalid error names line and column; drop drops; impute uses the trai
   assert.deepEqual(parseCsv(cli("predict", "holes.safetensors", "new.csv", "--on-invalid", "drop").out).map((r) => r[0]), ["line", "3"]);
   usageError(cli("train", "holes.csv", "--on-invalid", "skip"), /--on-invalid must be one of error, drop, impute, got "skip"/);
 });
+
+test("--clip-grad-norm and --clip-grad-value reach fit; together or not positive they are usage errors", () => {
+  const history = (name, ...flags) => {
+    ok(cli("train", cancer, "--epochs", "2", "--hidden", "8", "--lr", "0.05", "--history", name, "--quiet", ...flags));
+    return JSON.parse(readFileSync(join(dir, name), "utf8")).metrics;
+  };
+  const plain = history("plain.json");
+  // A norm never reached leaves every gradient as it is: the same bits as no clipping.
+  assert.deepEqual(history("loose.json", "--clip-grad-norm", "1e30"), plain);
+  assert.notDeepEqual(history("norm.json", "--clip-grad-norm", "0.01"), plain);
+  assert.notDeepEqual(history("value.json", "--clip-grad-value", "0.001"), plain);
+  usageError(cli("train", cancer, "--clip-grad-norm", "1", "--clip-grad-value", "1"), /^wasmtune: --clip-grad-norm and --clip-grad-value cannot be used together/);
+  usageError(cli("train", cancer, "--clip-grad-norm", "0"), /^wasmtune: --clip-grad-norm must be a positive number, got "0"/);
+  usageError(cli("doctor", cancer, "--clip-grad-value", "-1"), /^wasmtune: --clip-grad-value must be a positive number, got "-1"/);
+});

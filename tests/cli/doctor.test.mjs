@@ -42,6 +42,20 @@ test("train --doctor prints live warnings per epoch and the findings at the end"
   assert.equal(clean.out.trim(), "doctor: no findings.");
 });
 
+test("the doctor's advice on exploding updates names --clip-grad-norm, and following it ends the NaN losses and exploding gradients", () => {
+  const args = ["train", cancer, "--epochs", "4", "--lr", "10", "--optimizer", "sgd", "--patience", "0", "--doctor", "--quiet"];
+  const wild = cli(...args);
+  ok(wild);
+  for (const code of ["diverging", "loss-nan", "exploding-gradients"]) {
+    const advice = wild.out.split("\n").findIndex((l) => l.includes(`: ${code} (`) && !l.startsWith("doctor:"));
+    assert.ok(advice >= 0, wild.out);
+    assert.match(wild.out.split("\n")[advice + 2], /^ {2}try: .*fit's clipGradNorm option .*wasmtune train --clip-grad-norm 1/, code);
+  }
+  const clipped = cli(...args, "--clip-grad-norm", "1");
+  ok(clipped);
+  assert.doesNotMatch(clipped.out, /loss-nan|exploding-gradients/, clipped.out);
+});
+
 test("lr-find prints fastai's suggestions and the curve", () => {
   const r = cli("lr-find", cancer, "--target", "label", "--hidden", "16", "--num-iter", "60", "--end-lr", "1");
   ok(r);

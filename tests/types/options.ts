@@ -69,6 +69,11 @@ export async function misspelt(): Promise<void> {
   const loss = new nn.MSELoss();
   // @ts-expect-error
   await train.fit(model, { train: { x, y }, loss, optimizer: opt, epochs: 1, batch_size: 2 });
+  await train.fit(model, { train: { x, y }, loss, optimizer: opt, epochs: 1, clipGradNorm: { maxNorm: 1, normType: Infinity, errorIfNonfinite: true } });
+  // @ts-expect-error
+  await train.fit(model, { train: { x, y }, loss, optimizer: opt, epochs: 1, clipGradNorm: { max_norm: 1 } });
+  // @ts-expect-error
+  await train.fit(model, { train: { x, y }, loss, optimizer: opt, epochs: 1, gradient_clip_val: 1 });
   // @ts-expect-error
   train.evaluate(model, { x, y }, { batch_size: 2 });
   // @ts-expect-error
