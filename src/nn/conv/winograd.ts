@@ -1,0 +1,95 @@
+import { winogradFilter, winogradFilterGrad, winogradInput, winogradInputGrad, winogradOutput, winogradOutputGrad } from "../../kernels/winograd.js";
+import { rt } from "../../runtime/wasm.js";
+import { workspace } from "../../tensor.js";
+import type { Tensor } from "../../tensor.js";
+import type { ConvEngine, ConvGeometry } from "./geometry.js";
+
+/** Fewest input and output channels per group for which Winograd beats im2col (measured; docs/performance.md). */
+export const WINOGRAD_MIN_CHANNELS = 8;
+
+/**
+ * Whether a layer runs {@link WinogradEngine}: a 3×3 kernel, stride and
+ * dilation 1 and at least {@link WINOGRAD_MIN_CHANNELS} input and output
+ * channels per group. Decided by the shape alone, so that every runtime
+ * computes the same bits.
+ */
+export function winogradEligible(kernel: readonly number[], stride: readonly number[], dilation: readonly number[], inPerGroup: number, outPerGroup: number): boolean {
+  const ones = (v: readonly number[]): boolean => v.every((s) => s === 1);
+  return kernel[0] === 3 && kernel[1] === 3 && ones(stride) && ones(dilation) && inPerGroup >= WINOGRAD_MIN_CHANNELS && outPerGroup >= WINOGRAD_MIN_CHANNELS;
+}
+
+/**
+ * 3×3 stride-1 convolutions by Winograd's F(2×2, 3×3) over the whole
+ * minibatch (`assembly/kernels/winograd.ts`): the input's 4×4 patches of
+ * every 2×2 output tile and the kernels are transformed, the 16 transform
+ * positions each become one GEMM over the channels (`U[ξ] · V[ξ]`, `[cout,
+ * cin] · [cin, tiles]`) and the output transform adds them up into 2×2
+ * tiles. The backward pass is the exact adjoint of the same steps: the
+ * weight gradient is `dM[ξ] · V[ξ]ᵀ` (V kept from the forward pass), the
+ * input gradient `U[ξ]ᵀ · dM[ξ]` transformed back. All three take 16 of
+ * im2col's 36 multiplications per output pair, at the price of a few ulps of
+ * rounding (docs/nn.md).
+ */
+export class WinogradEngine implements ConvEngine {
+  private pad?: Tensor;
+  private u?: Tensor;
+  private v?: Tensor;
+  private m?: Tensor;
+  private du?: Tensor;
+  private dv?: Tensor;
+  private tilesH = 0;
+  private tilesW = 0;
+  private tiles = 0;
+
+  prepare(g: ConvGeometry): void {
+    this.tilesH = Math.ceil(g.oh / 2);
+    this.tilesW = Math.ceil(g.ow / 2);
+    this.tiles = g.n * this.tilesH * this.tilesW;
+    // One padded input plane: tile rows read 4 rows from every second one, four tiles' patches 10 floats from every second column.
+    this.pad = workspace(this.pad, [(2 * this.tilesH + 2) * (2 * Math.ceil(this.tilesW / 4) * 4 + 2)]);
+    this.u = workspace(this.u, [16, g.outChannels, g.inChannels / g.groups]);
+    this.v = workspace(this.v, [16, g.inChannels, this.tiles]);
+    this.m = workspace(this.m, [16, g.outChannels, this.tiles]);
+  }
+
+  forward(g: ConvGeometry, x: number, weight: number, bias: number, y: number): void {
+    const k = rt().k;
+    const u = this.u!.ptr, v = this.v!.ptr, m = this.m!.ptr;
+    winogradFilter(k, { weight, u, cout: g.outChannels, cin: g.inChannels / g.groups });
+    winogradInput(k, { x, v, pad: this.pad!.ptr, n: g.n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
+    this.products(g, (ug, vg, mg, cg, ocg, T) => k.gemmNN(ug, vg, mg, ocg, cg, T, 0, 0), u, v, m);
+    winogradOutput(k, { m, bias, y, n: g.n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
+  }
+
+  backward(g: ConvGeometry, x: number, dy: number, weight: number, gw: number, addW: number, gb: number, addB: number, gx: Tensor | null): void {
+    const k = rt().k;
+    const cg = g.inChannels / g.groups, L = g.oh * g.ow;
+    const u = this.u!.ptr, v = this.v!.ptr, dm = this.m!.ptr;
+    this.du = workspace(this.du, [16, g.outChannels, cg]);
+    const du = this.du.ptr;
+    winogradOutputGrad(k, { dy, dm, n: g.n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
+    this.products(g, (ug, vg, mg, cgr, ocg, T) => k.gemmNT(mg, vg, ug, ocg, T, cgr, 0, 0), du, v, dm);
+    winogradFilterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
+    if (gb !== 0) for (let s = 0; s < g.n; s++) k.rowSums(dy + s * g.outChannels * L * 4, gb, g.outChannels, L, s > 0 ? 1 : addB);
+    if (gx === null) return;
+    this.dv = workspace(this.dv, [16, g.inChannels, this.tiles]);
+    const dv = this.dv.ptr;
+    this.products(g, (ug, vg, mg, cgr, ocg, T) => k.gemmTN(ug, mg, vg, cgr, ocg, T, 0, 0), u, dv, dm);
+    winogradInputGrad(k, { dv, gx: gx.ptr, pad: this.pad!.ptr, n: g.n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
+  }
+
+  // Call `gemm` with the byte offsets of every position ξ's and group's blocks of a
+  // U-shaped [16, cout, cin/groups], a V-shaped [16, cin, tiles] and an M-shaped [16, cout, tiles] buffer.
+  private products(g: ConvGeometry, gemm: (u: number, v: number, m: number, cg: number, ocg: number, tiles: number) => void, u: number, v: number, m: number): void {
+    const T = this.tiles, cg = g.inChannels / g.groups, ocg = g.outChannels / g.groups;
+    for (let xi = 0; xi < 16; xi++) {
+      for (let j = 0; j < g.groups; j++) {
+        gemm(u + (xi * g.outChannels + j * ocg) * cg * 4, v + (xi * g.inChannels + j * cg) * T * 4, m + (xi * g.outChannels + j * ocg) * T * 4, cg, ocg, T);
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const t of [this.pad, this.u, this.v, this.m, this.du, this.dv]) t?.dispose();
+  }
+}
