@@ -10,13 +10,16 @@
 //   (sample, tile row, tile column); U [16, cout, cin] (cin per group).
 // The *Grad kernels are the adjoints, for the backward pass.
 //
-// Vectors hold four neighbouring tiles of a tile row; the last group of a row
-// loads and stores only the tiles that exist (lanes.ts). An input plane is
+// Vectors hold four neighbouring tiles of a tile row. The last group of a row
+// spills over into the next tiles of the same plane of V or M, which the loops
+// (in memory order) write later or whose lanes are dropped, so it loads and
+// stores whole vectors unless fewer than four tiles are left in the plane
+// (lanes.ts's partial vectors). An input plane is
 // first padded into scratch [hq, wq] (hq = 2·tilesH + 2, wq = paddedWidth),
 // zero beyond the convolution's own padded extent [hp, wp], so that every
 // patch reads inside it; outputs past (oh, ow) are computed but never stored.
 // Every sum runs in a fixed order, so the bits depend on the shapes only.
-import { loadN, storeN } from "./lanes";
+import { laneMask, loadN, storeN } from "./lanes";
 import { padRegion, unpadPlane } from "./padding";
 
 // Row length of the padded scratch: four tiles' patches of the last group read columns up to 2·(tiles rounded up to 4) + 1.
@@ -33,12 +36,13 @@ export function winogradInput(
   const T = n * tilesH * tilesW;
   const xi: usize = (<usize>c * <usize>T) << 2; // bytes between two positions ξ of V
   const row: usize = <usize>wq << 2;
-  for (let s = 0; s < n; s++) {
-    for (let ci = 0; ci < c; ci++) {
+  for (let ci = 0; ci < c; ci++) {
+    for (let s = 0; s < n; s++) {
       padRegion(x + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2), pad, h, w, padTop, padLeft, hp, wp, hq, wq, reflect != 0);
       for (let ty = 0; ty < tilesH; ty++) {
         const src = pad + <usize>(2 * ty) * row;
         const dst = v + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
         for (let tx = 0; tx < tilesW; tx += 4) {
           // Patch row r of four tiles: columns 0..3 are the even and odd floats from 2·tx and 2·tx + 2.
           const p0 = src + (<usize>(2 * tx) << 2), p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
@@ -47,7 +51,7 @@ export function winogradInput(
           const e10 = even(p1), o10 = odd(p1), e12 = even(p1 + 8), o12 = odd(p1 + 8);
           const e20 = even(p2), o20 = odd(p2), e22 = even(p2 + 8), o22 = odd(p2 + 8);
           const e30 = even(p3), o30 = odd(p3), e32 = even(p3 + 8), o32 = odd(p3 + 8);
-          const q = dst + (<usize>tx << 2), count = tilesW - tx;
+          const q = dst + (<usize>tx << 2), count = min(4, left - tx);
           // Bᵀ·(d·B) column by column: ξ = 4·i + j.
           storeBt(q, xi, f32x4.sub(e00, e02), f32x4.sub(e10, e12), f32x4.sub(e20, e22), f32x4.sub(e30, e32), count);
           storeBt(q + xi, xi, f32x4.add(o00, e02), f32x4.add(o10, e12), f32x4.add(o20, e22), f32x4.add(o30, e32), count);
@@ -79,13 +83,14 @@ export function winogradInputGrad(
       for (let ty = 0; ty < tilesH; ty++) {
         const dst = pad + <usize>(2 * ty) * row;
         const src = dv + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
         for (let tx = 0; tx < tilesW; tx += 4) {
-          const q = src + (<usize>tx << 2), count = tilesW - tx;
+          const q = src + (<usize>tx << 2), count = min(4, left - tx), mask = laneMask(tilesW - tx);
           // B·dV column by column (u_r = Σ_i Bᵀ[i][r]·dV_i): u0 = dV0, u1 = dV1 − dV2 + dV3, u2 = dV1 + dV2 − dV0, u3 = −dV3.
-          const v00 = loadN(q, count), v01 = loadN(q + xi, count), v02 = loadN(q + 2 * xi, count), v03 = loadN(q + 3 * xi, count);
-          const v10 = loadN(q + 4 * xi, count), v11 = loadN(q + 5 * xi, count), v12 = loadN(q + 6 * xi, count), v13 = loadN(q + 7 * xi, count);
-          const v20 = loadN(q + 8 * xi, count), v21 = loadN(q + 9 * xi, count), v22 = loadN(q + 10 * xi, count), v23 = loadN(q + 11 * xi, count);
-          const v30 = loadN(q + 12 * xi, count), v31 = loadN(q + 13 * xi, count), v32 = loadN(q + 14 * xi, count), v33 = loadN(q + 15 * xi, count);
+          const v00 = tiles(q, count, mask), v01 = tiles(q + xi, count, mask), v02 = tiles(q + 2 * xi, count, mask), v03 = tiles(q + 3 * xi, count, mask);
+          const v10 = tiles(q + 4 * xi, count, mask), v11 = tiles(q + 5 * xi, count, mask), v12 = tiles(q + 6 * xi, count, mask), v13 = tiles(q + 7 * xi, count, mask);
+          const v20 = tiles(q + 8 * xi, count, mask), v21 = tiles(q + 9 * xi, count, mask), v22 = tiles(q + 10 * xi, count, mask), v23 = tiles(q + 11 * xi, count, mask);
+          const v30 = tiles(q + 12 * xi, count, mask), v31 = tiles(q + 13 * xi, count, mask), v32 = tiles(q + 14 * xi, count, mask), v33 = tiles(q + 15 * xi, count, mask);
           const p0 = dst + (<usize>(2 * tx) << 2), p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
           addBRow(p0, v00, v01, v02, v03);
           addBRow(p1, bMid1(v10, v20, v30), bMid1(v11, v21, v31), bMid1(v12, v22, v32), bMid1(v13, v23, v33));
@@ -111,8 +116,9 @@ export function winogradOutput(m: usize, bias: usize, y: usize, n: i32, cout: i3
         const src = m + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const top = plane + <usize>(2 * ty) * row;
         const lower = 2 * ty + 1 < oh;
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
         for (let tx = 0; tx < tilesW; tx += 4) {
-          const q = src + (<usize>tx << 2), count = tilesW - tx;
+          const q = src + (<usize>tx << 2), count = min(4, left - tx);
           // M·A row by row: (m0 + m1 + m2, m1 − m2 − m3).
           const a0 = aRow0(q, xi, count), b0 = aRow1(q, xi, count);
           const a1 = aRow0(q + 4 * xi, xi, count), b1 = aRow1(q + 4 * xi, xi, count);
@@ -139,6 +145,7 @@ export function winogradOutputGrad(dy: usize, dm: usize, n: i32, cout: i32, oh: 
         const dst = dm + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const top = plane + <usize>(2 * ty) * row;
         const lower = 2 * ty + 1 < oh;
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
         for (let tx = 0; tx < tilesW; tx += 4) {
           const cols = ow - 2 * tx, o = top + (<usize>(2 * tx) << 2);
           // dY of four tiles: row a, column b as y<a><b>.
@@ -151,7 +158,7 @@ export function winogradOutputGrad(dy: usize, dm: usize, n: i32, cout: i32, oh: 
             y11 = v128.shuffle<f32>(lo1, hi1, 1, 3, 5, 7);
           }
           // A·dY·Aᵀ: rows (e0, e0 + e1, e0 − e1, −e1) of the rows e_a = (y_a0, y_a0 + y_a1, y_a0 − y_a1, −y_a1).
-          const q = dst + (<usize>tx << 2), count = tilesW - tx;
+          const q = dst + (<usize>tx << 2), count = min(4, left - tx);
           const s0 = f32x4.add(y00, y10), d0 = f32x4.sub(y00, y10), s1 = f32x4.add(y01, y11), d1 = f32x4.sub(y01, y11);
           storeARow(q, xi, y00, y01, count);
           storeARow(q + 4 * xi, xi, s0, s1, count);
@@ -222,6 +229,11 @@ export function winogradFilterGrad(du: usize, gw: usize, cout: i32, cin: i32, ac
 
 // The 4×3 intermediate of one kernel's transform.
 const TRANSFORM: usize = memory.data(12 * 4, 16);
+
+// The dV of four tiles at q, zero in the lanes past the tile row's end (mask).
+@inline function tiles(q: usize, count: i32, mask: v128): v128 {
+  return v128.and(loadN(q, count), mask);
+}
 
 // Columns 0, 2, 4, 6 (even) or 1, 3, 5, 7 (odd) of the eight floats at p.
 @inline function even(p: usize): v128 {
