@@ -9,7 +9,7 @@ import { optionNames } from "../../options.js";
 import { ColumnsEngine } from "./columns.js";
 import { DepthwiseEngine } from "./depthwise.js";
 import { WinogradEngine, winogradEligible } from "./winograd.js";
-import type { ConvEngine, ConvGeometry } from "./geometry.js";
+import type { ConvEngine, ConvEngineName, ConvGeometry } from "./geometry.js";
 
 /** How a convolution pads its input: torch's `padding_mode` values this library implements. */
 export type PaddingMode = "zeros" | "reflect";
@@ -113,6 +113,14 @@ export class ConvNd extends Module {
     this.weight = this.registerParameter("weight", new Parameter(Tensor.empty([outChannels, inChannels / groups, ...kernel])));
     this.bias = bias ? this.registerParameter("bias", new Parameter(Tensor.empty([outChannels]))) : null;
     this.resetParameters(generator);
+  }
+
+  /**
+   * Which engine computes this layer, chosen from its shape when it is built:
+   * `"depthwise"`, `"winograd"` or `"columns"` (im2col and the GEMM).
+   */
+  get engineName(): ConvEngineName {
+    return this.engine.name;
   }
 
   /** Re-draw the weights with PyTorch's default initialisation (as `Linear`'s, over fan-in `in/groups·kh·kw`). */

@@ -31,6 +31,7 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
  * rounding (docs/nn.md).
  */
 export class WinogradEngine implements ConvEngine {
+  readonly name = "winograd";
   private pad?: Tensor;
   private u?: Tensor;
   private v?: Tensor;
