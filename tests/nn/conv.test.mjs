@@ -120,3 +120,59 @@ test("BatchNorm2d names the expected and the given shape", () => {
   throwsWith(() => new nn.BatchNorm2d(3, { eps: 1e-3, affin: false }), "BatchNorm2d: unknown option 'affin' — did you mean 'affine'?");
   assert.deepEqual(Object.keys(b.stateDict()), ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]);
 });
+
+test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 8 or more channels per group", () => {
+  const engine = (cin, cout, k, options = {}) => {
+    const c = new nn.Conv2d(cin, cout, k, options);
+    const name = c.engineName;
+    c.dispose();
+    return name;
+  };
+  assert.equal(engine(8, 8, 3), "winograd");
+  assert.equal(engine(32, 64, 3, { padding: 1, paddingMode: "reflect" }), "winograd");
+  assert.equal(engine(16, 18, 3, { groups: 2 }), "winograd");
+  assert.equal(engine(7, 8, 3), "columns", "too few input channels");
+  assert.equal(engine(8, 7, 3), "columns", "too few output channels");
+  assert.equal(engine(16, 16, 3, { groups: 4 }), "columns", "4 channels per group");
+  assert.equal(engine(8, 8, 3, { stride: 2 }), "columns");
+  assert.equal(engine(8, 8, 3, { dilation: 2 }), "columns");
+  assert.equal(engine(8, 8, [3, 5]), "columns");
+  assert.equal(engine(8, 8, 1), "columns");
+  assert.equal(engine(8, 8, 3, { groups: 8 }), "depthwise");
+  const c1 = new nn.Conv1d(8, 8, 3);
+  assert.equal(c1.engineName, "columns", "Conv1d's kernel is 1×3");
+  c1.dispose();
+});
+
+test("Winograd Conv2d: backwardParams gives backward's parameter gradients, steps keep memory flat, a new batch size resizes", () => {
+  const g = new Generator(5);
+  const data = (shape) => Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
+  const x = data([3, 9, 7, 9]), gy = data([3, 10, 7, 9]);
+  const grads = (params) => {
+    const c = new nn.Conv2d(9, 10, 3, { padding: 1, generator: new Generator(9) });
+    c.forward(x);
+    if (params) c.backwardParams(gy);
+    else c.backward(gy);
+    const out = c.parameters().map((p) => Array.from(p.grad.data));
+    c.dispose();
+    return out;
+  };
+  assert.deepEqual(grads(true), grads(false));
+
+  const c = new nn.Conv2d(9, 10, 3, { padding: 1, generator: new Generator(9) });
+  const step = (input, grad) => {
+    c.zeroGrad();
+    c.forward(input);
+    c.backward(grad);
+  };
+  step(x, gy);
+  const first = Array.from(c.forward(x).data);
+  const bytes = wt.memoryStats().allocatedBytes;
+  for (let i = 0; i < 5; i++) step(x, gy);
+  assert.equal(wt.memoryStats().allocatedBytes, bytes, "repeated steps allocate nothing");
+  // One sample of the batch alone gives that sample's outputs, bit for bit.
+  const one = Tensor.from(x.data.slice(0, 9 * 7 * 9), [1, 9, 7, 9]);
+  assert.deepEqual(Array.from(c.forward(one).data), first.slice(0, 10 * 7 * 9));
+  assert.deepEqual(Array.from(c.forward(x).data), first);
+  for (const t of [c, x, gy, one]) t.dispose();
+});
