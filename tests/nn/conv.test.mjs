@@ -176,3 +176,46 @@ test("Winograd Conv2d: backwardParams gives backward's parameter gradients, step
   assert.deepEqual(Array.from(c.forward(x).data), first);
   for (const t of [c, x, gy, one]) t.dispose();
 });
+
+// A direct float64 convolution (stride 1, dilation 1, groups 1) and its gradients, for engines without a fixture this size.
+function directConv(x, [n, c, h, w], weight, bias, cout, pad, reflect, dy) {
+  const oh = h + 2 * pad - 2, ow = w + 2 * pad - 2;
+  const src = (i, len) => (i >= 0 && i < len ? i : !reflect ? -1 : i < 0 ? -i : 2 * (len - 1) - i);
+  const y = new Float64Array(n * cout * oh * ow), gx = new Float64Array(x.length), gw = new Float64Array(weight.length);
+  for (let s = 0; s < n; s++) for (let co = 0; co < cout; co++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+    const o = ((s * cout + co) * oh + oy) * ow + ox;
+    let sum = bias[co];
+    for (let ci = 0; ci < c; ci++) for (let ki = 0; ki < 3; ki++) for (let kj = 0; kj < 3; kj++) {
+      const iy = src(oy + ki - pad, h), ix = src(ox + kj - pad, w);
+      if (iy < 0 || ix < 0) continue;
+      const xi = ((s * c + ci) * h + iy) * w + ix, wi = ((co * c + ci) * 3 + ki) * 3 + kj;
+      sum += x[xi] * weight[wi];
+      gx[xi] += dy[o] * weight[wi];
+      gw[wi] += dy[o] * x[xi];
+    }
+    y[o] = sum;
+  }
+  return { y, gx, gw };
+}
+
+test("Winograd Conv2d over several chunks of samples (11 images of 49 tiles: 10 + 1) agrees with a float64 direct convolution", () => {
+  for (const reflect of [false, true]) {
+    const g = new Generator(21);
+    const shape = [11, 8, 13, 14];
+    const x = Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
+    const c = new nn.Conv2d(8, 9, 3, { padding: 1, paddingMode: reflect ? "reflect" : "zeros", generator: g });
+    assert.equal(c.engineName, "winograd");
+    const y = c.forward(x);
+    const dy = Tensor.from(Array.from({ length: y.size }, () => g.normal()), y.shape);
+    const gx = c.backward(dy);
+    const ref = directConv(x.data, shape, c.weight.data.data, c.bias.data.data, 9, 1, reflect, dy.data);
+    const close = (got, want, what) => {
+      const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-6 * scale, `${what} index ${i}: got ${v}, expected ${want[i]}`));
+    };
+    close(y.data, ref.y, "output");
+    close(gx.data, ref.gx, "input gradient");
+    close(c.weight.grad.data, ref.gw, "weight gradient");
+    for (const t of [c, x, dy]) t.dispose();
+  }
+});
