@@ -121,7 +121,7 @@ test("BatchNorm2d names the expected and the given shape", () => {
   assert.deepEqual(Object.keys(b.stateDict()), ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]);
 });
 
-test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 8 or more channels per group", () => {
+test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 4 or more input channels per group", () => {
   const engine = (cin, cout, k, options = {}) => {
     const c = new nn.Conv2d(cin, cout, k, options);
     const name = c.engineName;
@@ -129,11 +129,11 @@ test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 8
     return name;
   };
   assert.equal(engine(8, 8, 3), "winograd");
+  assert.equal(engine(4, 1, 3), "winograd");
   assert.equal(engine(32, 64, 3, { padding: 1, paddingMode: "reflect" }), "winograd");
-  assert.equal(engine(16, 18, 3, { groups: 2 }), "winograd");
-  assert.equal(engine(7, 8, 3), "columns", "too few input channels");
-  assert.equal(engine(8, 7, 3), "columns", "too few output channels");
-  assert.equal(engine(16, 16, 3, { groups: 4 }), "columns", "4 channels per group");
+  assert.equal(engine(16, 20, 3, { groups: 4 }), "winograd");
+  assert.equal(engine(3, 8, 3), "columns", "too few input channels");
+  assert.equal(engine(16, 16, 3, { groups: 8 }), "columns", "2 input channels per group");
   assert.equal(engine(8, 8, 3, { stride: 2 }), "columns");
   assert.equal(engine(8, 8, 3, { dilation: 2 }), "columns");
   assert.equal(engine(8, 8, [3, 5]), "columns");

@@ -44,7 +44,7 @@ export const CONV_OPTIONS = optionNames<ConvOptions<number>>({ stride: true, pad
  * data (Conv1d is the height-1 case; an unbatched input is a batch of one).
  * Layers with one input channel per group (depthwise, or a single input
  * channel) run the direct kernels of {@link DepthwiseEngine}; 3×3 stride-1
- * layers with enough channels Winograd's F(2×2, 3×3) ({@link WinogradEngine},
+ * layers with 4 or more input channels per group Winograd's F(2×2, 3×3) ({@link WinogradEngine},
  * see `winogradEligible`); all others im2col and the GEMM
  * ({@link ColumnsEngine}). The choice depends on the layer's shape only. Inputs, outputs and gradients stay NCHW, as in
  * PyTorch; only the engines' scratch has other layouts.
@@ -108,7 +108,7 @@ export class ConvNd extends Module {
     this.paddingMode = paddingMode;
     const direct = this.kernel2.every((k) => k === 1) && this.stride2.every((s) => s === 1) && this.pad4.every((p) => p === 0);
     this.engine = groups === inChannels && !direct ? new DepthwiseEngine()
-      : winogradEligible(this.kernel2, this.stride2, this.dilation2, inChannels / groups, outChannels / groups) ? new WinogradEngine()
+      : winogradEligible(this.kernel2, this.stride2, this.dilation2, inChannels / groups) ? new WinogradEngine()
       : new ColumnsEngine(direct);
     this.weight = this.registerParameter("weight", new Parameter(Tensor.empty([outChannels, inChannels / groups, ...kernel])));
     this.bias = bias ? this.registerParameter("bias", new Parameter(Tensor.empty([outChannels]))) : null;
