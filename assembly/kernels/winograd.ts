@@ -8,13 +8,16 @@
 // of the 4×4 transform: the layouts are
 //   V [16, c, T] and M [16, cout, T], T = n·tilesH·tilesW tiles numbered
 //   (sample, tile row, tile column); U [16, cout, cin] (cin per group).
+// The 16 blocks of V and M are `block` floats apart, which the host makes a
+// little more than c·T (cout·T): sixteen streams exactly a power of two apart
+// would share a set of the L1 cache.
 // The *Grad kernels are the adjoints, for the backward pass.
 //
 // Vectors hold four neighbouring tiles of a tile row. The last group of a row
-// spills over into the next tiles of the same plane of V or M, which the loops
-// (in memory order) write later or whose lanes are dropped, so it loads and
-// stores whole vectors unless fewer than four tiles are left in the plane
-// (lanes.ts's partial vectors). An input plane is
+// spills over into the next tiles of the same channel's row of T tiles in V
+// or M, which the loops (in memory order) write later or whose lanes are
+// dropped, so it loads and stores whole vectors unless fewer than four tiles
+// are left in that row (lanes.ts's partial vectors). An input plane is
 // first padded into scratch [hq, wq] (hq = 2·tilesH + 2, wq = paddedWidth),
 // zero beyond the convolution's own padded extent [hp, wp], so that every
 // patch reads inside it; outputs past (oh, ow) are computed but never stored.
@@ -27,14 +30,14 @@ import { padRegion, unpadPlane } from "./padding";
   return 2 * ((tilesW + 3) & ~3) + 2;
 }
 
-/** V [16, c, T] = Bᵀ d B of every tile's 4×4 patch d of x [n, c, h, w] (pad: scratch of hq·wq floats). */
+/** V [16, c, T] = Bᵀ d B of every tile's 4×4 patch d of x [n, c, h, w] (V's 16 blocks `block` ≥ c·T floats apart; pad: scratch of hq·wq floats). */
 export function winogradInput(
-  x: usize, v: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
+  x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
   padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
 ): void {
   const hq = 2 * tilesH + 2, wq = paddedWidth(tilesW);
   const T = n * tilesH * tilesW;
-  const xi: usize = (<usize>c * <usize>T) << 2; // bytes between two positions ξ of V
+  const xi: usize = <usize>block << 2; // bytes between two positions ξ of V
   const row: usize = <usize>wq << 2;
   for (let ci = 0; ci < c; ci++) {
     for (let s = 0; s < n; s++) {
@@ -42,7 +45,7 @@ export function winogradInput(
       for (let ty = 0; ty < tilesH; ty++) {
         const src = pad + <usize>(2 * ty) * row;
         const dst = v + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
-        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
           // Patch row r of four tiles: columns 0..3 are the even and odd floats from 2·tx and 2·tx + 2.
           const p0 = src + (<usize>(2 * tx) << 2), p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
@@ -70,12 +73,12 @@ export function winogradInput(
  * entries of a reflected plane added into the inputs they mirror.
  */
 export function winogradInputGrad(
-  dv: usize, gx: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
+  dv: usize, block: i32, gx: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
   padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
 ): void {
   const hq = 2 * tilesH + 2, wq = paddedWidth(tilesW);
   const T = n * tilesH * tilesW;
-  const xi: usize = (<usize>c * <usize>T) << 2;
+  const xi: usize = <usize>block << 2;
   const row: usize = <usize>wq << 2;
   for (let s = 0; s < n; s++) {
     for (let ci = 0; ci < c; ci++) {
@@ -83,7 +86,7 @@ export function winogradInputGrad(
       for (let ty = 0; ty < tilesH; ty++) {
         const dst = pad + <usize>(2 * ty) * row;
         const src = dv + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
-        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
           const q = src + (<usize>tx << 2), count = min(4, left - tx), mask = laneMask(tilesW - tx);
           // B·dV column by column (u_r = Σ_i Bᵀ[i][r]·dV_i): u0 = dV0, u1 = dV1 − dV2 + dV3, u2 = dV1 + dV2 − dV0, u3 = −dV3.
@@ -103,10 +106,10 @@ export function winogradInputGrad(
   }
 }
 
-/** y [n, cout, oh, ow] = Aᵀ M A of every tile of M [16, cout, T], plus bias [cout] unless 0. */
-export function winogradOutput(m: usize, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
+/** y [n, cout, oh, ow] = Aᵀ M A of every tile of M [16, cout, T] (blocks `block` ≥ cout·T floats apart), plus bias [cout] unless 0. */
+export function winogradOutput(m: usize, block: i32, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
   const T = n * tilesH * tilesW;
-  const xi: usize = (<usize>cout * <usize>T) << 2;
+  const xi: usize = <usize>block << 2;
   const row: usize = <usize>ow << 2;
   for (let co = 0; co < cout; co++) {
     const b = bias != 0 ? v128.load32_splat(bias + (<usize>co << 2)) : f32x4.splat(0);
@@ -116,7 +119,7 @@ export function winogradOutput(m: usize, bias: usize, y: usize, n: i32, cout: i3
         const src = m + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const top = plane + <usize>(2 * ty) * row;
         const lower = 2 * ty + 1 < oh;
-        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
           const q = src + (<usize>tx << 2), count = min(4, left - tx);
           // M·A row by row: (m0 + m1 + m2, m1 − m2 − m3).
@@ -133,10 +136,10 @@ export function winogradOutput(m: usize, bias: usize, y: usize, n: i32, cout: i3
   }
 }
 
-/** dM [16, cout, T] = A dY Aᵀ of every 2×2 tile of dy [n, cout, oh, ow] (outputs past the edge count as zeros): the adjoint of winogradOutput. */
-export function winogradOutputGrad(dy: usize, dm: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
+/** dM [16, cout, T] (blocks `block` floats apart) = A dY Aᵀ of every 2×2 tile of dy [n, cout, oh, ow] (outputs past the edge count as zeros): the adjoint of winogradOutput. */
+export function winogradOutputGrad(dy: usize, dm: usize, block: i32, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
   const T = n * tilesH * tilesW;
-  const xi: usize = (<usize>cout * <usize>T) << 2;
+  const xi: usize = <usize>block << 2;
   const row: usize = <usize>ow << 2;
   for (let co = 0; co < cout; co++) {
     for (let s = 0; s < n; s++) {
@@ -145,7 +148,7 @@ export function winogradOutputGrad(dy: usize, dm: usize, n: i32, cout: i32, oh: 
         const dst = dm + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const top = plane + <usize>(2 * ty) * row;
         const lower = 2 * ty + 1 < oh;
-        const left = T - (s * tilesH + ty) * tilesW; // tiles from this row's first to the plane's end
+        const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
           const cols = ow - 2 * tx, o = top + (<usize>(2 * tx) << 2);
           // dY of four tiles: row a, column b as y<a><b>.

@@ -2,8 +2,9 @@
 // scalar float64 references written from the matrices Bᵀ, G and Aᵀ, on odd
 // sizes (every tail of a group of four tiles, partial edge tiles, zero and
 // reflect padding, 1 and 3 samples), and their adjoints against the
-// transposed references. Each result buffer is followed by canary floats
-// that a store past its end would overwrite.
+// transposed references. The 16 blocks of V and M are 3 floats further apart
+// than their size; result buffers start filled with canary floats, which the
+// gaps between blocks and the floats after the end must keep.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { alloc, get, k, put, randoms, reset } from "./harness.mjs";
@@ -22,12 +23,16 @@ function source(i, n, reflect) {
   return i < 0 ? -i : 2 * (n - 1) - i;
 }
 
-// Room for n floats plus canaries; check() asserts the canaries are intact.
+// Room for n floats plus 8, all canaries; check() asserts the 8 after the end are intact.
 function output(n) {
   const p = alloc(n + 8);
-  new Float32Array(k.memory.buffer, p + n * 4, 8).fill(CANARY);
+  new Float32Array(k.memory.buffer, p, n + 8).fill(CANARY);
   return { p, check: (what) => assert.ok(get(p + n * 4, 8).every((v) => v === CANARY), `${what} wrote past its end`) };
 }
+
+// A V- or M-shaped buffer of 16 blocks of `size` floats, `size + GAP` apart: every entry a canary until set.
+const GAP = 3;
+const blocks = (size) => new Float64Array(16 * (size + GAP)).fill(CANARY);
 
 function assertNear(actual, expected, scale, what) {
   for (let i = 0; i < expected.length; i++) {
@@ -72,29 +77,30 @@ for (const cs of CASES) {
   const g = geometry(cs);
   const name = `n ${g.n} c ${g.c} ${g.h}×${g.w} padding ${g.pad}${g.reflect ? " reflect" : ""}`;
   const args = [g.n, g.c, g.h, g.w, g.pad, g.pad, g.hp, g.wp, g.tilesH, g.tilesW, g.reflect ? 1 : 0];
+  const vBlock = g.c * g.T + GAP;
 
   test(`winogradInput and winogradInputGrad: ${name}`, () => {
     reset();
     const x = randoms(g.n * g.c * g.h * g.w, -1, 1, 7);
-    const V = 16 * g.c * g.T;
+    const V = 16 * vBlock;
     const v = output(V), padScratch = alloc(g.padScratch);
-    k.winogradInput(put(x), v.p, padScratch, ...args);
+    k.winogradInput(put(x), v.p, vBlock, padScratch, ...args);
     v.check("winogradInput");
-    const expected = new Float64Array(V);
+    const expected = blocks(g.c * g.T);
     for (let s = 0; s < g.n; s++) for (let ci = 0; ci < g.c; ci++) for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) {
       const t = mul(mul(BT, patch(x, g, s, ci, ty, tx)), tr(BT));
-      for (let xi = 0; xi < 16; xi++) expected[(xi * g.c + ci) * g.T + tileIndex(g, s, ty, tx)] = t[xi >> 2][xi & 3];
+      for (let xi = 0; xi < 16; xi++) expected[xi * vBlock + ci * g.T + tileIndex(g, s, ty, tx)] = t[xi >> 2][xi & 3];
     }
     assertNear(get(v.p, V), expected, 1, "V");
 
     // The adjoint: gx = Σ over tiles of B·dV·Bᵀ scattered back through the padding.
-    const dv = randoms(V, -1, 1, 11);
+    const dv = randoms(V, -1, 1, 11); // the gaps hold values too, which the adjoint must not read
     const gx = output(x.length);
-    k.winogradInputGrad(put(dv), gx.p, padScratch, ...args);
+    k.winogradInputGrad(put(dv), vBlock, gx.p, padScratch, ...args);
     gx.check("winogradInputGrad");
     const want = new Float64Array(x.length);
     for (let s = 0; s < g.n; s++) for (let ci = 0; ci < g.c; ci++) for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) {
-      const d = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => dv[((4 * i + j) * g.c + ci) * g.T + tileIndex(g, s, ty, tx)]));
+      const d = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => dv[(4 * i + j) * vBlock + ci * g.T + tileIndex(g, s, ty, tx)]));
       const u = mul(mul(tr(BT), d), BT);
       for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) {
         const py = 2 * ty + i, px = 2 * tx + j;
@@ -108,22 +114,22 @@ for (const cs of CASES) {
 
   test(`winogradOutput and winogradOutputGrad: ${name}`, () => {
     reset();
-    const cout = g.c + 2, M = 16 * cout * g.T, Y = g.n * cout * g.oh * g.ow;
+    const cout = g.c + 2, mBlock = cout * g.T + GAP, M = 16 * mBlock, Y = g.n * cout * g.oh * g.ow;
     const m = randoms(M, -1, 1, 3), bias = randoms(cout, -1, 1, 5);
     const y = output(Y);
-    k.winogradOutput(put(m), put(bias), y.p, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
+    k.winogradOutput(put(m), mBlock, put(bias), y.p, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
     y.check("winogradOutput");
-    const expected = new Float64Array(Y), dy = randoms(Y, -1, 1, 9), wantDm = new Float64Array(M);
+    const expected = new Float64Array(Y), dy = randoms(Y, -1, 1, 9), wantDm = blocks(cout * g.T);
     for (let s = 0; s < g.n; s++) for (let co = 0; co < cout; co++) for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) {
       const t = tileIndex(g, s, ty, tx);
-      const mt = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => m[((4 * i + j) * cout + co) * g.T + t]));
+      const mt = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => m[(4 * i + j) * mBlock + co * g.T + t]));
       const yt = mul(mul(AT, mt), tr(AT));
       const dyt = [0, 1].map((a) => [0, 1].map((b) => {
         const oy = 2 * ty + a, ox = 2 * tx + b;
         return oy < g.oh && ox < g.ow ? dy[((s * cout + co) * g.oh + oy) * g.ow + ox] : 0;
       }));
       const dmt = mul(mul(tr(AT), dyt), AT);
-      for (let xi = 0; xi < 16; xi++) wantDm[(xi * cout + co) * g.T + t] = dmt[xi >> 2][xi & 3];
+      for (let xi = 0; xi < 16; xi++) wantDm[xi * mBlock + co * g.T + t] = dmt[xi >> 2][xi & 3];
       for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
         const oy = 2 * ty + a, ox = 2 * tx + b;
         if (oy < g.oh && ox < g.ow) expected[((s * cout + co) * g.oh + oy) * g.ow + ox] = yt[a][b] + bias[co];
@@ -131,7 +137,7 @@ for (const cs of CASES) {
     }
     assertNear(get(y.p, Y), expected, 4, "y");
     const dm = output(M);
-    k.winogradOutputGrad(put(dy), dm.p, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
+    k.winogradOutputGrad(put(dy), dm.p, mBlock, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
     dm.check("winogradOutputGrad");
     assertNear(get(dm.p, M), wantDm, 2, "dM");
   });
