@@ -35,35 +35,7 @@ export function winogradInput(
   x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
   padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
 ): void {
-  const hq = 2 * tilesH + 2, wq = paddedWidth(tilesW);
-  const T = n * tilesH * tilesW;
-  const xi: usize = <usize>block << 2; // bytes between two positions ξ of V
-  const row: usize = <usize>wq << 2;
-  for (let ci = 0; ci < c; ci++) {
-    for (let s = 0; s < n; s++) {
-      padRegion(x + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2), pad, h, w, padTop, padLeft, hp, wp, hq, wq, reflect != 0);
-      for (let ty = 0; ty < tilesH; ty++) {
-        const src = pad + <usize>(2 * ty) * row;
-        const dst = v + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
-        const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
-        for (let tx = 0; tx < tilesW; tx += 4) {
-          // Patch row r of four tiles: columns 0..3 are the even and odd floats from 2·tx and 2·tx + 2.
-          const p0 = src + (<usize>(2 * tx) << 2), p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
-          // d·B row by row: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
-          const e00 = even(p0), o00 = odd(p0), e02 = even(p0 + 8), o02 = odd(p0 + 8);
-          const e10 = even(p1), o10 = odd(p1), e12 = even(p1 + 8), o12 = odd(p1 + 8);
-          const e20 = even(p2), o20 = odd(p2), e22 = even(p2 + 8), o22 = odd(p2 + 8);
-          const e30 = even(p3), o30 = odd(p3), e32 = even(p3 + 8), o32 = odd(p3 + 8);
-          const q = dst + (<usize>tx << 2), count = min(4, left - tx);
-          // Bᵀ·(d·B) column by column: ξ = 4·i + j.
-          storeBt(q, xi, f32x4.sub(e00, e02), f32x4.sub(e10, e12), f32x4.sub(e20, e22), f32x4.sub(e30, e32), count);
-          storeBt(q + xi, xi, f32x4.add(o00, e02), f32x4.add(o10, e12), f32x4.add(o20, e22), f32x4.add(o30, e32), count);
-          storeBt(q + 2 * xi, xi, f32x4.sub(e02, o00), f32x4.sub(e12, o10), f32x4.sub(e22, o20), f32x4.sub(e32, o30), count);
-          storeBt(q + 3 * xi, xi, f32x4.sub(o00, o02), f32x4.sub(o10, o12), f32x4.sub(o20, o22), f32x4.sub(o30, o32), count);
-        }
-      }
-    }
-  }
+  inputTiles(x, v, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, false);
 }
 
 /**
@@ -76,38 +48,85 @@ export function winogradInputGrad(
   dv: usize, block: i32, gx: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
   padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
 ): void {
+  inputTiles(gx, dv, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, true);
+}
+
+// Visit every input plane of x through the padded scratch and every group of
+// four tiles of V in V's order: the input transform, or (grad) its adjoint
+// from V into x. `grad` is a constant at both call sites, so each export
+// keeps only its own branch.
+@inline function inputTiles(
+  x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
+  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: bool, grad: bool,
+): void {
   const hq = 2 * tilesH + 2, wq = paddedWidth(tilesW);
   const T = n * tilesH * tilesW;
-  const xi: usize = <usize>block << 2;
+  const xi: usize = <usize>block << 2; // bytes between two positions ξ of V
   const row: usize = <usize>wq << 2;
-  for (let s = 0; s < n; s++) {
-    for (let ci = 0; ci < c; ci++) {
-      memory.fill(pad, 0, <usize>hq * row);
+  for (let ci = 0; ci < c; ci++) {
+    for (let s = 0; s < n; s++) {
+      const plane = x + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2);
+      if (grad) memory.fill(pad, 0, <usize>hq * row);
+      else padRegion(plane, pad, h, w, padTop, padLeft, hp, wp, hq, wq, reflect);
       for (let ty = 0; ty < tilesH; ty++) {
-        const dst = pad + <usize>(2 * ty) * row;
-        const src = dv + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
+        const patches = pad + <usize>(2 * ty) * row;
+        const tiles = v + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
-          const q = src + (<usize>tx << 2), count = min(4, left - tx), mask = laneMask(tilesW - tx);
-          // B·dV column by column (u_r = Σ_i Bᵀ[i][r]·dV_i): u0 = dV0, u1 = dV1 − dV2 + dV3, u2 = dV1 + dV2 − dV0, u3 = −dV3.
-          const v00 = tiles(q, count, mask), v01 = tiles(q + xi, count, mask), v02 = tiles(q + 2 * xi, count, mask), v03 = tiles(q + 3 * xi, count, mask);
-          const v10 = tiles(q + 4 * xi, count, mask), v11 = tiles(q + 5 * xi, count, mask), v12 = tiles(q + 6 * xi, count, mask), v13 = tiles(q + 7 * xi, count, mask);
-          const v20 = tiles(q + 8 * xi, count, mask), v21 = tiles(q + 9 * xi, count, mask), v22 = tiles(q + 10 * xi, count, mask), v23 = tiles(q + 11 * xi, count, mask);
-          const v30 = tiles(q + 12 * xi, count, mask), v31 = tiles(q + 13 * xi, count, mask), v32 = tiles(q + 14 * xi, count, mask), v33 = tiles(q + 15 * xi, count, mask);
-          const p0 = dst + (<usize>(2 * tx) << 2), p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
-          addBRow(p0, v00, v01, v02, v03);
-          addBRow(p1, bMid1(v10, v20, v30), bMid1(v11, v21, v31), bMid1(v12, v22, v32), bMid1(v13, v23, v33));
-          addBRow(p2, bMid2(v00, v10, v20), bMid2(v01, v11, v21), bMid2(v02, v12, v22), bMid2(v03, v13, v23));
-          addBRow(p3, f32x4.neg(v30), f32x4.neg(v31), f32x4.neg(v32), f32x4.neg(v33));
+          const p = patches + (<usize>(2 * tx) << 2), q = tiles + (<usize>tx << 2), count = min(4, left - tx);
+          if (grad) inputGradGroup(p, row, q, xi, count, laneMask(tilesW - tx));
+          else inputGroup(p, row, q, xi, count);
         }
       }
-      unpadPlane(pad, gx + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2), h, w, padTop, padLeft, hp, wp, reflect != 0, wq);
+      if (grad) unpadPlane(pad, plane, h, w, padTop, padLeft, hp, wp, reflect, wq);
     }
   }
 }
 
+// Bᵀ·d·B of the four patches at p (rows `row` bytes apart) into q.
+@inline function inputGroup(p0: usize, row: usize, q: usize, xi: usize, count: i32): void {
+  // Patch row r of four tiles: columns 0..3 are the even and odd floats from 2·tx and 2·tx + 2.
+  const p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
+  // d·B row by row: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
+  const e00 = even(p0), o00 = odd(p0), e02 = even(p0 + 8), o02 = odd(p0 + 8);
+  const e10 = even(p1), o10 = odd(p1), e12 = even(p1 + 8), o12 = odd(p1 + 8);
+  const e20 = even(p2), o20 = odd(p2), e22 = even(p2 + 8), o22 = odd(p2 + 8);
+  const e30 = even(p3), o30 = odd(p3), e32 = even(p3 + 8), o32 = odd(p3 + 8);
+  // Bᵀ·(d·B) column by column: ξ = 4·i + j.
+  storeBt(q, xi, f32x4.sub(e00, e02), f32x4.sub(e10, e12), f32x4.sub(e20, e22), f32x4.sub(e30, e32), count);
+  storeBt(q + xi, xi, f32x4.add(o00, e02), f32x4.add(o10, e12), f32x4.add(o20, e22), f32x4.add(o30, e32), count);
+  storeBt(q + 2 * xi, xi, f32x4.sub(e02, o00), f32x4.sub(e12, o10), f32x4.sub(e22, o20), f32x4.sub(e32, o30), count);
+  storeBt(q + 3 * xi, xi, f32x4.sub(o00, o02), f32x4.sub(o10, o12), f32x4.sub(o20, o22), f32x4.sub(o30, o32), count);
+}
+
+// B·dV·Bᵀ of four tiles at q (lanes outside `mask` as zeros) added into the patches at p.
+@inline function inputGradGroup(p0: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128): void {
+  // B·dV column by column (u_r = Σ_i Bᵀ[i][r]·dV_i): u0 = dV0, u1 = dV1 − dV2 + dV3, u2 = dV1 + dV2 − dV0, u3 = −dV3.
+  const v00 = tiles(q, count, mask), v01 = tiles(q + xi, count, mask), v02 = tiles(q + 2 * xi, count, mask), v03 = tiles(q + 3 * xi, count, mask);
+  const v10 = tiles(q + 4 * xi, count, mask), v11 = tiles(q + 5 * xi, count, mask), v12 = tiles(q + 6 * xi, count, mask), v13 = tiles(q + 7 * xi, count, mask);
+  const v20 = tiles(q + 8 * xi, count, mask), v21 = tiles(q + 9 * xi, count, mask), v22 = tiles(q + 10 * xi, count, mask), v23 = tiles(q + 11 * xi, count, mask);
+  const v30 = tiles(q + 12 * xi, count, mask), v31 = tiles(q + 13 * xi, count, mask), v32 = tiles(q + 14 * xi, count, mask), v33 = tiles(q + 15 * xi, count, mask);
+  const p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
+  addBRow(p0, v00, v01, v02, v03);
+  addBRow(p1, bMid1(v10, v20, v30), bMid1(v11, v21, v31), bMid1(v12, v22, v32), bMid1(v13, v23, v33));
+  addBRow(p2, bMid2(v00, v10, v20), bMid2(v01, v11, v21), bMid2(v02, v12, v22), bMid2(v03, v13, v23));
+  addBRow(p3, f32x4.neg(v30), f32x4.neg(v31), f32x4.neg(v32), f32x4.neg(v33));
+}
+
 /** y [n, cout, oh, ow] = Aᵀ M A of every tile of M [16, cout, T] (blocks `block` ≥ cout·T floats apart), plus bias [cout] unless 0. */
 export function winogradOutput(m: usize, block: i32, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
+  outputTiles(m, block, bias, y, n, cout, oh, ow, tilesH, tilesW, false);
+}
+
+/** dM [16, cout, T] (blocks `block` floats apart) = A dY Aᵀ of every 2×2 tile of dy [n, cout, oh, ow] (outputs past the edge count as zeros): the adjoint of winogradOutput. */
+export function winogradOutputGrad(dy: usize, dm: usize, block: i32, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
+  outputTiles(dm, block, 0, dy, n, cout, oh, ow, tilesH, tilesW, true);
+}
+
+// Visit every group of four tiles of M and their outputs in y in memory
+// order: the output transform, or (grad) its adjoint from y into M. `grad`
+// is a constant at both call sites, so each export keeps only its own branch.
+@inline function outputTiles(m: usize, block: i32, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32, grad: bool): void {
   const T = n * tilesH * tilesW;
   const xi: usize = <usize>block << 2;
   const row: usize = <usize>ow << 2;
@@ -116,61 +135,51 @@ export function winogradOutput(m: usize, block: i32, bias: usize, y: usize, n: i
     for (let s = 0; s < n; s++) {
       const plane = y + ((<usize>(s * cout + co) * <usize>oh * <usize>ow) << 2);
       for (let ty = 0; ty < tilesH; ty++) {
-        const src = m + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
+        const tiles = m + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const top = plane + <usize>(2 * ty) * row;
         const lower = 2 * ty + 1 < oh;
         const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
-          const q = src + (<usize>tx << 2), count = min(4, left - tx);
-          // M·A row by row: (m0 + m1 + m2, m1 − m2 − m3).
-          const a0 = aRow0(q, xi, count), b0 = aRow1(q, xi, count);
-          const a1 = aRow0(q + 4 * xi, xi, count), b1 = aRow1(q + 4 * xi, xi, count);
-          const a2 = aRow0(q + 8 * xi, xi, count), b2 = aRow1(q + 8 * xi, xi, count);
-          const a3 = aRow0(q + 12 * xi, xi, count), b3 = aRow1(q + 12 * xi, xi, count);
-          const cols = ow - 2 * tx, o = top + (<usize>(2 * tx) << 2);
-          storePairs(o, f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), b), f32x4.add(f32x4.add(f32x4.add(b0, b1), b2), b), cols);
-          if (lower) storePairs(o + row, f32x4.add(f32x4.sub(f32x4.sub(a1, a2), a3), b), f32x4.add(f32x4.sub(f32x4.sub(b1, b2), b3), b), cols);
+          const q = tiles + (<usize>tx << 2), count = min(4, left - tx);
+          const o = top + (<usize>(2 * tx) << 2), cols = ow - 2 * tx;
+          if (grad) outputGradGroup(q, xi, count, o, row, cols, lower);
+          else outputGroup(q, xi, count, o, row, cols, lower, b);
         }
       }
     }
   }
 }
 
-/** dM [16, cout, T] (blocks `block` floats apart) = A dY Aᵀ of every 2×2 tile of dy [n, cout, oh, ow] (outputs past the edge count as zeros): the adjoint of winogradOutput. */
-export function winogradOutputGrad(dy: usize, dm: usize, block: i32, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
-  const T = n * tilesH * tilesW;
-  const xi: usize = <usize>block << 2;
-  const row: usize = <usize>ow << 2;
-  for (let co = 0; co < cout; co++) {
-    for (let s = 0; s < n; s++) {
-      const plane = dy + ((<usize>(s * cout + co) * <usize>oh * <usize>ow) << 2);
-      for (let ty = 0; ty < tilesH; ty++) {
-        const dst = dm + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
-        const top = plane + <usize>(2 * ty) * row;
-        const lower = 2 * ty + 1 < oh;
-        const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
-        for (let tx = 0; tx < tilesW; tx += 4) {
-          const cols = ow - 2 * tx, o = top + (<usize>(2 * tx) << 2);
-          // dY of four tiles: row a, column b as y<a><b>.
-          const lo0 = loadN(o, cols), hi0 = cols > 4 ? loadN(o + 16, cols - 4) : f32x4.splat(0);
-          const y00 = v128.shuffle<f32>(lo0, hi0, 0, 2, 4, 6), y01 = v128.shuffle<f32>(lo0, hi0, 1, 3, 5, 7);
-          let y10 = f32x4.splat(0), y11 = f32x4.splat(0);
-          if (lower) {
-            const lo1 = loadN(o + row, cols), hi1 = cols > 4 ? loadN(o + row + 16, cols - 4) : f32x4.splat(0);
-            y10 = v128.shuffle<f32>(lo1, hi1, 0, 2, 4, 6);
-            y11 = v128.shuffle<f32>(lo1, hi1, 1, 3, 5, 7);
-          }
-          // A·dY·Aᵀ: rows (e0, e0 + e1, e0 − e1, −e1) of the rows e_a = (y_a0, y_a0 + y_a1, y_a0 − y_a1, −y_a1).
-          const q = dst + (<usize>tx << 2), count = min(4, left - tx);
-          const s0 = f32x4.add(y00, y10), d0 = f32x4.sub(y00, y10), s1 = f32x4.add(y01, y11), d1 = f32x4.sub(y01, y11);
-          storeARow(q, xi, y00, y01, count);
-          storeARow(q + 4 * xi, xi, s0, s1, count);
-          storeARow(q + 8 * xi, xi, d0, d1, count);
-          storeARow(q + 12 * xi, xi, f32x4.neg(y10), f32x4.neg(y11), count);
-        }
-      }
-    }
+// Aᵀ·M·A + b of four tiles at q into the output rows at o and o + row (the
+// first `cols` columns; the second row only when `lower`).
+@inline function outputGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, lower: bool, b: v128): void {
+  // M·A row by row: (m0 + m1 + m2, m1 − m2 − m3).
+  const a0 = aRow0(q, xi, count), b0 = aRow1(q, xi, count);
+  const a1 = aRow0(q + 4 * xi, xi, count), b1 = aRow1(q + 4 * xi, xi, count);
+  const a2 = aRow0(q + 8 * xi, xi, count), b2 = aRow1(q + 8 * xi, xi, count);
+  const a3 = aRow0(q + 12 * xi, xi, count), b3 = aRow1(q + 12 * xi, xi, count);
+  storePairs(o, f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), b), f32x4.add(f32x4.add(f32x4.add(b0, b1), b2), b), cols);
+  if (lower) storePairs(o + row, f32x4.add(f32x4.sub(f32x4.sub(a1, a2), a3), b), f32x4.add(f32x4.sub(f32x4.sub(b1, b2), b3), b), cols);
+}
+
+// A·dY·Aᵀ of four tiles whose dY rows are at o and o + row (zeros past `cols`
+// columns, and for the second row unless `lower`), into q.
+@inline function outputGradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, lower: bool): void {
+  // dY of four tiles: row a, column b as y<a><b>.
+  const lo0 = loadN(o, cols), hi0 = cols > 4 ? loadN(o + 16, cols - 4) : f32x4.splat(0);
+  const y00 = v128.shuffle<f32>(lo0, hi0, 0, 2, 4, 6), y01 = v128.shuffle<f32>(lo0, hi0, 1, 3, 5, 7);
+  let y10 = f32x4.splat(0), y11 = f32x4.splat(0);
+  if (lower) {
+    const lo1 = loadN(o + row, cols), hi1 = cols > 4 ? loadN(o + row + 16, cols - 4) : f32x4.splat(0);
+    y10 = v128.shuffle<f32>(lo1, hi1, 0, 2, 4, 6);
+    y11 = v128.shuffle<f32>(lo1, hi1, 1, 3, 5, 7);
   }
+  // Rows (e0, e0 + e1, e0 − e1, −e1) of the rows e_a = (y_a0, y_a0 + y_a1, y_a0 − y_a1, −y_a1).
+  const s0 = f32x4.add(y00, y10), d0 = f32x4.sub(y00, y10), s1 = f32x4.add(y01, y11), d1 = f32x4.sub(y01, y11);
+  storeARow(q, xi, y00, y01, count);
+  storeARow(q + 4 * xi, xi, s0, s1, count);
+  storeARow(q + 8 * xi, xi, d0, d1, count);
+  storeARow(q + 12 * xi, xi, f32x4.neg(y10), f32x4.neg(y11), count);
 }
 
 /** U [16, cout, cin] = G g Gᵀ of every 3×3 kernel g of weight [cout, cin, 3, 3]. */
