@@ -53,8 +53,8 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
  * backward pass is the exact adjoint of the same steps: the weight gradient
  * is `dM[ξ] · V[ξ]ᵀ` (V of the whole minibatch kept from the forward pass),
  * the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back. All three take 16 of
- * im2col's 36 multiplications per output pair, at the price of a few ulps of
- * rounding (docs/nn.md). The minibatch runs in chunks of whole samples
+ * im2col's 36 multiplications per 2×2 output tile and channel pair, at the
+ * price of a few ulps of rounding (docs/nn.md). The minibatch runs in chunks of whole samples
  * ({@link CHUNK_TILES}); V is laid out chunk by chunk.
  */
 export class WinogradEngine implements ConvEngine {
