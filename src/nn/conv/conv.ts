@@ -44,10 +44,11 @@ export const CONV_OPTIONS = optionNames<ConvOptions<number>>({ stride: true, pad
  * data (Conv1d is the height-1 case; an unbatched input is a batch of one).
  * Layers with one input channel per group (depthwise, or a single input
  * channel) run the direct kernels of {@link DepthwiseEngine}; 3×3 stride-1
- * layers with 4 or more input channels per group Winograd's F(2×2, 3×3) ({@link WinogradEngine},
- * see `winogradEligible`); all others im2col and the GEMM
- * ({@link ColumnsEngine}). The choice depends on the layer's shape only. Inputs, outputs and gradients stay NCHW, as in
- * PyTorch; only the engines' scratch has other layouts.
+ * layers with 4 or more input channels per group Winograd's F(2×2, 3×3)
+ * ({@link WinogradEngine}, see `winogradEligible`); all others im2col and
+ * the GEMM ({@link ColumnsEngine}). The choice depends on the layer's shape
+ * only. Inputs, outputs and gradients stay NCHW, as in PyTorch; only the
+ * engines' scratch has other layouts.
  */
 export class ConvNd extends Module {
   readonly inChannels: number;
