@@ -29,6 +29,7 @@ export * from "./kernels/dropout";
 export * from "./kernels/transpose";
 export * from "./kernels/conv";
 export * from "./kernels/depthwise";
+export * from "./kernels/winograd";
 export * from "./kernels/pool";
 export * from "./kernels/broadcast";
 export * from "./kernels/sum_axis";

@@ -255,7 +255,7 @@ export function depthwiseInputGrad(
         scatter(g, wk, gpad, oh, ow, kh, kw, sh, sw, dh, dw, wp);
       }
     }
-    if (!direct) unpadPlane(gpad, gxp, h, wd, padTop, padLeft, hp, wp, reflect != 0);
+    if (!direct) unpadPlane(gpad, gxp, h, wd, padTop, padLeft, hp, wp, reflect != 0, wp);
   }
 }
 

@@ -12,11 +12,16 @@ import { loadN, storeN } from "./lanes";
 
 /** dst [hp, wp] = the plane src [h, w] placed at (top, left) with its padding filled in. */
 export function padPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, reflect: bool): void {
-  for (let py = 0; py < hp; py++) {
-    const d = dst + ((<usize>py * <usize>wp) << 2);
-    const iy = source(py - top, h, reflect);
+  padRegion(src, dst, h, w, top, left, hp, wp, hp, wp, reflect);
+}
+
+/** dst [hq, wq] = padPlane's [hp, wp] plane in its top-left corner and zeros beyond (hq ≥ hp, wq ≥ wp). */
+export function padRegion(src: usize, dst: usize, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, hq: i32, wq: i32, reflect: bool): void {
+  for (let py = 0; py < hq; py++) {
+    const d = dst + ((<usize>py * <usize>wq) << 2);
+    const iy = py < hp ? source(py - top, h, reflect) : -1;
     if (iy < 0) {
-      for (let j = 0; j < wp; j += 4) storeN(d + (<usize>j << 2), f32x4.splat(0), wp - j);
+      for (let j = 0; j < wq; j += 4) storeN(d + (<usize>j << 2), f32x4.splat(0), wq - j);
       continue;
     }
     const s = src + ((<usize>iy * <usize>w) << 2);
@@ -24,6 +29,7 @@ export function padPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left:
     const mid = d + (<usize>left << 2);
     for (let j = 0; j < w; j += 4) storeN(mid + (<usize>j << 2), loadN(s + (<usize>j << 2), w - j), w - j);
     for (let px = left + w; px < wp; px++) padTap(s, d, px, px - left, w, reflect);
+    for (let px = wp; px < wq; px++) store<f32>(d + (<usize>px << 2), 0);
   }
 }
 
@@ -33,13 +39,14 @@ export function padPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left:
 }
 
 /**
- * The adjoint of padPlane: dst [h, w] = the interior of src [hp, wp]; with
- * reflection every padded entry is then added into the input entry it
- * mirrors, in row-major order of the padded plane.
+ * The adjoint of padPlane: dst [h, w] = the interior of src [hp, wp] (rows
+ * `stride` floats apart, stride ≥ wp); with reflection every padded entry
+ * is then added into the input entry it mirrors, in row-major order of the
+ * padded plane.
  */
-export function unpadPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, reflect: bool): void {
+export function unpadPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, reflect: bool, stride: i32): void {
   for (let iy = 0; iy < h; iy++) {
-    const s = src + ((<usize>(iy + top) * <usize>wp + <usize>left) << 2), d = dst + ((<usize>iy * <usize>w) << 2);
+    const s = src + ((<usize>(iy + top) * <usize>stride + <usize>left) << 2), d = dst + ((<usize>iy * <usize>w) << 2);
     for (let j = 0; j < w; j += 4) storeN(d + (<usize>j << 2), loadN(s + (<usize>j << 2), w - j), w - j);
   }
   if (!reflect) return;
@@ -50,7 +57,7 @@ export function unpadPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, lef
       if (inside && px >= left && px < left + w) continue;
       const ix = source(px - left, w, true);
       const d = dst + ((<usize>iy * <usize>w + <usize>ix) << 2);
-      store<f32>(d, load<f32>(d) + load<f32>(src + ((<usize>py * <usize>wp + <usize>px) << 2)));
+      store<f32>(d, load<f32>(d) + load<f32>(src + ((<usize>py * <usize>stride + <usize>px) << 2)));
     }
   }
 }

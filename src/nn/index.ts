@@ -26,6 +26,7 @@ export type { Conv2dOptions } from "./conv/conv2d.js";
 export { ConvNd } from "./conv/conv.js";
 export type { ConvOptions, PaddingMode } from "./conv/conv.js";
 export type { SizeArg } from "./conv/args.js";
+export type { ConvEngineName } from "./conv/geometry.js";
 export { MaxPool2d } from "./pool/max_pool2d.js";
 export type { MaxPool2dOptions } from "./pool/max_pool2d.js";
 export { AvgPool2d } from "./pool/avg_pool2d.js";

@@ -1,13 +1,14 @@
-// A small CNN (Conv2d → ReLU → MaxPool2d → Flatten → Linear) trained from
-// PyTorch's initial weights on PyTorch's data (tests/fixtures/gen_conv.py):
-// the loss at every step and the final weights must be torch's, within the
+// Small CNNs trained from PyTorch's initial weights on PyTorch's data
+// (tests/fixtures/gen_conv.py: Conv2d → ReLU → MaxPool2d → Flatten → Linear;
+// gen_winograd.py: the same with a second, Winograd-sized Conv2d(8, 8)): the
+// loss at every step and the final weights must be torch's, within the
 // tolerance of the MLP parity case (tests/nn/parity.test.mjs).
 import { test } from "node:test";
+import assert from "node:assert/strict";
 import { fixture, wt } from "../helpers.mjs";
 import { checkTrainingTrace } from "./training_trace.mjs";
 const { nn } = wt;
 
-const { cases } = fixture("nn/cnn_training.json");
 const TOLERANCE = { rtol: 1e-4, atol: 3e-5 };
 // In the SGD run a ReLU or max-pool decision at step 7 comes out differently
 // in PyTorch's float32 run than in exact arithmetic: replayed in float64 by
@@ -16,15 +17,35 @@ const TOLERANCE = { rtol: 1e-4, atol: 3e-5 };
 // ours do. The losses stay within the tolerance; the final weights get this one.
 const WEIGHTS = { "SGD momentum": { rtol: 1e-4, atol: 3e-4 } };
 
-for (const c of cases) {
-  test(`CNN training trace equals PyTorch's: ${c.name}`, () => {
-    const model = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(4 * 4 * 4, 3));
-    checkTrainingTrace(c, model, (m, x, y, loss, opt) => {
-      opt.zeroGrad();
-      const l = loss.forward(m.forward(x), y);
-      m.backwardParams(loss.backward());
-      opt.step();
-      return l;
-    }, TOLERANCE, WEIGHTS[c.name] ?? TOLERANCE);
-  });
+const RUNS = [
+  {
+    fixture: "nn/cnn_training.json",
+    title: "CNN training trace equals PyTorch's",
+    weights: (name) => WEIGHTS[name] ?? TOLERANCE,
+    model: () => new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(4 * 4 * 4, 3)),
+  },
+  {
+    fixture: "nn/winograd_training.json",
+    title: "CNN with a Winograd layer trains as PyTorch",
+    weights: () => TOLERANCE,
+    model: () => {
+      const conv2 = new nn.Conv2d(8, 8, 3, { padding: 1 });
+      assert.equal(conv2.engineName, "winograd");
+      return new nn.Sequential(new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.ReLU(), conv2, new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(8 * 4 * 4, 3));
+    },
+  },
+];
+
+for (const run of RUNS) {
+  for (const c of fixture(run.fixture).cases) {
+    test(`${run.title}: ${c.name}`, () => {
+      checkTrainingTrace(c, run.model(), (m, x, y, loss, opt) => {
+        opt.zeroGrad();
+        const l = loss.forward(m.forward(x), y);
+        m.backwardParams(loss.backward());
+        opt.step();
+        return l;
+      }, TOLERANCE, run.weights(c.name));
+    });
+  }
 }

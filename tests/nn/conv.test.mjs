@@ -120,3 +120,102 @@ test("BatchNorm2d names the expected and the given shape", () => {
   throwsWith(() => new nn.BatchNorm2d(3, { eps: 1e-3, affin: false }), "BatchNorm2d: unknown option 'affin' — did you mean 'affine'?");
   assert.deepEqual(Object.keys(b.stateDict()), ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]);
 });
+
+test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 4 or more input channels per group", () => {
+  const engine = (cin, cout, k, options = {}) => {
+    const c = new nn.Conv2d(cin, cout, k, options);
+    const name = c.engineName;
+    c.dispose();
+    return name;
+  };
+  assert.equal(engine(8, 8, 3), "winograd");
+  assert.equal(engine(4, 1, 3), "winograd");
+  assert.equal(engine(32, 64, 3, { padding: 1, paddingMode: "reflect" }), "winograd");
+  assert.equal(engine(16, 20, 3, { groups: 4 }), "winograd");
+  assert.equal(engine(3, 8, 3), "columns", "too few input channels");
+  assert.equal(engine(16, 16, 3, { groups: 8 }), "columns", "2 input channels per group");
+  assert.equal(engine(8, 8, 3, { stride: 2 }), "columns");
+  assert.equal(engine(8, 8, 3, { dilation: 2 }), "columns");
+  assert.equal(engine(8, 8, [3, 5]), "columns");
+  assert.equal(engine(8, 8, 1), "columns");
+  assert.equal(engine(8, 8, 3, { groups: 8 }), "depthwise");
+  const c1 = new nn.Conv1d(8, 8, 3);
+  assert.equal(c1.engineName, "columns", "Conv1d's kernel is 1×3");
+  c1.dispose();
+});
+
+test("Winograd Conv2d: backwardParams gives backward's parameter gradients, steps keep memory flat, a new batch size resizes", () => {
+  const g = new Generator(5);
+  const data = (shape) => Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
+  const x = data([3, 9, 7, 9]), gy = data([3, 10, 7, 9]);
+  const grads = (params) => {
+    const c = new nn.Conv2d(9, 10, 3, { padding: 1, generator: new Generator(9) });
+    c.forward(x);
+    if (params) c.backwardParams(gy);
+    else c.backward(gy);
+    const out = c.parameters().map((p) => Array.from(p.grad.data));
+    c.dispose();
+    return out;
+  };
+  assert.deepEqual(grads(true), grads(false));
+
+  const c = new nn.Conv2d(9, 10, 3, { padding: 1, generator: new Generator(9) });
+  const step = (input, grad) => {
+    c.zeroGrad();
+    c.forward(input);
+    c.backward(grad);
+  };
+  step(x, gy);
+  const first = Array.from(c.forward(x).data);
+  const bytes = wt.memoryStats().allocatedBytes;
+  for (let i = 0; i < 5; i++) step(x, gy);
+  assert.equal(wt.memoryStats().allocatedBytes, bytes, "repeated steps allocate nothing");
+  // One sample of the batch alone gives that sample's outputs, bit for bit.
+  const one = Tensor.from(x.data.slice(0, 9 * 7 * 9), [1, 9, 7, 9]);
+  assert.deepEqual(Array.from(c.forward(one).data), first.slice(0, 10 * 7 * 9));
+  assert.deepEqual(Array.from(c.forward(x).data), first);
+  for (const t of [c, x, gy, one]) t.dispose();
+});
+
+// A direct float64 convolution (stride 1, dilation 1, groups 1) and its gradients, for engines without a fixture this size.
+function directConv(x, [n, c, h, w], weight, bias, cout, pad, reflect, dy) {
+  const oh = h + 2 * pad - 2, ow = w + 2 * pad - 2;
+  const src = (i, len) => (i >= 0 && i < len ? i : !reflect ? -1 : i < 0 ? -i : 2 * (len - 1) - i);
+  const y = new Float64Array(n * cout * oh * ow), gx = new Float64Array(x.length), gw = new Float64Array(weight.length);
+  for (let s = 0; s < n; s++) for (let co = 0; co < cout; co++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+    const o = ((s * cout + co) * oh + oy) * ow + ox;
+    let sum = bias[co];
+    for (let ci = 0; ci < c; ci++) for (let ki = 0; ki < 3; ki++) for (let kj = 0; kj < 3; kj++) {
+      const iy = src(oy + ki - pad, h), ix = src(ox + kj - pad, w);
+      if (iy < 0 || ix < 0) continue;
+      const xi = ((s * c + ci) * h + iy) * w + ix, wi = ((co * c + ci) * 3 + ki) * 3 + kj;
+      sum += x[xi] * weight[wi];
+      gx[xi] += dy[o] * weight[wi];
+      gw[wi] += dy[o] * x[xi];
+    }
+    y[o] = sum;
+  }
+  return { y, gx, gw };
+}
+
+test("Winograd Conv2d over several chunks of samples (11 images of 49 tiles: 10 + 1) agrees with a float64 direct convolution", () => {
+  for (const reflect of [false, true]) {
+    const g = new Generator(21);
+    const shape = [11, 8, 13, 14];
+    const x = Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
+    const c = new nn.Conv2d(8, 9, 3, { padding: 1, paddingMode: reflect ? "reflect" : "zeros", generator: g });
+    assert.equal(c.engineName, "winograd");
+    const y = c.forward(x);
+    const dy = Tensor.from(Array.from({ length: y.size }, () => g.normal()), y.shape);
+    const gx = c.backward(dy);
+    const ref = directConv(x.data, shape, c.weight.data.data, c.bias.data.data, 9, 1, reflect, dy.data);
+    const close = (got, want, what) => {
+      const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-6 * scale, `${what} index ${i}: got ${v}, expected ${want[i]}`));
+    };
+    close(y.data, ref.y, "output");
+    close(gx.data, ref.gx, "input gradient");
+    close(c.weight.grad.data, ref.gw, "weight gradient");
+    for (const t of [c, x, dy]) t.dispose();
+  }
+});

@@ -204,7 +204,8 @@ async function trainCnnWithFit({ nn, optim, train, Tensor }, gen) {
   return { losses: history.get("loss"), valLosses: history.get("val_loss"), valAccuracy: history.get("val_accuracy"), lrs: history.lr, hash };
 }
 
-// Autograd through user modules: torchvision's BasicBlock in small (Conv2d,
+// Autograd through user modules: torchvision's BasicBlock in small (Conv2d
+// with 8 channels, so the Winograd engine,
 // BatchNorm2d and one ReLU module called twice on each path, the skip
 // connection added before the second call), global average pooling and a
 // linear head; `train.fit` takes the tape path (Loss.call, loss.backward()
@@ -229,10 +230,10 @@ function residualNet(nn, gen) {
   class Net extends nn.Module {
     constructor() {
       super();
-      this.stem = new nn.Conv2d(1, 6, 3, { padding: 1, generator: gen });
-      this.block = new BasicBlock(6);
+      this.stem = new nn.Conv2d(1, 8, 3, { padding: 1, generator: gen });
+      this.block = new BasicBlock(8);
       this.pool = new nn.AdaptiveAvgPool2d(1);
-      this.fc = new nn.Linear(6, 3, { generator: gen });
+      this.fc = new nn.Linear(8, 3, { generator: gen });
     }
 
     forward(x) {

@@ -15,6 +15,7 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * faster: these shapes already run the microkernel at its rate.)
  */
 export class ColumnsEngine implements ConvEngine {
+  readonly name = "columns";
   private col?: Tensor;
 
   constructor(private readonly direct: boolean) {}

@@ -8,7 +8,8 @@ import { sizes, tuple } from "./args.js";
 import { optionNames } from "../../options.js";
 import { ColumnsEngine } from "./columns.js";
 import { DepthwiseEngine } from "./depthwise.js";
-import type { ConvEngine, ConvGeometry } from "./geometry.js";
+import { WinogradEngine, winogradEligible } from "./winograd.js";
+import type { ConvEngine, ConvEngineName, ConvGeometry } from "./geometry.js";
 
 /** How a convolution pads its input: torch's `padding_mode` values this library implements. */
 export type PaddingMode = "zeros" | "reflect";
@@ -42,10 +43,12 @@ export const CONV_OPTIONS = optionNames<ConvOptions<number>>({ stride: true, pad
  * The shared frame of `Conv1d` and `Conv2d`: a 2-D convolution over NCHW
  * data (Conv1d is the height-1 case; an unbatched input is a batch of one).
  * Layers with one input channel per group (depthwise, or a single input
- * channel) run the direct kernels of {@link DepthwiseEngine}, all others
- * im2col and the GEMM
- * ({@link ColumnsEngine}). Inputs, outputs and gradients stay NCHW, as in
- * PyTorch; only the engines' scratch has other layouts.
+ * channel) run the direct kernels of {@link DepthwiseEngine}; 3×3 stride-1
+ * layers with 4 or more input channels per group Winograd's F(2×2, 3×3)
+ * ({@link WinogradEngine}, see `winogradEligible`); all others im2col and
+ * the GEMM ({@link ColumnsEngine}). The choice depends on the layer's shape
+ * only. Inputs, outputs and gradients stay NCHW, as in PyTorch; only the
+ * engines' scratch has other layouts.
  */
 export class ConvNd extends Module {
   readonly inChannels: number;
@@ -105,10 +108,20 @@ export class ConvNd extends Module {
     this.groups = groups;
     this.paddingMode = paddingMode;
     const direct = this.kernel2.every((k) => k === 1) && this.stride2.every((s) => s === 1) && this.pad4.every((p) => p === 0);
-    this.engine = groups === inChannels && !direct ? new DepthwiseEngine() : new ColumnsEngine(direct);
+    this.engine = groups === inChannels && !direct ? new DepthwiseEngine()
+      : winogradEligible(this.kernel2, this.stride2, this.dilation2, inChannels / groups) ? new WinogradEngine()
+      : new ColumnsEngine(direct);
     this.weight = this.registerParameter("weight", new Parameter(Tensor.empty([outChannels, inChannels / groups, ...kernel])));
     this.bias = bias ? this.registerParameter("bias", new Parameter(Tensor.empty([outChannels]))) : null;
     this.resetParameters(generator);
+  }
+
+  /**
+   * Which engine computes this layer, chosen from its shape when it is built:
+   * `"depthwise"`, `"winograd"` or `"columns"` (im2col and the GEMM).
+   */
+  get engineName(): ConvEngineName {
+    return this.engine.name;
   }
 
   /** Re-draw the weights with PyTorch's default initialisation (as `Linear`'s, over fan-in `in/groups·kh·kw`). */

@@ -12,6 +12,7 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * its output channels, no im2col.
  */
 export class DepthwiseEngine implements ConvEngine {
+  readonly name = "depthwise";
   private pad?: Tensor;
   private gradPad?: Tensor;
   private outPad?: Tensor;

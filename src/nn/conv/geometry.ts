@@ -30,8 +30,12 @@ export interface ConvGeometry {
   reflect: number;
 }
 
+/** The ways a convolution computes (docs/nn.md, "Convolutions"). */
+export type ConvEngineName = "columns" | "depthwise" | "winograd";
+
 /** How a convolution computes: `ConvNd` picks one per layer and hands it each new input shape. */
 export interface ConvEngine {
+  readonly name: ConvEngineName;
   /** Size the engine's workspaces for a new input shape. */
   prepare(g: ConvGeometry): void;
   /** y = the convolution of x with weight (plus bias). */

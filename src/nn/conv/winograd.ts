@@ -1,0 +1,143 @@
+import { winogradFilter, winogradFilterGrad, winogradInput, winogradInputGrad, winogradOutput, winogradOutputGrad } from "../../kernels/winograd.js";
+import { rt } from "../../runtime/wasm.js";
+import { workspace } from "../../tensor.js";
+import type { Tensor } from "../../tensor.js";
+import type { ConvEngine, ConvGeometry } from "./geometry.js";
+
+/**
+ * About how many tiles the engine transforms and multiplies at once: whole
+ * samples up to this many tiles (one sample at least), so that a chunk's M
+ * and dV stay in cache between the products and the transforms (measured:
+ * fwd + bwd 1.3× faster than the whole minibatch at once on Fashion-MNIST's
+ * conv2, the same on digits'; 256 and 1024 tiles did no better).
+ */
+const CHUNK_TILES = 512;
+
+/**
+ * Floats between two of the 16 blocks of V or M holding `floats` each: a
+ * whole number of 4 KB pages plus one cache line, so that the transforms'
+ * sixteen streams fall in sixteen different L1 sets (exactly a power of two
+ * apart they would share one: digits' conv2 ran its output gradient 2.5×
+ * slower).
+ */
+function blockFloats(floats: number): number {
+  return Math.ceil(floats / 1024) * 1024 + 16;
+}
+
+/**
+ * Fewest input channels per group for which Winograd beats im2col. Measured
+ * forward + backward at batch 64 (docs/performance.md): from 4 input channels
+ * on it was faster at every output count tried (1 to 128; ×1.15 for 4→8,
+ * ×1.8 for 4→4, ×2.4 for 8→8), with 2 or 3 it lost when the outputs
+ * outnumber the inputs (×0.64 for 2→32, ×0.90 for 3→16).
+ */
+export const WINOGRAD_MIN_IN_CHANNELS = 4;
+
+/**
+ * Whether a layer runs {@link WinogradEngine}: a 3×3 kernel, stride and
+ * dilation 1 and at least {@link WINOGRAD_MIN_IN_CHANNELS} input channels
+ * per group. Decided by the shape alone, so that every runtime computes the
+ * same bits.
+ */
+export function winogradEligible(kernel: readonly number[], stride: readonly number[], dilation: readonly number[], inPerGroup: number): boolean {
+  const ones = (v: readonly number[]): boolean => v.every((s) => s === 1);
+  return kernel[0] === 3 && kernel[1] === 3 && ones(stride) && ones(dilation) && inPerGroup >= WINOGRAD_MIN_IN_CHANNELS;
+}
+
+/**
+ * 3×3 stride-1 convolutions by Winograd's F(2×2, 3×3)
+ * (`assembly/kernels/winograd.ts`): the input's 4×4 patches of every 2×2
+ * output tile and the kernels are transformed, the 16 transform positions
+ * each become one GEMM over the channels (`U[ξ] · V[ξ]`, `[cout, cin] ·
+ * [cin, tiles]`) and the output transform adds them up into 2×2 tiles. The
+ * backward pass is the exact adjoint of the same steps: the weight gradient
+ * is `dM[ξ] · V[ξ]ᵀ` (V of the whole minibatch kept from the forward pass),
+ * the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back. All three take 16 of
+ * im2col's 36 multiplications per 2×2 output tile and channel pair, at the
+ * price of a few ulps of rounding (docs/nn.md). The minibatch runs in chunks of whole samples
+ * ({@link CHUNK_TILES}); V is laid out chunk by chunk.
+ */
+export class WinogradEngine implements ConvEngine {
+  readonly name = "winograd";
+  private pad?: Tensor;
+  private u?: Tensor;
+  private v?: Tensor;
+  private m?: Tensor;
+  private du?: Tensor;
+  private dv?: Tensor;
+  private tilesH = 0;
+  private tilesW = 0;
+  /** Samples per chunk; floats between two blocks ξ of V (and dV) and of M. */
+  private chunk = 0;
+  private vBlock = 0;
+  private mBlock = 0;
+
+  prepare(g: ConvGeometry): void {
+    this.tilesH = Math.ceil(g.oh / 2);
+    this.tilesW = Math.ceil(g.ow / 2);
+    const perSample = this.tilesH * this.tilesW;
+    this.chunk = Math.min(g.n, Math.max(1, Math.floor(CHUNK_TILES / perSample)));
+    const chunkTiles = this.chunk * perSample;
+    this.vBlock = blockFloats(g.inChannels * chunkTiles);
+    this.mBlock = blockFloats(g.outChannels * chunkTiles);
+    // One padded input plane: tile rows read 4 rows from every second one, four tiles' patches 10 floats from every second column.
+    this.pad = workspace(this.pad, [(2 * this.tilesH + 2) * (2 * Math.ceil(this.tilesW / 4) * 4 + 2)]);
+    this.u = workspace(this.u, [16, g.outChannels, g.inChannels / g.groups]);
+    this.v = workspace(this.v, [Math.ceil(g.n / this.chunk) * 16 * this.vBlock]);
+    this.m = workspace(this.m, [16 * this.mBlock]);
+  }
+
+  forward(g: ConvGeometry, x: number, weight: number, bias: number, y: number): void {
+    const k = rt().k;
+    const u = this.u!.ptr, m = this.m!.ptr;
+    winogradFilter(k, { weight, u, cout: g.outChannels, cin: g.inChannels / g.groups });
+    this.chunks(g, (s, n, T, v) => {
+      winogradInput(k, { x: x + s * g.inChannels * g.h * g.w * 4, v, block: this.vBlock, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
+      this.products(g, T, (ug, vg, mg, cg, ocg) => k.gemmNN(ug, vg, mg, ocg, cg, T, 0, 0), u, v, m);
+      winogradOutput(k, { m, block: this.mBlock, bias, y: y + s * g.outChannels * g.oh * g.ow * 4, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
+    });
+  }
+
+  backward(g: ConvGeometry, x: number, dy: number, weight: number, gw: number, addW: number, gb: number, addB: number, gx: Tensor | null): void {
+    const k = rt().k;
+    const cg = g.inChannels / g.groups, L = g.oh * g.ow;
+    const u = this.u!.ptr, dm = this.m!.ptr;
+    this.du = workspace(this.du, [16, g.outChannels, cg]);
+    if (gx !== null) this.dv = workspace(this.dv, [16 * this.vBlock]);
+    const du = this.du.ptr;
+    this.chunks(g, (s, n, T, v) => {
+      winogradOutputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
+      this.products(g, T, (ug, vg, mg, cgr, ocg) => k.gemmNT(mg, vg, ug, ocg, T, cgr, s > 0 ? 1 : 0, 0), du, v, dm);
+      if (gx === null) return;
+      const dv = this.dv!.ptr;
+      this.products(g, T, (ug, vg, mg, cgr, ocg) => k.gemmTN(ug, mg, vg, cgr, ocg, T, 0, 0), u, dv, dm);
+      winogradInputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
+    });
+    winogradFilterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
+    if (gb !== 0) for (let s = 0; s < g.n; s++) k.rowSums(dy + s * g.outChannels * L * 4, gb, g.outChannels, L, s > 0 ? 1 : addB);
+  }
+
+  // fn(first sample, samples, tiles, byte offset of the chunk's V) for each chunk of samples in order.
+  private chunks(g: ConvGeometry, fn: (s: number, n: number, tiles: number, v: number) => void): void {
+    for (let s = 0; s < g.n; s += this.chunk) {
+      const n = Math.min(this.chunk, g.n - s);
+      fn(s, n, n * this.tilesH * this.tilesW, this.v!.ptr + (s / this.chunk) * 16 * this.vBlock * 4);
+    }
+  }
+
+  // Call `gemm` with the byte offsets of every position ξ's and group's blocks of a
+  // U-shaped [16, cout, cin/groups], a V-shaped [16, cin, T] and an M-shaped [16, cout, T] buffer
+  // (the blocks of V and M vBlock and mBlock floats apart).
+  private products(g: ConvGeometry, T: number, gemm: (u: number, v: number, m: number, cg: number, ocg: number) => void, u: number, v: number, m: number): void {
+    const cg = g.inChannels / g.groups, ocg = g.outChannels / g.groups;
+    for (let xi = 0; xi < 16; xi++) {
+      for (let j = 0; j < g.groups; j++) {
+        gemm(u + (xi * g.outChannels + j * ocg) * cg * 4, v + (xi * this.vBlock + j * cg * T) * 4, m + (xi * this.mBlock + j * ocg * T) * 4, cg, ocg);
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const t of [this.pad, this.u, this.v, this.m, this.du, this.dv]) t?.dispose();
+  }
+}
