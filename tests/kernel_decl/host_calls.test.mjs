@@ -16,13 +16,6 @@ import { PLUMBING } from "../../scripts/kernel_decl/check.mjs";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bindings = join(root, "build/wasmtune.d.ts");
 
-/**
- * Where the host may still call exports positionally, and why. The
- * convolution engines are being reworked in parallel (Winograd); their GEMM,
- * rowSums and fillRows calls move to the wrappers with that work.
- */
-const EXEMPT = ["src/nn/conv/"];
-
 const sources = readdirSync(join(root, "src"), { recursive: true })
   .map((f) => join("src", f))
   .filter((f) => f.endsWith(".ts") && !f.startsWith("src/kernels/"));
@@ -61,6 +54,5 @@ test("the host calls kernels of two or more arguments only through their named w
   }
   // The scan does see the exports the host may call directly (heapBase, mathExp, ...).
   assert.ok(seen > 10, `only ${seen} direct uses of module exports found`);
-  const positional = found.filter((f) => !EXEMPT.some((dir) => f.startsWith(dir)));
-  assert.deepEqual(positional, []);
+  assert.deepEqual(found, []);
 });

@@ -1,4 +1,6 @@
-import { col2im, im2col } from "../../kernels/conv.js";
+import { col2im, fillRows, im2col } from "../../kernels/conv.js";
+import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
+import { rowSums } from "../../kernels/reduce.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -32,8 +34,8 @@ export class ColumnsEngine implements ConvEngine {
       for (let j = 0; j < groups; j++) {
         const col = this.columns(g, x + (s * g.inChannels + j * cg) * g.h * g.w * 4);
         const ys = y + (s * g.outChannels + j * ocg) * L * 4;
-        if (bias !== 0) k.fillRows(bias + j * ocg * 4, ys, ocg, L);
-        k.gemmNN(weight + j * ocg * K * 4, col, ys, ocg, K, L, bias !== 0 ? 1 : 0, 0);
+        if (bias !== 0) fillRows(k, { values: bias + j * ocg * 4, out: ys, rows: ocg, cols: L });
+        gemmNN(k, { a: weight + j * ocg * K * 4, b: col, c: ys, m: ocg, k: K, n: L, accumulate: bias !== 0 ? 1 : 0, bias: 0 });
       }
     }
   }
@@ -48,14 +50,14 @@ export class ColumnsEngine implements ConvEngine {
         const off = (s * g.inChannels + j * cg) * g.h * g.w * 4;
         const dys = dy + (s * g.outChannels + j * ocg) * L * 4;
         const col = this.columns(g, x + off);
-        k.gemmNT(dys, col, gw + j * ocg * K * 4, ocg, L, K, s > 0 ? 1 : addW, 0);
-        if (gb !== 0) k.rowSums(dys, gb + j * ocg * 4, ocg, L, s > 0 ? 1 : addB);
+        gemmNT(k, { a: dys, b: col, c: gw + j * ocg * K * 4, m: ocg, k: L, n: K, accumulate: s > 0 ? 1 : addW, bias: 0 });
+        if (gb !== 0) rowSums(k, { x: dys, out: gb + j * ocg * 4, rows: ocg, cols: L, accumulate: s > 0 ? 1 : addB });
         if (gx === null) continue;
         const wj = weight + j * ocg * K * 4;
         if (this.direct) {
-          k.gemmTN(wj, dys, gx.ptr + off, K, ocg, L, 0, 0);
+          gemmTN(k, { a: wj, b: dys, c: gx.ptr + off, m: K, k: ocg, n: L, accumulate: 0, bias: 0 });
         } else {
-          k.gemmTN(wj, dys, col, K, ocg, L, 0, 0);
+          gemmTN(k, { a: wj, b: dys, c: col, m: K, k: ocg, n: L, accumulate: 0, bias: 0 });
           col2im(k, { col, gx: gx.ptr + off, c: cg, h: g.h, w: g.w, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, oh: g.oh, ow: g.ow, reflect: g.reflect });
         }
       }

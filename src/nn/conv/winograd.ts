@@ -1,4 +1,6 @@
 import { winogradFilter, winogradFilterGrad, winogradInput, winogradInputGrad, winogradOutput, winogradOutputGrad } from "../../kernels/winograd.js";
+import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
+import { rowSums } from "../../kernels/reduce.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -93,7 +95,7 @@ export class WinogradEngine implements ConvEngine {
     winogradFilter(k, { weight, u, cout: g.outChannels, cin: g.inChannels / g.groups });
     this.chunks(g, (s, n, T, v) => {
       winogradInput(k, { x: x + s * g.inChannels * g.h * g.w * 4, v, block: this.vBlock, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
-      this.products(g, T, (ug, vg, mg, cg, ocg) => k.gemmNN(ug, vg, mg, ocg, cg, T, 0, 0), u, v, m);
+      this.products(g, T, (ug, vg, mg, cg, ocg) => gemmNN(k, { a: ug, b: vg, c: mg, m: ocg, k: cg, n: T, accumulate: 0, bias: 0 }), u, v, m);
       winogradOutput(k, { m, block: this.mBlock, bias, y: y + s * g.outChannels * g.oh * g.ow * 4, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
     });
   }
@@ -107,14 +109,14 @@ export class WinogradEngine implements ConvEngine {
     const du = this.du.ptr;
     this.chunks(g, (s, n, T, v) => {
       winogradOutputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
-      this.products(g, T, (ug, vg, mg, cgr, ocg) => k.gemmNT(mg, vg, ug, ocg, T, cgr, s > 0 ? 1 : 0, 0), du, v, dm);
+      this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0, bias: 0 }), du, v, dm);
       if (gx === null) return;
       const dv = this.dv!.ptr;
-      this.products(g, T, (ug, vg, mg, cgr, ocg) => k.gemmTN(ug, mg, vg, cgr, ocg, T, 0, 0), u, dv, dm);
+      this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmTN(k, { a: ug, b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, bias: 0 }), u, dv, dm);
       winogradInputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
     });
     winogradFilterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
-    if (gb !== 0) for (let s = 0; s < g.n; s++) k.rowSums(dy + s * g.outChannels * L * 4, gb, g.outChannels, L, s > 0 ? 1 : addB);
+    if (gb !== 0) for (let s = 0; s < g.n; s++) rowSums(k, { x: dy + s * g.outChannels * L * 4, out: gb, rows: g.outChannels, cols: L, accumulate: s > 0 ? 1 : addB });
   }
 
   // fn(first sample, samples, tiles, byte offset of the chunk's V) for each chunk of samples in order.
