@@ -17,6 +17,16 @@ import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfConv, tfConvCpuF
 import { wtGemm, wtAdam, wtMlp, wtTiny, wtConv, wtMaxPool, memoryFlatness, loadPeak } from "./wasmtune.mjs";
 
 const args = process.argv.slice(2);
+const USAGE = "usage: node bench/run.mjs [--quick] [--json[=file]] [--only=SECTION,…]";
+if (args.includes("--help")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknownArg = args.find((a) => a !== "--quick" && a !== "--json" && !a.startsWith("--json=") && !a.startsWith("--only="));
+if (unknownArg !== undefined) {
+  console.error(`bench: unknown argument ${unknownArg}\n${USAGE}`);
+  process.exit(2);
+}
 const quick = args.includes("--quick");
 const jsonArg = args.find((a) => a.startsWith("--json"));
 const cfg = quick
