@@ -3,7 +3,7 @@
 // `wasmtune.mjs?relaxed`, it drives a second copy of the package (bundled
 // into one file, so that it has its own init() state) that asks for the
 // relaxed-SIMD build; `relaxedSimd` says whether it got it.
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { bundleCopy } from "../scripts/bundle_copy.mjs";
 
 const relaxed = new URL(import.meta.url).searchParams.has("relaxed");
@@ -110,7 +110,9 @@ export function memoryFlatness(step, steps) {
 
 /** The yardstick module: register-only f32x4 peak, memory.copy and the Adam floor. */
 export async function loadPeak() {
-  const bytes = readFileSync(new URL("../build/bench-peak.wasm", import.meta.url));
+  const file = new URL("../build/bench-peak.wasm", import.meta.url);
+  if (!existsSync(file)) throw new Error("bench: build/bench-peak.wasm is missing; run `npm run bench` (it builds it) or `npx asc --config bench/wasm/asconfig.json` first");
+  const bytes = readFileSync(file);
   const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() {} } });
   const e = instance.exports;
   const opsPerIter = e.PEAK_OPS_PER_ITER.value;
