@@ -10,7 +10,7 @@
 // rewritten after each epoch. Needs Debian's `dataset-fashion-mnist`.
 //   node examples/fashion_mnist_cnn.mjs [--epochs 8] [--batch-size 128] [--subset N] [--test-subset N]
 //     [--optimizer adamw|sgd] [--lr L] [--weight-decay W] [--schedule onecycle|cosine]
-//     [--dropout 0.25] [--seed 0] [--augment] [--crop-padding 2] [--log FILE]
+//     [--dropout 0.25] [--seed 0] [--augment] [--crop-padding 1] [--log FILE]
 // `--augment`: each training image is shifted by up to `--crop-padding`
 // pixels (a random 28×28 crop of the image padded with black, torchvision's
 // RandomCrop(28, padding=P); 0: no shift) and mirrored with probability 0.5.
@@ -198,7 +198,7 @@ async function main() {
     dropout: num(a.dropout),
     seed: num(a.seed),
   };
-  const cropPadding = num(a["crop-padding"]) ?? 2;
+  const cropPadding = num(a["crop-padding"]) ?? 1;
   if (!Number.isInteger(cropPadding) || cropPadding < 0) throw new Error(`fashion_mnist_cnn: --crop-padding must be a whole number >= 0, got ${a["crop-padding"]}`);
   if (a["crop-padding"] !== undefined && !a.augment) throw new Error("fashion_mnist_cnn: --crop-padding needs --augment");
   const run = { config: undefined, augment: a.augment ? { cropPadding, horizontalFlip: 0.5 } : false, epochs: [] };
