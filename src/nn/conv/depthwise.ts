@@ -1,8 +1,8 @@
 import { depthwiseForward, depthwiseInputGrad, depthwiseWeightGrad } from "../../kernels/conv.js";
-import { rowSums } from "../../kernels/reduce.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
+import { biasGrad } from "./bias_grad.js";
 import type { ConvEngine, ConvGeometry } from "./geometry.js";
 
 /**
@@ -31,9 +31,9 @@ export class DepthwiseEngine implements ConvEngine {
   }
 
   backward(g: ConvGeometry, x: number, dy: number, weight: number, gw: number, addW: number, gb: number, addB: number, gx: Tensor | null): void {
-    const k = rt().k, c = g.inChannels, L = g.oh * g.ow;
+    const k = rt().k, c = g.inChannels;
     depthwiseWeightGrad(k, { x, dy, gw, pad: this.pad!.ptr, accumulate: addW, n: g.n, c, m: g.outChannels / c, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
-    if (gb !== 0) for (let s = 0; s < g.n; s++) rowSums(k, { x: dy + s * g.outChannels * L * 4, out: gb, rows: g.outChannels, cols: L, accumulate: s > 0 ? 1 : addB });
+    if (gb !== 0) biasGrad(k, g, dy, gb, addB);
     if (gx !== null) {
       depthwiseInputGrad(k, { dy, w: weight, gx: gx.ptr, gpad: this.gradPad!.ptr, dpad: this.outPad!.ptr, n: g.n, c, m: g.outChannels / c, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
     }

@@ -1,9 +1,9 @@
 import { winogradFilter, winogradFilterGrad, winogradInput, winogradInputGrad, winogradOutput, winogradOutputGrad } from "../../kernels/winograd.js";
 import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
-import { rowSums } from "../../kernels/reduce.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
+import { biasGrad } from "./bias_grad.js";
 import type { ConvEngine, ConvGeometry } from "./geometry.js";
 
 /**
@@ -116,7 +116,7 @@ export class WinogradEngine implements ConvEngine {
       winogradInputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
     });
     winogradFilterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
-    if (gb !== 0) for (let s = 0; s < g.n; s++) rowSums(k, { x: dy + s * g.outChannels * L * 4, out: gb, rows: g.outChannels, cols: L, accumulate: s > 0 ? 1 : addB });
+    if (gb !== 0) biasGrad(k, g, dy, gb, addB);
   }
 
   // fn(first sample, samples, tiles, byte offset of the chunk's V) for each chunk of samples in order.
