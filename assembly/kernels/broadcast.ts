@@ -1,21 +1,24 @@
 // Binary arithmetic with PyTorch's broadcasting over contiguous tensors.
 //
-// The host describes the output as up to MAX_DIMS dimensions (size-1
-// dimensions dropped, mergeable neighbours merged) and each operand by its
-// element stride per dimension, 0 where it is broadcast. The innermost
+// The host describes the output as up to BROADCAST_SHAPE_CAPACITY dimensions
+// (size-1 dimensions dropped, mergeable neighbours merged) and each operand by
+// its element stride per dimension, 0 where it is broadcast: the
+// `broadcastShape` declared in assembly/decl/broadcast.json. The innermost
 // dimension is a row: both operands contiguous (same shape, or a row vector
 // repeated down a matrix), or one of them a single value spread along it
 // (a number, a column vector). Every pattern runs the same lane operation, so
 // an element gets the same bits whichever pattern computed it.
+import {
+  BROADCAST_OPERANDS_BYTES, BROADCAST_SHAPE_BYTES, BROADCAST_SHAPE_CAPACITY, broadcastShapeAStrides, broadcastShapeBStrides, broadcastShapeSizes,
+} from "../generated/broadcast";
 import { bodyBytes, loadTail, storeTail } from "./lanes";
 
-const MAX_DIMS = 16;
-// [shape, a strides, b strides], MAX_DIMS i32 each, written by the host.
-const DESC: usize = memory.data(MAX_DIMS * 3 * 4, 16);
-// Two operands that are plain numbers, written by the host.
-const SCALARS: usize = memory.data(16, 16);
+// The broadcastShape, written by the host.
+const DESC: usize = memory.data(BROADCAST_SHAPE_BYTES, 16);
+// The broadcastOperands: two operands that are plain numbers, written by the host.
+const SCALARS: usize = memory.data(BROADCAST_OPERANDS_BYTES, 16);
 // The odometer of the outer dimensions.
-const INDEX: usize = memory.data(MAX_DIMS * 4, 16);
+const INDEX: usize = memory.data(BROADCAST_SHAPE_CAPACITY * 4, 16);
 
 const ADD = 0; // a + b
 const SUB = 1; // a - b
@@ -24,19 +27,14 @@ const DIV = 3; // a / b
 const AXPY = 4; // a + alpha * b
 const FIRST = 5; // a (expand a to the output's shape; b unused)
 
-/** Byte offset of the shape/stride description `broadcastBinary` reads. */
+/** Byte offset of the broadcastShape that `broadcastBinary` reads. */
 export function broadcastDesc(): usize {
   return DESC;
 }
 
-/** Byte offset of two f32 slots where the host puts operands that are numbers. */
+/** Byte offset of the broadcastOperands, where the host puts operands that are numbers. */
 export function broadcastScalars(): usize {
   return SCALARS;
-}
-
-/** The most dimensions a description may have. */
-export function broadcastMaxDims(): i32 {
-  return MAX_DIMS;
 }
 
 /**
@@ -46,13 +44,13 @@ export function broadcastMaxDims(): i32 {
  */
 export function broadcastBinary(op: i32, a: usize, b: usize, out: usize, ndim: i32, alpha: f32): void {
   const last = ndim - 1;
-  const n = load<i32>(DESC + (<usize>last << 2));
+  const n = broadcastShapeSizes(DESC, last);
   if (n == 0) return;
-  const aStep = load<i32>(DESC + (<usize>(MAX_DIMS + last) << 2));
-  const bStep = load<i32>(DESC + (<usize>(2 * MAX_DIMS + last) << 2));
+  const aStep = broadcastShapeAStrides(DESC, last);
+  const bStep = broadcastShapeBStrides(DESC, last);
   let rows = 1;
   for (let d = 0; d < last; d++) {
-    rows *= load<i32>(DESC + (<usize>d << 2));
+    rows *= broadcastShapeSizes(DESC, d);
     store<i32>(INDEX + (<usize>d << 2), 0);
   }
   const rowBytes = <usize>n << 2;
@@ -64,9 +62,9 @@ export function broadcastBinary(op: i32, a: usize, b: usize, out: usize, ndim: i
     for (let d = last - 1; d >= 0; d--) {
       const at = INDEX + (<usize>d << 2);
       const i = load<i32>(at) + 1;
-      const size = load<i32>(DESC + (<usize>d << 2));
-      const sa = <usize>load<i32>(DESC + (<usize>(MAX_DIMS + d) << 2)) << 2;
-      const sb = <usize>load<i32>(DESC + (<usize>(2 * MAX_DIMS + d) << 2)) << 2;
+      const size = broadcastShapeSizes(DESC, d);
+      const sa = <usize>broadcastShapeAStrides(DESC, d) << 2;
+      const sb = <usize>broadcastShapeBStrides(DESC, d) << 2;
       if (i < size) {
         store<i32>(at, i);
         pa += sa;

@@ -5,13 +5,17 @@
 // (in its family's file when a family claims the export's source), except the
 // runtime plumbing listed in PLUMBING.
 // The module's side is read from the bindings asc writes (build/*.d.ts), whose
-// doc comments give each export's source file and AssemblyScript types.
+// doc comments give each export's source file and AssemblyScript types. The
+// table layouts (slots, and the arrays of shape descriptions with their
+// capacities) must be the ones the module beside the bindings reports through
+// `kernelLayout`, when this engine can compile it (Node 20 cannot compile the
+// relaxed-SIMD build; it is compiled from the same generated sources).
 //   node scripts/kernel_decl/check.mjs [--decl <dir>] [<bindings.d.ts> ...]
 // exits 1 naming each mismatched kernel.
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readFamilies } from "./declarations.mjs";
+import { layoutEntries, readFamilies, slotCode } from "./declarations.mjs";
 
 const EXPORT = /\/\*\*\n\s*\* (\S+)\n((?:\s*\* @(?:param|returns) .*\n)*)\s*\*\/\n\s*export function (\w+)\(/g;
 
@@ -93,6 +97,25 @@ export function checkDeclarations(families, bindings, root) {
   return messages;
 }
 
+/**
+ * Every disagreement between the declared tables and the layouts a module
+ * was compiled with (`kernelLayout(table, slot)` of its exports), naming the
+ * table and the entry.
+ */
+export function checkLayouts(families, kernelLayout) {
+  const tables = families.flatMap((f) => f.tables);
+  const have = kernelLayout(-1, -1);
+  if (have !== tables.length) return [`the module has ${have} tables, ${tables.length} declared`];
+  const messages = [];
+  tables.forEach((t, ti) => {
+    const entries = layoutEntries(t);
+    const count = kernelLayout(ti, -1);
+    if (count !== entries.length) messages.push(`table ${t.name}: ${count} entries in the module, ${entries.length} declared`);
+    else entries.forEach((e, i) => kernelLayout(ti, i) !== slotCode(i, e) && messages.push(`table ${t.name}: entry ${i} is not \`${e.name}: ${e.type}\` in the module`));
+  });
+  return messages;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = fileURLToPath(new URL("../..", import.meta.url));
   const args = process.argv.slice(2);
@@ -105,7 +128,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const file of files) {
       const bindings = parseBindings(readFileSync(file, "utf8"));
       if (bindings.size === 0) throw new Error(`${file} has no exported functions: not asc's bindings?`);
-      for (const m of checkDeclarations(families, bindings, root)) {
+      const wasm = readFileSync(file.replace(/\.d\.ts$/, ".wasm"));
+      const layouts = WebAssembly.validate(wasm) ? checkLayouts(families, new WebAssembly.Instance(new WebAssembly.Module(wasm), {}).exports.kernelLayout) : [];
+      for (const m of [...checkDeclarations(families, bindings, root), ...layouts]) {
         console.error(`kernel declarations: ${shown(root, file)}: ${m}`);
         failed = true;
       }

@@ -20,7 +20,7 @@ function moduleLayouts(kernels) {
 }
 
 test("the host's table layouts equal the module's", () => {
-  assert.deepEqual(LAYOUTS.map((t) => t.name), ["sgdTable", "adamTable", "xoshiroState"]);
+  assert.deepEqual(LAYOUTS.map((t) => t.name), ["broadcastShape", "broadcastOperands", "sgdTable", "adamTable", "xoshiroState", "stridedShape"]);
   assert.deepEqual(moduleLayouts(k), LAYOUTS.map((t) => ({ slots: t.slots.length, codes: t.codes })));
   // The slots of a table have different codes, so a reordering cannot go unseen.
   for (const t of LAYOUTS) assert.equal(new Set(t.codes).size, t.codes.length, t.name);
@@ -33,6 +33,9 @@ test("the host's table layouts equal the module's", () => {
   assert.deepEqual(flat(XOSHIRO_STATE), positions(byName.xoshiroState));
   assert.deepEqual([ADAM_TABLE.slots, SGD_TABLE.slots, XOSHIRO_STATE.slots], [8, 5, 4]);
   assert.deepEqual(Object.keys(ADAM_TABLE.f32), ["negStepSize", "biasCorrection2Sqrt"]);
+  // A shape description's arrays carry their length: the capacity of the static area, or none.
+  assert.deepEqual(byName.broadcastShape.slots, ["sizes: i32[16]", "aStrides: i32[16]", "bStrides: i32[16]"]);
+  assert.deepEqual(byName.stridedShape.slots, ["sizes: i32[]", "srcStrides: i32[]", "dstStrides: i32[]", "counter: i32[]"]);
 });
 
 test("a module whose layouts differ from the host's is refused, naming the slot", () => {
@@ -45,7 +48,7 @@ test("a module whose layouts differ from the host's is refused, naming the slot"
     message: 'wasmtune: the WebAssembly module comes from another build than this JavaScript (slot 6 of adamTable is not "negStepSize: f32" in the module; slot 7 of adamTable is not "biasCorrection2Sqrt: f32" in the module); load the .wasm built with it',
   });
   assert.throws(() => checkLayouts(other((t, s) => (t === adam && s === -1 ? 9 : undefined))), /adamTable has 9 slots in the module, 8 here/);
-  assert.throws(() => checkLayouts(other((t) => (t === -1 ? 2 : undefined))), /2 parameter tables in the module, 3 here/);
+  assert.throws(() => checkLayouts(other((t) => (t === -1 ? 2 : undefined))), /2 parameter tables in the module, 6 here/);
 });
 
 test("a table written through the declared slots drives the group kernel as the per-parameter kernel", () => {

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { assertClose } from "../helpers.mjs";
 import { alloc, get, k, put, randoms, reset } from "./harness.mjs";
+import { writeBroadcastShape } from "../../dist/kernels/broadcast.js";
 
 const ODD = [1, 3, 5, 17, 37];
 const OPS = [
@@ -15,15 +16,10 @@ const OPS = [
   ["expand", 5, (a) => a],
 ];
 
-/** Write a description: dims [size, aStride, bStride] outermost first. */
+/** Write a description (the declared broadcastShape): dims [size, aStride, bStride] outermost first. */
 function describe(dims) {
-  const max = k.broadcastMaxDims();
-  const view = new Int32Array(k.memory.buffer, k.broadcastDesc(), 3 * max);
-  dims.forEach(([size, sa, sb], d) => {
-    view[d] = size;
-    view[max + d] = sa;
-    view[2 * max + d] = sb;
-  });
+  const column = (i) => dims.map((dim) => dim[i]);
+  writeBroadcastShape(k, new Int32Array(k.memory.buffer), dims.length, { sizes: column(0), aStrides: column(1), bStrides: column(2) });
   return dims.length;
 }
 

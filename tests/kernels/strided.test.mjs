@@ -7,6 +7,15 @@ import assert from "node:assert/strict";
 import { alloc, get, k, put, randoms, reset } from "./harness.mjs";
 import { wt } from "../helpers.mjs";
 import { copyStrided } from "../../dist/autograd/ops/strided.js";
+import { STRIDED_SHAPE, writeStridedShape } from "../../dist/kernels/strided.js";
+
+/** Room for a stridedShape of `nd` dimensions, written with the declared layout. */
+function describe(sizes, srcStrides, dstStrides) {
+  const nd = sizes.length;
+  const desc = alloc(STRIDED_SHAPE.arrays * nd);
+  writeStridedShape(new Int32Array(k.memory.buffer), desc >>> 2, nd, { sizes, srcStrides, dstStrides });
+  return desc;
+}
 
 /** Every index of `shape` in row-major order. */
 function* indices(shape) {
@@ -57,9 +66,7 @@ test("stridedCopy moves every element of odd shapes between arbitrary layouts", 
       const dstLen = extent(shape, ds);
       const dst = put(new Float32Array(dstLen).fill(99));
       const nd = shape.length;
-      const desc = alloc(4 * nd);
-      new Int32Array(k.memory.buffer, desc, 3 * nd).set([...shape, ...ss, ...ds]);
-      k.stridedCopy(src, dst, nd, desc);
+      k.stridedCopy(src, dst, nd, describe(shape, ss, ds));
       const got = get(dst, dstLen);
       const want = new Float32Array(dstLen).fill(99);
       for (const idx of indices(shape)) want[dot(idx, ds)] = srcVals[dot(idx, ss)];
@@ -98,9 +105,7 @@ test("stridedCopy copies bit patterns (NaN payloads, int32) unchanged, contiguou
     const src = alloc(5);
     new Uint32Array(k.memory.buffer, src, 5).set(words);
     const dst = alloc(5 * dstStride);
-    const desc = alloc(4);
-    new Int32Array(k.memory.buffer, desc, 3).set([5, 1, dstStride]);
-    k.stridedCopy(src, dst, 1, desc);
+    k.stridedCopy(src, dst, 1, describe([5], [1], [dstStride]));
     const got = Array.from(new Uint32Array(k.memory.buffer, dst, 5 * dstStride)).filter((_, i) => i % dstStride === 0);
     assert.deepEqual(got, words, `destination stride ${dstStride}`);
   }

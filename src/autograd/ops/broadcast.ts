@@ -1,5 +1,5 @@
 import { Tensor, shapeStr } from "../../tensor.js";
-import { broadcastBinary } from "../../kernels/broadcast.js";
+import { BROADCAST_OPERANDS, BROADCAST_SHAPE, broadcastBinary, broadcastOperandsAt, writeBroadcastShape } from "../../kernels/broadcast.js";
 import { rt } from "../../runtime/wasm.js";
 import { sumAxes } from "./axes.js";
 
@@ -63,9 +63,10 @@ export function binaryInto(op: BinaryOpCode, x: Operand, xShape: readonly number
   if (out.size === 0) return;
   const r = rt();
   const k = r.k;
-  const slots = k.broadcastScalars() >>> 2;
-  const xp = typeof x === "number" ? ((r.f32[slots] = x), slots << 2) : x.ptr;
-  const yp = typeof y === "number" ? ((r.f32[slots + 1] = y), (slots + 1) << 2) : y.ptr;
+  const at = broadcastOperandsAt(k);
+  const { a, b } = BROADCAST_OPERANDS.f32;
+  const xp = typeof x === "number" ? ((r.f32[at + a] = x), (at + a) << 2) : x.ptr;
+  const yp = typeof y === "number" ? ((r.f32[at + b] = y), (at + b) << 2) : y.ptr;
   const ndim = describe(out.shape, xShape, yShape);
   broadcastBinary(k, { op, a: xp, b: yp, out: out.ptr, ndim, alpha });
 }
@@ -82,7 +83,7 @@ function describe(out: readonly number[], a: readonly number[], b: readonly numb
   const sb: number[] = [];
   let strideA = 1;
   let strideB = 1;
-  // Innermost first, then reversed.
+  // Innermost first, reversed when written.
   for (let i = out.length - 1; i >= 0; i--) {
     const da = a[a.length - out.length + i] ?? 1;
     const db = b[b.length - out.length + i] ?? 1;
@@ -102,20 +103,12 @@ function describe(out: readonly number[], a: readonly number[], b: readonly numb
     sb.push(stepB);
   }
   if (sizes.length === 0) sizes.push(1), sa.push(0), sb.push(0);
-  const r = rt();
-  const max = r.k.broadcastMaxDims();
   const n = sizes.length;
-  if (n > max) {
-    throw new Error(`wasmtune: broadcasting ${shapeStr(a)} with ${shapeStr(b)} needs ${n} separate dimensions; at most ${max} are supported`);
+  if (n > BROADCAST_SHAPE.capacity) {
+    throw new Error(`wasmtune: broadcasting ${shapeStr(a)} with ${shapeStr(b)} needs ${n} separate dimensions; at most ${BROADCAST_SHAPE.capacity} are supported`);
   }
-  const at = r.k.broadcastDesc() >>> 2;
-  const i32 = r.i32;
-  for (let d = 0; d < n; d++) {
-    const from = n - 1 - d;
-    i32[at + d] = sizes[from];
-    i32[at + max + d] = sa[from];
-    i32[at + 2 * max + d] = sb[from];
-  }
+  const r = rt();
+  writeBroadcastShape(r.k, r.i32, n, { sizes: sizes.reverse(), aStrides: sa.reverse(), bStrides: sb.reverse() });
   return n;
 }
 

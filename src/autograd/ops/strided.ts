@@ -6,7 +6,7 @@
 // batched 2-D transpose in 4x4 SIMD blocks.
 import { Tensor } from "../../tensor.js";
 import { vecCopy } from "../../kernels/elementwise.js";
-import { stridedCopy } from "../../kernels/strided.js";
+import { STRIDED_SHAPE, stridedCopy, writeStridedShape } from "../../kernels/strided.js";
 import { transposeBatched } from "../../kernels/transpose.js";
 import { rt } from "../../runtime/wasm.js";
 
@@ -47,9 +47,9 @@ export function copyStrided(src: number, dst: number, shape: readonly number[], 
   const nd = sizes.length;
   if (nd === 0 || (nd === 1 && ss[0] === 1 && ds[0] === 1)) return vecCopy(k, { src, dst, n: nd === 0 ? 1 : sizes[0] });
   if (transposes(src, dst, sizes, ss, ds)) return;
-  const desc = Tensor.empty([4 * nd], "int32");
+  const desc = Tensor.empty([STRIDED_SHAPE.arrays * nd], "int32");
   try {
-    desc.data.set([...sizes, ...ss, ...ds]);
+    writeStridedShape(rt().i32, desc.ptr >>> 2, nd, { sizes, srcStrides: ss, dstStrides: ds });
     stridedCopy(k, { src, dst, nd, desc: desc.ptr });
   } finally {
     desc.dispose();
