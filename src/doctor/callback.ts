@@ -1,6 +1,7 @@
 import type { Parameter } from "../nn/parameter.js";
 import { checkOptions } from "../options.js";
 import type { BatchLogs, Callback, Logs, TrainingContext } from "../train/callback.js";
+import { clippingRecord } from "./checks/clip_advice.js";
 import { diagnose } from "./diagnose.js";
 import type { Finding } from "./finding.js";
 import { ActivationProbe } from "./probes/activations.js";
@@ -87,6 +88,7 @@ export class DoctorCallback implements Callback {
     const named = ctx.model.namedParameters();
     this.params = named.map(([, p]) => p);
     this.record.params = named.map(([name, p]) => ({ name, shape: p.shape.slice() }));
+    if (ctx.gradientClipping) this.record.clipping = clippingRecord(ctx.gradientClipping);
     this.epochStart?.dispose();
     this.stepStart?.dispose();
     this.epochStart = new ParamSnapshot(this.params);

@@ -55,6 +55,13 @@ export interface NonFiniteRecord {
   resumedAt?: number;
 }
 
+/**
+ * The gradient clipping the run applied before each step: `fit`'s
+ * `clipGradNorm` (its `maxNorm` and norm order, `"inf"` for the max norm) or
+ * `clipGradValue`.
+ */
+export type ClippingRecord = { clipGradNorm: number; normType: number | "inf" } | { clipGradValue: number };
+
 /** Everything the DoctorCallback recorded during one `fit`. */
 export interface DoctorRecord {
   /** Loss of the very first batch, before any update (only when training started at epoch 0). */
@@ -65,6 +72,8 @@ export interface DoctorRecord {
   params: Array<{ name: string; shape: number[] }>;
   epochs: EpochRecord[];
   nonFinite: NonFiniteRecord[];
+  /** The run's gradient clipping (`ctx.gradientClipping`), absent when it did not clip. */
+  clipping?: ClippingRecord;
   /** Why training ended early, as a callback such as EarlyStopping said (`ctx.stopReason`). */
   stopReason?: string;
 }

@@ -1,5 +1,6 @@
 import type { Module } from "../nn/module.js";
 import type { Optimizer } from "../optim/optimizer.js";
+import type { ClippingSetting } from "./grad_clip.js";
 import type { History } from "./history.js";
 
 /** Per-epoch values handed to callbacks: `loss`, `val_loss`, `val_auc`, `lr`, … */
@@ -26,6 +27,8 @@ export interface TrainingContext {
   readonly epoch: number;
   /** Batches per training epoch. */
   readonly stepsPerEpoch: number;
+  /** The gradient clipping the run applies before each step (`fit`'s `clipGradNorm` or `clipGradValue`), or undefined. */
+  readonly gradientClipping?: ClippingSetting;
   /** Set to true to stop after the current batch; `stopReason` says why. */
   stopTraining: boolean;
   stopReason?: string;

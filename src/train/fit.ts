@@ -18,8 +18,8 @@ import { Evaluator } from "./evaluate.js";
 import { History } from "./history.js";
 import type { LossFn } from "./loss_fn.js";
 import { TrainingStep } from "./step.js";
-import { gradientClipper } from "./grad_clip.js";
-import type { FitClipGradNorm } from "./grad_clip.js";
+import { clippingSetting, gradientClipper } from "./grad_clip.js";
+import type { ClippingSetting, FitClipGradNorm } from "./grad_clip.js";
 import { resolveMetrics } from "./metrics.js";
 import type { MetricSpec } from "./metrics.js";
 import { OutputCollector } from "./outputs.js";
@@ -157,14 +157,14 @@ function checkFitOptions(o: FitOptions): void {
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   checkFitOptions(options);
-  const clip = gradientClipper(options);
+  const clipping = clippingSetting(options);
   const batchSize = options.batchSize ?? 32;
   const { seed, loss, transform, imageShape } = options;
   const train = toLoader(options.train, { name: "training data", batchSize, shuffle: options.shuffle ?? true, seed, loss, transform, imageShape });
   let val: OwnedLoader | undefined;
   try {
     val = options.val === undefined ? undefined : toLoader(options.val, { name: "validation data", batchSize, shuffle: false, loss: options.loss });
-    return await trainLoop(model, options, train.loader, val?.loader, clip);
+    return await trainLoop(model, options, train.loader, val?.loader, clipping);
   } finally {
     train.release();
     val?.release();
@@ -176,10 +176,11 @@ async function trainLoop(
   options: FitOptions,
   loader: DataLoader,
   valLoader: DataLoader | undefined,
-  clip: ((params: Parameter[]) => void) | undefined,
+  clipping: ClippingSetting | undefined,
 ): Promise<History> {
   const { loss, optimizer, scheduler } = options;
   const l1 = options.l1 ?? 0;
+  const clip = clipping && gradientClipper(clipping);
   const params = l1 || clip ? model.parameters() : [];
   const metrics = resolveMetrics(options.metrics ?? []);
   const callbacks: Callback[] = [...(options.callbacks ?? []), ...(options.verbose ? [new ProgressReporter()] : [])];
@@ -216,6 +217,7 @@ async function trainLoop(
     epochs: options.epochs,
     epoch: start,
     stepsPerEpoch: loader.length,
+    gradientClipping: clipping,
     stopTraining: false,
     checkpoint: () => saveCheckpoint(parts, { epoch: completed, history: history.toJSON() }),
     restore,

@@ -23,20 +23,26 @@ const NORM_OPTIONS = optionNames<FitClipGradNorm>({ maxNorm: true, normType: tru
 const positive = (v: unknown): v is number => typeof v === "number" && v > 0 && Number.isFinite(v);
 
 /**
- * What `fit` runs on the model's parameters after backward and before the
- * optimizer step: `optim.clipGradNorm` or `optim.clipGradValue` with the
- * options' values, or undefined when neither is given. Refuses both at once
- * and values that would not clip (zero, negative, NaN, infinite), before
- * training starts.
+ * The clipping a `fit` run applies, its options validated and with their
+ * defaults: what `TrainingContext.gradientClipping` shows callbacks.
  */
-export function gradientClipper(o: GradientClipping): ((params: Parameter[]) => void) | undefined {
+export type ClippingSetting =
+  | { readonly clipGradNorm: Readonly<Required<FitClipGradNorm>> }
+  | { readonly clipGradValue: number };
+
+/**
+ * `fit`'s clipping options as a {@link ClippingSetting}, or undefined when
+ * neither is given. Refuses both at once and values that would not clip
+ * (zero, negative, NaN, infinite), before training starts.
+ */
+export function clippingSetting(o: GradientClipping): ClippingSetting | undefined {
   if (o.clipGradNorm !== undefined && o.clipGradValue !== undefined) {
     throw new Error("wasmtune: fit takes clipGradNorm or clipGradValue, not both: clip by the gradients' joint norm or by each element's value");
   }
   if (o.clipGradValue !== undefined) {
     const v = o.clipGradValue;
     if (!positive(v)) throw new RangeError(`wasmtune: clipGradValue must be a positive finite number, got ${String(v)}`);
-    return (params) => clipGradValue(params, v);
+    return { clipGradValue: v };
   }
   if (o.clipGradNorm === undefined) return undefined;
   const given: unknown = o.clipGradNorm;
@@ -49,6 +55,16 @@ export function gradientClipper(o: GradientClipping): ((params: Parameter[]) => 
   if (!positive(maxNorm)) throw new RangeError(`wasmtune: clipGradNorm's maxNorm must be a positive finite number, got ${String(maxNorm)}`);
   if (!(typeof normType === "number" && normType > 0)) throw new RangeError(`wasmtune: clipGradNorm's normType must be a positive number or Infinity, got ${String(normType)}`);
   if (typeof errorIfNonfinite !== "boolean") throw new TypeError(`wasmtune: clipGradNorm's errorIfNonfinite must be true or false, got ${String(errorIfNonfinite)}`);
+  return { clipGradNorm: { maxNorm, normType, errorIfNonfinite } };
+}
+
+/** What `fit` runs on the model's parameters after backward and before the optimizer step: `optim.clipGradNorm` or `optim.clipGradValue`. */
+export function gradientClipper(setting: ClippingSetting): (params: Parameter[]) => void {
+  if ("clipGradValue" in setting) {
+    const v = setting.clipGradValue;
+    return (params) => clipGradValue(params, v);
+  }
+  const { maxNorm, normType, errorIfNonfinite } = setting.clipGradNorm;
   const options = { errorIfNonfinite };
   return (params) => void clipGradNorm(params, maxNorm, normType, options);
 }

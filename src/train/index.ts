@@ -1,7 +1,7 @@
 // Training: fit/evaluate/predict, history, callbacks and checkpoints.
 export { fit } from "./fit.js";
 export type { FitOptions } from "./fit.js";
-export type { FitClipGradNorm } from "./grad_clip.js";
+export type { ClippingSetting, FitClipGradNorm } from "./grad_clip.js";
 export { evaluate, predict } from "./evaluate.js";
 export type { EvaluateOptions, PredictOptions } from "./evaluate.js";
 export { History } from "./history.js";

@@ -56,6 +56,23 @@ test("the doctor's advice on exploding updates names --clip-grad-norm, and follo
   assert.doesNotMatch(clipped.out, /loss-nan|exploding-gradients/, clipped.out);
 });
 
+test("doctor --clip-grad-norm: a run that diverges although clipped is told clipping was on, and to clip harder", () => {
+  const args = ["doctor", cancer, "--target", "label", "--epochs", "3", "--lr", "10", "--optimizer", "adam", "--quiet"];
+  const clipped = cli(...args, "--clip-grad-norm", "1");
+  ok(clipped);
+  const lines = clipped.out.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("error: diverging ("));
+  assert.ok(at >= 0, clipped.out);
+  assert.match(lines[at + 1], /^ {2}evidence: .*clipGradNorm 1, normType 2$/);
+  assert.match(lines[at + 2], /^ {2}try: The gradients were already clipped \(clipGradNorm: 1\), and that did not hold the run\. Lower the learning rate, .*clip harder \(a smaller maxNorm such as 0\.1; --clip-grad-norm 0\.1\)/);
+  assert.doesNotMatch(clipped.out, /fit's clipGradNorm option/);
+  // The same run unclipped gets the advice to turn clipping on.
+  const plain = cli(...args);
+  ok(plain);
+  assert.match(plain.out, /error: diverging \(.*\n.*\n {2}try: Lower the learning rate, .*fit's clipGradNorm option/);
+  assert.doesNotMatch(plain.out, /already clipped/);
+});
+
 test("lr-find prints fastai's suggestions and the curve", () => {
   const r = cli("lr-find", cancer, "--target", "label", "--hidden", "16", "--num-iter", "60", "--end-lr", "1");
   ok(r);

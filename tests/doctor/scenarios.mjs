@@ -36,13 +36,14 @@ export function mlp(widths, Act = nn.ReLU, last) {
 
 /**
  * Train with a DoctorCallback and diagnose: `{ findings, codes, history, record }`.
- * `make(seed)` builds `{ model, loss, optimizer }` after the seed is set.
+ * `make(seed)` builds `{ model, loss, optimizer }` after the seed is set;
+ * `clipping` holds fit's clipping options (`{ clipGradNorm: 1 }`).
  */
-export async function diagnosed(d, make, { epochs = 10, batchSize = 32, metrics = [], doctorOptions = {}, callbacks = [] } = {}) {
+export async function diagnosed(d, make, { epochs = 10, batchSize = 32, metrics = [], doctorOptions = {}, callbacks = [], clipping = {} } = {}) {
   manualSeed(0);
   const { model, loss, optimizer } = make();
   const doc = new doctor.DoctorCallback(doctorOptions);
-  const history = await train.fit(model, { loss, optimizer, train: d.train, val: d.val, epochs, batchSize, seed: 0, metrics, callbacks: [...callbacks, doc] });
+  const history = await train.fit(model, { loss, optimizer, train: d.train, val: d.val, epochs, batchSize, seed: 0, metrics, callbacks: [...callbacks, doc], ...clipping });
   const findings = doctor.diagnose({ history, record: doc.record, data: { train: d.train, val: d.val }, model, loss, optimizer });
   return { findings, codes: findings.map((f) => f.code), history, record: doc.record, text: doctor.format(findings) };
 }

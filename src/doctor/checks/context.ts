@@ -6,7 +6,10 @@ import { History } from "../../train/history.js";
 import type { HistoryJSON } from "../../train/history.js";
 import type { DataInput } from "../../train/data_input.js";
 import type { LossFn } from "../../train/loss_fn.js";
-import type { DoctorRecord } from "../record.js";
+import { clippingSetting } from "../../train/grad_clip.js";
+import type { GradientClipping } from "../../train/grad_clip.js";
+import type { ClippingRecord, DoctorRecord } from "../record.js";
+import { clippingRecord } from "./clip_advice.js";
 
 /** The data a run used, by split (any of them may be left out). */
 export interface DiagnoseData {
@@ -25,6 +28,12 @@ export interface DiagnoseInput {
   model?: Module;
   loss?: LossFn;
   optimizer?: Optimizer;
+  /**
+   * The run's clipping as given to `fit` (`{ clipGradNorm: 1 }`,
+   * `{ clipGradValue: 0.5 }`), for a diagnosis without the record, which
+   * already holds it.
+   */
+  clipping?: GradientClipping;
 }
 
 /** One split's features (rounded to float32, as training sees them) and targets, row-major. */
@@ -55,6 +64,8 @@ export class Context {
   readonly model?: Module;
   readonly loss?: LossFn;
   readonly optimizer?: Optimizer;
+  /** The gradient clipping the run applied: as given to `diagnose`, else as recorded. */
+  readonly clipping?: ClippingRecord;
   readonly data: DiagnoseData;
   private readonly matrices = new Map<Split, Matrix>();
 
@@ -65,6 +76,8 @@ export class Context {
     this.model = input.model;
     this.loss = input.loss;
     this.optimizer = input.optimizer;
+    const given = input.clipping && clippingSetting(input.clipping);
+    this.clipping = given ? clippingRecord(given) : input.record?.clipping;
     this.data = input.data ?? {};
   }
 

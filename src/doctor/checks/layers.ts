@@ -2,7 +2,7 @@ import type { Finding } from "../finding.js";
 import type { EpochRecord } from "../record.js";
 import { fmt } from "../stats.js";
 import type { Context } from "./context.js";
-import { CLIP_GRADIENTS } from "./clip_advice.js";
+import { clipAdvice } from "./clip_advice.js";
 
 // saturated-activations: over half of a hidden Sigmoid/Tanh layer's outputs
 // within 0.01 of a bound (where the derivative is under a 25th of its peak):
@@ -82,6 +82,7 @@ function gradientFindings(ctx: Context): Finding[] {
   const evidence = { inputSideRms: now.first, outputSideRms: now.last, layerRatio: ratio, initialNorm: initial ?? null, peakNorm: peak, growth };
   const nonFinite = !Number.isFinite(peak);
   if (nonFinite || growth > GROWTH || (now.layers >= 2 && ratio > LAYER_RATIO)) {
+    const clip = clipAdvice(ctx.clipping);
     out.push({
       code: "exploding-gradients",
       severity: "warning",
@@ -91,8 +92,8 @@ function gradientFindings(ctx: Context): Finding[] {
         : growth > GROWTH
           ? `The gradient norm reached ${fmt(growth)}× its value at the first batch (${fmt(peak)} from ${fmt(initial!)}): the updates feed on themselves.`
           : `The input-side layer's gradients are ${fmt(ratio)}× the output side's (per weight): they grow on the way back through the layers.`,
-      evidence,
-      suggestion: `Lower the learning rate, ${CLIP_GRADIENTS}, standardise the inputs (data.StandardScaler), and keep the default initialisation (nn.init.kaimingUniform) or add nn.LayerNorm / nn.BatchNorm1d.`,
+      evidence: { ...evidence, ...clip.evidence },
+      suggestion: `${clip.lead}Lower the learning rate, ${clip.item}, standardise the inputs (data.StandardScaler), and keep the default initialisation (nn.init.kaimingUniform) or add nn.LayerNorm / nn.BatchNorm1d.`,
     });
   }
   if (now.layers >= 2 && ratio < 1 / LAYER_RATIO) {

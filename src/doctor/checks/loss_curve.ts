@@ -1,7 +1,7 @@
 import type { Finding } from "../finding.js";
 import { argmin, fmt, median } from "../stats.js";
 import type { Context } from "./context.js";
-import { CLIP_GRADIENTS } from "./clip_advice.js";
+import { clipAdvice } from "./clip_advice.js";
 
 // diverging: the run ends 50% above its best loss and above where it began.
 // Epoch means of a working run fall or wobble by a few percent; half again
@@ -57,6 +57,7 @@ function diverging(ctx: Context, loss: number[]): Finding[] {
   const blewUp = initial !== undefined && Number.isFinite(initial) && initial > 0 && loss[0] > DIVERGE_FIRST_EPOCH * initial;
   if (!endsWorse && !blewUp) return [];
   const epochs = ctx.epochs();
+  const clip = clipAdvice(ctx.clipping);
   return [
     {
       code: "diverging",
@@ -65,8 +66,8 @@ function diverging(ctx: Context, loss: number[]): Finding[] {
       message: blewUp
         ? `The first epoch's loss (${fmt(loss[0])}) is ${fmt(loss[0] / initial!)}× the loss at initialisation (${fmt(initial!)}): the first updates overshoot.`
         : `The training loss ends at ${fmt(loss[n - 1])}, ${fmt(loss[n - 1] / best)}× its best (${fmt(best)}) and above where it started: the updates are too large.`,
-      evidence: { first: loss[0], best, last: loss[n - 1], initialLoss: initial ?? null },
-      suggestion: `Lower the learning rate, by 10× or to what doctor.lrFind suggests; ${CLIP_GRADIENTS} or add a warm-up (optim.lrScheduler.OneCycleLR).`,
+      evidence: { first: loss[0], best, last: loss[n - 1], initialLoss: initial ?? null, ...clip.evidence },
+      suggestion: `${clip.lead}Lower the learning rate, by 10× or to what doctor.lrFind suggests; ${clip.item} or add a warm-up (optim.lrScheduler.OneCycleLR).`,
     },
   ];
 }

@@ -5,7 +5,7 @@ import { lastLayer } from "../probes/activations.js";
 import { fmt } from "../stats.js";
 import type { Context } from "./context.js";
 import { nonNegativeLoss, trainingTask, untrainedLoss } from "./task.js";
-import { CLIP_GRADIENTS } from "./clip_advice.js";
+import { clipAdvice } from "./clip_advice.js";
 
 // Twice the loss of all-zero outputs: PyTorch's default initialisation keeps
 // a unit-scale input's logits small, so the first loss sits within a few
@@ -49,6 +49,7 @@ function lossNan(ctx: Context): Finding[] {
   const first = events[0];
   const epochs = ctx.epochs();
   const epoch = first ? first.epoch : (epochs[bad >= 0 ? bad : badVal] ?? null);
+  const clip = clipAdvice(ctx.clipping);
   return [
     {
       code: "loss-nan",
@@ -57,8 +58,8 @@ function lossNan(ctx: Context): Finding[] {
       message: recovered
         ? `The training loss became ${first.value} ${events.length} time(s); each time the doctor rolled back to the last good epoch and cut the learning rate (now ${fmt(events[events.length - 1].lrAfter ?? NaN)}).`
         : `The ${bad >= 0 || first ? "training" : "validation"} loss became NaN or infinite${first ? ` (${first.value} at batch ${first.batch + 1})` : ""}: the weights overflowed.`,
-      evidence: { events: events.length, rollbacks: events.filter((e) => e.action === "rollback").length, firstBatch: first ? first.batch : null, lrAfter: events.length ? (events[events.length - 1].lrAfter ?? null) : null },
-      suggestion: `Lower the learning rate (doctor.lrFind suggests one), ${CLIP_GRADIENTS}, standardise the inputs (data.StandardScaler), and check the data for NaN (data.findNonFinite).`,
+      evidence: { events: events.length, rollbacks: events.filter((e) => e.action === "rollback").length, firstBatch: first ? first.batch : null, lrAfter: events.length ? (events[events.length - 1].lrAfter ?? null) : null, ...clip.evidence },
+      suggestion: `${clip.lead}Lower the learning rate (doctor.lrFind suggests one), ${clip.item}, standardise the inputs (data.StandardScaler), and check the data for NaN (data.findNonFinite).`,
     },
   ];
 }
