@@ -88,7 +88,9 @@ export class DoctorCallback implements Callback {
     const named = ctx.model.namedParameters();
     this.params = named.map(([, p]) => p);
     this.record.params = named.map(([name, p]) => ({ name, shape: p.shape.slice() }));
+    // This run's setting, not one a resumed checkpoint's record carried.
     if (ctx.gradientClipping) this.record.clipping = clippingRecord(ctx.gradientClipping);
+    else delete this.record.clipping;
     this.epochStart?.dispose();
     this.stepStart?.dispose();
     this.epochStart = new ParamSnapshot(this.params);

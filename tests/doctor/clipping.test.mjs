@@ -63,3 +63,14 @@ test("a history diagnosed without a record takes the clipping as given to fit, r
   assert.throws(() => doctor.diagnose({ history, clipping: { clipGradNorm: 0 } }), /clipGradNorm's maxNorm must be a positive finite number, got 0/);
   assert.throws(() => doctor.diagnose({ history, clipping: { maxNorm: 1 } }), /diagnose: clipping.*maxNorm/);
 });
+
+test("the record holds this run's clipping, not one a loaded record carried", async () => {
+  const { train } = wt;
+  const doc = new doctor.DoctorCallback();
+  doc.loadStateDict({ params: [], epochs: [], nonFinite: [], clipping: { clipGradValue: 0.5 } });
+  const model = mlp([30, 4, 1]);
+  await train.fit(model, { loss: new nn.BCEWithLogitsLoss(), optimizer: adam(model), train: cancer.train, epochs: 1, callbacks: [doc] });
+  assert.equal("clipping" in doc.record, false);
+  await train.fit(model, { loss: new nn.BCEWithLogitsLoss(), optimizer: adam(model), train: cancer.train, epochs: 1, callbacks: [doc], clipGradNorm: 3 });
+  assert.deepEqual(doc.record.clipping, { clipGradNorm: 3, normType: 2 });
+});
