@@ -1,4 +1,4 @@
-// The benchmark suite: `npm run bench [-- --quick] [-- --json[=file]] [-- --only=SECTION,…]`.
+// The benchmark suite: `npm run bench [-- --quick] [-- --no-fallback] [-- --json[=file]] [-- --only=SECTION,…]`.
 // Runs every case for wasmtune and its peers (tfjs-backend-wasm, tfjs-backend-cpu,
 // plain JavaScript, PyTorch CPU on one thread) and prints one table per
 // section; --json prints (or with =file writes) the same figures as JSON.
@@ -17,17 +17,19 @@ import { loadTfjs, useBackend, tfGemm, tfAdam, tfMlp, tfTiny, tfConv, tfConvCpuF
 import { wtGemm, wtAdam, wtMlp, wtTiny, wtConv, wtMaxPool, memoryFlatness, loadPeak } from "./wasmtune.mjs";
 
 const args = process.argv.slice(2);
-const USAGE = "usage: node bench/run.mjs [--quick] [--json[=file]] [--only=SECTION,…]";
+const USAGE = "usage: node bench/run.mjs [--quick] [--no-fallback] [--json[=file]] [--only=SECTION,…]";
 if (args.includes("--help")) {
   console.log(USAGE);
   process.exit(0);
 }
-const unknownArg = args.find((a) => a !== "--quick" && a !== "--json" && !a.startsWith("--json=") && !a.startsWith("--only="));
+const unknownArg = args.find((a) => a !== "--quick" && a !== "--no-fallback" && a !== "--json" && !a.startsWith("--json=") && !a.startsWith("--only="));
 if (unknownArg !== undefined) {
   console.error(`bench: unknown argument ${unknownArg}\n${USAGE}`);
   process.exit(2);
 }
 const quick = args.includes("--quick");
+// The tfjs cpu-fallback peer takes minutes per batch (below); --no-fallback leaves it out of a full run.
+const fallbackPeer = !quick && !args.includes("--no-fallback");
 const jsonArg = args.find((a) => a.startsWith("--json"));
 const cfg = quick
   ? { sizes: [64, 256], slowMax: 256, samples: 3, minTime: 0.02, warmup: 0.15, budget: 0.5, adam: 1 << 20, mlp: [32, 256], tiny: [32], conv: ["fashion2", "depthwise"], pool: ["fashion1"], flatSteps: 20, tinyFlatSteps: 10000 }
@@ -187,18 +189,18 @@ for (const batch of cfg.tiny) {
 // forward + backward figure is what a tfjs user gets by registering
 // tfjs-backend-cpu's kernels for the missing ones (tfConvCpuFallback): the
 // row names them, and the column says "+ cpu fallback". The cpu kernels
-// take up to minutes per batch, so --quick leaves that column out, and
+// take up to minutes per batch, so --quick and --no-fallback leave that column out, and
 // tfjs-backend-cpu alone is left out too.
 for (const c of convCases) {
   log(`${c.label}, batch ${c.batch}…`);
   const grads = c.inputGrad ? "all gradients" : "weight and bias gradients";
   const missing = tfWasmMissingKernels(c);
-  const fallback = missing.length > 0 && !quick ? `; tfjs-wasm + cpu fallback for ${missing.join(", ")}` : "";
+  const fallback = missing.length > 0 && fallbackPeer ? `; tfjs-wasm + cpu fallback for ${missing.join(", ")}` : "";
   const tfjsPeer = missing.length > 0 ? "tfjs-wasm + cpu fallback" : "tfjs-wasm";
   add("Convolutions", `conv ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward (${grads}${fallback})`, "samples/s", {
     wasmtune: run(() => wtConv(c), c.batch),
     "wasmtune relaxed": relaxedRun((w) => w.wtConv(c), c.batch),
-    [tfjsPeer]: quick && missing.length > 0 ? undefined : await tfjsRun("wasm", () => tfConvCpuFallback(c), c.batch),
+    [tfjsPeer]: !fallbackPeer && missing.length > 0 ? undefined : await tfjsRun("wasm", () => tfConvCpuFallback(c), c.batch),
     torch: torchResult(`conv ${c.id}`),
   });
   add("Convolutions", `conv forward ${c.id}`, `${c.label}, batch ${c.batch}: forward`, "samples/s", {
