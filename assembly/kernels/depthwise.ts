@@ -15,6 +15,9 @@
 //   results are the same bits);
 // - weight gradient: per plane and tap, four lane sums over the output rows
 //   folded as (l0 + l1) + (l2 + l3), added to the sum of the samples before;
+// - bias gradient, taken in the weight gradient's pass: each dy plane's
+//   rowSum added in sample order, as the host's row sums of the other
+//   engines give it;
 // - input gradient of an input plane: the contributions of its m output
 //   planes computed one after the other and added in that order, each as:
 //   with stride 1, the correlation of the zero-padded dy with the
@@ -22,8 +25,9 @@
 //   gradient of the padded input, folded back by `unpadPlane`; with a stride
 //   every dy is scattered into the padded gradient plane instead (outputs in
 //   row-major order, four at a time, taps in row-major order for each).
-import { loadN, storeN } from "./lanes";
+import { laneMask, loadN, storeN } from "./lanes";
 import { padPlane, unpadPlane } from "./padding";
+import { rowSum } from "./rows";
 
 // Four lanes (or `count`) every `step` elements from p.
 @inline function loadStep(p: usize, step: i32, count: i32): v128 {
@@ -148,10 +152,15 @@ export function depthwiseForward(
 
 /**
  * gw [c·m, kh, kw] (+)= the depthwise weight gradient for x [n, c, h, w] and
- * dy [n, c·m, oh, ow]; accumulate != 0 adds into gw. `pad` as in depthwiseForward.
+ * dy [n, c·m, oh, ow]; accumulate != 0 adds into gw. Unless gb is 0, also
+ * gb [c·m] (+)= the bias gradient (accumulateBias != 0 adds into gb): each
+ * sample's plane sum (rowSum, as the host's bias gradient of the other
+ * engines sums it: the same bits) added in sample order, taken while the
+ * plane is still in cache instead of a second pass over dy. `pad` as in
+ * depthwiseForward.
  */
 export function depthwiseWeightGrad(
-  x: usize, dy: usize, gw: usize, pad: usize, accumulate: i32, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,
+  x: usize, dy: usize, gw: usize, gb: usize, pad: usize, accumulate: i32, accumulateBias: i32, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, hp: i32, wp: i32, reflect: i32,
 ): void {
   const inPlane = <usize>h * <usize>wd, outPlane = <usize>oh * <usize>ow, taps = kh * kw;
@@ -159,16 +168,21 @@ export function depthwiseWeightGrad(
   for (let p = 0; p < n * c; p++) {
     padPlane(x + ((<usize>p * inPlane) << 2), pad, h, wd, padTop, padLeft, hp, wp, reflect != 0);
     for (let r = 0; r < m; r++) {
-      const g = dy + ((<usize>(p * m + r) * outPlane) << 2);
-      const gc = gw + ((<usize>((p % c) * m + r) * <usize>taps) << 2);
+      const o = (p % c) * m + r, g = dy + ((<usize>(p * m + r) * outPlane) << 2);
+      const gc = gw + ((<usize>o * <usize>taps) << 2);
       if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1) {
-        tapDots3x3(pad, g, gc, oh, ow, wp);
-        continue;
+        if ((ow & 3) == 0) tapDotsWhole(pad, g, gc, oh, ow, wp);
+        else tapDotsMasked(pad, g, gc, oh, ow, wp);
+      } else {
+        for (let t = 0; t < taps; t++) {
+          const ki = t / kw, kj = t % kw;
+          const tap = pad + ((<usize>(ki * dh) * <usize>wp + <usize>(kj * dw)) << 2);
+          addFolded(gc + (<usize>t << 2), sw == 1 ? tapDot(tap, g, oh, ow, sh, 1, wp) : tapDot(tap, g, oh, ow, sh, sw, wp));
+        }
       }
-      for (let t = 0; t < taps; t++) {
-        const ki = t / kw, kj = t % kw;
-        const tap = pad + ((<usize>(ki * dh) * <usize>wp + <usize>(kj * dw)) << 2);
-        addFolded(gc + (<usize>t << 2), sw == 1 ? tapDot(tap, g, oh, ow, sh, 1, wp) : tapDot(tap, g, oh, ow, sh, sw, wp));
+      if (gb != 0) {
+        const at = gb + (<usize>o << 2), sum = rowSum(g, <i32>outPlane);
+        store<f32>(at, p >= c || accumulateBias != 0 ? load<f32>(at) + sum : sum);
       }
     }
   }
@@ -188,24 +202,36 @@ export function depthwiseWeightGrad(
 
 // gc[t] += tapDot(tap t) for the nine taps of a 3×3 kernel with unit stride
 // and dilation: one pass over dy with nine accumulators, each summed in
-// tapDot's order.
-function tapDots3x3(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32): void {
+// tapDot's order. Rows of whole vectors (the common widths) load without a
+// test; otherwise a partial vector's missing x lanes are masked to the
+// zeros loadN would give (a test per load made V8 spill the accumulators).
+// Two functions around one inlined body, so that the optimizer cannot merge
+// the two back into one body with a test.
+function tapDotsWhole(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32): void {
+  tapPlane3x3(pad, g, gc, oh, ow, wp, true);
+}
+
+function tapDotsMasked(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32): void {
+  tapPlane3x3(pad, g, gc, oh, ow, wp, false);
+}
+
+@inline function tapPlane3x3(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32, whole: bool): void {
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
   const row = <usize>wp << 2;
   for (let oy = 0; oy < oh; oy++) {
-    const r0 = pad + ((<usize>oy * <usize>wp) << 2), r1 = r0 + row, r2 = r1 + row, gr = g + ((<usize>oy * <usize>ow) << 2);
+    const x0 = pad + ((<usize>oy * <usize>wp) << 2), x1 = x0 + row, x2 = x1 + row, gr = g + ((<usize>oy * <usize>ow) << 2);
     for (let j = 0; j < ow; j += 4) {
-      const o = <usize>j << 2, count = ow - j;
-      const d = loadN(gr + o, count);
-      a0 = f32x4.add(a0, f32x4.mul(d, loadN(r0 + o, count)));
-      a1 = f32x4.add(a1, f32x4.mul(d, loadN(r0 + o + 4, count)));
-      a2 = f32x4.add(a2, f32x4.mul(d, loadN(r0 + o + 8, count)));
-      a3 = f32x4.add(a3, f32x4.mul(d, loadN(r1 + o, count)));
-      a4 = f32x4.add(a4, f32x4.mul(d, loadN(r1 + o + 4, count)));
-      a5 = f32x4.add(a5, f32x4.mul(d, loadN(r1 + o + 8, count)));
-      a6 = f32x4.add(a6, f32x4.mul(d, loadN(r2 + o, count)));
-      a7 = f32x4.add(a7, f32x4.mul(d, loadN(r2 + o + 4, count)));
-      a8 = f32x4.add(a8, f32x4.mul(d, loadN(r2 + o + 8, count)));
+      const o = <usize>j << 2, count = ow - j, keep = whole ? f32x4.splat(0) : laneMask(count);
+      const d = whole ? v128.load(gr + o) : loadN(gr + o, count);
+      a0 = mac(a0, d, x0 + o, keep, whole);
+      a1 = mac(a1, d, x0 + o + 4, keep, whole);
+      a2 = mac(a2, d, x0 + o + 8, keep, whole);
+      a3 = mac(a3, d, x1 + o, keep, whole);
+      a4 = mac(a4, d, x1 + o + 4, keep, whole);
+      a5 = mac(a5, d, x1 + o + 8, keep, whole);
+      a6 = mac(a6, d, x2 + o, keep, whole);
+      a7 = mac(a7, d, x2 + o + 4, keep, whole);
+      a8 = mac(a8, d, x2 + o + 8, keep, whole);
     }
   }
   addFolded(gc, a0);
@@ -217,6 +243,12 @@ function tapDots3x3(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32):
   addFolded(gc + 24, a6);
   addFolded(gc + 28, a7);
   addFolded(gc + 32, a8);
+}
+
+// acc + d · (the four floats at p, those outside `keep` zeroed unless `whole`)
+@inline function mac(acc: v128, d: v128, p: usize, keep: v128, whole: bool): v128 {
+  const x = v128.load(p);
+  return f32x4.add(acc, f32x4.mul(d, whole ? x : v128.and(keep, x)));
 }
 
 // *at += (l0 + l1) + (l2 + l3)
