@@ -78,29 +78,38 @@ import { rowSum } from "./rows";
 }
 
 // The common 3×3 kernel with unit stride and dilation: its nine weights stay
-// in registers; the same operations in the same order as `window`.
+// in registers; the same operations in the same order as `window`. The
+// whole vectors of a row are stored without loadN's and storeN's tests.
 function correlate3x3(src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBias: bool, add: bool, out: usize, oh: i32, ow: i32, sh: i32): void {
   const w0 = tapWeight(wk, 0, flip), w1 = tapWeight(wk, 1, flip), w2 = tapWeight(wk, 2, flip);
   const w3 = tapWeight(wk, 3, flip), w4 = tapWeight(wk, 4, flip), w5 = tapWeight(wk, 5, flip);
   const w6 = tapWeight(wk, 6, flip), w7 = tapWeight(wk, 7, flip), w8 = tapWeight(wk, 8, flip);
-  const row = <usize>ld << 2;
+  const row = <usize>ld << 2, body = <usize>(ow & ~3) << 2, count = ow & 3;
   for (let oy = 0; oy < oh; oy++) {
     const r0 = src + ((<usize>(oy * sh) * <usize>ld) << 2), r1 = r0 + row, r2 = r1 + row;
-    for (let j = 0; j < ow; j += 4) {
-      const o = <usize>j << 2;
-      let acc = f32x4.add(f32x4.splat(0), f32x4.mul(w0, v128.load(r0 + o)));
-      acc = f32x4.add(acc, f32x4.mul(w1, v128.load(r0 + o, 4)));
-      acc = f32x4.add(acc, f32x4.mul(w2, v128.load(r0 + o, 8)));
-      acc = f32x4.add(acc, f32x4.mul(w3, v128.load(r1 + o)));
-      acc = f32x4.add(acc, f32x4.mul(w4, v128.load(r1 + o, 4)));
-      acc = f32x4.add(acc, f32x4.mul(w5, v128.load(r1 + o, 8)));
-      acc = f32x4.add(acc, f32x4.mul(w6, v128.load(r2 + o)));
-      acc = f32x4.add(acc, f32x4.mul(w7, v128.load(r2 + o, 4)));
-      acc = f32x4.add(acc, f32x4.mul(w8, v128.load(r2 + o, 8)));
-      emit(out + o, hasBias ? f32x4.add(b, acc) : acc, add, ow - j);
+    for (let o: usize = 0; o < body; o += 16) {
+      const acc = window3x3(r0 + o, r1 + o, r2 + o, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+      emit(out + o, hasBias ? f32x4.add(b, acc) : acc, add, 4);
+    }
+    if (count != 0) {
+      const acc = window3x3(r0 + body, r1 + body, r2 + body, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+      emit(out + body, hasBias ? f32x4.add(b, acc) : acc, add, count);
     }
     out += <usize>ow << 2;
   }
+}
+
+// Σ taps w·x over a 3×3 window whose rows start at r0, r1, r2.
+@inline function window3x3(r0: usize, r1: usize, r2: usize, w0: v128, w1: v128, w2: v128, w3: v128, w4: v128, w5: v128, w6: v128, w7: v128, w8: v128): v128 {
+  let acc = f32x4.add(f32x4.splat(0), f32x4.mul(w0, v128.load(r0)));
+  acc = f32x4.add(acc, f32x4.mul(w1, v128.load(r0, 4)));
+  acc = f32x4.add(acc, f32x4.mul(w2, v128.load(r0, 8)));
+  acc = f32x4.add(acc, f32x4.mul(w3, v128.load(r1)));
+  acc = f32x4.add(acc, f32x4.mul(w4, v128.load(r1, 4)));
+  acc = f32x4.add(acc, f32x4.mul(w5, v128.load(r1, 8)));
+  acc = f32x4.add(acc, f32x4.mul(w6, v128.load(r2)));
+  acc = f32x4.add(acc, f32x4.mul(w7, v128.load(r2, 4)));
+  return f32x4.add(acc, f32x4.mul(w8, v128.load(r2, 8)));
 }
 
 // Store v's first `count` lanes at p, or add them to what is there.
