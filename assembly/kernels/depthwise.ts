@@ -209,13 +209,22 @@ export function depthwiseWeightGrad(
   return acc;
 }
 
+// tapDots3x3's nine lane sums (tap t at 16·t) between its phases.
+const TAP_SUMS: usize = memory.data(9 * 16, 16);
+
 // gc[t] += tapDot(tap t) for the nine taps of a 3×3 kernel with unit stride
-// and dilation: one pass over dy with nine accumulators, each summed in
-// tapDot's order. Rows of whole vectors (the common widths) load without a
-// test; otherwise a partial vector's missing x lanes are masked to the
-// zeros loadN would give (a test per load made V8 spill the accumulators).
-// Two functions around one inlined body, so that the optimizer cannot merge
-// the two back into one body with a test.
+// and dilation, each lane sum in tapDot's order (output rows in order). The
+// loop walks the padded input rows: input row py serves output rows py,
+// py − 1 and py − 2 (kernel rows 0, 1, 2), so a step loads three x vectors
+// and three dy vectors for nine products, and the nine sums, the x and the
+// dy vectors nearly fit V8's 15 registers (V8 issues a block's loads
+// first; one output row at a time needed nine x loads and spilled). Input
+// rows 0 and 1 and the last two serve fewer kernel rows: those output rows
+// run before and after, a kernel row at a time. Rows of whole vectors (the
+// common widths) load without a test; otherwise a partial vector's missing
+// x lanes are masked to the zeros loadN would give. Two functions around
+// one inlined body, so that the optimizer cannot merge them back into one
+// body with a test.
 function tapDotsWhole(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32): void {
   tapPlane3x3(pad, g, gc, oh, ow, wp, true);
 }
@@ -225,39 +234,81 @@ function tapDotsMasked(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i3
 }
 
 @inline function tapPlane3x3(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32, whole: bool): void {
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
-  const row = <usize>wp << 2;
-  for (let oy = 0; oy < oh; oy++) {
-    const x0 = pad + ((<usize>oy * <usize>wp) << 2), x1 = x0 + row, x2 = x1 + row, gr = g + ((<usize>oy * <usize>ow) << 2);
-    for (let j = 0; j < ow; j += 4) {
-      const o = <usize>j << 2, count = ow - j, keep = whole ? f32x4.splat(0) : laneMask(count);
-      const d = whole ? v128.load(gr + o) : loadN(gr + o, count);
-      a0 = mac(a0, d, x0 + o, keep, whole);
-      a1 = mac(a1, d, x0 + o + 4, keep, whole);
-      a2 = mac(a2, d, x0 + o + 8, keep, whole);
-      a3 = mac(a3, d, x1 + o, keep, whole);
-      a4 = mac(a4, d, x1 + o + 4, keep, whole);
-      a5 = mac(a5, d, x1 + o + 8, keep, whole);
-      a6 = mac(a6, d, x2 + o, keep, whole);
-      a7 = mac(a7, d, x2 + o + 4, keep, whole);
-      a8 = mac(a8, d, x2 + o + 8, keep, whole);
-    }
-  }
-  addFolded(gc, a0);
-  addFolded(gc + 4, a1);
-  addFolded(gc + 8, a2);
-  addFolded(gc + 12, a3);
-  addFolded(gc + 16, a4);
-  addFolded(gc + 20, a5);
-  addFolded(gc + 24, a6);
-  addFolded(gc + 28, a7);
-  addFolded(gc + 32, a8);
+  memory.fill(TAP_SUMS, 0, 9 * 16);
+  // Input rows 2 .. oh − 1 serve all three kernel rows.
+  const full = oh > 2;
+  for (let ki = 0; ki < 3; ki++) kernelRow(pad, g, ki, 0, full ? 2 - ki : oh, ow, wp, whole);
+  if (full) inputRows(pad, g, oh, ow, wp, whole);
+  for (let ki = 1; ki < 3; ki++) if (full) kernelRow(pad, g, ki, oh - ki, oh, ow, wp, whole);
+  for (let t = 0; t < 9; t++) addFolded(gc + (<usize>t << 2), v128.load(TAP_SUMS + (<usize>t << 4)));
 }
 
-// acc + d · (the four floats at p, those outside `keep` zeroed unless `whole`)
-@inline function mac(acc: v128, d: v128, p: usize, keep: v128, whole: bool): v128 {
+// TAP_SUMS of kernel row ki += its products for output rows oy0 .. oy1 − 1.
+@inline function kernelRow(pad: usize, g: usize, ki: i32, oy0: i32, oy1: i32, ow: i32, wp: i32, whole: bool): void {
+  const sums = TAP_SUMS + (<usize>(3 * ki) << 4);
+  let a0 = v128.load(sums), a1 = v128.load(sums, 16), a2 = v128.load(sums, 32);
+  for (let oy = oy0; oy < oy1; oy++) {
+    const xr = pad + ((<usize>(oy + ki) * <usize>wp) << 2), gr = g + ((<usize>oy * <usize>ow) << 2);
+    for (let j = 0; j < ow; j += 4) {
+      const o = <usize>j << 2, keep = whole ? f32x4.splat(0) : laneMask(ow - j), d = dLanes(gr + o, ow - j, whole);
+      a0 = mac(a0, d, xLanes(xr + o, keep, whole));
+      a1 = mac(a1, d, xLanes(xr + o + 4, keep, whole));
+      a2 = mac(a2, d, xLanes(xr + o + 8, keep, whole));
+    }
+  }
+  v128.store(sums, a0);
+  v128.store(sums, a1, 16);
+  v128.store(sums, a2, 32);
+}
+
+// TAP_SUMS += the products of input rows 2 .. oh − 1 for all nine taps.
+@inline function inputRows(pad: usize, g: usize, oh: i32, ow: i32, wp: i32, whole: bool): void {
+  let a0 = v128.load(TAP_SUMS), a1 = v128.load(TAP_SUMS, 16), a2 = v128.load(TAP_SUMS, 32);
+  let a3 = v128.load(TAP_SUMS, 48), a4 = v128.load(TAP_SUMS, 64), a5 = v128.load(TAP_SUMS, 80);
+  let a6 = v128.load(TAP_SUMS, 96), a7 = v128.load(TAP_SUMS, 112), a8 = v128.load(TAP_SUMS, 128);
+  const dRow = <usize>ow << 2;
+  for (let py = 2; py < oh; py++) {
+    const xr = pad + ((<usize>py * <usize>wp) << 2), g0 = g + ((<usize>py * <usize>ow) << 2), g1 = g0 - dRow, g2 = g1 - dRow;
+    for (let j = 0; j < ow; j += 4) {
+      const o = <usize>j << 2, count = ow - j, keep = whole ? f32x4.splat(0) : laneMask(count);
+      const x0 = xLanes(xr + o, keep, whole), x1 = xLanes(xr + o + 4, keep, whole), x2 = xLanes(xr + o + 8, keep, whole);
+      const d0 = dLanes(g0 + o, count, whole), d1 = dLanes(g1 + o, count, whole), d2 = dLanes(g2 + o, count, whole);
+      a0 = mac(a0, d0, x0);
+      a1 = mac(a1, d0, x1);
+      a2 = mac(a2, d0, x2);
+      a3 = mac(a3, d1, x0);
+      a4 = mac(a4, d1, x1);
+      a5 = mac(a5, d1, x2);
+      a6 = mac(a6, d2, x0);
+      a7 = mac(a7, d2, x1);
+      a8 = mac(a8, d2, x2);
+    }
+  }
+  v128.store(TAP_SUMS, a0);
+  v128.store(TAP_SUMS, a1, 16);
+  v128.store(TAP_SUMS, a2, 32);
+  v128.store(TAP_SUMS, a3, 48);
+  v128.store(TAP_SUMS, a4, 64);
+  v128.store(TAP_SUMS, a5, 80);
+  v128.store(TAP_SUMS, a6, 96);
+  v128.store(TAP_SUMS, a7, 112);
+  v128.store(TAP_SUMS, a8, 128);
+}
+
+// acc + d·x
+@inline function mac(acc: v128, d: v128, x: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(d, x));
+}
+
+// The four floats at p, those outside `keep` zeroed unless `whole`.
+@inline function xLanes(p: usize, keep: v128, whole: bool): v128 {
   const x = v128.load(p);
-  return f32x4.add(acc, f32x4.mul(d, whole ? x : v128.and(keep, x)));
+  return whole ? x : v128.and(keep, x);
+}
+
+// The `count` floats of dy at p (four when `whole`), zeros after.
+@inline function dLanes(p: usize, count: i32, whole: bool): v128 {
+  return whole ? v128.load(p) : loadN(p, count);
 }
 
 // *at += (l0 + l1) + (l2 + l3)
