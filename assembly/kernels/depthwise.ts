@@ -209,7 +209,7 @@ export function depthwiseWeightGrad(
   return acc;
 }
 
-// tapDots3x3's nine lane sums (tap t at 16·t) between its phases.
+// tapPlane3x3's nine lane sums (tap t at 16·t) between its phases.
 const TAP_SUMS: usize = memory.data(9 * 16, 16);
 
 // gc[t] += tapDot(tap t) for the nine taps of a 3×3 kernel with unit stride
