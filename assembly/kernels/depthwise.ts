@@ -15,6 +15,9 @@
 //   results are the same bits);
 // - weight gradient: per plane and tap, four lane sums over the output rows
 //   folded as (l0 + l1) + (l2 + l3), added to the sum of the samples before;
+// - bias gradient, taken in the weight gradient's pass: each dy plane's
+//   rowSum added in sample order, as the host's row sums of the other
+//   engines give it;
 // - input gradient of an input plane: the contributions of its m output
 //   planes computed one after the other and added in that order, each as:
 //   with stride 1, the correlation of the zero-padded dy with the
@@ -22,8 +25,9 @@
 //   gradient of the padded input, folded back by `unpadPlane`; with a stride
 //   every dy is scattered into the padded gradient plane instead (outputs in
 //   row-major order, four at a time, taps in row-major order for each).
-import { loadN, storeN } from "./lanes";
+import { laneMask, loadN, storeN } from "./lanes";
 import { padPlane, unpadPlane } from "./padding";
+import { rowSum } from "./rows";
 
 // Four lanes (or `count`) every `step` elements from p.
 @inline function loadStep(p: usize, step: i32, count: i32): v128 {
@@ -74,29 +78,38 @@ import { padPlane, unpadPlane } from "./padding";
 }
 
 // The common 3×3 kernel with unit stride and dilation: its nine weights stay
-// in registers; the same operations in the same order as `window`.
+// in registers; the same operations in the same order as `window`. The
+// whole vectors of a row are stored without loadN's and storeN's tests.
 function correlate3x3(src: usize, ld: i32, wk: usize, flip: bool, b: v128, hasBias: bool, add: bool, out: usize, oh: i32, ow: i32, sh: i32): void {
   const w0 = tapWeight(wk, 0, flip), w1 = tapWeight(wk, 1, flip), w2 = tapWeight(wk, 2, flip);
   const w3 = tapWeight(wk, 3, flip), w4 = tapWeight(wk, 4, flip), w5 = tapWeight(wk, 5, flip);
   const w6 = tapWeight(wk, 6, flip), w7 = tapWeight(wk, 7, flip), w8 = tapWeight(wk, 8, flip);
-  const row = <usize>ld << 2;
+  const row = <usize>ld << 2, body = <usize>(ow & ~3) << 2, count = ow & 3;
   for (let oy = 0; oy < oh; oy++) {
     const r0 = src + ((<usize>(oy * sh) * <usize>ld) << 2), r1 = r0 + row, r2 = r1 + row;
-    for (let j = 0; j < ow; j += 4) {
-      const o = <usize>j << 2;
-      let acc = f32x4.add(f32x4.splat(0), f32x4.mul(w0, v128.load(r0 + o)));
-      acc = f32x4.add(acc, f32x4.mul(w1, v128.load(r0 + o, 4)));
-      acc = f32x4.add(acc, f32x4.mul(w2, v128.load(r0 + o, 8)));
-      acc = f32x4.add(acc, f32x4.mul(w3, v128.load(r1 + o)));
-      acc = f32x4.add(acc, f32x4.mul(w4, v128.load(r1 + o, 4)));
-      acc = f32x4.add(acc, f32x4.mul(w5, v128.load(r1 + o, 8)));
-      acc = f32x4.add(acc, f32x4.mul(w6, v128.load(r2 + o)));
-      acc = f32x4.add(acc, f32x4.mul(w7, v128.load(r2 + o, 4)));
-      acc = f32x4.add(acc, f32x4.mul(w8, v128.load(r2 + o, 8)));
-      emit(out + o, hasBias ? f32x4.add(b, acc) : acc, add, ow - j);
+    for (let o: usize = 0; o < body; o += 16) {
+      const acc = window3x3(r0 + o, r1 + o, r2 + o, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+      emit(out + o, hasBias ? f32x4.add(b, acc) : acc, add, 4);
+    }
+    if (count != 0) {
+      const acc = window3x3(r0 + body, r1 + body, r2 + body, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+      emit(out + body, hasBias ? f32x4.add(b, acc) : acc, add, count);
     }
     out += <usize>ow << 2;
   }
+}
+
+// Σ taps w·x over a 3×3 window whose rows start at r0, r1, r2.
+@inline function window3x3(r0: usize, r1: usize, r2: usize, w0: v128, w1: v128, w2: v128, w3: v128, w4: v128, w5: v128, w6: v128, w7: v128, w8: v128): v128 {
+  let acc = f32x4.add(f32x4.splat(0), f32x4.mul(w0, v128.load(r0)));
+  acc = f32x4.add(acc, f32x4.mul(w1, v128.load(r0, 4)));
+  acc = f32x4.add(acc, f32x4.mul(w2, v128.load(r0, 8)));
+  acc = f32x4.add(acc, f32x4.mul(w3, v128.load(r1)));
+  acc = f32x4.add(acc, f32x4.mul(w4, v128.load(r1, 4)));
+  acc = f32x4.add(acc, f32x4.mul(w5, v128.load(r1, 8)));
+  acc = f32x4.add(acc, f32x4.mul(w6, v128.load(r2)));
+  acc = f32x4.add(acc, f32x4.mul(w7, v128.load(r2, 4)));
+  return f32x4.add(acc, f32x4.mul(w8, v128.load(r2, 8)));
 }
 
 // Store v's first `count` lanes at p, or add them to what is there.
@@ -148,10 +161,15 @@ export function depthwiseForward(
 
 /**
  * gw [c·m, kh, kw] (+)= the depthwise weight gradient for x [n, c, h, w] and
- * dy [n, c·m, oh, ow]; accumulate != 0 adds into gw. `pad` as in depthwiseForward.
+ * dy [n, c·m, oh, ow]; accumulate != 0 adds into gw. Unless gb is 0, also
+ * gb [c·m] (+)= the bias gradient (accumulateBias != 0 adds into gb): each
+ * sample's plane sum (rowSum, as the host's bias gradient of the other
+ * engines sums it: the same bits) added in sample order, taken while the
+ * plane is still in cache instead of a second pass over dy. `pad` as in
+ * depthwiseForward.
  */
 export function depthwiseWeightGrad(
-  x: usize, dy: usize, gw: usize, pad: usize, accumulate: i32, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,
+  x: usize, dy: usize, gw: usize, gb: usize, pad: usize, accumulate: i32, accumulateBias: i32, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, padTop: i32, padLeft: i32, sh: i32, sw: i32, dh: i32, dw: i32, hp: i32, wp: i32, reflect: i32,
 ): void {
   const inPlane = <usize>h * <usize>wd, outPlane = <usize>oh * <usize>ow, taps = kh * kw;
@@ -159,16 +177,21 @@ export function depthwiseWeightGrad(
   for (let p = 0; p < n * c; p++) {
     padPlane(x + ((<usize>p * inPlane) << 2), pad, h, wd, padTop, padLeft, hp, wp, reflect != 0);
     for (let r = 0; r < m; r++) {
-      const g = dy + ((<usize>(p * m + r) * outPlane) << 2);
-      const gc = gw + ((<usize>((p % c) * m + r) * <usize>taps) << 2);
+      const o = (p % c) * m + r, g = dy + ((<usize>(p * m + r) * outPlane) << 2);
+      const gc = gw + ((<usize>o * <usize>taps) << 2);
       if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1) {
-        tapDots3x3(pad, g, gc, oh, ow, wp);
-        continue;
+        if ((ow & 3) == 0) tapDotsWhole(pad, g, gc, oh, ow, wp);
+        else tapDotsMasked(pad, g, gc, oh, ow, wp);
+      } else {
+        for (let t = 0; t < taps; t++) {
+          const ki = t / kw, kj = t % kw;
+          const tap = pad + ((<usize>(ki * dh) * <usize>wp + <usize>(kj * dw)) << 2);
+          addFolded(gc + (<usize>t << 2), sw == 1 ? tapDot(tap, g, oh, ow, sh, 1, wp) : tapDot(tap, g, oh, ow, sh, sw, wp));
+        }
       }
-      for (let t = 0; t < taps; t++) {
-        const ki = t / kw, kj = t % kw;
-        const tap = pad + ((<usize>(ki * dh) * <usize>wp + <usize>(kj * dw)) << 2);
-        addFolded(gc + (<usize>t << 2), sw == 1 ? tapDot(tap, g, oh, ow, sh, 1, wp) : tapDot(tap, g, oh, ow, sh, sw, wp));
+      if (gb != 0) {
+        const at = gb + (<usize>o << 2), sum = rowSum(g, <i32>outPlane);
+        store<f32>(at, p >= c || accumulateBias != 0 ? load<f32>(at) + sum : sum);
       }
     }
   }
@@ -186,37 +209,106 @@ export function depthwiseWeightGrad(
   return acc;
 }
 
+// tapPlane3x3's nine lane sums (tap t at 16·t) between its phases.
+const TAP_SUMS: usize = memory.data(9 * 16, 16);
+
 // gc[t] += tapDot(tap t) for the nine taps of a 3×3 kernel with unit stride
-// and dilation: one pass over dy with nine accumulators, each summed in
-// tapDot's order.
-function tapDots3x3(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32): void {
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
-  const row = <usize>wp << 2;
-  for (let oy = 0; oy < oh; oy++) {
-    const r0 = pad + ((<usize>oy * <usize>wp) << 2), r1 = r0 + row, r2 = r1 + row, gr = g + ((<usize>oy * <usize>ow) << 2);
+// and dilation, each lane sum in tapDot's order (output rows in order). The
+// loop walks the padded input rows: input row py serves output rows py,
+// py − 1 and py − 2 (kernel rows 0, 1, 2), so a step loads three x vectors
+// and three dy vectors for nine products, and the nine sums, the x and the
+// dy vectors nearly fit V8's 15 registers (V8 issues a block's loads
+// first; one output row at a time needed nine x loads and spilled). Input
+// rows 0 and 1 and the last two serve fewer kernel rows: those output rows
+// run before and after, a kernel row at a time. Rows of whole vectors (the
+// common widths) load without a test; otherwise a partial vector's missing
+// x lanes are masked to the zeros loadN would give. Two functions around
+// one inlined body, so that the optimizer cannot merge them back into one
+// body with a test.
+function tapDotsWhole(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32): void {
+  tapPlane3x3(pad, g, gc, oh, ow, wp, true);
+}
+
+function tapDotsMasked(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32): void {
+  tapPlane3x3(pad, g, gc, oh, ow, wp, false);
+}
+
+@inline function tapPlane3x3(pad: usize, g: usize, gc: usize, oh: i32, ow: i32, wp: i32, whole: bool): void {
+  memory.fill(TAP_SUMS, 0, 9 * 16);
+  // Input rows 2 .. oh − 1 serve all three kernel rows.
+  const full = oh > 2;
+  for (let ki = 0; ki < 3; ki++) kernelRow(pad, g, ki, 0, full ? 2 - ki : oh, ow, wp, whole);
+  if (full) inputRows(pad, g, oh, ow, wp, whole);
+  for (let ki = 1; ki < 3; ki++) if (full) kernelRow(pad, g, ki, oh - ki, oh, ow, wp, whole);
+  for (let t = 0; t < 9; t++) addFolded(gc + (<usize>t << 2), v128.load(TAP_SUMS + (<usize>t << 4)));
+}
+
+// TAP_SUMS of kernel row ki += its products for output rows oy0 .. oy1 − 1.
+@inline function kernelRow(pad: usize, g: usize, ki: i32, oy0: i32, oy1: i32, ow: i32, wp: i32, whole: bool): void {
+  const sums = TAP_SUMS + (<usize>(3 * ki) << 4);
+  let a0 = v128.load(sums), a1 = v128.load(sums, 16), a2 = v128.load(sums, 32);
+  for (let oy = oy0; oy < oy1; oy++) {
+    const xr = pad + ((<usize>(oy + ki) * <usize>wp) << 2), gr = g + ((<usize>oy * <usize>ow) << 2);
     for (let j = 0; j < ow; j += 4) {
-      const o = <usize>j << 2, count = ow - j;
-      const d = loadN(gr + o, count);
-      a0 = f32x4.add(a0, f32x4.mul(d, loadN(r0 + o, count)));
-      a1 = f32x4.add(a1, f32x4.mul(d, loadN(r0 + o + 4, count)));
-      a2 = f32x4.add(a2, f32x4.mul(d, loadN(r0 + o + 8, count)));
-      a3 = f32x4.add(a3, f32x4.mul(d, loadN(r1 + o, count)));
-      a4 = f32x4.add(a4, f32x4.mul(d, loadN(r1 + o + 4, count)));
-      a5 = f32x4.add(a5, f32x4.mul(d, loadN(r1 + o + 8, count)));
-      a6 = f32x4.add(a6, f32x4.mul(d, loadN(r2 + o, count)));
-      a7 = f32x4.add(a7, f32x4.mul(d, loadN(r2 + o + 4, count)));
-      a8 = f32x4.add(a8, f32x4.mul(d, loadN(r2 + o + 8, count)));
+      const o = <usize>j << 2, keep = whole ? f32x4.splat(0) : laneMask(ow - j), d = dLanes(gr + o, ow - j, whole);
+      a0 = mac(a0, d, xLanes(xr + o, keep, whole));
+      a1 = mac(a1, d, xLanes(xr + o + 4, keep, whole));
+      a2 = mac(a2, d, xLanes(xr + o + 8, keep, whole));
     }
   }
-  addFolded(gc, a0);
-  addFolded(gc + 4, a1);
-  addFolded(gc + 8, a2);
-  addFolded(gc + 12, a3);
-  addFolded(gc + 16, a4);
-  addFolded(gc + 20, a5);
-  addFolded(gc + 24, a6);
-  addFolded(gc + 28, a7);
-  addFolded(gc + 32, a8);
+  v128.store(sums, a0);
+  v128.store(sums, a1, 16);
+  v128.store(sums, a2, 32);
+}
+
+// TAP_SUMS += the products of input rows 2 .. oh − 1 for all nine taps.
+@inline function inputRows(pad: usize, g: usize, oh: i32, ow: i32, wp: i32, whole: bool): void {
+  let a0 = v128.load(TAP_SUMS), a1 = v128.load(TAP_SUMS, 16), a2 = v128.load(TAP_SUMS, 32);
+  let a3 = v128.load(TAP_SUMS, 48), a4 = v128.load(TAP_SUMS, 64), a5 = v128.load(TAP_SUMS, 80);
+  let a6 = v128.load(TAP_SUMS, 96), a7 = v128.load(TAP_SUMS, 112), a8 = v128.load(TAP_SUMS, 128);
+  const dRow = <usize>ow << 2;
+  for (let py = 2; py < oh; py++) {
+    const xr = pad + ((<usize>py * <usize>wp) << 2), g0 = g + ((<usize>py * <usize>ow) << 2), g1 = g0 - dRow, g2 = g1 - dRow;
+    for (let j = 0; j < ow; j += 4) {
+      const o = <usize>j << 2, count = ow - j, keep = whole ? f32x4.splat(0) : laneMask(count);
+      const x0 = xLanes(xr + o, keep, whole), x1 = xLanes(xr + o + 4, keep, whole), x2 = xLanes(xr + o + 8, keep, whole);
+      const d0 = dLanes(g0 + o, count, whole), d1 = dLanes(g1 + o, count, whole), d2 = dLanes(g2 + o, count, whole);
+      a0 = mac(a0, d0, x0);
+      a1 = mac(a1, d0, x1);
+      a2 = mac(a2, d0, x2);
+      a3 = mac(a3, d1, x0);
+      a4 = mac(a4, d1, x1);
+      a5 = mac(a5, d1, x2);
+      a6 = mac(a6, d2, x0);
+      a7 = mac(a7, d2, x1);
+      a8 = mac(a8, d2, x2);
+    }
+  }
+  v128.store(TAP_SUMS, a0);
+  v128.store(TAP_SUMS, a1, 16);
+  v128.store(TAP_SUMS, a2, 32);
+  v128.store(TAP_SUMS, a3, 48);
+  v128.store(TAP_SUMS, a4, 64);
+  v128.store(TAP_SUMS, a5, 80);
+  v128.store(TAP_SUMS, a6, 96);
+  v128.store(TAP_SUMS, a7, 112);
+  v128.store(TAP_SUMS, a8, 128);
+}
+
+// acc + d·x
+@inline function mac(acc: v128, d: v128, x: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(d, x));
+}
+
+// The four floats at p, those outside `keep` zeroed unless `whole`.
+@inline function xLanes(p: usize, keep: v128, whole: bool): v128 {
+  const x = v128.load(p);
+  return whole ? x : v128.and(keep, x);
+}
+
+// The `count` floats of dy at p (four when `whole`), zeros after.
+@inline function dLanes(p: usize, count: i32, whole: bool): v128 {
+  return whole ? v128.load(p) : loadN(p, count);
 }
 
 // *at += (l0 + l1) + (l2 + l3)

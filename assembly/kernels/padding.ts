@@ -1,7 +1,7 @@
 // Padding an image plane, shared by the convolution kernels (not exported
 // from the module). A padded index reads the input index `source` gives, or a
 // zero; torch's "reflect" mirrors back into the image without repeating the edge.
-import { loadN, storeN } from "./lanes";
+import { bodyBytes, loadN, loadTail, storeN, storeTail } from "./lanes";
 
 /** The input index a padded index i reads in a dimension of size n, or -1 when it reads a zero. A reflected index needs n > pad (the host checks). */
 @inline export function source(i: i32, n: i32, reflect: bool): i32 {
@@ -17,17 +17,21 @@ export function padPlane(src: usize, dst: usize, h: i32, w: i32, top: i32, left:
 
 /** dst [hq, wq] = padPlane's [hp, wp] plane in its top-left corner and zeros beyond (hq ≥ hp, wq ≥ wp). */
 export function padRegion(src: usize, dst: usize, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, hq: i32, wq: i32, reflect: bool): void {
+  // Whole vectors without loadN's and storeN's tests, then the row's partial
+  // vector: small planes (depthwise layers) spent half their forward here.
+  const body = bodyBytes(w), count = w & 3, zeroBody = bodyBytes(wq), zeroCount = wq & 3;
   for (let py = 0; py < hq; py++) {
     const d = dst + ((<usize>py * <usize>wq) << 2);
     const iy = py < hp ? source(py - top, h, reflect) : -1;
     if (iy < 0) {
-      for (let j = 0; j < wq; j += 4) storeN(d + (<usize>j << 2), f32x4.splat(0), wq - j);
+      for (let o: usize = 0; o < zeroBody; o += 16) v128.store(d + o, f32x4.splat(0));
+      if (zeroCount != 0) storeTail(d + zeroBody, f32x4.splat(0), zeroCount);
       continue;
     }
-    const s = src + ((<usize>iy * <usize>w) << 2);
+    const s = src + ((<usize>iy * <usize>w) << 2), mid = d + (<usize>left << 2);
     for (let px = 0; px < left; px++) padTap(s, d, px, px - left, w, reflect);
-    const mid = d + (<usize>left << 2);
-    for (let j = 0; j < w; j += 4) storeN(mid + (<usize>j << 2), loadN(s + (<usize>j << 2), w - j), w - j);
+    for (let o: usize = 0; o < body; o += 16) v128.store(mid + o, v128.load(s + o));
+    if (count != 0) storeTail(mid + body, loadTail(s + body, count), count);
     for (let px = left + w; px < wp; px++) padTap(s, d, px, px - left, w, reflect);
     for (let px = wp; px < wq; px++) store<f32>(d + (<usize>px << 2), 0);
   }

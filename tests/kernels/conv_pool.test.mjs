@@ -38,19 +38,26 @@ function forEachTap(g, fn) {
   }
 }
 
-function run(g, x, wt, bias, dy, gw0) {
+function run(g, x, wt, bias, dy, gw0, gb0) {
   reset();
   const { n, c, m, h, w, kh, kw, pt, pl, sh, sw, dh, dw, hp, wp, oh, ow } = g;
   const nan = (size) => put(new Float32Array(size).fill(NaN));
-  const [px, pw, pb, pdy, pgw] = [x, wt, bias, dy, gw0].map(put);
+  const [px, pw, pb, pdy, pgw, pgb, prows] = [x, wt, bias, dy, gw0, gb0, gb0].map(put);
   const y = alloc(n * c * m * oh * ow), gx = nan(n * c * h * w);
   const pad = nan(hp * wp + 3 * sw), gpad = nan(hp * wp);
   const dpad = nan((oh + 2 * (kh - 1) * dh) * (ow + 2 * (kw - 1) * dw) + 3);
   const geo = [n, c, m, h, w, oh, ow, kh, kw, pt, pl, sh, sw, dh, dw, hp, wp, g.reflect ? 1 : 0];
   k.depthwiseForward(px, pw, pb, y, pad, ...geo);
-  k.depthwiseWeightGrad(px, pdy, pgw, pad, 1, ...geo);
+  k.depthwiseWeightGrad(px, pdy, pgw, pgb, pad, 1, 1, ...geo);
   k.depthwiseInputGrad(pdy, pw, gx, gpad, dpad, ...geo);
-  return { y: get(y, n * c * m * oh * ow), gw: get(pgw, c * m * kh * kw), gx: get(gx, n * c * h * w) };
+  // The bias gradient as the other engines take it (src/nn/conv/bias_grad.ts): row sums per sample.
+  for (let s = 0; s < n; s++) k.rowSums(pdy + s * c * m * oh * ow * 4, prows, c * m, oh * ow, 1);
+  const gw = get(pgw, c * m * kh * kw), gb = get(pgb, c * m), rows = get(prows, c * m);
+  // Without accumulateBias the first sample's sums replace what gb held.
+  k.depthwiseWeightGrad(px, pdy, pgw, pgb, pad, 1, 0, ...geo);
+  for (let s = 0; s < n; s++) k.rowSums(pdy + s * c * m * oh * ow * 4, prows, c * m, oh * ow, s > 0 ? 1 : 0);
+  const gbFresh = get(pgb, c * m), rowsFresh = get(prows, c * m);
+  return { y: get(y, n * c * m * oh * ow), gw, gx: get(gx, n * c * h * w), gb, rows, gbFresh, rowsFresh };
 }
 
 // |got - want| within 1e-5 of the sum of the terms' magnitudes (f32 sums in another order).
@@ -73,8 +80,8 @@ for (const spec of CASES) {
     const g = geometry(spec);
     const { n, c, m, h, w, kh, kw, oh, ow } = g;
     const x = randoms(n * c * h * w, -1, 1, 1), wt = randoms(c * m * kh * kw, -1, 1, 2), bias = randoms(c * m, -1, 1, 3);
-    const dy = randoms(n * c * m * oh * ow, -1, 1, 4), gw0 = randoms(c * m * kh * kw, -1, 1, 5);
-    const got = run(g, x, wt, bias, dy, gw0);
+    const dy = randoms(n * c * m * oh * ow, -1, 1, 4), gw0 = randoms(c * m * kh * kw, -1, 1, 5), gb0 = randoms(c * m, -1, 1, 6);
+    const got = run(g, x, wt, bias, dy, gw0, gb0);
     // Forward: bias + the taps in row-major order from +0, in f32: the same bits.
     const acc = new Float64Array(n * c * m * oh * ow);
     forEachTap(g, (out, o, t, i) => { acc[out] = f32(acc[out] + f32(wt[o * kh * kw + t] * (i < 0 ? 0 : x[i]))); });
@@ -92,6 +99,12 @@ for (const spec of CASES) {
     });
     near(got.gw, gw, gwScale, "weight gradient (accumulated)");
     near(got.gx, gx, gxScale, "input gradient");
+    // Bias gradient: the bits of the row sums the other engines use, accumulated and fresh.
+    assert.deepEqual(Array.from(got.gb), Array.from(got.rows), "bias gradient (accumulated)");
+    assert.deepEqual(Array.from(got.gbFresh), Array.from(got.rowsFresh), "bias gradient (fresh)");
+    const gb = Float64Array.from(gb0);
+    for (let i = 0; i < dy.length; i++) gb[Math.floor(i / (oh * ow)) % (c * m)] += dy[i];
+    near(got.gb, gb, gb.map(() => n * oh * ow), "bias gradient against the sum");
   });
 }
 

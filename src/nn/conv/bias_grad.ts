@@ -6,7 +6,8 @@ import type { ConvGeometry } from "./geometry.js";
  * The bias gradient of a convolution whose output gradient `dy` is the whole
  * minibatch: each sample's per-channel row sums added in sample order into
  * `gb` (onto what it holds when `addB` is 1), so every engine gives the bias
- * the same bits.
+ * the same bits (the depthwise engine takes the same row sums inside its
+ * weight-gradient kernel, while each plane of dy is in cache).
  */
 export function biasGrad(k: Kernels, g: ConvGeometry, dy: number, gb: number, addB: number): void {
   const L = g.oh * g.ow;

@@ -2,7 +2,6 @@ import { depthwiseForward, depthwiseInputGrad, depthwiseWeightGrad } from "../..
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
-import { biasGrad } from "./bias_grad.js";
 import type { ConvEngine, ConvGeometry } from "./geometry.js";
 
 /**
@@ -32,8 +31,7 @@ export class DepthwiseEngine implements ConvEngine {
 
   backward(g: ConvGeometry, x: number, dy: number, weight: number, gw: number, addW: number, gb: number, addB: number, gx: Tensor | null): void {
     const k = rt().k, c = g.inChannels;
-    depthwiseWeightGrad(k, { x, dy, gw, pad: this.pad!.ptr, accumulate: addW, n: g.n, c, m: g.outChannels / c, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
-    if (gb !== 0) biasGrad(k, g, dy, gb, addB);
+    depthwiseWeightGrad(k, { x, dy, gw, gb, pad: this.pad!.ptr, accumulate: addW, accumulateBias: addB, n: g.n, c, m: g.outChannels / c, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
     if (gx !== null) {
       depthwiseInputGrad(k, { dy, w: weight, gx: gx.ptr, gpad: this.gradPad!.ptr, dpad: this.outPad!.ptr, n: g.n, c, m: g.outChannels / c, h: g.h, wd: g.w, oh: g.oh, ow: g.ow, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, hp: g.hp, wp: g.wp, reflect: g.reflect });
     }
