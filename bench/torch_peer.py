@@ -2,6 +2,10 @@
 
 Reads a JSON spec on stdin, runs the same cases on one thread and prints one
 JSON object: {"version": ..., "results": {case id: {min, median, max}}}.
+With --serve (bench/paired.mjs) it answers one convolution case per line
+instead: each stdin line {"case": conv case, "forward": bool, timing} gets one
+line {"min", "median", "max"}, so that torch and wasmtune can be timed in
+alternating rounds.
 Rates are work per second of process CPU time, measured as bench/measure.mjs
 does. Run with /usr/bin/python3 (the interpreter that has torch).
 """
@@ -139,5 +143,18 @@ def main():
     print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
 
 
+def serve():
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    cases = {}
+    for line in sys.stdin:
+        req = json.loads(line)
+        key = (req["case"]["id"], req["forward"])
+        if key not in cases:
+            cases[key] = conv_case(req["case"], req["forward"])
+        rate = measure_rate(cases[key], req["case"]["batch"], req["samples"], req["minTime"], req["warmup"], req["budget"])
+        print(json.dumps(rate), flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    serve() if "--serve" in sys.argv[1:] else main()
