@@ -144,6 +144,27 @@ test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 4
   c1.dispose();
 });
 
+test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size favours it (winogradTile), F(2×2, 3×3) otherwise", () => {
+  const c = new nn.Conv2d(8, 8, 3, { padding: 1 });
+  const after = (h, w) => {
+    const x = Tensor.zeros([2, 8, h, w]);
+    c.forward(x);
+    x.dispose();
+    return c.engineName;
+  };
+  assert.equal(c.engineName, "winograd", "before the first input");
+  // Output h × w (padding 1): products of F(4×4, 3×3) / F(2×2, 3×3) over the tiles that cover it.
+  assert.equal(after(14, 14), "winograd4", "14×14: 576 / 784");
+  assert.equal(after(8, 8), "winograd4", "8×8: 144 / 256");
+  assert.equal(after(7, 7), "winograd4", "7×7: 144 / 256");
+  assert.equal(after(6, 9), "winograd", "6×9: 216 / 240 is more than 0.85");
+  assert.equal(after(6, 6), "winograd", "6×6: 144 / 144");
+  assert.equal(after(9, 6), "winograd", "narrower than 7");
+  assert.equal(after(4, 4), "winograd", "4×4");
+  assert.equal(after(28, 28), "winograd4", "and back: 28×28");
+  c.dispose();
+});
+
 test("Winograd Conv2d: backwardParams gives backward's parameter gradients, steps keep memory flat, a new batch size resizes", () => {
   const g = new Generator(5);
   const data = (shape) => Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
@@ -198,20 +219,25 @@ function directConv(x, [n, c, h, w], weight, bias, cout, pad, reflect, dy) {
   return { y, gx, gw };
 }
 
-test("Winograd Conv2d over several chunks of samples (11 images of 49 tiles: 10 + 1) agrees with a float64 direct convolution", () => {
+// Each variant over several chunks, within its bound of tests/nn/winograd_parity.test.mjs.
+const CHUNKED = [
+  { title: "F(2×2, 3×3) (40 images of 15 tiles: 34 + 6)", shape: [40, 8, 6, 9], engine: "winograd", bound: 1e-6 },
+  { title: "F(4×4, 3×3) (17 images of 16 tiles: 14 + 3)", shape: [17, 8, 13, 14], engine: "winograd4", bound: 3e-6 },
+];
+
+for (const { title, shape, engine, bound } of CHUNKED) test(`Winograd Conv2d ${title} over several chunks of samples agrees with a float64 direct convolution`, () => {
   for (const reflect of [false, true]) {
     const g = new Generator(21);
-    const shape = [11, 8, 13, 14];
     const x = Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
     const c = new nn.Conv2d(8, 9, 3, { padding: 1, paddingMode: reflect ? "reflect" : "zeros", generator: g });
-    assert.equal(c.engineName, "winograd");
     const y = c.forward(x);
+    assert.equal(c.engineName, engine);
     const dy = Tensor.from(Array.from({ length: y.size }, () => g.normal()), y.shape);
     const gx = c.backward(dy);
     const ref = directConv(x.data, shape, c.weight.data.data, c.bias.data.data, 9, 1, reflect, dy.data);
     const close = (got, want, what) => {
       const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-6 * scale, `${what} index ${i}: got ${v}, expected ${want[i]}`));
+      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= bound * scale, `${what} index ${i}: got ${v}, expected ${want[i]}`));
     };
     close(y.data, ref.y, "output");
     close(gx.data, ref.gx, "input gradient");
