@@ -157,7 +157,9 @@ test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size favours it (wi
   assert.equal(after(14, 14), "winograd4", "14×14: 576 / 784");
   assert.equal(after(8, 8), "winograd4", "8×8: 144 / 256");
   assert.equal(after(7, 7), "winograd4", "7×7: 144 / 256");
-  assert.equal(after(6, 9), "winograd", "6×9: 216 / 240 is more than 0.85");
+  assert.equal(after(6, 9), "winograd", "6×9: 216 / 240");
+  assert.equal(after(10, 10), "winograd", "10×10: 324 / 400 is more than 0.75");
+  assert.equal(after(5, 7), "winograd4", "5×7: 144 / 192, exactly 0.75");
   assert.equal(after(6, 6), "winograd", "6×6: 144 / 144");
   assert.equal(after(9, 6), "winograd", "narrower than 7");
   assert.equal(after(4, 4), "winograd", "4×4");

@@ -62,7 +62,7 @@ export function winogradTile(oh: number, ow: number): 2 | 4 {
 /** Narrowest output F(4×4, 3×3) runs on (see {@link winogradTile}; measured below). */
 export const WINOGRAD4_MIN_WIDTH = 7;
 /** Largest ratio of F(4×4, 3×3)'s products to F(2×2, 3×3)'s for which it runs (see {@link winogradTile}). */
-export const WINOGRAD4_MAX_PRODUCTS = 0.85;
+export const WINOGRAD4_MAX_PRODUCTS = 0.75;
 
 /** The kernels of one Winograd variant (same arguments for both). */
 interface Transforms {
