@@ -12,7 +12,10 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * sample at least), so that a chunk's M and dV stay in cache between the
  * products and the transforms (measured with F(2×2, 3×3), 512 tiles of 16:
  * fwd + bwd 1.3× faster than the whole minibatch at once on Fashion-MNIST's
- * conv2, the same on digits'; 256 and 1024 tiles did no better).
+ * conv2, the same on digits'; 256 and 1024 tiles did no better). For
+ * F(4×4, 3×3) that is about 228 tiles of 36: on Fashion-MNIST's conv2 half
+ * as many values ran as fast, 2.25× and 4.5× as many 7% and 13% slower, and
+ * on digits' conv2 2.25× as many 26% slower.
  */
 const CHUNK_VALUES = 512 * 16;
 
@@ -53,6 +56,17 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
  * 3×3) over the tiles that cover it (36 per 4×4 tile against 16 per 2×2
  * tile), else 2. Decided by the shape alone, so that every runtime computes
  * the same bits.
+ *
+ * Measured forward + backward at batch 64, padding 1, F(4×4, 3×3) against
+ * F(2×2, 3×3) in one process (docs/performance.md; the machine shared, so
+ * ±10%): on 14×14 (products 0.73×) ×1.25–1.32 for 32→64, ×1.37 at batch
+ * 128, ×1.14 with 4 groups, ×1.15 for 4→8, ×1.09 for 8→8; on 28×28 (0.56×)
+ * ×1.70 for 32→32, ×1.33 for 4→8; on 7×7 and 8×8 (0.56×) ×1.25 for 64→64,
+ * ×1.17 for 16→32 on 7×7, ×1.04–1.16 for 16→32 on 8×8, but ×0.93 for 4→4
+ * and ×1.00 for 8→8 on 8×8 (few channels: the transforms weigh more); on
+ * 10×10 (0.81×) ×0.90–1.27, no clear gain for the larger rounding, hence
+ * 0.75; on 6×6 (1.0×) ×0.69–0.72; on 4×4 (0.56×, one tile in four lanes)
+ * ×0.94–1.46, hence the width.
  */
 export function winogradTile(oh: number, ow: number): 2 | 4 {
   const products = (m: number): number => Math.ceil(oh / m) * Math.ceil(ow / m) * (m + 2) ** 2;
@@ -96,7 +110,8 @@ const F4: Transforms = {
  * multiplications (16 of 36 for F(2×2, 3×3), 36 of 144 for F(4×4, 3×3)), at
  * the price of a few ulps of rounding, more for m = 4 (docs/nn.md). The
  * minibatch runs in chunks of whole samples ({@link CHUNK_VALUES}); V is laid
- * out chunk by chunk.
+ * out chunk by chunk. The tile size is chosen per input shape by
+ * {@link winogradTile}.
  */
 export class WinogradEngine implements ConvEngine {
   /** Output tile size m, transform positions (m+2)², and the kernels: for the last input shape ({@link winogradTile}). */
