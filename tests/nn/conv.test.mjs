@@ -144,27 +144,30 @@ test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 4
   c1.dispose();
 });
 
-test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size favours it (winogradTile), F(2×2, 3×3) otherwise", () => {
-  const c = new nn.Conv2d(8, 8, 3, { padding: 1 });
-  const after = (h, w) => {
-    const x = Tensor.zeros([2, 8, h, w]);
+test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size and channels favour it (winogradTile), F(2×2, 3×3) otherwise", () => {
+  // The engine name after an n × c × h × w input (padding 1: output h × w); products of F(4×4, 3×3) / F(2×2, 3×3) in the messages.
+  const run = (c, h, w) => {
+    const x = Tensor.zeros([2, c.inChannels, h, w]);
     c.forward(x);
     x.dispose();
     return c.engineName;
   };
-  assert.equal(c.engineName, "winograd", "before the first input");
-  // Output h × w (padding 1): products of F(4×4, 3×3) / F(2×2, 3×3) over the tiles that cover it.
-  assert.equal(after(14, 14), "winograd4", "14×14: 576 / 784");
-  assert.equal(after(8, 8), "winograd4", "8×8: 144 / 256");
-  assert.equal(after(7, 7), "winograd4", "7×7: 144 / 256");
-  assert.equal(after(6, 9), "winograd", "6×9: 216 / 240");
-  assert.equal(after(10, 10), "winograd", "10×10: 324 / 400 is more than 0.75");
-  assert.equal(after(5, 7), "winograd4", "5×7: 144 / 192, exactly 0.75");
-  assert.equal(after(6, 6), "winograd", "6×6: 144 / 144");
-  assert.equal(after(9, 6), "winograd", "narrower than 7");
-  assert.equal(after(4, 4), "winograd", "4×4");
-  assert.equal(after(28, 28), "winograd4", "and back: 28×28");
-  c.dispose();
+  const c8 = new nn.Conv2d(8, 8, 3, { padding: 1 }), c32 = new nn.Conv2d(32, 32, 3, { padding: 1 });
+  assert.equal(c8.engineName, "winograd", "before the first input");
+  assert.equal(run(c8, 14, 14), "winograd4", "14×14: 576 / 784");
+  assert.equal(run(c8, 3, 17), "winograd4", "3×17: 180 / 288");
+  assert.equal(run(c8, 6, 9), "winograd", "6×9: 216 / 240");
+  assert.equal(run(c8, 10, 10), "winograd", "10×10: 324 / 400 is more than 0.75");
+  assert.equal(run(c8, 6, 6), "winograd", "6×6: 144 / 144");
+  assert.equal(run(c8, 9, 6), "winograd", "narrower than 7");
+  assert.equal(run(c8, 8, 8), "winograd", "8×8 with 8 channels");
+  assert.equal(run(c32, 8, 8), "winograd4", "8×8 with 32 channels: 144 / 256");
+  assert.equal(run(c32, 7, 7), "winograd4", "7×7 with 32 channels");
+  assert.equal(run(c32, 4, 4), "winograd", "4×4");
+  assert.equal(run(c8, 28, 28), "winograd4", "and back: 28×28");
+  const g = new nn.Conv2d(64, 128, 3, { padding: 1, groups: 4 });
+  assert.equal(run(g, 8, 8), "winograd", "16 input channels per group");
+  for (const c of [c8, c32, g]) c.dispose();
 });
 
 test("Winograd Conv2d: backwardParams gives backward's parameter gradients, steps keep memory flat, a new batch size resizes", () => {
