@@ -1,5 +1,7 @@
-// Winograd F(2×2, 3×3) transforms of a 3×3, stride-1 convolution over a
-// whole minibatch (docs/nn.md, "Convolutions"): with the 4×4 input patch d of
+// Winograd F(2×2, 3×3) and F(4×4, 3×3) transforms of a 3×3, stride-1
+// convolution over a whole minibatch (docs/nn.md, "Convolutions"); the
+// F(4×4, 3×3) arithmetic is in winograd4.ts, the tile loops here serve both
+// (tile size m = 2 or 4, (m + 2)² positions ξ). With the 4×4 input patch d of
 // each 2×2 output tile and the 3×3 kernel g,
 //   V = Bᵀ d B,  U = G g Gᵀ,  M = U ⊙ V (summed over input channels),  Y = Aᵀ M A,
 //   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
@@ -8,9 +10,9 @@
 // of the 4×4 transform: the layouts are
 //   V [16, c, T] and M [16, cout, T], T = n·tilesH·tilesW tiles numbered
 //   (sample, tile row, tile column); U [16, cout, cin] (cin per group).
-// The 16 blocks of V and M are `block` floats apart, which the host makes a
-// little more than c·T (cout·T): sixteen streams exactly a power of two apart
-// would share a set of the L1 cache.
+// The 16 (36) blocks of V and M are `block` floats apart, which the host makes a
+// little more than c·T (cout·T): streams exactly a power of two apart would
+// share a set of the L1 cache.
 // The *Grad kernels are the adjoints, for the backward pass.
 //
 // Vectors hold four neighbouring tiles of a tile row. The last group of a row
@@ -18,16 +20,18 @@
 // or M, which the loops (in memory order) write later or whose lanes are
 // dropped, so it loads and stores whole vectors unless fewer than four tiles
 // are left in that row (lanes.ts's partial vectors). An input plane is
-// first padded into scratch [hq, wq] (hq = 2·tilesH + 2, wq = paddedWidth),
+// first padded into scratch [hq, wq] (hq = m·tilesH + 2, wq = paddedWidth),
 // zero beyond the convolution's own padded extent [hp, wp], so that every
 // patch reads inside it; outputs past (oh, ow) are computed but never stored.
 // Every sum runs in a fixed order, so the bits depend on the shapes only.
 import { laneMask, loadN, storeN } from "./lanes";
 import { padRegion, unpadPlane } from "./padding";
+import { filter4, filter4Grad, input4GradGroup, input4Group, output4GradGroup, output4Group } from "./winograd4";
 
-// Row length of the padded scratch: four tiles' patches of the last group read columns up to 2·(tiles rounded up to 4) + 1.
-@inline function paddedWidth(tilesW: i32): i32 {
-  return 2 * ((tilesW + 3) & ~3) + 2;
+// Row length of the padded scratch: four tiles' patches of the last group read
+// columns up to m·(tiles rounded up to 4) + 1 (F(4×4, 3×3) loads whole vectors: + 3).
+@inline function paddedWidth(m: i32, tilesW: i32): i32 {
+  return m * ((tilesW + 3) & ~3) + m;
 }
 
 /** V [16, c, T] = Bᵀ d B of every tile's 4×4 patch d of x [n, c, h, w] (V's 16 blocks `block` ≥ c·T floats apart; pad: scratch of hq·wq floats). */
@@ -35,7 +39,15 @@ export function winogradInput(
   x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
   padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
 ): void {
-  inputTiles(x, v, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, false);
+  inputTiles(x, v, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, 2, false);
+}
+
+/** F(4×4, 3×3)'s winogradInput: V [36, c, T] of every tile's 6×6 patch. */
+export function winograd4Input(
+  x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
+  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
+): void {
+  inputTiles(x, v, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, 4, false);
 }
 
 /**
@@ -48,18 +60,26 @@ export function winogradInputGrad(
   dv: usize, block: i32, gx: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
   padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
 ): void {
-  inputTiles(gx, dv, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, true);
+  inputTiles(gx, dv, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, 2, true);
+}
+
+/** F(4×4, 3×3)'s winogradInputGrad: the adjoint of winograd4Input. */
+export function winograd4InputGrad(
+  dv: usize, block: i32, gx: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
+  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
+): void {
+  inputTiles(gx, dv, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, 4, true);
 }
 
 // Visit every input plane of x through the padded scratch and every group of
 // four tiles of V in V's order: the input transform, or (grad) its adjoint
-// from V into x. `grad` is a constant at both call sites, so each export
-// keeps only its own branch.
+// from V into x. `m` and `grad` are constants at every call site, so each
+// export keeps only its own branch.
 @inline function inputTiles(
   x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
-  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: bool, grad: bool,
+  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: bool, m: i32, grad: bool,
 ): void {
-  const hq = 2 * tilesH + 2, wq = paddedWidth(tilesW);
+  const hq = m * tilesH + 2, wq = paddedWidth(m, tilesW);
   const T = n * tilesH * tilesW;
   const xi: usize = <usize>block << 2; // bytes between two positions ξ of V
   const row: usize = <usize>wq << 2;
@@ -69,12 +89,15 @@ export function winogradInputGrad(
       if (grad) memory.fill(pad, 0, <usize>hq * row);
       else padRegion(plane, pad, h, w, padTop, padLeft, hp, wp, hq, wq, reflect);
       for (let ty = 0; ty < tilesH; ty++) {
-        const patches = pad + <usize>(2 * ty) * row;
+        const patches = pad + <usize>(m * ty) * row;
         const tiles = v + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
-          const p = patches + (<usize>(2 * tx) << 2), q = tiles + (<usize>tx << 2), count = min(4, left - tx);
-          if (grad) inputGradGroup(p, row, q, xi, count, laneMask(tilesW - tx));
+          const p = patches + (<usize>(m * tx) << 2), q = tiles + (<usize>tx << 2), count = min(4, left - tx);
+          if (m == 4) {
+            if (grad) input4GradGroup(p, row, q, xi, count, laneMask(tilesW - tx));
+            else input4Group(p, row, q, xi, count);
+          } else if (grad) inputGradGroup(p, row, q, xi, count, laneMask(tilesW - tx));
           else inputGroup(p, row, q, xi, count);
         }
       }
@@ -115,18 +138,29 @@ export function winogradInputGrad(
 
 /** y [n, cout, oh, ow] = Aᵀ M A of every tile of M [16, cout, T] (blocks `block` ≥ cout·T floats apart), plus bias [cout] unless 0. */
 export function winogradOutput(m: usize, block: i32, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
-  outputTiles(m, block, bias, y, n, cout, oh, ow, tilesH, tilesW, false);
+  outputTiles(m, block, bias, y, n, cout, oh, ow, tilesH, tilesW, 2, false);
+}
+
+/** F(4×4, 3×3)'s winogradOutput: y = Aᵀ M A of every 4×4 tile of M [36, cout, T]. */
+export function winograd4Output(m: usize, block: i32, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
+  outputTiles(m, block, bias, y, n, cout, oh, ow, tilesH, tilesW, 4, false);
 }
 
 /** dM [16, cout, T] (blocks `block` floats apart) = A dY Aᵀ of every 2×2 tile of dy [n, cout, oh, ow] (outputs past the edge count as zeros): the adjoint of winogradOutput. */
 export function winogradOutputGrad(dy: usize, dm: usize, block: i32, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
-  outputTiles(dm, block, 0, dy, n, cout, oh, ow, tilesH, tilesW, true);
+  outputTiles(dm, block, 0, dy, n, cout, oh, ow, tilesH, tilesW, 2, true);
+}
+
+/** F(4×4, 3×3)'s winogradOutputGrad: dM [36, cout, T] = A dY Aᵀ of every 4×4 tile, the adjoint of winograd4Output. */
+export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32): void {
+  outputTiles(dm, block, 0, dy, n, cout, oh, ow, tilesH, tilesW, 4, true);
 }
 
 // Visit every group of four tiles of M and their outputs in y in memory
-// order: the output transform, or (grad) its adjoint from y into M. `grad`
-// is a constant at both call sites, so each export keeps only its own branch.
-@inline function outputTiles(m: usize, block: i32, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32, grad: bool): void {
+// order: the output transform, or (grad) its adjoint from y into M. `tile`
+// (m) and `grad` are constants at every call site, so each export keeps only
+// its own branch.
+@inline function outputTiles(m: usize, block: i32, bias: usize, y: usize, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32, tile: i32, grad: bool): void {
   const T = n * tilesH * tilesW;
   const xi: usize = <usize>block << 2;
   const row: usize = <usize>ow << 2;
@@ -136,14 +170,17 @@ export function winogradOutputGrad(dy: usize, dm: usize, block: i32, n: i32, cou
       const plane = y + ((<usize>(s * cout + co) * <usize>oh * <usize>ow) << 2);
       for (let ty = 0; ty < tilesH; ty++) {
         const tiles = m + ((<usize>co * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
-        const top = plane + <usize>(2 * ty) * row;
-        const lower = 2 * ty + 1 < oh;
+        const top = plane + <usize>(tile * ty) * row;
+        const rows = min(tile, oh - tile * ty);
         const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
         for (let tx = 0; tx < tilesW; tx += 4) {
           const q = tiles + (<usize>tx << 2), count = min(4, left - tx);
-          const o = top + (<usize>(2 * tx) << 2), cols = ow - 2 * tx;
-          if (grad) outputGradGroup(q, xi, count, o, row, cols, lower);
-          else outputGroup(q, xi, count, o, row, cols, lower, b);
+          const o = top + (<usize>(tile * tx) << 2), cols = ow - tile * tx;
+          if (tile == 4) {
+            if (grad) output4GradGroup(q, xi, count, o, row, cols, rows);
+            else output4Group(q, xi, count, o, row, cols, rows, b);
+          } else if (grad) outputGradGroup(q, xi, count, o, row, cols, rows > 1);
+          else outputGroup(q, xi, count, o, row, cols, rows > 1, b);
         }
       }
     }
@@ -237,6 +274,16 @@ export function winogradFilterGrad(du: usize, gw: usize, cout: i32, cin: i32, ac
       store<f32>(o, accumulate != 0 ? load<f32>(o, 24) + w2 : w2, 24);
     }
   }
+}
+
+/** F(4×4, 3×3)'s winogradFilter: U [36, cout, cin] = G g Gᵀ (winograd4.ts). */
+export function winograd4Filter(weight: usize, u: usize, cout: i32, cin: i32): void {
+  filter4(weight, u, cout, cin);
+}
+
+/** F(4×4, 3×3)'s winogradFilterGrad: gw (+)= Gᵀ dU G of dU [36, cout, cin], the adjoint of winograd4Filter. */
+export function winograd4FilterGrad(du: usize, gw: usize, cout: i32, cin: i32, accumulate: i32): void {
+  filter4Grad(du, gw, cout, cin, accumulate);
 }
 
 // The 4×3 intermediate of one kernel's transform.

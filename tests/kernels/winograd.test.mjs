@@ -1,21 +1,49 @@
-// The Winograd F(2×2, 3×3) transforms (assembly/kernels/winograd.ts) against
-// scalar float64 references written from the matrices Bᵀ, G and Aᵀ, on odd
+// The Winograd F(2×2, 3×3) and F(4×4, 3×3) transforms
+// (assembly/kernels/winograd.ts, winograd4.ts) against scalar float64
+// references written from the matrices Bᵀ, G and Aᵀ of each, on odd
 // sizes (every tail of a group of four tiles, partial edge tiles, zero and
 // reflect padding, 1 and 3 samples), and their adjoints against the
-// transposed references. The 16 blocks of V and M are 3 floats further apart
-// than their size; result buffers start filled with canary floats, which the
-// gaps between blocks and the floats after the end must keep.
+// transposed references. The 16 (36) blocks of V and M are 3 floats further
+// apart than their size; result buffers start filled with canary floats, which
+// the gaps between blocks and the floats after the end must keep.
+// F(2×2, 3×3)'s results must be within 4e-7 times a small multiple of the
+// largest exact value; F(4×4, 3×3)'s transforms have larger coefficients and
+// sixths, so each entry's bound is 8 float32 ulps (2⁻²⁴ each) of the same
+// transform run on absolute values (|Bᵀ| |d| |B|, the classic forward-error
+// bound's scale).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { alloc, get, k, put, randoms, reset } from "./harness.mjs";
 
-const BT = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]];
-const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
-const AT = [[1, 1, 1, 0], [0, 1, -1, -1]];
 const CANARY = 12345.5;
+const ULPS = 8 * 2 ** -24;
+const abs = (a) => a.map((r) => r.map(Math.abs));
+
+// Each variant: tile size m, its matrices, its kernels' names, and the bound of
+// an entry given F(2×2, 3×3)'s scale `f` and the entry's value on absolute inputs `a`.
+const VARIANTS = [
+  {
+    name: "F(2×2, 3×3)", m: 2, prefix: "winograd",
+    BT: [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]],
+    G: [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]],
+    AT: [[1, 1, 1, 0], [0, 1, -1, -1]],
+    bound: (f) => 4e-7 * f,
+  },
+  {
+    name: "F(4×4, 3×3)", m: 4, prefix: "winograd4",
+    BT: [[1, -1.5, -2, 1.5, 1, 0], [0, -1, 0.5, 2.5, 1, 0], [0, 1, -2.5, 0.5, 1, 0], [0, -2, -1, 2, 1, 0], [0, 0.5, -1, -0.5, 1, 0], [0, 1, -1.5, -2, 1.5, 1]],
+    G: [[1, 0, 0], [1 / 3, 1 / 3, 1 / 3], [-1 / 3, 1 / 3, -1 / 3], [-16 / 15, -8 / 15, -4 / 15], [1 / 15, -2 / 15, 4 / 15], [0, 0, 1]],
+    AT: [[1, 1, 1, 1, 1, 0], [0, 1, -1, 0.5, -2, 0], [0, 1, 1, 0.25, 4, 0], [0, 1, -1, 0.125, -8, 1]],
+    bound: (f, a) => ULPS * a,
+  },
+];
 
 const mul = (a, b) => a.map((r) => b[0].map((_, j) => r.reduce((s, v, i) => s + v * b[i][j], 0)));
 const tr = (a) => a[0].map((_, j) => a.map((r) => r[j]));
+// X·A·Yᵀ exactly, and its scale on absolute values.
+const both = (X, a, Y) => [mul(mul(X, a), tr(Y)), mul(mul(abs(X), abs(a)), tr(abs(Y)))];
+const range = (n) => [...Array(n).keys()];
+const maxAbs = (a) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-30);
 
 function source(i, n, reflect) {
   if (i >= 0 && i < n) return i;
@@ -30,21 +58,22 @@ function output(n) {
   return { p, check: (what) => assert.ok(get(p + n * 4, 8).every((v) => v === CANARY), `${what} wrote past its end`) };
 }
 
-// A V- or M-shaped buffer of 16 blocks of `size` floats, `size + GAP` apart: every entry a canary until set.
+// A V- or M-shaped buffer of P blocks of `size` floats, `size + GAP` apart: every entry a canary until set.
 const GAP = 3;
-const blocks = (size) => new Float64Array(16 * (size + GAP)).fill(CANARY);
+const blocks = (P, size) => new Float64Array(P * (size + GAP)).fill(CANARY);
 
-function assertNear(actual, expected, scale, what) {
+// |actual − expected| within W.bound(f, the entry's scale on absolute values); canaries exactly.
+function assertNear(W, actual, expected, absolute, f, what) {
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i];
-    assert.ok(Math.abs(actual[i] - e) <= 4e-7 * scale, `${what} index ${i}: got ${actual[i]}, expected ${e}`);
+    const bound = e === CANARY ? 0 : W.bound(f, absolute[i]);
+    assert.ok(Math.abs(actual[i] - e) <= bound, `${what} index ${i}: got ${actual[i]}, expected ${e}`);
   }
 }
-const maxAbs = (a) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-30);
 
 const CASES = [];
 for (const [n, c] of [[1, 1], [3, 3]]) {
-  for (const [h, w] of [[3, 3], [5, 5], [7, 9], [2, 5], [13, 14], [4, 17]]) {
+  for (const [h, w] of [[3, 3], [5, 5], [7, 9], [2, 5], [13, 14], [4, 17], [11, 15]]) {
     for (const pad of [0, 1, 2]) {
       for (const reflect of [false, true]) {
         if (h + 2 * pad < 3 || w + 2 * pad < 3 || (reflect && (pad === 0 || pad >= h || pad >= w))) continue;
@@ -54,17 +83,18 @@ for (const [n, c] of [[1, 1], [3, 3]]) {
   }
 }
 
-function geometry({ n, c, h, w, pad, reflect }) {
+function geometry(W, { n, c, h, w, pad, reflect }) {
+  const m = W.m, r = m + 2, P = r * r;
   const hp = h + 2 * pad, wp = w + 2 * pad, oh = hp - 2, ow = wp - 2;
-  const tilesH = Math.ceil(oh / 2), tilesW = Math.ceil(ow / 2), T = n * tilesH * tilesW;
-  const padScratch = (2 * tilesH + 2) * (2 * Math.ceil(tilesW / 4) * 4 + 2);
-  return { n, c, h, w, pad, reflect, hp, wp, oh, ow, tilesH, tilesW, T, padScratch };
+  const tilesH = Math.ceil(oh / m), tilesW = Math.ceil(ow / m), T = n * tilesH * tilesW;
+  const padScratch = (m * tilesH + 2) * (m * Math.ceil(tilesW / 4) * 4 + m);
+  return { n, c, h, w, pad, reflect, m, r, P, hp, wp, oh, ow, tilesH, tilesW, T, padScratch };
 }
 
-// The 4×4 patch of tile (s, ty, tx) of plane ci, as the padded input reads it.
+// The r×r patch of tile (s, ty, tx) of plane ci, as the padded input reads it.
 function patch(x, g, s, ci, ty, tx) {
-  return [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => {
-    const py = 2 * ty + i, px = 2 * tx + j;
+  return range(g.r).map((i) => range(g.r).map((j) => {
+    const py = g.m * ty + i, px = g.m * tx + j;
     if (py >= g.hp || px >= g.wp) return 0;
     const iy = source(py - g.pad, g.h, g.reflect), ix = source(px - g.pad, g.w, g.reflect);
     return iy < 0 || ix < 0 ? 0 : x[((s * g.c + ci) * g.h + iy) * g.w + ix];
@@ -73,100 +103,127 @@ function patch(x, g, s, ci, ty, tx) {
 
 const tileIndex = (g, s, ty, tx) => (s * g.tilesH + ty) * g.tilesW + tx;
 
-for (const cs of CASES) {
-  const g = geometry(cs);
-  const name = `n ${g.n} c ${g.c} ${g.h}×${g.w} padding ${g.pad}${g.reflect ? " reflect" : ""}`;
-  const args = [g.n, g.c, g.h, g.w, g.pad, g.pad, g.hp, g.wp, g.tilesH, g.tilesW, g.reflect ? 1 : 0];
-  const vBlock = g.c * g.T + GAP;
-
-  test(`winogradInput and winogradInputGrad: ${name}`, () => {
-    reset();
-    const x = randoms(g.n * g.c * g.h * g.w, -1, 1, 7);
-    const V = 16 * vBlock;
-    const v = output(V), padScratch = alloc(g.padScratch);
-    k.winogradInput(put(x), v.p, vBlock, padScratch, ...args);
-    v.check("winogradInput");
-    const expected = blocks(g.c * g.T);
-    for (let s = 0; s < g.n; s++) for (let ci = 0; ci < g.c; ci++) for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) {
-      const t = mul(mul(BT, patch(x, g, s, ci, ty, tx)), tr(BT));
-      for (let xi = 0; xi < 16; xi++) expected[xi * vBlock + ci * g.T + tileIndex(g, s, ty, tx)] = t[xi >> 2][xi & 3];
-    }
-    assertNear(get(v.p, V), expected, 1, "V");
-
-    // The adjoint: gx = Σ over tiles of B·dV·Bᵀ scattered back through the padding.
-    const dv = randoms(V, -1, 1, 11); // the gaps hold values too, which the adjoint must not read
-    const gx = output(x.length);
-    k.winogradInputGrad(put(dv), vBlock, gx.p, padScratch, ...args);
-    gx.check("winogradInputGrad");
-    const want = new Float64Array(x.length);
-    for (let s = 0; s < g.n; s++) for (let ci = 0; ci < g.c; ci++) for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) {
-      const d = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => dv[(4 * i + j) * vBlock + ci * g.T + tileIndex(g, s, ty, tx)]));
-      const u = mul(mul(tr(BT), d), BT);
-      for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) {
-        const py = 2 * ty + i, px = 2 * tx + j;
-        if (py >= g.hp || px >= g.wp) continue;
-        const iy = source(py - g.pad, g.h, g.reflect), ix = source(px - g.pad, g.w, g.reflect);
-        if (iy >= 0 && ix >= 0) want[((s * g.c + ci) * g.h + iy) * g.w + ix] += u[i][j];
-      }
-    }
-    assertNear(get(gx.p, x.length), want, maxAbs(want), "gx");
-  });
-
-  test(`winogradOutput and winogradOutputGrad: ${name}`, () => {
-    reset();
-    const cout = g.c + 2, mBlock = cout * g.T + GAP, M = 16 * mBlock, Y = g.n * cout * g.oh * g.ow;
-    const m = randoms(M, -1, 1, 3), bias = randoms(cout, -1, 1, 5);
-    const y = output(Y);
-    k.winogradOutput(put(m), mBlock, put(bias), y.p, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
-    y.check("winogradOutput");
-    const expected = new Float64Array(Y), dy = randoms(Y, -1, 1, 9), wantDm = blocks(cout * g.T);
-    for (let s = 0; s < g.n; s++) for (let co = 0; co < cout; co++) for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) {
-      const t = tileIndex(g, s, ty, tx);
-      const mt = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => m[(4 * i + j) * mBlock + co * g.T + t]));
-      const yt = mul(mul(AT, mt), tr(AT));
-      const dyt = [0, 1].map((a) => [0, 1].map((b) => {
-        const oy = 2 * ty + a, ox = 2 * tx + b;
-        return oy < g.oh && ox < g.ow ? dy[((s * cout + co) * g.oh + oy) * g.ow + ox] : 0;
-      }));
-      const dmt = mul(mul(tr(AT), dyt), AT);
-      for (let xi = 0; xi < 16; xi++) wantDm[xi * mBlock + co * g.T + t] = dmt[xi >> 2][xi & 3];
-      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
-        const oy = 2 * ty + a, ox = 2 * tx + b;
-        if (oy < g.oh && ox < g.ow) expected[((s * cout + co) * g.oh + oy) * g.ow + ox] = yt[a][b] + bias[co];
-      }
-    }
-    assertNear(get(y.p, Y), expected, 4, "y");
-    const dm = output(M);
-    k.winogradOutputGrad(put(dy), dm.p, mBlock, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
-    dm.check("winogradOutputGrad");
-    assertNear(get(dm.p, M), wantDm, 2, "dM");
-  });
+// Every tile of every plane of an n × planes grid: fn(sample, plane, tile row, tile column, tile index).
+function eachTile(g, planes, fn) {
+  for (let s = 0; s < g.n; s++) for (let ci = 0; ci < planes; ci++) for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) fn(s, ci, ty, tx, tileIndex(g, s, ty, tx));
 }
 
-test("winogradFilter and winogradFilterGrad (with and without accumulation)", () => {
-  for (const [cout, cin] of [[1, 1], [3, 5], [9, 17]]) {
-    reset();
-    const wts = randoms(cout * cin * 9, -1, 1, 13), U = 16 * cout * cin;
-    const u = output(U);
-    k.winogradFilter(put(wts), u.p, cout, cin);
-    u.check("winogradFilter");
-    const du = randoms(U, -1, 1, 17), prior = randoms(cout * cin * 9, -1, 1, 19);
-    const expected = new Float64Array(U), wantGw = new Float64Array(cout * cin * 9);
-    for (let p = 0; p < cout * cin; p++) {
-      const gk = [0, 1, 2].map((i) => [0, 1, 2].map((j) => wts[p * 9 + 3 * i + j]));
-      const t = mul(mul(G, gk), tr(G));
-      const d = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => du[(4 * i + j) * cout * cin + p]));
-      const back = mul(mul(tr(G), d), G);
-      for (let xi = 0; xi < 16; xi++) expected[xi * cout * cin + p] = t[xi >> 2][xi & 3];
-      for (let i = 0; i < 9; i++) wantGw[p * 9 + i] = back[Math.floor(i / 3)][i % 3];
-    }
-    assertNear(get(u.p, U), expected, 2, `U ${cout}×${cin}`);
-    const gw = output(wts.length);
-    k.winogradFilterGrad(put(du), gw.p, cout, cin, 0);
-    gw.check("winogradFilterGrad");
-    assertNear(get(gw.p, wts.length), wantGw, 4, `dg ${cout}×${cin}`);
-    const acc = put(prior);
-    k.winogradFilterGrad(put(du), acc, cout, cin, 1);
-    assertNear(get(acc, wts.length), wantGw.map((v, i) => v + prior[i]), 6, `dg accumulated ${cout}×${cin}`);
+for (const W of VARIANTS) {
+  for (const cs of CASES) {
+    const g = geometry(W, cs);
+    const name = `${W.name} n ${g.n} c ${g.c} ${g.h}×${g.w} padding ${g.pad}${g.reflect ? " reflect" : ""}`;
+    const args = [g.n, g.c, g.h, g.w, g.pad, g.pad, g.hp, g.wp, g.tilesH, g.tilesW, g.reflect ? 1 : 0];
+    const vBlock = g.c * g.T + GAP;
+
+    test(`${W.prefix}Input and ${W.prefix}InputGrad: ${name}`, () => {
+      reset();
+      const x = randoms(g.n * g.c * g.h * g.w, -1, 1, 7);
+      const V = g.P * vBlock;
+      const v = output(V), padScratch = alloc(g.padScratch);
+      k[`${W.prefix}Input`](put(x), v.p, vBlock, padScratch, ...args);
+      v.check(`${W.prefix}Input`);
+      const expected = blocks(g.P, g.c * g.T), absolute = blocks(g.P, g.c * g.T);
+      eachTile(g, g.c, (s, ci, ty, tx, t) => {
+        const [e, a] = both(W.BT, patch(x, g, s, ci, ty, tx), W.BT);
+        for (let xi = 0; xi < g.P; xi++) {
+          expected[xi * vBlock + ci * g.T + t] = e[Math.floor(xi / g.r)][xi % g.r];
+          absolute[xi * vBlock + ci * g.T + t] = a[Math.floor(xi / g.r)][xi % g.r];
+        }
+      });
+      assertNear(W, get(v.p, V), expected, absolute, 1, "V");
+
+      // The adjoint: gx = Σ over tiles of B·dV·Bᵀ scattered back through the padding.
+      const dv = randoms(V, -1, 1, 11); // the gaps hold values too, which the adjoint must not read
+      const gx = output(x.length);
+      k[`${W.prefix}InputGrad`](put(dv), vBlock, gx.p, padScratch, ...args);
+      gx.check(`${W.prefix}InputGrad`);
+      const want = new Float64Array(x.length), wantAbs = new Float64Array(x.length);
+      eachTile(g, g.c, (s, ci, ty, tx, t) => {
+        const d = range(g.r).map((i) => range(g.r).map((j) => dv[(g.r * i + j) * vBlock + ci * g.T + t]));
+        const [u, a] = both(tr(W.BT), d, tr(W.BT));
+        for (let i = 0; i < g.r; i++) for (let j = 0; j < g.r; j++) {
+          const py = g.m * ty + i, px = g.m * tx + j;
+          if (py >= g.hp || px >= g.wp) continue;
+          const iy = source(py - g.pad, g.h, g.reflect), ix = source(px - g.pad, g.w, g.reflect);
+          if (iy < 0 || ix < 0) continue;
+          const at = ((s * g.c + ci) * g.h + iy) * g.w + ix;
+          want[at] += u[i][j];
+          wantAbs[at] += a[i][j];
+        }
+      });
+      // Overlapping patches add up: the bound grows with the number of terms (at most 3×3 patches, 2×2 for F(4×4, 3×3)).
+      assertNear(W, get(gx.p, x.length), want, wantAbs.map((a) => 2 * a), maxAbs(want), "gx");
+    });
+
+    test(`${W.prefix}Output and ${W.prefix}OutputGrad: ${name}`, () => {
+      reset();
+      const cout = g.c + 2, mBlock = cout * g.T + GAP, M = g.P * mBlock, Y = g.n * cout * g.oh * g.ow;
+      const m = randoms(M, -1, 1, 3), bias = randoms(cout, -1, 1, 5);
+      const y = output(Y);
+      k[`${W.prefix}Output`](put(m), mBlock, put(bias), y.p, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
+      y.check(`${W.prefix}Output`);
+      const expected = new Float64Array(Y), expectedAbs = new Float64Array(Y), dy = randoms(Y, -1, 1, 9);
+      const wantDm = blocks(g.P, cout * g.T), wantDmAbs = blocks(g.P, cout * g.T);
+      eachTile(g, cout, (s, co, ty, tx, t) => {
+        const mt = range(g.r).map((i) => range(g.r).map((j) => m[(g.r * i + j) * mBlock + co * g.T + t]));
+        const [yt, ya] = both(W.AT, mt, W.AT);
+        const dyt = range(g.m).map((a) => range(g.m).map((b) => {
+          const oy = g.m * ty + a, ox = g.m * tx + b;
+          return oy < g.oh && ox < g.ow ? dy[((s * cout + co) * g.oh + oy) * g.ow + ox] : 0;
+        }));
+        const [dmt, dma] = both(tr(W.AT), dyt, tr(W.AT));
+        for (let xi = 0; xi < g.P; xi++) {
+          wantDm[xi * mBlock + co * g.T + t] = dmt[Math.floor(xi / g.r)][xi % g.r];
+          wantDmAbs[xi * mBlock + co * g.T + t] = dma[Math.floor(xi / g.r)][xi % g.r];
+        }
+        for (let a = 0; a < g.m; a++) for (let b = 0; b < g.m; b++) {
+          const oy = g.m * ty + a, ox = g.m * tx + b;
+          if (oy >= g.oh || ox >= g.ow) continue;
+          expected[((s * cout + co) * g.oh + oy) * g.ow + ox] = yt[a][b] + bias[co];
+          expectedAbs[((s * cout + co) * g.oh + oy) * g.ow + ox] = ya[a][b] + Math.abs(bias[co]);
+        }
+      });
+      assertNear(W, get(y.p, Y), expected, expectedAbs, 4, "y");
+      const dm = output(M);
+      k[`${W.prefix}OutputGrad`](put(dy), dm.p, mBlock, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW);
+      dm.check(`${W.prefix}OutputGrad`);
+      assertNear(W, get(dm.p, M), wantDm, wantDmAbs, 2, "dM");
+    });
   }
-});
+
+  test(`${W.prefix}Filter and ${W.prefix}FilterGrad (with and without accumulation)`, () => {
+    const r = W.m + 2, P = r * r;
+    for (const [cout, cin] of [[1, 1], [3, 5], [9, 17]]) {
+      reset();
+      const wts = randoms(cout * cin * 9, -1, 1, 13), U = P * cout * cin;
+      const u = output(U);
+      k[`${W.prefix}Filter`](put(wts), u.p, cout, cin);
+      u.check(`${W.prefix}Filter`);
+      const du = randoms(U, -1, 1, 17), prior = randoms(cout * cin * 9, -1, 1, 19);
+      const expected = new Float64Array(U), expectedAbs = new Float64Array(U);
+      const wantGw = new Float64Array(cout * cin * 9), wantGwAbs = new Float64Array(cout * cin * 9);
+      for (let p = 0; p < cout * cin; p++) {
+        const gk = range(3).map((i) => range(3).map((j) => wts[p * 9 + 3 * i + j]));
+        const [t, ta] = both(W.G, gk, W.G);
+        const d = range(r).map((i) => range(r).map((j) => du[(r * i + j) * cout * cin + p]));
+        const [back, ba] = both(tr(W.G), d, tr(W.G));
+        for (let xi = 0; xi < P; xi++) {
+          expected[xi * cout * cin + p] = t[Math.floor(xi / r)][xi % r];
+          expectedAbs[xi * cout * cin + p] = ta[Math.floor(xi / r)][xi % r];
+        }
+        for (let i = 0; i < 9; i++) {
+          wantGw[p * 9 + i] = back[Math.floor(i / 3)][i % 3];
+          wantGwAbs[p * 9 + i] = ba[Math.floor(i / 3)][i % 3];
+        }
+      }
+      assertNear(W, get(u.p, U), expected, expectedAbs, 2, `U ${cout}×${cin}`);
+      const gw = output(wts.length);
+      k[`${W.prefix}FilterGrad`](put(du), gw.p, cout, cin, 0);
+      gw.check(`${W.prefix}FilterGrad`);
+      assertNear(W, get(gw.p, wts.length), wantGw, wantGwAbs, 4, `dg ${cout}×${cin}`);
+      const acc = put(prior);
+      k[`${W.prefix}FilterGrad`](put(du), acc, cout, cin, 1);
+      assertNear(W, get(acc, wts.length), wantGw.map((v, i) => v + prior[i]), wantGwAbs.map((v, i) => v + Math.abs(prior[i])), 6, `dg accumulated ${cout}×${cin}`);
+    }
+  });
+}

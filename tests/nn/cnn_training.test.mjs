@@ -1,6 +1,8 @@
 // Small CNNs trained from PyTorch's initial weights on PyTorch's data
 // (tests/fixtures/gen_conv.py: Conv2d → ReLU → MaxPool2d → Flatten → Linear;
-// gen_winograd.py: the same with a second, Winograd-sized Conv2d(8, 8)): the
+// gen_winograd.py: the same with a second, Winograd-sized Conv2d(8, 8), which
+// runs F(2×2, 3×3) on its 8×8 output, or Conv2d(32, 32), which runs
+// F(4×4, 3×3)): the
 // loss at every step and the final weights must be torch's, within the
 // tolerance of the MLP parity case (tests/nn/parity.test.mjs).
 import { test } from "node:test";
@@ -28,11 +30,15 @@ const RUNS = [
     fixture: "nn/winograd_training.json",
     title: "CNN with a Winograd layer trains as PyTorch",
     weights: () => TOLERANCE,
-    model: () => {
-      const conv2 = new nn.Conv2d(8, 8, 3, { padding: 1 });
-      assert.equal(conv2.engineName, "winograd");
-      return new nn.Sequential(new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.ReLU(), conv2, new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(8 * 4 * 4, 3));
-    },
+    engines: { 2: "winograd" },
+    model: () => new nn.Sequential(new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.Conv2d(8, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(8 * 4 * 4, 3)),
+  },
+  {
+    fixture: "nn/winograd4_training.json",
+    title: "CNN with a Winograd F(4×4, 3×3) layer trains as PyTorch",
+    weights: () => TOLERANCE,
+    engines: { 2: "winograd4" },
+    model: () => new nn.Sequential(new nn.Conv2d(1, 32, 3, { padding: 1 }), new nn.ReLU(), new nn.Conv2d(32, 32, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(32 * 4 * 4, 3)),
   },
 ];
 
@@ -42,6 +48,7 @@ for (const run of RUNS) {
       checkTrainingTrace(c, run.model(), (m, x, y, loss, opt) => {
         opt.zeroGrad();
         const l = loss.forward(m.forward(x), y);
+        for (const [at, name] of Object.entries(run.engines ?? {})) assert.equal(m.at(Number(at)).engineName, name);
         m.backwardParams(loss.backward());
         opt.step();
         return l;

@@ -144,6 +144,32 @@ test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 4
   c1.dispose();
 });
 
+test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size and channels favour it (winogradTile), F(2×2, 3×3) otherwise", () => {
+  // The engine name after an n × c × h × w input (padding 1: output h × w); products of F(4×4, 3×3) / F(2×2, 3×3) in the messages.
+  const run = (c, h, w) => {
+    const x = Tensor.zeros([2, c.inChannels, h, w]);
+    c.forward(x);
+    x.dispose();
+    return c.engineName;
+  };
+  const c8 = new nn.Conv2d(8, 8, 3, { padding: 1 }), c32 = new nn.Conv2d(32, 32, 3, { padding: 1 });
+  assert.equal(c8.engineName, "winograd", "before the first input");
+  assert.equal(run(c8, 14, 14), "winograd4", "14×14: 576 / 784");
+  assert.equal(run(c8, 3, 17), "winograd4", "3×17: 180 / 288");
+  assert.equal(run(c8, 6, 9), "winograd", "6×9: 216 / 240");
+  assert.equal(run(c8, 10, 10), "winograd", "10×10: 324 / 400 is more than 0.75");
+  assert.equal(run(c8, 6, 6), "winograd", "6×6: 144 / 144");
+  assert.equal(run(c8, 9, 6), "winograd", "narrower than 7");
+  assert.equal(run(c8, 8, 8), "winograd", "8×8 with 8 channels");
+  assert.equal(run(c32, 8, 8), "winograd4", "8×8 with 32 channels: 144 / 256");
+  assert.equal(run(c32, 7, 7), "winograd4", "7×7 with 32 channels");
+  assert.equal(run(c32, 4, 4), "winograd", "4×4");
+  assert.equal(run(c8, 28, 28), "winograd4", "and back: 28×28");
+  const g = new nn.Conv2d(64, 128, 3, { padding: 1, groups: 4 });
+  assert.equal(run(g, 8, 8), "winograd", "16 input channels per group");
+  for (const c of [c8, c32, g]) c.dispose();
+});
+
 test("Winograd Conv2d: backwardParams gives backward's parameter gradients, steps keep memory flat, a new batch size resizes", () => {
   const g = new Generator(5);
   const data = (shape) => Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
@@ -198,20 +224,25 @@ function directConv(x, [n, c, h, w], weight, bias, cout, pad, reflect, dy) {
   return { y, gx, gw };
 }
 
-test("Winograd Conv2d over several chunks of samples (11 images of 49 tiles: 10 + 1) agrees with a float64 direct convolution", () => {
+// Each variant over several chunks, within its bound of tests/nn/winograd_parity.test.mjs.
+const CHUNKED = [
+  { title: "F(2×2, 3×3) (40 images of 15 tiles: 34 + 6)", shape: [40, 8, 6, 9], engine: "winograd", bound: 1e-6 },
+  { title: "F(4×4, 3×3) (17 images of 16 tiles: 14 + 3)", shape: [17, 8, 13, 14], engine: "winograd4", bound: 3e-6 },
+];
+
+for (const { title, shape, engine, bound } of CHUNKED) test(`Winograd Conv2d ${title} over several chunks of samples agrees with a float64 direct convolution`, () => {
   for (const reflect of [false, true]) {
     const g = new Generator(21);
-    const shape = [11, 8, 13, 14];
     const x = Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b) }, () => g.normal()), shape);
     const c = new nn.Conv2d(8, 9, 3, { padding: 1, paddingMode: reflect ? "reflect" : "zeros", generator: g });
-    assert.equal(c.engineName, "winograd");
     const y = c.forward(x);
+    assert.equal(c.engineName, engine);
     const dy = Tensor.from(Array.from({ length: y.size }, () => g.normal()), y.shape);
     const gx = c.backward(dy);
     const ref = directConv(x.data, shape, c.weight.data.data, c.bias.data.data, 9, 1, reflect, dy.data);
     const close = (got, want, what) => {
       const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-6 * scale, `${what} index ${i}: got ${v}, expected ${want[i]}`));
+      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= bound * scale, `${what} index ${i}: got ${v}, expected ${want[i]}`));
     };
     close(y.data, ref.y, "output");
     close(gx.data, ref.gx, "input gradient");

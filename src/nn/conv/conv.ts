@@ -44,10 +44,11 @@ export const CONV_OPTIONS = optionNames<ConvOptions<number>>({ stride: true, pad
  * data (Conv1d is the height-1 case; an unbatched input is a batch of one).
  * Layers with one input channel per group (depthwise, or a single input
  * channel) run the direct kernels of {@link DepthwiseEngine}; 3×3 stride-1
- * layers with 4 or more input channels per group Winograd's F(2×2, 3×3)
- * ({@link WinogradEngine}, see `winogradEligible`); all others im2col and
- * the GEMM ({@link ColumnsEngine}). The choice depends on the layer's shape
- * only. Inputs, outputs and gradients stay NCHW, as in PyTorch; only the
+ * layers with 4 or more input channels per group Winograd's F(2×2, 3×3) or
+ * F(4×4, 3×3) ({@link WinogradEngine}, see `winogradEligible`; the variant
+ * by the output's size, `winogradTile`); all others im2col and the GEMM
+ * ({@link ColumnsEngine}). The choice depends on the layer's and the input's
+ * shapes only. Inputs, outputs and gradients stay NCHW, as in PyTorch; only the
  * engines' scratch has other layouts.
  */
 export class ConvNd extends Module {
@@ -118,7 +119,9 @@ export class ConvNd extends Module {
 
   /**
    * Which engine computes this layer, chosen from its shape when it is built:
-   * `"depthwise"`, `"winograd"` or `"columns"` (im2col and the GEMM).
+   * `"depthwise"`, `"winograd"` or `"columns"` (im2col and the GEMM); a
+   * Winograd layer says `"winograd4"` while its last input's size runs
+   * F(4×4, 3×3) (`"winograd"`, F(2×2, 3×3), otherwise and before any input).
    */
   get engineName(): ConvEngineName {
     return this.engine.name;

@@ -1,4 +1,4 @@
-import { winogradFilter, winogradFilterGrad, winogradInput, winogradInputGrad, winogradOutput, winogradOutputGrad } from "../../kernels/winograd.js";
+import * as W from "../../kernels/winograd.js";
 import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
@@ -7,20 +7,23 @@ import { biasGrad } from "./bias_grad.js";
 import type { ConvEngine, ConvGeometry } from "./geometry.js";
 
 /**
- * About how many tiles the engine transforms and multiplies at once: whole
- * samples up to this many tiles (one sample at least), so that a chunk's M
- * and dV stay in cache between the products and the transforms (measured:
+ * About how many transformed values per channel the engine transforms and
+ * multiplies at once (tiles × positions): whole samples up to this many (one
+ * sample at least), so that a chunk's M and dV stay in cache between the
+ * products and the transforms (measured with F(2×2, 3×3), 512 tiles of 16:
  * fwd + bwd 1.3× faster than the whole minibatch at once on Fashion-MNIST's
- * conv2, the same on digits'; 256 and 1024 tiles did no better).
+ * conv2, the same on digits'; 256 and 1024 tiles did no better). For
+ * F(4×4, 3×3) that is about 228 tiles of 36: on Fashion-MNIST's conv2 half
+ * as many values ran as fast, 2.25× and 4.5× as many 7% and 13% slower, and
+ * on digits' conv2 2.25× as many 26% slower.
  */
-const CHUNK_TILES = 512;
+const CHUNK_VALUES = 512 * 16;
 
 /**
- * Floats between two of the 16 blocks of V or M holding `floats` each: a
+ * Floats between two of the 16 (36) blocks of V or M holding `floats` each: a
  * whole number of 4 KB pages plus one cache line, so that the transforms'
- * sixteen streams fall in sixteen different L1 sets (exactly a power of two
- * apart they would share one: digits' conv2 ran its output gradient 2.5×
- * slower).
+ * streams fall in different L1 sets (exactly a power of two apart they would
+ * share one: digits' conv2 ran its output gradient 2.5× slower).
  */
 function blockFloats(floats: number): number {
   return Math.ceil(floats / 1024) * 1024 + 16;
@@ -47,20 +50,78 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
 }
 
 /**
- * 3×3 stride-1 convolutions by Winograd's F(2×2, 3×3)
- * (`assembly/kernels/winograd.ts`): the input's 4×4 patches of every 2×2
- * output tile and the kernels are transformed, the 16 transform positions
- * each become one GEMM over the channels (`U[ξ] · V[ξ]`, `[cout, cin] ·
- * [cin, tiles]`) and the output transform adds them up into 2×2 tiles. The
- * backward pass is the exact adjoint of the same steps: the weight gradient
- * is `dM[ξ] · V[ξ]ᵀ` (V of the whole minibatch kept from the forward pass),
- * the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back. All three take 16 of
- * im2col's 36 multiplications per 2×2 output tile and channel pair, at the
- * price of a few ulps of rounding (docs/nn.md). The minibatch runs in chunks of whole samples
- * ({@link CHUNK_TILES}); V is laid out chunk by chunk.
+ * The output tile size for an output of `oh` × `ow` and `cin` → `cout`
+ * channels per group: 4, F(4×4, 3×3), when F(4×4, 3×3) multiplies at most
+ * {@link WINOGRAD4_MAX_PRODUCTS} times as often as F(2×2, 3×3) over the
+ * tiles that cover the output (36 per 4×4 tile against 16 per 2×2 tile) and
+ * the output is more than 8 wide, or 7 or 8 wide with at least
+ * {@link WINOGRAD4_NARROW_CHANNELS} input and output channels per group;
+ * else 2. Decided by the shapes alone, so that every runtime computes the
+ * same bits.
+ *
+ * Measured forward + backward at batch 64, padding 1, F(4×4, 3×3) against
+ * F(2×2, 3×3) in one process (docs/performance.md; the machine shared, so
+ * ±10%): on 14×14 (products 0.73×) ×1.25–1.36 for 32→64, ×1.18–1.37 at
+ * batch 128, ×1.14 with 4 groups, ×1.15 for 4→8, ×1.09 for 8→8; on 28×28
+ * (0.56×) ×1.70 for 32→32, ×1.33 for 4→8; on 10×10 (0.81×) ×0.90–1.27, no
+ * clear gain for the larger rounding, hence 0.75; on 6×6 (1.0×) ×0.69–0.72.
+ * On 7×7 and 8×8 (0.56×, but two 4×4 tiles per row: the transforms' vectors
+ * of four tiles half empty) it depends on the channels: ×1.15 for 32→32,
+ * ×1.30 for 32→64, ×1.18–1.25 for 64→64, but ×0.98–1.21 for 16→32 and 16→16
+ * (×0.98–1.16 for digits' 16→32 on 8×8 in five runs), ×0.98–1.00 for 8→8
+ * and ×0.93 for 4→4; on 4×4 (0.56×, one tile in four lanes) ×0.94–1.46.
+ */
+export function winogradTile(oh: number, ow: number, cin: number, cout: number): 2 | 4 {
+  const products = (m: number): number => Math.ceil(oh / m) * Math.ceil(ow / m) * (m + 2) ** 2;
+  const wide = ow > 8 || (ow >= 7 && Math.min(cin, cout) >= WINOGRAD4_NARROW_CHANNELS);
+  return wide && products(4) <= WINOGRAD4_MAX_PRODUCTS * products(2) ? 4 : 2;
+}
+
+/** Largest ratio of F(4×4, 3×3)'s products to F(2×2, 3×3)'s for which it runs (see {@link winogradTile}). */
+export const WINOGRAD4_MAX_PRODUCTS = 0.75;
+/** Fewest input and output channels per group for F(4×4, 3×3) on outputs 7 or 8 wide (see {@link winogradTile}). */
+export const WINOGRAD4_NARROW_CHANNELS = 32;
+
+/** The kernels of one Winograd variant (same arguments for both). */
+interface Transforms {
+  readonly input: typeof W.winogradInput;
+  readonly inputGrad: typeof W.winogradInputGrad;
+  readonly output: typeof W.winogradOutput;
+  readonly outputGrad: typeof W.winogradOutputGrad;
+  readonly filter: typeof W.winogradFilter;
+  readonly filterGrad: typeof W.winogradFilterGrad;
+}
+
+const F2: Transforms = {
+  input: W.winogradInput, inputGrad: W.winogradInputGrad, output: W.winogradOutput,
+  outputGrad: W.winogradOutputGrad, filter: W.winogradFilter, filterGrad: W.winogradFilterGrad,
+};
+const F4: Transforms = {
+  input: W.winograd4Input, inputGrad: W.winograd4InputGrad, output: W.winograd4Output,
+  outputGrad: W.winograd4OutputGrad, filter: W.winograd4Filter, filterGrad: W.winograd4FilterGrad,
+};
+
+/**
+ * 3×3 stride-1 convolutions by Winograd's F(m×m, 3×3), m = 2 or 4
+ * (`assembly/kernels/winograd.ts`, `winograd4.ts`): the input's (m+2)×(m+2)
+ * patches of every m×m output tile and the kernels are transformed, the
+ * (m+2)² transform positions each become one GEMM over the channels
+ * (`U[ξ] · V[ξ]`, `[cout, cin] · [cin, tiles]`) and the output transform adds
+ * them up into m×m tiles. The backward pass is the exact adjoint of the same
+ * steps: the weight gradient is `dM[ξ] · V[ξ]ᵀ` (V of the whole minibatch kept
+ * from the forward pass), the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back.
+ * Per m×m output tile and channel pair all three take (m+2)² of im2col's 9m²
+ * multiplications (16 of 36 for F(2×2, 3×3), 36 of 144 for F(4×4, 3×3)), at
+ * the price of a few ulps of rounding, more for m = 4 (docs/nn.md). The
+ * minibatch runs in chunks of whole samples ({@link CHUNK_VALUES}); V is laid
+ * out chunk by chunk. The tile size is chosen per input shape by
+ * {@link winogradTile}.
  */
 export class WinogradEngine implements ConvEngine {
-  readonly name = "winograd";
+  /** Output tile size m, transform positions (m+2)², and the kernels: for the last input shape ({@link winogradTile}). */
+  private tile: 2 | 4 = 2;
+  private positions = 16;
+  private t: Transforms = F2;
   private pad?: Tensor;
   private u?: Tensor;
   private v?: Tensor;
@@ -74,48 +135,56 @@ export class WinogradEngine implements ConvEngine {
   private vBlock = 0;
   private mBlock = 0;
 
+  /** `"winograd4"` while F(4×4, 3×3) runs, else (and before the first input) `"winograd"`. */
+  get name(): "winograd" | "winograd4" {
+    return this.tile === 4 ? "winograd4" : "winograd";
+  }
+
   prepare(g: ConvGeometry): void {
-    this.tilesH = Math.ceil(g.oh / 2);
-    this.tilesW = Math.ceil(g.ow / 2);
+    const m = (this.tile = winogradTile(g.oh, g.ow, g.inChannels / g.groups, g.outChannels / g.groups)), P = (this.positions = (m + 2) ** 2);
+    this.t = m === 4 ? F4 : F2;
+    this.tilesH = Math.ceil(g.oh / m);
+    this.tilesW = Math.ceil(g.ow / m);
     const perSample = this.tilesH * this.tilesW;
-    this.chunk = Math.min(g.n, Math.max(1, Math.floor(CHUNK_TILES / perSample)));
+    this.chunk = Math.min(g.n, Math.max(1, Math.floor(CHUNK_VALUES / P / perSample)));
     const chunkTiles = this.chunk * perSample;
     this.vBlock = blockFloats(g.inChannels * chunkTiles);
     this.mBlock = blockFloats(g.outChannels * chunkTiles);
-    // One padded input plane: tile rows read 4 rows from every second one, four tiles' patches 10 floats from every second column.
-    this.pad = workspace(this.pad, [(2 * this.tilesH + 2) * (2 * Math.ceil(this.tilesW / 4) * 4 + 2)]);
-    this.u = workspace(this.u, [16, g.outChannels, g.inChannels / g.groups]);
-    this.v = workspace(this.v, [Math.ceil(g.n / this.chunk) * 16 * this.vBlock]);
-    this.m = workspace(this.m, [16 * this.mBlock]);
+    // One padded input plane: tile rows read m + 2 rows from every m-th one, a group of four tiles'
+    // patches 4m + 2 floats from every 4m-th column (F(4×4, 3×3) loads whole vectors: 4m + 4).
+    this.pad = workspace(this.pad, [(m * this.tilesH + 2) * (m * Math.ceil(this.tilesW / 4) * 4 + m)]);
+    this.u = workspace(this.u, [P, g.outChannels, g.inChannels / g.groups]);
+    this.v = workspace(this.v, [Math.ceil(g.n / this.chunk) * P * this.vBlock]);
+    this.m = workspace(this.m, [P * this.mBlock]);
   }
 
   forward(g: ConvGeometry, x: number, weight: number, bias: number, y: number): void {
     const k = rt().k;
-    const u = this.u!.ptr, m = this.m!.ptr;
-    winogradFilter(k, { weight, u, cout: g.outChannels, cin: g.inChannels / g.groups });
+    const u = this.u!.ptr, m = this.m!.ptr, t = this.t;
+    t.filter(k, { weight, u, cout: g.outChannels, cin: g.inChannels / g.groups });
     this.chunks(g, (s, n, T, v) => {
-      winogradInput(k, { x: x + s * g.inChannels * g.h * g.w * 4, v, block: this.vBlock, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
+      t.input(k, { x: x + s * g.inChannels * g.h * g.w * 4, v, block: this.vBlock, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
       this.products(g, T, (ug, vg, mg, cg, ocg) => gemmNN(k, { a: ug, b: vg, c: mg, m: ocg, k: cg, n: T, accumulate: 0, bias: 0 }), u, v, m);
-      winogradOutput(k, { m, block: this.mBlock, bias, y: y + s * g.outChannels * g.oh * g.ow * 4, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
+      t.output(k, { m, block: this.mBlock, bias, y: y + s * g.outChannels * g.oh * g.ow * 4, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
     });
   }
 
   backward(g: ConvGeometry, x: number, dy: number, weight: number, gw: number, addW: number, gb: number, addB: number, gx: Tensor | null): void {
     const k = rt().k;
     const cg = g.inChannels / g.groups, L = g.oh * g.ow;
-    const u = this.u!.ptr, dm = this.m!.ptr;
-    this.du = workspace(this.du, [16, g.outChannels, cg]);
-    if (gx !== null) this.dv = workspace(this.dv, [16 * this.vBlock]);
+    const u = this.u!.ptr, dm = this.m!.ptr, t = this.t, P = this.positions;
+    this.du = workspace(this.du, [P, g.outChannels, cg]);
+    if (gx !== null) this.dv = workspace(this.dv, [P * this.vBlock]);
     const du = this.du.ptr;
     this.chunks(g, (s, n, T, v) => {
-      winogradOutputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
+      t.outputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
       this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0, bias: 0 }), du, v, dm);
       if (gx === null) return;
       const dv = this.dv!.ptr;
       this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmTN(k, { a: ug, b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, bias: 0 }), u, dv, dm);
-      winogradInputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
+      t.inputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
     });
-    winogradFilterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
+    t.filterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
     if (gb !== 0) biasGrad(k, g, dy, gb, addB);
   }
 
@@ -123,16 +192,16 @@ export class WinogradEngine implements ConvEngine {
   private chunks(g: ConvGeometry, fn: (s: number, n: number, tiles: number, v: number) => void): void {
     for (let s = 0; s < g.n; s += this.chunk) {
       const n = Math.min(this.chunk, g.n - s);
-      fn(s, n, n * this.tilesH * this.tilesW, this.v!.ptr + (s / this.chunk) * 16 * this.vBlock * 4);
+      fn(s, n, n * this.tilesH * this.tilesW, this.v!.ptr + (s / this.chunk) * this.positions * this.vBlock * 4);
     }
   }
 
   // Call `gemm` with the byte offsets of every position ξ's and group's blocks of a
-  // U-shaped [16, cout, cin/groups], a V-shaped [16, cin, T] and an M-shaped [16, cout, T] buffer
+  // U-shaped [P, cout, cin/groups], a V-shaped [P, cin, T] and an M-shaped [P, cout, T] buffer
   // (the blocks of V and M vBlock and mBlock floats apart).
   private products(g: ConvGeometry, T: number, gemm: (u: number, v: number, m: number, cg: number, ocg: number) => void, u: number, v: number, m: number): void {
     const cg = g.inChannels / g.groups, ocg = g.outChannels / g.groups;
-    for (let xi = 0; xi < 16; xi++) {
+    for (let xi = 0; xi < this.positions; xi++) {
       for (let j = 0; j < g.groups; j++) {
         gemm(u + (xi * g.outChannels + j * ocg) * cg * 4, v + (xi * this.vBlock + j * cg * T) * 4, m + (xi * this.mBlock + j * ocg * T) * 4, cg, ocg);
       }

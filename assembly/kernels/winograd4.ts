@@ -1,0 +1,246 @@
+// The arithmetic of Winograd F(4×4, 3×3), for the F(4×4, 3×3) kernels of
+// winograd.ts, which visit the tiles: with the 6×6 input patch d of each 4×4
+// output tile and the 3×3 kernel g,
+//   V = Bᵀ d B,  U = G g Gᵀ,  M = U ⊙ V (summed over input channels),  Y = Aᵀ M A.
+// The interpolation points are 0, 1, −1, ½, −2 and ∞ rather than Lavin and
+// Gray's 0, ±1, ±2, ∞ (or 0, ±1, ±½): simulated in float32 over 32 channels
+// (docs/nn.md), the largest relative error of an output is 2.9e-6 against
+// 8.3e-6 (7.2e-6), the mean 1.2e-6 against 2.0e-6 (1.9e-6), as Barabasz et
+// al. (2020) found for this mix of a point and the inverse of another:
+//   Bᵀ = [1 −3⁄2 −2 3⁄2 1 0; 0 −1 ½ 5⁄2 1 0; 0 1 −5⁄2 ½ 1 0;
+//         0 −2 −1 2 1 0; 0 ½ −1 −½ 1 0; 0 1 −3⁄2 −2 3⁄2 1],
+//   G = [1 0 0; ⅓ ⅓ ⅓; −⅓ ⅓ −⅓; −16⁄15 −8⁄15 −4⁄15; 1⁄15 −2⁄15 4⁄15; 0 0 1],
+//   Aᵀ = [1 1 1 1 1 0; 0 1 −1 ½ −2 0; 0 1 1 ¼ 4 0; 0 1 −1 ⅛ −8 1].
+// 36 products per output tile instead of F(2×2, 3×3)'s 4 × 16 = 64 over the
+// same 16 outputs. Positions ξ = 6·i + j. Every two-dimensional transform is
+// a one-dimensional one (bt6, b6, at6, a6) applied to the rows, through a
+// scratch of 6×6 vectors, then to its columns, so each is written once and
+// the transposed step is the same formula; the sums run in the fixed order
+// written, so the bits depend on the shapes only.
+//
+// Vectors hold four neighbouring tiles of a tile row, as in winograd.ts: the
+// four patches of a group start 4 floats apart, so a patch row of the group
+// is 20 floats, transposed into its six columns; the four tiles' output rows
+// are 16 consecutive floats.
+import { vconst } from "./consts";
+import { loadN, storeN } from "./lanes";
+
+// The coefficients, each in all lanes (vconst).
+const K = memory.data<f32>([0.5, 1.5, 2, 2.5, 4, 8, 0.25, 0.125]);
+@inline function c(i: i32, x: v128): v128 { return f32x4.mul(vconst(K, i), x); }
+@inline function half(x: v128): v128 { return c(0, x); }
+@inline function x1_5(x: v128): v128 { return c(1, x); }
+@inline function x2(x: v128): v128 { return c(2, x); }
+@inline function x2_5(x: v128): v128 { return c(3, x); }
+@inline function x4(x: v128): v128 { return c(4, x); }
+@inline function x8(x: v128): v128 { return c(5, x); }
+@inline function quarter(x: v128): v128 { return c(6, x); }
+@inline function eighth(x: v128): v128 { return c(7, x); }
+
+// Two 6×6 grids of vectors for the passes of one group's transform.
+const S: usize = memory.data(36 * 16, 16);
+const R: usize = memory.data(36 * 16, 16);
+
+// Bᵀ·(d0..d5) into o + k·step (k = 0..5), the first `count` lanes of each.
+@inline function bt6(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128, o: usize, step: usize, count: i32): void {
+  const d31 = f32x4.sub(d3, d1), d42 = f32x4.sub(d4, d2);
+  storeN(o, f32x4.add(f32x4.add(f32x4.sub(d0, x2(d2)), d4), x1_5(d31)), count);
+  storeN(o + step, f32x4.add(f32x4.add(f32x4.sub(d4, d1), half(d2)), x2_5(d3)), count);
+  storeN(o + 2 * step, f32x4.add(f32x4.sub(f32x4.add(d4, d1), x2_5(d2)), half(d3)), count);
+  storeN(o + 3 * step, f32x4.add(d42, x2(d31)), count);
+  storeN(o + 4 * step, f32x4.sub(d42, half(d31)), count);
+  storeN(o + 5 * step, f32x4.add(f32x4.sub(f32x4.add(d5, d1), x2(d3)), x1_5(d42)), count);
+}
+
+// B·(t0..t5), the adjoint of bt6, into o + k·step.
+@inline function b6(t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, o: usize, step: usize): void {
+  v128.store(o, t0);
+  v128.store(o + step, f32x4.add(f32x4.add(f32x4.sub(f32x4.sub(f32x4.sub(t2, t1), x1_5(t0)), x2(t3)), half(t4)), t5));
+  v128.store(o + 2 * step, f32x4.sub(f32x4.sub(f32x4.sub(f32x4.sub(f32x4.sub(half(t1), x2(t0)), x2_5(t2)), t3), t4), x1_5(t5)));
+  v128.store(o + 3 * step, f32x4.sub(f32x4.sub(f32x4.add(f32x4.add(f32x4.add(x1_5(t0), x2_5(t1)), half(t2)), x2(t3)), half(t4)), x2(t5)));
+  v128.store(o + 4 * step, f32x4.add(f32x4.add(f32x4.add(f32x4.add(f32x4.add(t0, t1), t2), t3), t4), x1_5(t5)));
+  v128.store(o + 5 * step, t5);
+}
+
+// Aᵀ·(m0..m5) into o + k·step (k = 0..3).
+@inline function at6(m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128, o: usize, step: usize): void {
+  const s12 = f32x4.add(m1, m2), d12 = f32x4.sub(m1, m2);
+  v128.store(o, f32x4.add(f32x4.add(m0, s12), f32x4.add(m3, m4)));
+  v128.store(o + step, f32x4.sub(f32x4.add(d12, half(m3)), x2(m4)));
+  v128.store(o + 2 * step, f32x4.add(f32x4.add(s12, quarter(m3)), x4(m4)));
+  v128.store(o + 3 * step, f32x4.add(f32x4.sub(f32x4.add(d12, eighth(m3)), x8(m4)), m5));
+}
+
+// A·(y0..y3), the adjoint of at6, into o + k·step (k = 0..5), the first `count` lanes of each.
+@inline function a6(y0: v128, y1: v128, y2: v128, y3: v128, o: usize, step: usize, count: i32): void {
+  const e = f32x4.add(y0, y2), d = f32x4.add(y1, y3);
+  storeN(o, y0, count);
+  storeN(o + step, f32x4.add(e, d), count);
+  storeN(o + 2 * step, f32x4.sub(e, d), count);
+  storeN(o + 3 * step, f32x4.add(f32x4.add(f32x4.add(y0, half(y1)), quarter(y2)), eighth(y3)), count);
+  storeN(o + 4 * step, f32x4.sub(f32x4.add(f32x4.sub(y0, x2(y1)), x4(y2)), x8(y3)), count);
+  storeN(o + 5 * step, y3, count);
+}
+
+/** Bᵀ·d·B of the four patches at p (rows `row` bytes apart) into V at q (positions xi bytes apart; the first `count` tiles). */
+@inline export function input4Group(p: usize, row: usize, q: usize, xi: usize, count: i32): void {
+  for (let r: usize = 0; r < 6; r++) {
+    // Patch row r of the four tiles: floats 4k + j, j = 0..5, of the 20 at the row.
+    const a = p + r * row;
+    const v0 = v128.load(a), v1 = v128.load(a, 16), v2 = v128.load(a, 32), v3 = v128.load(a, 48), v4 = v128.load(a, 64);
+    const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+    const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+    const c0 = v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), c1 = v128.shuffle<f32>(l01, l23, 2, 3, 6, 7);
+    const c2 = v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), c3 = v128.shuffle<f32>(h01, h23, 2, 3, 6, 7);
+    const c4 = v128.shuffle<f32>(c0, v4, 1, 2, 3, 4), c5 = v128.shuffle<f32>(c1, v4, 1, 2, 3, 5);
+    bt6(c0, c1, c2, c3, c4, c5, S + r * 96, 16, 4);
+  }
+  // Then Bᵀ down each column j of d·B: V's positions 6·i + j.
+  for (let j: usize = 0; j < 6; j++) {
+    const c = S + j * 16;
+    bt6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), q + j * xi, 6 * xi, count);
+  }
+}
+
+/**
+ * B·dV·Bᵀ of the four tiles at q (lanes outside `mask` as zeros) added into
+ * the patches at p: columns 0..3 of every tile, with columns 4 and 5 of the
+ * tile before added in first (the last tile's go after, into the next
+ * group's first two columns).
+ */
+@inline export function input4GradGroup(p: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128): void {
+  for (let i: usize = 0; i < 6; i++) {
+    const a = q + 6 * i * xi;
+    b6(tiles(a, count, mask), tiles(a + xi, count, mask), tiles(a + 2 * xi, count, mask), tiles(a + 3 * xi, count, mask), tiles(a + 4 * xi, count, mask), tiles(a + 5 * xi, count, mask), S + i * 96, 16);
+  }
+  for (let j: usize = 0; j < 6; j++) {
+    const c = S + j * 16;
+    b6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), R + j * 16, 96);
+  }
+  const zero = f32x4.splat(0);
+  for (let r: usize = 0; r < 6; r++) {
+    const c = R + r * 96, a = p + r * row;
+    const c4 = v128.load(c, 64), c5 = v128.load(c, 80);
+    const c0 = f32x4.add(v128.load(c), v128.shuffle<f32>(zero, c4, 0, 4, 5, 6));
+    const c1 = f32x4.add(v128.load(c, 16), v128.shuffle<f32>(zero, c5, 0, 4, 5, 6));
+    const c2 = v128.load(c, 32), c3 = v128.load(c, 48);
+    const l01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7);
+    const l23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
+    v128.store(a, f32x4.add(v128.load(a), v128.shuffle<f32>(l01, l23, 0, 1, 4, 5)));
+    v128.store(a, f32x4.add(v128.load(a, 16), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7)), 16);
+    v128.store(a, f32x4.add(v128.load(a, 32), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5)), 32);
+    v128.store(a, f32x4.add(v128.load(a, 48), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7)), 48);
+    v128.store(a, f32x4.add(v128.load(a, 64), v128.shuffle<f32>(v128.shuffle<f32>(c4, c5, 3, 7, 3, 7), zero, 0, 1, 4, 5)), 64);
+  }
+}
+
+/**
+ * Aᵀ·M·A + b of the four tiles at q into their output rows at o (rows `row`
+ * bytes apart; the first `rows` rows and `cols` columns).
+ */
+@inline export function output4Group(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128): void {
+  for (let i: usize = 0; i < 6; i++) {
+    const a = q + 6 * i * xi;
+    at6(loadN(a, count), loadN(a + xi, count), loadN(a + 2 * xi, count), loadN(a + 3 * xi, count), loadN(a + 4 * xi, count), loadN(a + 5 * xi, count), S + i * 64, 16);
+  }
+  // Aᵀ down each column b of M·A: output (a, b) of the four tiles at R + 16·(4·a + b).
+  for (let j: usize = 0; j < 4; j++) {
+    const c = S + j * 16;
+    at6(v128.load(c), v128.load(c, 64), v128.load(c, 128), v128.load(c, 192), v128.load(c, 256), v128.load(c, 320), R + j * 16, 64);
+  }
+  for (let r = 0; r < rows; r++) {
+    const c = R + <usize>r * 64, a = o + <usize>r * row;
+    const y0 = v128.load(c), y1 = v128.load(c, 16), y2 = v128.load(c, 32), y3 = v128.load(c, 48);
+    const l01 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+    const l23 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+    storeN(a, f32x4.add(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), b), cols);
+    if (cols > 4) storeN(a + 16, f32x4.add(v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), b), cols - 4);
+    if (cols > 8) storeN(a + 32, f32x4.add(v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), b), cols - 8);
+    if (cols > 12) storeN(a + 48, f32x4.add(v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), b), cols - 12);
+  }
+}
+
+/**
+ * A·dY·Aᵀ of the four tiles whose dY rows start at o (zeros past `cols`
+ * columns and `rows` rows) into dM at q: the adjoint of output4Group.
+ */
+@inline export function output4GradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32): void {
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < 4; r++) {
+    const a = o + <usize>r * row, live = r < rows;
+    const v0 = live ? loadN(a, cols) : zero, v1 = live && cols > 4 ? loadN(a + 16, cols - 4) : zero;
+    const v2 = live && cols > 8 ? loadN(a + 32, cols - 8) : zero, v3 = live && cols > 12 ? loadN(a + 48, cols - 12) : zero;
+    const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+    const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+    a6(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), S + <usize>r * 96, 16, 4);
+  }
+  for (let j: usize = 0; j < 6; j++) {
+    const c = S + j * 16;
+    a6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), q + j * xi, 6 * xi, count);
+  }
+}
+
+// The dV of four tiles at q, zero in the lanes outside `mask` (past the tile row's end).
+@inline function tiles(q: usize, count: i32, mask: v128): v128 {
+  return v128.and(loadN(q, count), mask);
+}
+
+/** U [36, cout, cin] = G g Gᵀ of every 3×3 kernel g of weight [cout, cin, 3, 3]. */
+export function filter4(weight: usize, u: usize, cout: i32, cin: i32): void {
+  const pairs = cout * cin;
+  const xi: usize = <usize>pairs << 2;
+  const t = FILTER;
+  for (let k = 0; k < pairs; k++) {
+    const g = weight + <usize>k * 36;
+    // G·g column by column into t [6, 3], then each row of t times Gᵀ.
+    for (let j: usize = 0; j < 3; j++) g6(load<f32>(g + (j << 2)), load<f32>(g + (j << 2), 12), load<f32>(g + (j << 2), 24), t + (j << 2), 12);
+    const o = u + (<usize>k << 2);
+    for (let i: usize = 0; i < 6; i++) {
+      const r = t + i * 12;
+      g6(load<f32>(r), load<f32>(r, 4), load<f32>(r, 8), o + 6 * i * xi, xi);
+    }
+  }
+}
+
+/** gw [cout, cin, 3, 3] (+)= Gᵀ dU G of dU [36, cout, cin] (added when accumulate ≠ 0): the adjoint of filter4. */
+export function filter4Grad(du: usize, gw: usize, cout: i32, cin: i32, accumulate: i32): void {
+  const pairs = cout * cin;
+  const xi: usize = <usize>pairs << 2;
+  const t = FILTER;
+  for (let k = 0; k < pairs; k++) {
+    const d = du + (<usize>k << 2);
+    // dU·G row by row into t [6, 3], then Gᵀ down its columns.
+    for (let i: usize = 0; i < 6; i++) {
+      const e = d + 6 * i * xi;
+      gt6(load<f32>(e), load<f32>(e + xi), load<f32>(e + 2 * xi), load<f32>(e + 3 * xi), load<f32>(e + 4 * xi), load<f32>(e + 5 * xi), t + i * 12, 4, 0);
+    }
+    const g = gw + <usize>k * 36;
+    for (let j: usize = 0; j < 3; j++) {
+      const c = t + (j << 2);
+      gt6(load<f32>(c), load<f32>(c, 12), load<f32>(c, 24), load<f32>(c, 36), load<f32>(c, 48), load<f32>(c, 60), g + (j << 2), 12, accumulate);
+    }
+  }
+}
+
+// The 6×3 intermediate of one kernel's transform.
+const FILTER: usize = memory.data(18 * 4, 16);
+
+// G·(g0, g1, g2) into o + k·step (k = 0..5); the thirds and fifteenths are divisions, correctly rounded.
+@inline function g6(g0: f32, g1: f32, g2: f32, o: usize, step: usize): void {
+  const s = g0 + g2;
+  store<f32>(o, g0);
+  store<f32>(o + step, (s + g1) / 3);
+  store<f32>(o + 2 * step, -(s - g1) / 3);
+  store<f32>(o + 3 * step, -(((g0 * 4 + g1 * 2) + g2) * 4) / 15);
+  store<f32>(o + 4 * step, ((g0 - g1 * 2) + g2 * 4) / 15);
+  store<f32>(o + 5 * step, g2);
+}
+
+// Gᵀ·(u0..u5), the adjoint of g6, into o + k·step (k = 0..2), added to what is there when accumulate ≠ 0.
+@inline function gt6(u0: f32, u1: f32, u2: f32, u3: f32, u4: f32, u5: f32, o: usize, step: usize, accumulate: i32): void {
+  const d12 = (u1 - u2) / 3;
+  const w0 = u0 + d12 + (u4 - u3 * 16) / 15, w1 = (u1 + u2) / 3 - (u3 * 8 + u4 * 2) / 15, w2 = d12 + ((u4 - u3) * 4) / 15 + u5;
+  store<f32>(o, accumulate != 0 ? load<f32>(o) + w0 : w0);
+  store<f32>(o + step, accumulate != 0 ? load<f32>(o + step) + w1 : w1);
+  store<f32>(o + 2 * step, accumulate != 0 ? load<f32>(o + 2 * step) + w2 : w2);
+}
