@@ -63,6 +63,11 @@ const TAIL: usize = memory.data(5 * 16, 16);
   else storeTail(p, v, count);
 }
 
+/** loadN with the lanes outside `mask` zeroed (laneMask): a partial vector whose missing lanes hold values of the next row. */
+@inline export function loadMasked(p: usize, count: i32, mask: v128): v128 {
+  return v128.and(loadN(p, count), mask);
+}
+
 /** Four lanes at byte offset o of an optional vector: `fallback` when its pointer p is 0. */
 @inline export function loadOr(p: usize, o: usize, count: i32, fallback: v128): v128 {
   return p != 0 ? loadN(p + o, count) : fallback;

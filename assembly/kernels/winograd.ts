@@ -24,7 +24,7 @@
 // zero beyond the convolution's own padded extent [hp, wp], so that every
 // patch reads inside it; outputs past (oh, ow) are computed but never stored.
 // Every sum runs in a fixed order, so the bits depend on the shapes only.
-import { laneMask, loadN, storeN } from "./lanes";
+import { laneMask, loadMasked, loadN, storeN } from "./lanes";
 import { padRegion, unpadPlane } from "./padding";
 import { filter4, filter4Grad, input4GradGroup, input4Group, output4GradGroup, output4Group } from "./winograd4";
 
@@ -125,10 +125,10 @@ export function winograd4InputGrad(
 // B·dV·Bᵀ of four tiles at q (lanes outside `mask` as zeros) added into the patches at p.
 @inline function inputGradGroup(p0: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128): void {
   // B·dV column by column (u_r = Σ_i Bᵀ[i][r]·dV_i): u0 = dV0, u1 = dV1 − dV2 + dV3, u2 = dV1 + dV2 − dV0, u3 = −dV3.
-  const v00 = tiles(q, count, mask), v01 = tiles(q + xi, count, mask), v02 = tiles(q + 2 * xi, count, mask), v03 = tiles(q + 3 * xi, count, mask);
-  const v10 = tiles(q + 4 * xi, count, mask), v11 = tiles(q + 5 * xi, count, mask), v12 = tiles(q + 6 * xi, count, mask), v13 = tiles(q + 7 * xi, count, mask);
-  const v20 = tiles(q + 8 * xi, count, mask), v21 = tiles(q + 9 * xi, count, mask), v22 = tiles(q + 10 * xi, count, mask), v23 = tiles(q + 11 * xi, count, mask);
-  const v30 = tiles(q + 12 * xi, count, mask), v31 = tiles(q + 13 * xi, count, mask), v32 = tiles(q + 14 * xi, count, mask), v33 = tiles(q + 15 * xi, count, mask);
+  const v00 = loadMasked(q, count, mask), v01 = loadMasked(q + xi, count, mask), v02 = loadMasked(q + 2 * xi, count, mask), v03 = loadMasked(q + 3 * xi, count, mask);
+  const v10 = loadMasked(q + 4 * xi, count, mask), v11 = loadMasked(q + 5 * xi, count, mask), v12 = loadMasked(q + 6 * xi, count, mask), v13 = loadMasked(q + 7 * xi, count, mask);
+  const v20 = loadMasked(q + 8 * xi, count, mask), v21 = loadMasked(q + 9 * xi, count, mask), v22 = loadMasked(q + 10 * xi, count, mask), v23 = loadMasked(q + 11 * xi, count, mask);
+  const v30 = loadMasked(q + 12 * xi, count, mask), v31 = loadMasked(q + 13 * xi, count, mask), v32 = loadMasked(q + 14 * xi, count, mask), v33 = loadMasked(q + 15 * xi, count, mask);
   const p1 = p0 + row, p2 = p1 + row, p3 = p2 + row;
   addBRow(p0, v00, v01, v02, v03);
   addBRow(p1, bMid1(v10, v20, v30), bMid1(v11, v21, v31), bMid1(v12, v22, v32), bMid1(v13, v23, v33));
@@ -289,10 +289,6 @@ export function winograd4FilterGrad(du: usize, gw: usize, cout: i32, cin: i32, a
 // The 4×3 intermediate of one kernel's transform.
 const TRANSFORM: usize = memory.data(12 * 4, 16);
 
-// The dV of four tiles at q, zero in the lanes past the tile row's end (mask).
-@inline function tiles(q: usize, count: i32, mask: v128): v128 {
-  return v128.and(loadN(q, count), mask);
-}
 
 // Columns 0, 2, 4, 6 (even) or 1, 3, 5, 7 (odd) of the eight floats at p.
 @inline function even(p: usize): v128 {

@@ -23,7 +23,7 @@
 // is 20 floats, transposed into its six columns; the four tiles' output rows
 // are 16 consecutive floats.
 import { vconst } from "./consts";
-import { loadN, storeN } from "./lanes";
+import { loadMasked, loadN, storeN } from "./lanes";
 
 // The coefficients, each in all lanes (vconst).
 const K = memory.data<f32>([0.5, 1.5, 2, 2.5, 4, 8, 0.25, 0.125]);
@@ -111,7 +111,7 @@ const R: usize = memory.data(36 * 16, 16);
 @inline export function input4GradGroup(p: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128): void {
   for (let i: usize = 0; i < 6; i++) {
     const a = q + 6 * i * xi;
-    b6(tiles(a, count, mask), tiles(a + xi, count, mask), tiles(a + 2 * xi, count, mask), tiles(a + 3 * xi, count, mask), tiles(a + 4 * xi, count, mask), tiles(a + 5 * xi, count, mask), S + i * 96, 16);
+    b6(loadMasked(a, count, mask), loadMasked(a + xi, count, mask), loadMasked(a + 2 * xi, count, mask), loadMasked(a + 3 * xi, count, mask), loadMasked(a + 4 * xi, count, mask), loadMasked(a + 5 * xi, count, mask), S + i * 96, 16);
   }
   for (let j: usize = 0; j < 6; j++) {
     const c = S + j * 16;
@@ -180,10 +180,6 @@ const R: usize = memory.data(36 * 16, 16);
   }
 }
 
-// The dV of four tiles at q, zero in the lanes outside `mask` (past the tile row's end).
-@inline function tiles(q: usize, count: i32, mask: v128): v128 {
-  return v128.and(loadN(q, count), mask);
-}
 
 /** U [36, cout, cin] = G g Gᵀ of every 3×3 kernel g of weight [cout, cin, 3, 3]. */
 export function filter4(weight: usize, u: usize, cout: i32, cin: i32): void {
