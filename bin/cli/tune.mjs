@@ -146,7 +146,10 @@ export async function tuneCommand(wt, [file], o, print) {
   }
   if (o.storage) {
     const where = shown(o.storage);
-    say(`continue with: wasmtune tune ${file} --storage ${where} --study-name ${studyName} --trials ${o.trials + 20} --resume${where === o.storage ? "" : " (with the database password in place of ***)"}`);
+    // --trials counts the study's trials with --resume, so the hint adds to what the study holds.
+    const held = study.trials.length;
+    say(`continue with: wasmtune tune ${file} --storage ${where} --study-name ${studyName} --trials ${held + 20} --resume${where === o.storage ? "" : " (with the database password in place of ***)"}`);
+    say(`  (20 more trials: with --resume, --trials counts the ${held} the study already has)`);
   }
   return 0;
 }

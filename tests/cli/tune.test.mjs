@@ -38,6 +38,7 @@ test("tune: a TPE study over the default space, the best configuration's test sc
   const auc = Number(/^test \(best configuration, 114 held-out rows\): loss [\d.]+, auc ([\d.]+)/m.exec(r.out)[1]);
   assert.ok(auc > 0.9, `test AUC ${auc}`);
   assert.match(r.out, /continue with: wasmtune tune .* --storage study\.log --study-name wasmtune-breast_cancer --trials 26 --resume/);
+  assert.match(r.out, /^  \(20 more trials: with --resume, --trials counts the 6 the study already has\)$/m);
 
   const first = optunaReads(join(dir, "study.log"));
   assert.equal(first.direction, "MAXIMIZE");
