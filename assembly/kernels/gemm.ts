@@ -44,9 +44,25 @@ export function gemmTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, acc
   gemm(a, m, true, b, n, false, c, m, k, n, accumulate, bias);
 }
 
+// gemmNN and gemmTN with B read in place: the microkernel loads B's rows
+// straight from B (a row's NR columns, the next row ldb floats on) instead of
+// from a packed copy, which saves copying B when each panel of B is read by
+// few rows of A, as in the Winograd engine's products (m = output channels).
+// Same products in the same order, so the same bits. Only for callers whose
+// B rows are not a multiple of 1024 floats apart: rows exactly a power of two
+// apart would fall in one L1 set. Edge panels narrower than NR are packed.
+export function gemmNNInPlaceB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize): void {
+  gemm(a, k, false, b, n, false, c, m, k, n, accumulate, bias, true);
+}
+
+export function gemmTNInPlaceB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize): void {
+  gemm(a, m, true, b, n, false, c, m, k, n, accumulate, bias, true);
+}
+
 // lda/ldb are row lengths in elements of A and B as stored. aT: A is stored
-// [k,m]; bT: B is stored [n,k].
-function gemm(a: usize, lda: i32, aT: bool, b: usize, ldb: i32, bT: bool, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize): void {
+// [k,m]; bT: B is stored [n,k]; bInPlace: B (stored [k,n]) is read in place
+// but for its edge panel.
+function gemm(a: usize, lda: i32, aT: bool, b: usize, ldb: i32, bT: bool, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize, bInPlace: bool = false): void {
   if (m <= 0 || n <= 0) return;
   const ldc = <usize>n << 2;
   // C's starting value; when it is plain 0 the first slice stores instead of adding.
@@ -60,7 +76,7 @@ function gemm(a: usize, lda: i32, aT: bool, b: usize, ldb: i32, bT: bool, c: usi
     let add = addToC;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      for (let jr = 0; jr < nc; jr += NR) {
+      for (let jr = bInPlace ? nc & ~(NR - 1) : 0; jr < nc; jr += NR) {
         const dst = PACK_B + ((<usize>jr * <usize>kc) << 2);
         if (bT) packT(b, ldb, jc + jr, min(NR, nc - jr), pc, kc, dst, NR);
         else packN(b, ldb, jc + jr, min(NR, nc - jr), pc, kc, dst, NR);
@@ -73,16 +89,18 @@ function gemm(a: usize, lda: i32, aT: bool, b: usize, ldb: i32, bT: bool, c: usi
           else packT(a, lda, ic + ir, min(MR, mc - ir), pc, kc, dst, MR);
         }
         for (let jr = 0; jr < nc; jr += NR) {
-          const bp = PACK_B + ((<usize>jr * <usize>kc) << 2);
           const nr = min(NR, nc - jr);
+          const inPlace = bInPlace && nr == NR;
+          const bp = inPlace ? b + ((<usize>pc * <usize>ldb + <usize>(jc + jr)) << 2) : PACK_B + ((<usize>jr * <usize>kc) << 2);
+          const bStep: usize = inPlace ? <usize>ldb << 2 : NR << 2;
           for (let ir = 0; ir < mc; ir += MR) {
             const ap = PACK_A + ((<usize>ir * <usize>kc) << 2);
             const mr = min(MR, mc - ir);
             const ct = c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
             if (mr == MR && nr == NR) {
-              micro(ap, bp, kc, ct, ldc, add);
+              micro(ap, bp, bStep, kc, ct, ldc, add);
             } else {
-              micro(ap, bp, kc, TILE, NR << 2, false);
+              micro(ap, bp, bStep, kc, TILE, NR << 2, false);
               mergeTile(ct, ldc, mr, nr, add);
             }
           }
@@ -197,30 +215,43 @@ export function gemmMicrokernel(): i32 {
   return microKind;
 }
 
-function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
-  if (microKind == MICRO_SHUFFLE) microShuffle(ap, bp, kc, c, ldc, add);
-  else microSplat(ap, bp, kc, c, ldc, add);
+// bStep: bytes between two rows of the B panel at bp (NR·4 when packed).
+function micro(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
+  if (bStep == NR << 2) {
+    if (microKind == MICRO_SHUFFLE) microShuffle(ap, bp, kc, c, ldc, add);
+    else microSplat(ap, bp, kc, c, ldc, add);
+  } else if (microKind == MICRO_SHUFFLE) microShuffleStrided(ap, bp, bStep, kc, c, ldc, add);
+  else microSplatStrided(ap, bp, bStep, kc, c, ldc, add);
 }
 
 function microSplat(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
-  microBody(ap, bp, kc, c, ldc, add, false);
+  microBody(ap, bp, NR << 2, kc, c, ldc, add, false);
 }
 
 function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
-  microBody(ap, bp, kc, c, ldc, add, true);
+  microBody(ap, bp, NR << 2, kc, c, ldc, add, true);
+}
+
+function microSplatStrided(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
+  microBody(ap, bp, bStep, kc, c, ldc, add, false);
+}
+
+function microShuffleStrided(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
+  microBody(ap, bp, bStep, kc, c, ldc, add, true);
 }
 
 // C tile (MR×NR at c, row stride ldc bytes) = (add ? C : 0) + Σp ap[p,:]ᵀ·bp[p,:],
-// the sum taken left to right from 0 in each of the MR×NR lanes. `shuffle` is
-// a compile-time constant at both inlined call sites, so each microkernel
-// keeps only its own broadcast.
+// B's rows bStep bytes apart, the sum taken left to right from 0 in each of
+// the MR×NR lanes. `shuffle` (and for packed B, bStep) is a compile-time
+// constant at the inlined call sites, so each microkernel keeps only its own
+// broadcast.
 // The k loop is unrolled twice with an exit after each step: V8 puts an
 // interrupt check on every loop back-edge and hoists a block's loads to its
 // top, so one step per block keeps the 8 accumulators, 2 B vectors and the A
 // broadcast in the 15 usable xmm registers (no spills) while halving the
 // back-edge cost. Measured alternatives (4×8 plain loop, 5×8, 6×8, 3×12,
 // pre-broadcast A panels, mixing the two broadcasts) were slower or spilled.
-@inline function microBody(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool, shuffle: bool): void {
+@inline function microBody(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool, shuffle: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c10 = c00;
@@ -251,8 +282,8 @@ function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: 
     c30 = madd(x, b0, c30);
     c31 = madd(x, b1, c31);
     if (--p == 0) break;
-    b0 = v128.load(bp, 32);
-    b1 = v128.load(bp, 48);
+    b0 = v128.load(bp + bStep);
+    b1 = v128.load(bp + bStep, 16);
     if (shuffle) a = v128.load(ap, 16);
     x = shuffle ? i32x4.shuffle(a, a, 0, 0, 0, 0) : v128.load32_splat(ap, 16);
     c00 = madd(x, b0, c00);
@@ -268,7 +299,7 @@ function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: 
     c31 = madd(x, b1, c31);
     if (--p == 0) break;
     ap += 2 * MR * 4;
-    bp += 2 * NR * 4;
+    bp += 2 * bStep;
   }
   storeRow(c, c00, c01, add);
   storeRow(c + ldc, c10, c11, add);

@@ -120,6 +120,32 @@ test("the splat and shuffle microkernels give the same bits in every layout, wit
   }
 });
 
+test("gemmNNInPlaceB and gemmTNInPlaceB give gemmNN's and gemmTN's bits with either microkernel", () => {
+  const selected = kernels.gemmMicrokernel();
+  try {
+    for (const layout of ["NN", "TN"]) {
+      SHAPES.forEach(([m, k, n], s) => {
+        const t = checkedOperands(layout, m, k, n, 113 + s);
+        for (const kind of [0, 1]) {
+          kernels.gemmUseMicrokernel(kind);
+          for (const accumulate of [0, 1]) {
+            for (const useBias of [false, true]) {
+              const packed = runChecked(layout, t, m, k, n, accumulate, useBias);
+              t.c.set(t.c0);
+              kernels[`gemm${layout}InPlaceB`](t.a.ptr, t.b.ptr, t.c.ptr, m, k, n, accumulate, useBias ? t.bias.ptr : 0);
+              const inPlace = new Uint32Array(t.c.toFloat32Array().buffer);
+              assert.deepEqual(inPlace, packed, `gemm${layout}InPlaceB m=${m} k=${k} n=${n} accumulate=${accumulate} bias=${useBias} microkernel ${kind}`);
+            }
+          }
+        }
+        dispose(t);
+      });
+    }
+  } finally {
+    kernels.gemmUseMicrokernel(selected);
+  }
+});
+
 test("results are bit-identical across calls and ignore C's old contents when not accumulating", () => {
   const [m, k, n] = [37, 300, 65];
   for (const layout of LAYOUTS) {

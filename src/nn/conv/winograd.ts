@@ -1,5 +1,5 @@
 import * as W from "../../kernels/winograd.js";
-import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
+import { gemmNN, gemmNNInPlaceB, gemmNT, gemmTN, gemmTNInPlaceB } from "../../kernels/gemm.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -37,6 +37,18 @@ function blockFloats(floats: number): number {
  * outnumber the inputs (×0.64 for 2→32, ×0.90 for 3→16).
  */
 export const WINOGRAD_MIN_IN_CHANNELS = 4;
+
+/**
+ * Whether the forward and input-gradient products read V and dM in place
+ * (gemmNNInPlaceB, gemmTNInPlaceB) rather than packing them: with few output
+ * channels a packed panel of B is used by few rows of A, so packing costs
+ * about as much as it saves. Unless the T tiles of a chunk put B's rows a
+ * multiple of 64 floats apart, which would crowd a panel's rows into a few
+ * L1 sets. Either way the bits are the same.
+ */
+function readInPlace(T: number): boolean {
+  return T % 64 !== 0;
+}
 
 /**
  * Whether a layer runs {@link WinogradEngine}: a 3×3 kernel, stride and
@@ -164,7 +176,8 @@ export class WinogradEngine implements ConvEngine {
     t.filter(k, { weight, u, cout: g.outChannels, cin: g.inChannels / g.groups });
     this.chunks(g, (s, n, T, v) => {
       t.input(k, { x: x + s * g.inChannels * g.h * g.w * 4, v, block: this.vBlock, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
-      this.products(g, T, (ug, vg, mg, cg, ocg) => gemmNN(k, { a: ug, b: vg, c: mg, m: ocg, k: cg, n: T, accumulate: 0, bias: 0 }), u, v, m);
+      const nn = readInPlace(T) ? gemmNNInPlaceB : gemmNN;
+      this.products(g, T, (ug, vg, mg, cg, ocg) => nn(k, { a: ug, b: vg, c: mg, m: ocg, k: cg, n: T, accumulate: 0, bias: 0 }), u, v, m);
       t.output(k, { m, block: this.mBlock, bias, y: y + s * g.outChannels * g.oh * g.ow * 4, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
     });
   }
@@ -181,7 +194,8 @@ export class WinogradEngine implements ConvEngine {
       this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0, bias: 0 }), du, v, dm);
       if (gx === null) return;
       const dv = this.dv!.ptr;
-      this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmTN(k, { a: ug, b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, bias: 0 }), u, dv, dm);
+      const tn = readInPlace(T) ? gemmTNInPlaceB : gemmTN;
+      this.products(g, T, (ug, vg, mg, cgr, ocg) => tn(k, { a: ug, b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, bias: 0 }), u, dv, dm);
       t.inputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
     });
     t.filterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
