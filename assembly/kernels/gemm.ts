@@ -8,7 +8,8 @@
 // Goto/BLIS structure: a KC-deep slice of B is packed into NR-wide column
 // panels and a slice of A into MR-tall row panels, so the MR×NR register-tiled
 // microkernel reads both operands contiguously whatever the layout; the
-// transposed layouts differ only in how they pack.
+// transposed layouts differ only in how they pack. gemmNNInPlaceB and
+// gemmTNInPlaceB skip packing B: the microkernel reads its rows in place.
 //
 // Determinism: every C[i,j] is computed in the same order whatever m, n, the
 // layout or the element's position in a tile: C starts as (C or 0) + bias,

@@ -42,12 +42,13 @@ export const WINOGRAD_MIN_IN_CHANNELS = 4;
  * Whether the forward and input-gradient products read V and dM in place
  * (gemmNNInPlaceB, gemmTNInPlaceB) rather than packing them: with few output
  * channels a packed panel of B is used by few rows of A, so packing costs
- * about as much as it saves. Unless the T tiles of a chunk put B's rows a
- * multiple of 64 floats apart, which would crowd a panel's rows into a few
- * L1 sets. Either way the bits are the same.
+ * more than it saves (measured 0–5% faster fwd + bwd, docs/performance.md,
+ * digits' T = 512 included). Unless B's rows are a multiple of 4 KB apart,
+ * which would put all of a panel's rows in one L1 set (not measured; such
+ * chunks keep packing). Either way the bits are the same.
  */
 function readInPlace(T: number): boolean {
-  return T % 64 !== 0;
+  return T % 1024 !== 0;
 }
 
 /**
