@@ -114,7 +114,8 @@ const F4: Transforms = {
  * multiplications (16 of 36 for F(2×2, 3×3), 36 of 144 for F(4×4, 3×3)), at
  * the price of a few ulps of rounding, more for m = 4 (docs/nn.md). The
  * minibatch runs in chunks of whole samples ({@link CHUNK_VALUES}); V is laid
- * out chunk by chunk. The tile size is chosen per input shape by
+ * out chunk by chunk. The forward and input-gradient products pack every U[ξ]
+ * (or U[ξ]ᵀ) once per pass and read V (or dM) in place (`gemmPackedA`). The tile size is chosen per input shape by
  * {@link winogradTile}.
  */
 export class WinogradEngine implements ConvEngine {
