@@ -269,7 +269,7 @@ export function gemmMicrokernel(): i32 {
 }
 
 // bStep: bytes between two rows of the B panel at bp (NR·4 when packed).
-function micro(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize): void {
+@inline function micro(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize): void {
   if (bStep == NR << 2) {
     if (microKind == MICRO_SHUFFLE) microShuffle(ap, bp, kc, c, ldc, add, rb);
     else microSplat(ap, bp, kc, c, ldc, add, rb);
