@@ -57,8 +57,8 @@ const READY = 2;
 // Products with the same A and many B, as the convolution engines run (the
 // weights or the Winograd U against each sample's or chunk's columns): A is
 // packed once by gemmPackA for all of them and B, stored [k,n], is read in
-// place (a panel of B serves only m/4 rows of A there, so packing it costs
-// more than it saves). C[m,n] = (accumulate ? C : 0) + rowBias[i] + A·B, the
+// place (a panel of B serves only m/4 tiles there, so packing it costs more
+// than it saves). C[m,n] = (accumulate ? C : 0) + rowBias[i] + A·B, the
 // row bias folded into the first slice's store: the same sums in the same
 // order as C starting at the bias, so the same bits as gemmNN/gemmTN after
 // filling C's rows with the bias. B is packed all the same when its rows are
@@ -93,8 +93,9 @@ export function gemmPackedASize(m: i32, k: i32): i32 {
 }
 
 // lda/ldb are row lengths in elements of A and B as stored; aKind/bKind say
-// how their panels are got (ROWS, COLS, READY above). rowBias != 0 adds
-// rowBias[i] to row i of C (bias != 0 adds bias[j] to column j).
+// how their panels are got (ROWS, COLS, READY above). bias != 0 adds bias[j]
+// to column j of C, rowBias != 0 rowBias[i] to row i (callers give one or
+// neither).
 function gemm(a: usize, lda: i32, aKind: i32, b: usize, ldb: i32, bKind: i32, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize, rowBias: usize = 0): void {
   if (m <= 0 || n <= 0) return;
   const ldc = <usize>n << 2;
