@@ -124,6 +124,8 @@ function gemm(a: usize, lda: i32, aKind: i32, b: usize, ldb: i32, bKind: i32, c:
       }
       // The row bias goes with the first slice's store.
       const rb: usize = add ? 0 : rowBias;
+      const aStep = <usize>kc << 4; // an MR-row A panel
+      const cStep = ldc << 2; // MR rows of C
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         const aBlock = aKind == READY ? a + ((<usize>pc * <usize>mp + <usize>ic * <usize>kc) << 2) : PACK_A;
@@ -139,17 +141,26 @@ function gemm(a: usize, lda: i32, aKind: i32, b: usize, ldb: i32, bKind: i32, c:
           const inPlace = bKind == READY && nr == NR;
           const bp = inPlace ? b + ((<usize>pc * <usize>ldb + <usize>(jc + jr)) << 2) : PACK_B + ((<usize>jr * <usize>kc) << 2);
           const bStep: usize = inPlace ? <usize>ldb << 2 : NR << 2;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const ap = aBlock + ((<usize>ir * <usize>kc) << 2);
-            const mr = min(MR, mc - ir);
-            const ct = c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            const rbt: usize = rb != 0 ? rb + (<usize>(ic + ir) << 2) : 0;
-            if (mr == MR && nr == NR) {
+          // The tiles down this panel, A panels, C rows and row biases advancing by MR rows.
+          let ap = aBlock;
+          let ct = c + <usize>ic * ldc + (<usize>(jc + jr) << 2);
+          let rbt: usize = rb != 0 ? rb + (<usize>ic << 2) : 0;
+          const rbStep: usize = rb != 0 ? <usize>(MR << 2) : 0;
+          let ir = 0;
+          if (nr == NR) {
+            for (; ir + MR <= mc; ir += MR) {
               micro(ap, bp, bStep, kc, ct, ldc, add, rbt);
-            } else {
-              micro(ap, bp, bStep, kc, TILE, NR << 2, false, 0);
-              mergeTile(ct, ldc, mr, nr, add, rbt);
+              ap += aStep;
+              ct += cStep;
+              rbt += rbStep;
             }
+          }
+          for (; ir < mc; ir += MR) {
+            micro(ap, bp, bStep, kc, TILE, NR << 2, false, 0);
+            mergeTile(ct, ldc, min(MR, mc - ir), nr, add, rbt);
+            ap += aStep;
+            ct += cStep;
+            rbt += rbStep;
           }
         }
       }
