@@ -90,16 +90,3 @@ export function col2im(
     storeN(d + o, f32x4.add(loadN(d + o, n - j), loadN(s + o, n - j)), n - j);
   }
 }
-
-/**
- * out[i, :] = values[i] for a row-major [rows, cols] matrix: a convolution's
- * output starts as its bias, then the GEMM adds the products (as Linear's).
- */
-export function fillRows(values: usize, out: usize, rows: i32, cols: i32): void {
-  const rowBytes = <usize>cols << 2;
-  for (let i = 0; i < rows; i++) {
-    const v = v128.load32_splat(values + (<usize>i << 2));
-    const r = out + <usize>i * rowBytes;
-    for (let j = 0; j < cols; j += 4) storeN(r + (<usize>j << 2), v, cols - j);
-  }
-}

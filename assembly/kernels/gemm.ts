@@ -8,11 +8,12 @@
 // Goto/BLIS structure: a KC-deep slice of B is packed into NR-wide column
 // panels and a slice of A into MR-tall row panels, so the MR×NR register-tiled
 // microkernel reads both operands contiguously whatever the layout; the
-// transposed layouts differ only in how they pack.
+// transposed layouts differ only in how they pack. gemmPackedA takes A packed
+// beforehand (gemmPackA) and reads B's rows in place.
 //
 // Determinism: every C[i,j] is computed in the same order whatever m, n, the
-// layout or the element's position in a tile: C starts as (C or 0) + bias,
-// then for each KC-slice of k in increasing order the products are summed
+// layout or the element's position in a tile: C starts as (C or 0) + bias
+// (gemmPackedA: as the row bias, or C + row bias), then for each KC-slice of k in increasing order the products are summed
 // left to right from 0 and that partial sum is added to C. Edge tiles use the
 // same microkernel on zero-padded panels. So a row of C does not depend on
 // the batch size, and the three layouts give the same bits for the same maths.
@@ -33,64 +34,146 @@ const PACK_B: usize = memory.data(KC * NC * 4, 16);
 const TILE: usize = memory.data(MR * NR * 4, 16);
 
 export function gemmNN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize): void {
-  gemm(a, k, false, b, n, false, c, m, k, n, accumulate, bias);
+  gemm(a, k, ROWS, b, n, ROWS, c, m, k, n, accumulate, bias);
 }
 
 export function gemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize): void {
-  gemm(a, k, false, b, k, true, c, m, k, n, accumulate, bias);
+  gemm(a, k, ROWS, b, k, COLS, c, m, k, n, accumulate, bias);
 }
 
 export function gemmTN(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize): void {
-  gemm(a, m, true, b, n, false, c, m, k, n, accumulate, bias);
+  gemm(a, m, COLS, b, n, ROWS, c, m, k, n, accumulate, bias);
 }
 
-// lda/ldb are row lengths in elements of A and B as stored. aT: A is stored
-// [k,m]; bT: B is stored [n,k].
-function gemm(a: usize, lda: i32, aT: bool, b: usize, ldb: i32, bT: bool, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize): void {
+// How gemm() gets an operand's panels. A: ROWS stored [m,k], COLS stored
+// [k,m], READY already packed by gemmPackA. B: ROWS stored [k,n], COLS stored
+// [n,k], READY stored [k,n] and read in place: the microkernel loads a panel's
+// rows straight from B, ldb floats apart, but for the edge panel narrower than
+// NR, which is packed.
+const ROWS = 0;
+const COLS = 1;
+const READY = 2;
+
+// Products with the same A and many B, as the convolution engines run (the
+// weights or the Winograd U against each sample's or chunk's columns): A is
+// packed once by gemmPackA for all of them and B, stored [k,n], is read in
+// place (a panel of B serves only m/4 tiles there, so packing it costs more
+// than it saves). C[m,n] = (accumulate ? C : 0) + rowBias[i] + A·B, the
+// row bias folded into the first slice's store: the same sums in the same
+// order as C starting at the bias, so the same bits as gemmNN/gemmTN after
+// filling C's rows with the bias. B is packed all the same when its rows are
+// a multiple of 1024 floats (4 KB) apart, which would put a panel's rows in
+// one L1 set.
+export function gemmPackedA(ap: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: i32, rowBias: usize): void {
+  gemm(ap, 0, READY, b, n, (n & 1023) != 0 ? READY : ROWS, c, m, k, n, accumulate, 0, rowBias);
+}
+
+// Pack A for gemmPackedA: A stored [m,k], or [k,m] when transposed != 0, into
+// dst (gemmPackedASize(m, k) floats): for each KC-slice of k in order, the
+// MR-row panels gemm() would pack, rows past m zero.
+export function gemmPackA(a: usize, m: i32, k: i32, transposed: i32, dst: usize): void {
+  const mp = packedRows(m);
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    for (let r = 0; r < m; r += MR) {
+      const d = dst + ((<usize>pc * <usize>mp + <usize>r * <usize>kc) << 2);
+      if (transposed != 0) packN(a, m, r, min(MR, m - r), pc, kc, d, MR);
+      else packT(a, k, r, min(MR, m - r), pc, kc, d, MR);
+    }
+  }
+}
+
+// Floats gemmPackA writes for an m×k A.
+export function gemmPackedASize(m: i32, k: i32): i32 {
+  return packedRows(m) * max(k, 0);
+}
+
+@inline function packedRows(m: i32): i32 {
+  return (max(m, 0) + MR - 1) / MR * MR;
+}
+
+// lda/ldb are row lengths in elements of A and B as stored; aKind/bKind say
+// how their panels are got (ROWS, COLS, READY above). bias != 0 adds bias[j]
+// to column j of C, rowBias != 0 rowBias[i] to row i (callers give one or
+// neither).
+function gemm(a: usize, lda: i32, aKind: i32, b: usize, ldb: i32, bKind: i32, c: usize, m: i32, k: i32, n: i32, accumulate: i32, bias: usize, rowBias: usize = 0): void {
   if (m <= 0 || n <= 0) return;
   const ldc = <usize>n << 2;
-  // C's starting value; when it is plain 0 the first slice stores instead of adding.
+  // C's starting value; when it is plain 0 the first slice stores instead of
+  // adding (or adds the row bias, when given).
   let addToC = accumulate != 0;
+  if (rowBias != 0 && (addToC || k <= 0)) {
+    for (let i = 0; i < m; i++) initRowBias(c + <usize>i * ldc, n, addToC, rowBias + (<usize>i << 2));
+    rowBias = 0;
+    addToC = true;
+  }
   if (bias != 0 || (k <= 0 && !addToC)) {
     for (let i = 0; i < m; i++) initRow(c + <usize>i * ldc, n, addToC, bias);
     addToC = true;
   }
+  const mp = packedRows(m);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     let add = addToC;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      for (let jr = 0; jr < nc; jr += NR) {
+      for (let jr = bKind == READY ? nc & ~(NR - 1) : 0; jr < nc; jr += NR) {
         const dst = PACK_B + ((<usize>jr * <usize>kc) << 2);
-        if (bT) packT(b, ldb, jc + jr, min(NR, nc - jr), pc, kc, dst, NR);
+        if (bKind == COLS) packT(b, ldb, jc + jr, min(NR, nc - jr), pc, kc, dst, NR);
         else packN(b, ldb, jc + jr, min(NR, nc - jr), pc, kc, dst, NR);
       }
+      // The row bias goes with the first slice's store.
+      const rb: usize = add ? 0 : rowBias;
+      const aStep = <usize>kc << 4; // an MR-row A panel
+      const cStep = ldc << 2; // MR rows of C
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        for (let ir = 0; ir < mc; ir += MR) {
-          const dst = PACK_A + ((<usize>ir * <usize>kc) << 2);
-          if (aT) packN(a, lda, ic + ir, min(MR, mc - ir), pc, kc, dst, MR);
-          else packT(a, lda, ic + ir, min(MR, mc - ir), pc, kc, dst, MR);
+        const aBlock = aKind == READY ? a + ((<usize>pc * <usize>mp + <usize>ic * <usize>kc) << 2) : PACK_A;
+        if (aKind != READY) {
+          for (let ir = 0; ir < mc; ir += MR) {
+            const dst = PACK_A + ((<usize>ir * <usize>kc) << 2);
+            if (aKind == COLS) packN(a, lda, ic + ir, min(MR, mc - ir), pc, kc, dst, MR);
+            else packT(a, lda, ic + ir, min(MR, mc - ir), pc, kc, dst, MR);
+          }
         }
         for (let jr = 0; jr < nc; jr += NR) {
-          const bp = PACK_B + ((<usize>jr * <usize>kc) << 2);
           const nr = min(NR, nc - jr);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const ap = PACK_A + ((<usize>ir * <usize>kc) << 2);
-            const mr = min(MR, mc - ir);
-            const ct = c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            if (mr == MR && nr == NR) {
-              micro(ap, bp, kc, ct, ldc, add);
-            } else {
-              micro(ap, bp, kc, TILE, NR << 2, false);
-              mergeTile(ct, ldc, mr, nr, add);
+          const inPlace = bKind == READY && nr == NR;
+          const bp = inPlace ? b + ((<usize>pc * <usize>ldb + <usize>(jc + jr)) << 2) : PACK_B + ((<usize>jr * <usize>kc) << 2);
+          const bStep: usize = inPlace ? <usize>ldb << 2 : NR << 2;
+          // The tiles down this panel, A panels, C rows and row biases advancing by MR rows.
+          let ap = aBlock;
+          let ct = c + <usize>ic * ldc + (<usize>(jc + jr) << 2);
+          let rbt: usize = rb != 0 ? rb + (<usize>ic << 2) : 0;
+          const rbStep: usize = rb != 0 ? <usize>(MR << 2) : 0;
+          let ir = 0;
+          if (nr == NR) {
+            for (; ir + MR <= mc; ir += MR) {
+              micro(ap, bp, bStep, kc, ct, ldc, add, rbt);
+              ap += aStep;
+              ct += cStep;
+              rbt += rbStep;
             }
+          }
+          for (; ir < mc; ir += MR) {
+            micro(ap, bp, bStep, kc, TILE, NR << 2, false, 0);
+            mergeTile(ct, ldc, min(MR, mc - ir), nr, add, rbt);
+            ap += aStep;
+            ct += cStep;
+            rbt += rbStep;
           }
         }
       }
       add = true;
     }
   }
+}
+
+// C row = add ? C row + r : r, r the value at rowBias, as filling the row
+// with r and accumulating would.
+function initRowBias(c: usize, n: i32, add: bool, rowBias: usize): void {
+  const r = v128.load32_splat(rowBias);
+  for (let j = 0; j < n; j += 4) storeN(c + (<usize>j << 2), add ? f32x4.add(loadN(c + (<usize>j << 2), n - j), r) : r, n - j);
 }
 
 // C row = (add ? C row : 0) + bias (when given).
@@ -197,30 +280,43 @@ export function gemmMicrokernel(): i32 {
   return microKind;
 }
 
-function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
-  if (microKind == MICRO_SHUFFLE) microShuffle(ap, bp, kc, c, ldc, add);
-  else microSplat(ap, bp, kc, c, ldc, add);
+// bStep: bytes between two rows of the B panel at bp (NR·4 when packed).
+@inline function micro(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize): void {
+  if (bStep == NR << 2) {
+    if (microKind == MICRO_SHUFFLE) microShuffle(ap, bp, kc, c, ldc, add, rb);
+    else microSplat(ap, bp, kc, c, ldc, add, rb);
+  } else if (microKind == MICRO_SHUFFLE) microShuffleStrided(ap, bp, bStep, kc, c, ldc, add, rb);
+  else microSplatStrided(ap, bp, bStep, kc, c, ldc, add, rb);
 }
 
-function microSplat(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
-  microBody(ap, bp, kc, c, ldc, add, false);
+function microSplat(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize): void {
+  microBody(ap, bp, NR << 2, kc, c, ldc, add, rb, false);
 }
 
-function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
-  microBody(ap, bp, kc, c, ldc, add, true);
+function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize): void {
+  microBody(ap, bp, NR << 2, kc, c, ldc, add, rb, true);
 }
 
-// C tile (MR×NR at c, row stride ldc bytes) = (add ? C : 0) + Σp ap[p,:]ᵀ·bp[p,:],
-// the sum taken left to right from 0 in each of the MR×NR lanes. `shuffle` is
-// a compile-time constant at both inlined call sites, so each microkernel
-// keeps only its own broadcast.
+function microSplatStrided(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize): void {
+  microBody(ap, bp, bStep, kc, c, ldc, add, rb, false);
+}
+
+function microShuffleStrided(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize): void {
+  microBody(ap, bp, bStep, kc, c, ldc, add, rb, true);
+}
+
+// C tile (MR×NR at c, row stride ldc bytes) = (add ? C : rb != 0 ? the row
+// biases at rb : 0) + Σp ap[p,:]ᵀ·bp[p,:], B's rows bStep bytes apart, the sum taken left to right from 0 in each of
+// the MR×NR lanes. `shuffle` (and for packed B, bStep) is a compile-time
+// constant at the inlined call sites, so each microkernel keeps only its own
+// broadcast.
 // The k loop is unrolled twice with an exit after each step: V8 puts an
 // interrupt check on every loop back-edge and hoists a block's loads to its
 // top, so one step per block keeps the 8 accumulators, 2 B vectors and the A
 // broadcast in the 15 usable xmm registers (no spills) while halving the
 // back-edge cost. Measured alternatives (4×8 plain loop, 5×8, 6×8, 3×12,
 // pre-broadcast A panels, mixing the two broadcasts) were slower or spilled.
-@inline function microBody(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: bool, shuffle: bool): void {
+@inline function microBody(ap: usize, bp: usize, bStep: usize, kc: i32, c: usize, ldc: usize, add: bool, rb: usize, shuffle: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c10 = c00;
@@ -251,8 +347,8 @@ function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: 
     c30 = madd(x, b0, c30);
     c31 = madd(x, b1, c31);
     if (--p == 0) break;
-    b0 = v128.load(bp, 32);
-    b1 = v128.load(bp, 48);
+    b0 = v128.load(bp + bStep);
+    b1 = v128.load(bp + bStep, 16);
     if (shuffle) a = v128.load(ap, 16);
     x = shuffle ? i32x4.shuffle(a, a, 0, 0, 0, 0) : v128.load32_splat(ap, 16);
     c00 = madd(x, b0, c00);
@@ -268,19 +364,24 @@ function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: 
     c31 = madd(x, b1, c31);
     if (--p == 0) break;
     ap += 2 * MR * 4;
-    bp += 2 * NR * 4;
+    bp += 2 * bStep;
   }
-  storeRow(c, c00, c01, add);
-  storeRow(c + ldc, c10, c11, add);
-  storeRow(c + 2 * ldc, c20, c21, add);
-  storeRow(c + 3 * ldc, c30, c31, add);
+  storeRow(c, c00, c01, add, rb, 0);
+  storeRow(c + ldc, c10, c11, add, rb, 4);
+  storeRow(c + 2 * ldc, c20, c21, add, rb, 8);
+  storeRow(c + 3 * ldc, c30, c31, add, rb, 12);
 }
 
-// One 8-wide row of a tile: C row = (add ? C row : 0) + accumulators.
-@inline function storeRow(r: usize, lo: v128, hi: v128, add: bool): void {
+// One 8-wide row of a tile: C row = (add ? C row : rb != 0 ? the row's bias,
+// o bytes past rb : 0) + accumulators.
+@inline function storeRow(r: usize, lo: v128, hi: v128, add: bool, rb: usize, o: usize): void {
   if (add) {
     lo = f32x4.add(v128.load(r), lo);
     hi = f32x4.add(v128.load(r, 16), hi);
+  } else if (rb != 0) {
+    const v = v128.load32_splat(rb + o);
+    lo = f32x4.add(v, lo);
+    hi = f32x4.add(v, hi);
   }
   v128.store(r, lo);
   v128.store(r, hi, 16);
@@ -296,15 +397,18 @@ function microShuffle(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, add: 
   return f32x4.add(c, f32x4.mul(x, b));
 }
 
-// Copy the valid mr×nr corner of TILE into C, adding as the microkernel would.
-function mergeTile(c: usize, ldc: usize, mr: i32, nr: i32, add: bool): void {
+// Copy the valid mr×nr corner of TILE into C, adding as the microkernel would
+// (C when add, else the row biases at rb when rb != 0).
+function mergeTile(c: usize, ldc: usize, mr: i32, nr: i32, add: bool, rb: usize): void {
   for (let i = 0; i < mr; i++) {
     const t = TILE + ((<usize>i * NR) << 2);
     const ci = c + <usize>i * ldc;
     for (let j = 0; j < nr; j += 4) {
       const o = <usize>j << 2;
-      const v = v128.load(t + o);
-      storeN(ci + o, add ? f32x4.add(loadN(ci + o, nr - j), v) : v, nr - j);
+      let v = v128.load(t + o);
+      if (add) v = f32x4.add(loadN(ci + o, nr - j), v);
+      else if (rb != 0) v = f32x4.add(v128.load32_splat(rb + (<usize>i << 2)), v);
+      storeN(ci + o, v, nr - j);
     }
   }
 }

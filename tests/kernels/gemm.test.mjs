@@ -120,6 +120,78 @@ test("the splat and shuffle microkernels give the same bits in every layout, wit
   }
 });
 
+/** C reset to C0 with the row bias added (as filling C's rows with it when not accumulating), in float32. */
+function startWithRowBias(t, m, n, accumulate, rowBias) {
+  const c = t.c0.slice();
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] = accumulate ? Math.fround(c[i * n + j] + rowBias[i]) : rowBias[i];
+  t.c.set(c);
+}
+
+// n = 1024 and 2048 put B's rows 4 KB apart, where gemmPackedA packs B after all.
+const PACKED_A_SHAPES = [...SHAPES, [5, 17, 1024], [9, 3, 2048], [6, 0, 5], [3, 0, 9]];
+
+test("gemmPackedA on gemmPackA's A gives gemmNN's and gemmTN's bits, the row bias as C's starting rows, with either microkernel", () => {
+  const selected = kernels.gemmMicrokernel();
+  try {
+    for (const layout of ["NN", "TN"]) {
+      PACKED_A_SHAPES.forEach(([m, k, n], s) => {
+        const t = checkedOperands(layout, m, k, n, 113 + s);
+        const rowBias = randomTensor(m, rng(7 + s));
+        const size = kernels.gemmPackedASize(m, k);
+        assert.equal(size, Math.ceil(m / 4) * 4 * k);
+        // A guard after the packed A: gemmPackA writes exactly `size` floats.
+        const ap = Tensor.from(new Float32Array(size + 4).fill(Number.NaN), [size + 4]);
+        kernels.gemmPackA(t.a.ptr, m, k, layout === "TN" ? 1 : 0, ap.ptr);
+        assert.ok(ap.toFloat32Array().subarray(size).every(Number.isNaN), `gemmPackA m=${m} k=${k} wrote past its size`);
+        for (const kind of [0, 1]) {
+          kernels.gemmUseMicrokernel(kind);
+          for (const accumulate of [0, 1]) {
+            for (const useBias of [false, true]) {
+              const what = `gemmPackedA (${layout}) m=${m} k=${k} n=${n} accumulate=${accumulate} rowBias=${useBias} microkernel ${kind}`;
+              let expected;
+              if (useBias) {
+                startWithRowBias(t, m, n, accumulate, rowBias.toFloat32Array());
+                kernels[`gemm${layout}`](t.a.ptr, t.b.ptr, t.c.ptr, m, k, n, 1, 0);
+                expected = new Uint32Array(t.c.toFloat32Array().buffer);
+              } else {
+                expected = runChecked(layout, t, m, k, n, accumulate, false);
+              }
+              t.c.set(t.c0);
+              kernels.gemmPackedA(ap.ptr, t.b.ptr, t.c.ptr, m, k, n, accumulate, useBias ? rowBias.ptr : 0);
+              assert.deepEqual(new Uint32Array(t.c.toFloat32Array().buffer), expected, what);
+            }
+          }
+        }
+        ap.dispose();
+        rowBias.dispose();
+        dispose(t);
+      });
+    }
+  } finally {
+    kernels.gemmUseMicrokernel(selected);
+  }
+});
+
+test("gemmPackedA with a row bias matches a float64 reference", () => {
+  const [m, k, n] = [37, 300, 65];
+  const t = checkedOperands("NN", m, k, n, 3);
+  const rowBias = randomTensor(m, rng(4));
+  const ap = Tensor.empty([kernels.gemmPackedASize(m, k)]);
+  kernels.gemmPackA(t.a.ptr, m, k, 0, ap.ptr);
+  const bias = rowBias.toFloat32Array();
+  // The row bias as a column bias of the transposed product: C[i,j] = bias[i] + Σ A[i,p]·B[p,j].
+  const { out, mag } = reference("NN", t.a.toFloat32Array(), t.b.toFloat32Array(), t.c0, new Float32Array(n), m, k, n, 0, false);
+  kernels.gemmPackedA(ap.ptr, t.b.ptr, t.c.ptr, m, k, n, 0, rowBias.ptr);
+  const got = t.c.toFloat32Array();
+  for (let i = 0; i < m * n; i++) {
+    const r = Math.floor(i / n);
+    const tol = (k + 2) * EPS32 * (mag[i] + Math.abs(bias[r])) + 1e-30;
+    assert.ok(Math.abs(got[i] - (out[i] + bias[r])) <= tol, `C[${r},${i % n}] = ${got[i]}, expected ${out[i] + bias[r]} ± ${tol}`);
+  }
+  for (const x of [ap, rowBias]) x.dispose();
+  dispose(t);
+});
+
 test("results are bit-identical across calls and ignore C's old contents when not accumulating", () => {
   const [m, k, n] = [37, 300, 65];
   for (const layout of LAYOUTS) {

@@ -1,5 +1,5 @@
-import { col2im, fillRows, im2col } from "../../kernels/conv.js";
-import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
+import { col2im, im2col } from "../../kernels/conv.js";
+import { gemmNT, gemmPackA, gemmPackedA, gemmPackedASize } from "../../kernels/gemm.js";
 import { rowSums } from "../../kernels/reduce.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
@@ -13,29 +13,39 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * the bias as C's starting rows); backward uses the same matrix for the
  * weight gradient (`dY · colᵀ`) and scatters `Wᵀ · dY` back with `col2im`
  * for the input gradient. A 1×1 kernel with stride 1 and no padding reads
- * the input directly. (Batching the GEMMs over the samples measured no
+ * the input directly. The forward and input-gradient products pack `W` (or
+ * `Wᵀ`) once per call for all samples and read `col` (or the input, or `dY`)
+ * in place (`gemmPackedA`). (Batching the GEMMs over the samples measured no
  * faster: these shapes already run the microkernel at its rate.)
  */
 export class ColumnsEngine implements ConvEngine {
   readonly name = "columns";
   private col?: Tensor;
+  /** Every group's packed `W` (forward) or `Wᵀ` (backward), `packedW` floats apart. */
+  private packed?: Tensor;
+  private packedW = 0;
 
   constructor(private readonly direct: boolean) {}
 
   prepare(g: ConvGeometry): void {
-    if (!this.direct) this.col = workspace(this.col, [(g.inChannels / g.groups) * g.kh * g.kw, g.oh * g.ow]);
+    const K = (g.inChannels / g.groups) * g.kh * g.kw, ocg = g.outChannels / g.groups;
+    if (!this.direct) this.col = workspace(this.col, [K, g.oh * g.ow]);
+    const k = rt().k;
+    this.packedW = Math.max(gemmPackedASize(k, { m: ocg, k: K }), gemmPackedASize(k, { m: K, k: ocg }));
+    this.packed = workspace(this.packed, [g.groups * this.packedW]);
   }
 
   forward(g: ConvGeometry, x: number, weight: number, bias: number, y: number): void {
     const k = rt().k;
     const groups = g.groups, cg = g.inChannels / groups, ocg = g.outChannels / groups;
     const K = cg * g.kh * g.kw, L = g.oh * g.ow;
+    const packed = this.packed!.ptr, stride = this.packedW * 4;
+    for (let j = 0; j < groups; j++) gemmPackA(k, { a: weight + j * ocg * K * 4, m: ocg, k: K, transposed: 0, dst: packed + j * stride });
     for (let s = 0; s < g.n; s++) {
       for (let j = 0; j < groups; j++) {
         const col = this.columns(g, x + (s * g.inChannels + j * cg) * g.h * g.w * 4);
         const ys = y + (s * g.outChannels + j * ocg) * L * 4;
-        if (bias !== 0) fillRows(k, { values: bias + j * ocg * 4, out: ys, rows: ocg, cols: L });
-        gemmNN(k, { a: weight + j * ocg * K * 4, b: col, c: ys, m: ocg, k: K, n: L, accumulate: bias !== 0 ? 1 : 0, bias: 0 });
+        gemmPackedA(k, { ap: packed + j * stride, b: col, c: ys, m: ocg, k: K, n: L, accumulate: 0, rowBias: bias !== 0 ? bias + j * ocg * 4 : 0 });
       }
     }
   }
@@ -45,6 +55,8 @@ export class ColumnsEngine implements ConvEngine {
     const groups = g.groups, cg = g.inChannels / groups, ocg = g.outChannels / groups;
     const K = cg * g.kh * g.kw, L = g.oh * g.ow;
     if (gx !== null && !this.direct) gx.zero();
+    const packed = this.packed!.ptr, stride = this.packedW * 4;
+    if (gx !== null) for (let j = 0; j < groups; j++) gemmPackA(k, { a: weight + j * ocg * K * 4, m: K, k: ocg, transposed: 1, dst: packed + j * stride });
     for (let s = 0; s < g.n; s++) {
       for (let j = 0; j < groups; j++) {
         const off = (s * g.inChannels + j * cg) * g.h * g.w * 4;
@@ -53,11 +65,11 @@ export class ColumnsEngine implements ConvEngine {
         gemmNT(k, { a: dys, b: col, c: gw + j * ocg * K * 4, m: ocg, k: L, n: K, accumulate: s > 0 ? 1 : addW, bias: 0 });
         if (gb !== 0) rowSums(k, { x: dys, out: gb + j * ocg * 4, rows: ocg, cols: L, accumulate: s > 0 ? 1 : addB });
         if (gx === null) continue;
-        const wj = weight + j * ocg * K * 4;
+        const wt = packed + j * stride;
         if (this.direct) {
-          gemmTN(k, { a: wj, b: dys, c: gx.ptr + off, m: K, k: ocg, n: L, accumulate: 0, bias: 0 });
+          gemmPackedA(k, { ap: wt, b: dys, c: gx.ptr + off, m: K, k: ocg, n: L, accumulate: 0, rowBias: 0 });
         } else {
-          gemmTN(k, { a: wj, b: dys, c: col, m: K, k: ocg, n: L, accumulate: 0, bias: 0 });
+          gemmPackedA(k, { ap: wt, b: dys, c: col, m: K, k: ocg, n: L, accumulate: 0, rowBias: 0 });
           col2im(k, { col, gx: gx.ptr + off, c: cg, h: g.h, w: g.w, kh: g.kh, kw: g.kw, padTop: g.padTop, padLeft: g.padLeft, sh: g.sh, sw: g.sw, dh: g.dh, dw: g.dw, oh: g.oh, ow: g.ow, reflect: g.reflect });
         }
       }
@@ -74,5 +86,6 @@ export class ColumnsEngine implements ConvEngine {
 
   dispose(): void {
     this.col?.dispose();
+    this.packed?.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import * as W from "../../kernels/winograd.js";
-import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
+import { gemmNT, gemmPackA, gemmPackedA, gemmPackedASize } from "../../kernels/gemm.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -114,7 +114,8 @@ const F4: Transforms = {
  * multiplications (16 of 36 for F(2×2, 3×3), 36 of 144 for F(4×4, 3×3)), at
  * the price of a few ulps of rounding, more for m = 4 (docs/nn.md). The
  * minibatch runs in chunks of whole samples ({@link CHUNK_VALUES}); V is laid
- * out chunk by chunk. The tile size is chosen per input shape by
+ * out chunk by chunk. The forward and input-gradient products pack every U[ξ]
+ * (or U[ξ]ᵀ) once per pass and read V (or dM) in place (`gemmPackedA`). The tile size is chosen per input shape by
  * {@link winogradTile}.
  */
 export class WinogradEngine implements ConvEngine {
@@ -124,6 +125,9 @@ export class WinogradEngine implements ConvEngine {
   private t: Transforms = F2;
   private pad?: Tensor;
   private u?: Tensor;
+  /** Every product's packed U[ξ] (forward) or U[ξ]ᵀ (backward), `packedU` floats apart, packed once per call. */
+  private packed?: Tensor;
+  private packedU = 0;
   private v?: Tensor;
   private m?: Tensor;
   private du?: Tensor;
@@ -154,6 +158,9 @@ export class WinogradEngine implements ConvEngine {
     // patches 4m + 2 floats from every 4m-th column (F(4×4, 3×3) loads whole vectors: 4m + 4).
     this.pad = workspace(this.pad, [(m * this.tilesH + 2) * (m * Math.ceil(this.tilesW / 4) * 4 + m)]);
     this.u = workspace(this.u, [P, g.outChannels, g.inChannels / g.groups]);
+    const k = rt().k, cg = g.inChannels / g.groups, ocg = g.outChannels / g.groups;
+    this.packedU = Math.max(gemmPackedASize(k, { m: ocg, k: cg }), gemmPackedASize(k, { m: cg, k: ocg }));
+    this.packed = workspace(this.packed, [P * g.groups * this.packedU]);
     this.v = workspace(this.v, [Math.ceil(g.n / this.chunk) * P * this.vBlock]);
     this.m = workspace(this.m, [P * this.mBlock]);
   }
@@ -162,9 +169,10 @@ export class WinogradEngine implements ConvEngine {
     const k = rt().k;
     const u = this.u!.ptr, m = this.m!.ptr, t = this.t;
     t.filter(k, { weight, u, cout: g.outChannels, cin: g.inChannels / g.groups });
+    this.packU(g, 0);
     this.chunks(g, (s, n, T, v) => {
       t.input(k, { x: x + s * g.inChannels * g.h * g.w * 4, v, block: this.vBlock, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
-      this.products(g, T, (ug, vg, mg, cg, ocg) => gemmNN(k, { a: ug, b: vg, c: mg, m: ocg, k: cg, n: T, accumulate: 0, bias: 0 }), u, v, m);
+      this.products(g, T, (ug, vg, mg, cg, ocg, i) => gemmPackedA(k, { ap: this.packedAt(i), b: vg, c: mg, m: ocg, k: cg, n: T, accumulate: 0, rowBias: 0 }), u, v, m);
       t.output(k, { m, block: this.mBlock, bias, y: y + s * g.outChannels * g.oh * g.ow * 4, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
     });
   }
@@ -176,12 +184,13 @@ export class WinogradEngine implements ConvEngine {
     this.du = workspace(this.du, [P, g.outChannels, cg]);
     if (gx !== null) this.dv = workspace(this.dv, [P * this.vBlock]);
     const du = this.du.ptr;
+    if (gx !== null) this.packU(g, 1);
     this.chunks(g, (s, n, T, v) => {
       t.outputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
       this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0, bias: 0 }), du, v, dm);
       if (gx === null) return;
       const dv = this.dv!.ptr;
-      this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmTN(k, { a: ug, b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, bias: 0 }), u, dv, dm);
+      this.products(g, T, (ug, vg, mg, cgr, ocg, i) => gemmPackedA(k, { ap: this.packedAt(i), b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, rowBias: 0 }), u, dv, dm);
       t.inputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
     });
     t.filterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
@@ -198,17 +207,29 @@ export class WinogradEngine implements ConvEngine {
 
   // Call `gemm` with the byte offsets of every position ξ's and group's blocks of a
   // U-shaped [P, cout, cin/groups], a V-shaped [P, cin, T] and an M-shaped [P, cout, T] buffer
-  // (the blocks of V and M vBlock and mBlock floats apart).
-  private products(g: ConvGeometry, T: number, gemm: (u: number, v: number, m: number, cg: number, ocg: number) => void, u: number, v: number, m: number): void {
+  // (the blocks of V and M vBlock and mBlock floats apart), and the product's index.
+  private products(g: ConvGeometry, T: number, gemm: (u: number, v: number, m: number, cg: number, ocg: number, i: number) => void, u: number, v: number, m: number): void {
     const cg = g.inChannels / g.groups, ocg = g.outChannels / g.groups;
     for (let xi = 0; xi < this.positions; xi++) {
       for (let j = 0; j < g.groups; j++) {
-        gemm(u + (xi * g.outChannels + j * ocg) * cg * 4, v + (xi * this.vBlock + j * cg * T) * 4, m + (xi * this.mBlock + j * ocg * T) * 4, cg, ocg);
+        gemm(u + (xi * g.outChannels + j * ocg) * cg * 4, v + (xi * this.vBlock + j * cg * T) * 4, m + (xi * this.mBlock + j * ocg * T) * 4, cg, ocg, xi * g.groups + j);
       }
     }
   }
 
+  // Pack every product's U[ξ] (transposed = 0: for U·V) or U[ξ]ᵀ (1: for Uᵀ·dM) once for all chunks.
+  private packU(g: ConvGeometry, transposed: number): void {
+    const k = rt().k, cg = g.inChannels / g.groups, ocg = g.outChannels / g.groups;
+    const [m, depth] = transposed ? [cg, ocg] : [ocg, cg];
+    this.products(g, 0, (ug, _v, _m, _cg, _ocg, i) => gemmPackA(k, { a: ug, m, k: depth, transposed, dst: this.packedAt(i) }), this.u!.ptr, 0, 0);
+  }
+
+  // Byte offset of product i's packed U.
+  private packedAt(i: number): number {
+    return this.packed!.ptr + i * this.packedU * 4;
+  }
+
   dispose(): void {
-    for (const t of [this.pad, this.u, this.v, this.m, this.du, this.dv]) t?.dispose();
+    for (const t of [this.pad, this.u, this.packed, this.v, this.m, this.du, this.dv]) t?.dispose();
   }
 }
