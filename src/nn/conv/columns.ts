@@ -1,5 +1,6 @@
 import { col2im, fillRows, im2col } from "../../kernels/conv.js";
-import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
+import { dotGemmNT } from "../../kernels/dot_gemm.js";
+import { gemmNN, gemmTN } from "../../kernels/gemm.js";
 import { rowSums } from "../../kernels/reduce.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
@@ -50,7 +51,7 @@ export class ColumnsEngine implements ConvEngine {
         const off = (s * g.inChannels + j * cg) * g.h * g.w * 4;
         const dys = dy + (s * g.outChannels + j * ocg) * L * 4;
         const col = this.columns(g, x + off);
-        gemmNT(k, { a: dys, b: col, c: gw + j * ocg * K * 4, m: ocg, k: L, n: K, accumulate: s > 0 ? 1 : addW, bias: 0 });
+        dotGemmNT(k, { a: dys, b: col, c: gw + j * ocg * K * 4, m: ocg, k: L, n: K, accumulate: s > 0 ? 1 : addW });
         if (gb !== 0) rowSums(k, { x: dys, out: gb + j * ocg * 4, rows: ocg, cols: L, accumulate: s > 0 ? 1 : addB });
         if (gx === null) continue;
         const wj = weight + j * ocg * K * 4;

@@ -1,5 +1,6 @@
 import * as W from "../../kernels/winograd.js";
-import { gemmNN, gemmNT, gemmTN } from "../../kernels/gemm.js";
+import { dotGemmNT } from "../../kernels/dot_gemm.js";
+import { gemmNN, gemmTN } from "../../kernels/gemm.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -178,7 +179,7 @@ export class WinogradEngine implements ConvEngine {
     const du = this.du.ptr;
     this.chunks(g, (s, n, T, v) => {
       t.outputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
-      this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0, bias: 0 }), du, v, dm);
+      this.products(g, T, (ug, vg, mg, cgr, ocg) => dotGemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0 }), du, v, dm);
       if (gx === null) return;
       const dv = this.dv!.ptr;
       this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmTN(k, { a: ug, b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, bias: 0 }), u, dv, dm);
