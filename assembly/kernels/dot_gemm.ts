@@ -20,7 +20,7 @@
 // rows.ts's hsum; then C = (accumulate ? C : 0) + s. A tile at the edge of C
 // runs the same body with its missing rows of A or B pointed at the last
 // real one and stores only the real entries.
-import { bodyBytes, loadN, storeN } from "./lanes";
+import { bodyBytes, loadN, storeN, tailIn } from "./lanes";
 import { madd } from "./madd";
 
 export function dotGemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: i32): void {
@@ -53,39 +53,36 @@ export function dotGemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, 
   let s11 = s00;
   let s12 = s00;
   let s13 = s00;
-  const body = bodyBytes(k);
-  for (let o: usize = 0; o < body; o += 16) {
-    const x0 = v128.load(a0 + o);
-    const x1 = v128.load(a1 + o);
-    const y0 = v128.load(b0 + o);
-    const y1 = v128.load(b1 + o);
-    const y2 = v128.load(b2 + o);
-    const y3 = v128.load(b3 + o);
-    s00 = madd(x0, y0, s00);
-    s01 = madd(x0, y1, s01);
-    s02 = madd(x0, y2, s02);
-    s03 = madd(x0, y3, s03);
-    s10 = madd(x1, y0, s10);
-    s11 = madd(x1, y1, s11);
-    s12 = madd(x1, y2, s12);
-    s13 = madd(x1, y3, s13);
-  }
-  const r = k & 3;
-  if (r != 0) {
-    const x0 = loadN(a0 + body, r);
-    const x1 = loadN(a1 + body, r);
-    const y0 = loadN(b0 + body, r);
-    const y1 = loadN(b1 + body, r);
-    const y2 = loadN(b2 + body, r);
-    const y3 = loadN(b3 + body, r);
-    s00 = madd(x0, y0, s00);
-    s01 = madd(x0, y1, s01);
-    s02 = madd(x0, y2, s02);
-    s03 = madd(x0, y3, s03);
-    s10 = madd(x1, y0, s10);
-    s11 = madd(x1, y1, s11);
-    s12 = madd(x1, y2, s12);
-    s13 = madd(x1, y3, s13);
+  // Two passes of one loop: the rows' whole vectors in place, then (when k & 3
+  // is not 0) their tails staged as zero-padded vectors (lanes.ts's tailIn).
+  let end = bodyBytes(k);
+  let tails = (k & 3) != 0;
+  while (true) {
+    for (let o: usize = 0; o < end; o += 16) {
+      const x0 = v128.load(a0 + o);
+      const x1 = v128.load(a1 + o);
+      const y0 = v128.load(b0 + o);
+      const y1 = v128.load(b1 + o);
+      const y2 = v128.load(b2 + o);
+      const y3 = v128.load(b3 + o);
+      s00 = madd(x0, y0, s00);
+      s01 = madd(x0, y1, s01);
+      s02 = madd(x0, y2, s02);
+      s03 = madd(x0, y3, s03);
+      s10 = madd(x1, y0, s10);
+      s11 = madd(x1, y1, s11);
+      s12 = madd(x1, y2, s12);
+      s13 = madd(x1, y3, s13);
+    }
+    if (!tails) break;
+    tails = false;
+    a0 = tailIn(0, a0, k);
+    a1 = tailIn(1, a1, k);
+    b0 = tailIn(2, b0, k);
+    b1 = tailIn(3, b1, k);
+    b2 = tailIn(4, b2, k);
+    b3 = tailIn(5, b3, k);
+    end = 16;
   }
   storeSums(c, hsum4(s00, s01, s02, s03), cols, add);
   if (two) storeSums(c + ldc, hsum4(s10, s11, s12, s13), cols, add);
