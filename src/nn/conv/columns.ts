@@ -12,7 +12,8 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * per sample and group: `im2col` lays the input windows out as a
  * `[C/g·kh·kw, oh·ow]` matrix and one GEMM computes the output (`W · col`,
  * the bias as C's starting rows); backward uses the same matrix for the
- * weight gradient (`dY · colᵀ`) and scatters `Wᵀ · dY` back with `col2im`
+ * weight gradient (`dY · colᵀ`, by `dotGemmNT`: both are stored along oh·ow,
+ * so it reads them in place, no packing) and scatters `Wᵀ · dY` back with `col2im`
  * for the input gradient. A 1×1 kernel with stride 1 and no padding reads
  * the input directly. (Batching the GEMMs over the samples measured no
  * faster: these shapes already run the microkernel at its rate.)

@@ -110,7 +110,8 @@ const F4: Transforms = {
  * (`U[ξ] · V[ξ]`, `[cout, cin] · [cin, tiles]`) and the output transform adds
  * them up into m×m tiles. The backward pass is the exact adjoint of the same
  * steps: the weight gradient is `dM[ξ] · V[ξ]ᵀ` (V of the whole minibatch kept
- * from the forward pass), the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back.
+ * from the forward pass; both stored along the tiles, so `dotGemmNT` reads them
+ * in place), the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back.
  * Per m×m output tile and channel pair all three take (m+2)² of im2col's 9m²
  * multiplications (16 of 36 for F(2×2, 3×3), 36 of 144 for F(4×4, 3×3)), at
  * the price of a few ulps of rounding, more for m = 4 (docs/nn.md). The
