@@ -9,9 +9,13 @@
 // Register tile: 2 rows of A × 4 rows of B, each of the 8 accumulators an
 // f32x4 of partial sums over k ≡ lane (mod 4). Per 4 k's it loads 2 + 4
 // vectors for 8 multiplies and adds, the 4×8 GEMM microkernel's ratio of
-// loads to products. V8 hoists a loop block's loads to its top, so a block
-// holds 8 accumulators, 6 operands and a product: 15 xmm registers, all V8
-// has to give (3×3 tiles, 9 + 6 + 1, spill).
+// loads to products, and like it the loop runs at the mul + add issue rate.
+// V8 hoists a loop block's loads to its top, so a block holds 8
+// accumulators, 6 operands and a product: 15 xmm registers, all V8 has to
+// give (a 3×3 tile, 9 + 6 + 1, spills and measured 10–25% slower). Unrolling
+// the loop twice with immediate offsets gained only 2–4% (docs/performance.md).
+// The tiles walk C row pair by row pair, so B (n rows of k, 28 KB for Fashion
+// conv2) stays in L1 while each pair of A rows is read once.
 //
 // Order, the same for every C entry whatever m, n, k or its place in a tile:
 // lane l sums A[i,p]·B[j,p] over p ≡ l (mod 4) in increasing p from 0 (the
@@ -27,13 +31,13 @@ export function dotGemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, 
   if (m <= 0 || n <= 0 || (k <= 0 && accumulate != 0)) return;
   const row = <usize>k << 2;
   const ldc = <usize>n << 2;
+  const last = b + <usize>(n - 1) * row;
   for (let i = 0; i < m; i += 2) {
     const a0 = a + <usize>i * row;
     const a1 = a + <usize>min(i + 1, m - 1) * row;
     const c0 = c + <usize>i * ldc;
     for (let j = 0; j < n; j += 4) {
       const b0 = b + <usize>j * row;
-      const last = b + <usize>(n - 1) * row;
       const b1 = min(b0 + row, last);
       const b2 = min(b0 + 2 * row, last);
       const b3 = min(b0 + 3 * row, last);
@@ -54,7 +58,8 @@ export function dotGemmNT(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, 
   let s12 = s00;
   let s13 = s00;
   // Two passes of one loop: the rows' whole vectors in place, then (when k & 3
-  // is not 0) their tails staged as zero-padded vectors (lanes.ts's tailIn).
+  // is not 0) their tails staged as zero-padded vectors in lanes.ts's scratch
+  // (tailIn), so the tail runs the very same lane operation.
   let end = bodyBytes(k);
   let tails = (k & 3) != 0;
   while (true) {
