@@ -12,7 +12,8 @@
 // loads to products, and like it the loop runs at the mul + add issue rate.
 // V8 hoists a loop block's loads to its top, so a block holds 8
 // accumulators, 6 operands and a product: 15 xmm registers, all V8 has to
-// give (a 3×3 tile, 9 + 6 + 1, spills and measured 10–25% slower). Unrolling
+// give (a 3×3 tile, 9 + 6 + 1, spills and measured 10–25% slower; 4×2, the
+// same counts with half-vector stores, 2–5% slower). Unrolling
 // the loop twice with immediate offsets gained only 2–4% (docs/performance.md).
 // The tiles walk C row pair by row pair, so B (n rows of k, 28 KB for Fashion
 // conv2) stays in L1 while each pair of A rows is read once.
