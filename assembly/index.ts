@@ -5,6 +5,7 @@ export * from "./runtime";
 export * from "./generated/layouts";
 export * from "./kernels/math";
 export * from "./kernels/gemm";
+export * from "./kernels/dot_gemm";
 export * from "./kernels/elementwise";
 export * from "./kernels/activation";
 export * from "./kernels/reduce";

@@ -21,6 +21,7 @@
 // Rows that do not fill whole vectors end as every kernel's do (lanes.ts): a
 // partial vector, zero-padded on load and stored lane by lane.
 import { bodyBytes, loadN, storeN } from "./lanes";
+import { madd } from "./madd";
 
 const MR = 4; // rows of the register tile
 const NR = 8; // columns of the register tile (two f32x4)
@@ -385,16 +386,6 @@ function microShuffleStrided(ap: usize, bp: usize, bStep: usize, kc: i32, c: usi
   }
   v128.store(r, lo);
   v128.store(r, hi, 16);
-}
-
-// x·b + c per lane. The relaxed-SIMD build (build/wasmtune.relaxed.wasm) uses
-// f32x4.relaxed_madd, a single fused instruction where the CPU has FMA (and a
-// multiply then an add where it does not), so its bits may differ between
-// machines; the default build keeps the multiply and the add, the same bits
-// everywhere. Either way every lane follows the summation order above.
-@inline function madd(x: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, b, c);
-  return f32x4.add(c, f32x4.mul(x, b));
 }
 
 // Copy the valid mr×nr corner of TILE into C, adding as the microkernel would

@@ -38,8 +38,8 @@
   return <usize>(n & ~3) << 2;
 }
 
-/** Scratch vectors for staged tails (see above): one per array a lane operation touches. */
-const TAIL: usize = memory.data(5 * 16, 16);
+/** Scratch vectors for staged tails (see above): one per array a lane operation touches (dot_gemm.ts's tile: 6). */
+const TAIL: usize = memory.data(6 * 16, 16);
 
 /** Stage the tail of the n-element row at `a` in scratch vector `slot`, zero-padded; its address. */
 @inline export function tailIn(slot: i32, a: usize, n: i32): usize {

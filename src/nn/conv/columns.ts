@@ -1,5 +1,6 @@
 import { col2im, im2col } from "../../kernels/conv.js";
-import { gemmNT, gemmPackA, gemmPackedA, gemmPackedASize } from "../../kernels/gemm.js";
+import { dotGemmNT } from "../../kernels/dot_gemm.js";
+import { gemmPackA, gemmPackedA, gemmPackedASize } from "../../kernels/gemm.js";
 import { rowSums } from "../../kernels/reduce.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
@@ -11,7 +12,8 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * per sample and group: `im2col` lays the input windows out as a
  * `[C/g·kh·kw, oh·ow]` matrix and one GEMM computes the output (`W · col`,
  * the bias as C's starting rows); backward uses the same matrix for the
- * weight gradient (`dY · colᵀ`) and scatters `Wᵀ · dY` back with `col2im`
+ * weight gradient (`dY · colᵀ`, by `dotGemmNT`: both are stored along oh·ow,
+ * so it reads them in place, no packing) and scatters `Wᵀ · dY` back with `col2im`
  * for the input gradient. A 1×1 kernel with stride 1 and no padding reads
  * the input directly. The forward and input-gradient products pack `W` (or
  * `Wᵀ`) once per call for all samples and read `col` (or the input, or `dY`)
@@ -62,7 +64,7 @@ export class ColumnsEngine implements ConvEngine {
         const off = (s * g.inChannels + j * cg) * g.h * g.w * 4;
         const dys = dy + (s * g.outChannels + j * ocg) * L * 4;
         const col = this.columns(g, x + off);
-        gemmNT(k, { a: dys, b: col, c: gw + j * ocg * K * 4, m: ocg, k: L, n: K, accumulate: s > 0 ? 1 : addW, bias: 0 });
+        dotGemmNT(k, { a: dys, b: col, c: gw + j * ocg * K * 4, m: ocg, k: L, n: K, accumulate: s > 0 ? 1 : addW });
         if (gb !== 0) rowSums(k, { x: dys, out: gb + j * ocg * 4, rows: ocg, cols: L, accumulate: s > 0 ? 1 : addB });
         if (gx === null) continue;
         const wt = packed + j * stride;

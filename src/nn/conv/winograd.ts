@@ -1,5 +1,6 @@
 import * as W from "../../kernels/winograd.js";
-import { gemmNT, gemmPackA, gemmPackedA, gemmPackedASize } from "../../kernels/gemm.js";
+import { dotGemmNT } from "../../kernels/dot_gemm.js";
+import { gemmPackA, gemmPackedA, gemmPackedASize } from "../../kernels/gemm.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
@@ -109,14 +110,15 @@ const F4: Transforms = {
  * (`U[ξ] · V[ξ]`, `[cout, cin] · [cin, tiles]`) and the output transform adds
  * them up into m×m tiles. The backward pass is the exact adjoint of the same
  * steps: the weight gradient is `dM[ξ] · V[ξ]ᵀ` (V of the whole minibatch kept
- * from the forward pass), the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back.
+ * from the forward pass; both stored along the tiles, so `dotGemmNT` reads them
+ * in place), the input gradient `U[ξ]ᵀ · dM[ξ]` transformed back.
  * Per m×m output tile and channel pair all three take (m+2)² of im2col's 9m²
  * multiplications (16 of 36 for F(2×2, 3×3), 36 of 144 for F(4×4, 3×3)), at
  * the price of a few ulps of rounding, more for m = 4 (docs/nn.md). The
  * minibatch runs in chunks of whole samples ({@link CHUNK_VALUES}); V is laid
  * out chunk by chunk. The forward and input-gradient products pack every U[ξ]
- * (or U[ξ]ᵀ) once per pass and read V (or dM) in place (`gemmPackedA`). The tile size is chosen per input shape by
- * {@link winogradTile}.
+ * (or U[ξ]ᵀ) once per pass and read V (or dM) in place (`gemmPackedA`). The
+ * tile size is chosen per input shape by {@link winogradTile}.
  */
 export class WinogradEngine implements ConvEngine {
   /** Output tile size m, transform positions (m+2)², and the kernels: for the last input shape ({@link winogradTile}). */
@@ -187,7 +189,7 @@ export class WinogradEngine implements ConvEngine {
     if (gx !== null) this.packU(g, 1);
     this.chunks(g, (s, n, T, v) => {
       t.outputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
-      this.products(g, T, (ug, vg, mg, cgr, ocg) => gemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0, bias: 0 }), du, v, dm);
+      this.products(g, T, (ug, vg, mg, cgr, ocg) => dotGemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0 }), du, v, dm);
       if (gx === null) return;
       const dv = this.dv!.ptr;
       this.products(g, T, (ug, vg, mg, cgr, ocg, i) => gemmPackedA(k, { ap: this.packedAt(i), b: mg, c: vg, m: cgr, k: ocg, n: T, accumulate: 0, rowBias: 0 }), u, dv, dm);
