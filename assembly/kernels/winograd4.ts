@@ -16,7 +16,11 @@
 // a one-dimensional one (bt6, b6, at6, a6) applied to the rows, through a
 // scratch of 6×6 vectors, then to its columns, so each is written once and
 // the transposed step is the same formula; the sums run in the fixed order
-// written, so the bits depend on the shapes only.
+// written, so the bits depend on the shapes only. The passes over rows and
+// columns are unrolled by hand (one inlined call per row or column, its index
+// a constant): V8 neither unrolls nor hoists, and its loops recomputed every
+// row's addresses with multiplies and checked the stack each time; unrolled,
+// each transform runs 14–24% faster (docs/performance.md).
 //
 // Vectors hold four neighbouring tiles of a tile row, as in winograd.ts: the
 // four patches of a group start 4 floats apart, so a patch row of the group
@@ -84,22 +88,29 @@ const R: usize = memory.data(36 * 16, 16);
 
 /** Bᵀ·d·B of the four patches at p (rows `row` bytes apart) into V at q (positions xi bytes apart; the first `count` tiles). */
 @inline export function input4Group(p: usize, row: usize, q: usize, xi: usize, count: i32): void {
-  for (let r: usize = 0; r < 6; r++) {
-    // Patch row r of the four tiles: floats 4k + j, j = 0..5, of the 20 at the row.
-    const a = p + r * row;
-    const v0 = v128.load(a), v1 = v128.load(a, 16), v2 = v128.load(a, 32), v3 = v128.load(a, 48), v4 = v128.load(a, 64);
-    const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-    const c0 = v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), c1 = v128.shuffle<f32>(l01, l23, 2, 3, 6, 7);
-    const c2 = v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), c3 = v128.shuffle<f32>(h01, h23, 2, 3, 6, 7);
-    const c4 = v128.shuffle<f32>(c0, v4, 1, 2, 3, 4), c5 = v128.shuffle<f32>(c1, v4, 1, 2, 3, 5);
-    bt6(c0, c1, c2, c3, c4, c5, S + r * 96, 16, 4);
-  }
+  // d·B row by row into S.
+  bt6Row(p, row, 0); bt6Row(p, row, 1); bt6Row(p, row, 2); bt6Row(p, row, 3); bt6Row(p, row, 4); bt6Row(p, row, 5);
   // Then Bᵀ down each column j of d·B: V's positions 6·i + j.
-  for (let j: usize = 0; j < 6; j++) {
-    const c = S + j * 16;
-    bt6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), q + j * xi, 6 * xi, count);
-  }
+  bt6Column(q, xi, count, 0); bt6Column(q, xi, count, 1); bt6Column(q, xi, count, 2);
+  bt6Column(q, xi, count, 3); bt6Column(q, xi, count, 4); bt6Column(q, xi, count, 5);
+}
+
+// Patch row r of the four tiles (floats 4k + j, j = 0..5, of the 20 at p + r·row) times B into S + 96·r.
+@inline function bt6Row(p: usize, row: usize, r: usize): void {
+  const a = p + r * row;
+  const v0 = v128.load(a), v1 = v128.load(a, 16), v2 = v128.load(a, 32), v3 = v128.load(a, 48), v4 = v128.load(a, 64);
+  const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  const c0 = v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), c1 = v128.shuffle<f32>(l01, l23, 2, 3, 6, 7);
+  const c2 = v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), c3 = v128.shuffle<f32>(h01, h23, 2, 3, 6, 7);
+  const c4 = v128.shuffle<f32>(c0, v4, 1, 2, 3, 4), c5 = v128.shuffle<f32>(c1, v4, 1, 2, 3, 5);
+  bt6(c0, c1, c2, c3, c4, c5, S + r * 96, 16, 4);
+}
+
+// Column j of Bᵀ·(d·B) from S into V's positions 6·i + j at q.
+@inline function bt6Column(q: usize, xi: usize, count: i32, j: usize): void {
+  const c = S + j * 16;
+  bt6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), q + j * xi, 6 * xi, count);
 }
 
 /**
@@ -109,29 +120,41 @@ const R: usize = memory.data(36 * 16, 16);
  * group's first two columns).
  */
 @inline export function input4GradGroup(p: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128): void {
-  for (let i: usize = 0; i < 6; i++) {
-    const a = q + 6 * i * xi;
-    b6(loadMasked(a, count, mask), loadMasked(a + xi, count, mask), loadMasked(a + 2 * xi, count, mask), loadMasked(a + 3 * xi, count, mask), loadMasked(a + 4 * xi, count, mask), loadMasked(a + 5 * xi, count, mask), S + i * 96, 16);
-  }
-  for (let j: usize = 0; j < 6; j++) {
-    const c = S + j * 16;
-    b6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), R + j * 16, 96);
-  }
+  // B·dV row by row into S, its columns times Bᵀ into R, R's rows added into the patches.
+  b6Row(q, xi, count, mask, 0); b6Row(q, xi, count, mask, 1); b6Row(q, xi, count, mask, 2);
+  b6Row(q, xi, count, mask, 3); b6Row(q, xi, count, mask, 4); b6Row(q, xi, count, mask, 5);
+  b6Column(0); b6Column(1); b6Column(2); b6Column(3); b6Column(4); b6Column(5);
+  addPatchRow(p, 0); addPatchRow(p + row, 1); addPatchRow(p + 2 * row, 2);
+  addPatchRow(p + 3 * row, 3); addPatchRow(p + 4 * row, 4); addPatchRow(p + 5 * row, 5);
+}
+
+// Row i of dV's positions (6·i + j at q + (6·i + j)·xi, lanes outside `mask` as zeros) times Bᵀ into S + 96·i.
+@inline function b6Row(q: usize, xi: usize, count: i32, mask: v128, i: usize): void {
+  const a = q + 6 * i * xi;
+  b6(loadMasked(a, count, mask), loadMasked(a + xi, count, mask), loadMasked(a + 2 * xi, count, mask), loadMasked(a + 3 * xi, count, mask), loadMasked(a + 4 * xi, count, mask), loadMasked(a + 5 * xi, count, mask), S + i * 96, 16);
+}
+
+// Column j of B·(dV·Bᵀ) from S into R (rows 96 bytes apart).
+@inline function b6Column(j: usize): void {
+  const c = S + j * 16;
+  b6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), R + j * 16, 96);
+}
+
+// Add patch row r of the four tiles (R + 96·r) into the padded row at a.
+@inline function addPatchRow(a: usize, r: usize): void {
   const zero = f32x4.splat(0);
-  for (let r: usize = 0; r < 6; r++) {
-    const c = R + r * 96, a = p + r * row;
-    const c4 = v128.load(c, 64), c5 = v128.load(c, 80);
-    const c0 = f32x4.add(v128.load(c), v128.shuffle<f32>(zero, c4, 0, 4, 5, 6));
-    const c1 = f32x4.add(v128.load(c, 16), v128.shuffle<f32>(zero, c5, 0, 4, 5, 6));
-    const c2 = v128.load(c, 32), c3 = v128.load(c, 48);
-    const l01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
-    v128.store(a, f32x4.add(v128.load(a), v128.shuffle<f32>(l01, l23, 0, 1, 4, 5)));
-    v128.store(a, f32x4.add(v128.load(a, 16), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7)), 16);
-    v128.store(a, f32x4.add(v128.load(a, 32), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5)), 32);
-    v128.store(a, f32x4.add(v128.load(a, 48), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7)), 48);
-    v128.store(a, f32x4.add(v128.load(a, 64), v128.shuffle<f32>(v128.shuffle<f32>(c4, c5, 3, 7, 3, 7), zero, 0, 1, 4, 5)), 64);
-  }
+  const c = R + r * 96;
+  const c4 = v128.load(c, 64), c5 = v128.load(c, 80);
+  const c0 = f32x4.add(v128.load(c), v128.shuffle<f32>(zero, c4, 0, 4, 5, 6));
+  const c1 = f32x4.add(v128.load(c, 16), v128.shuffle<f32>(zero, c5, 0, 4, 5, 6));
+  const c2 = v128.load(c, 32), c3 = v128.load(c, 48);
+  const l01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
+  v128.store(a, f32x4.add(v128.load(a), v128.shuffle<f32>(l01, l23, 0, 1, 4, 5)));
+  v128.store(a, f32x4.add(v128.load(a, 16), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7)), 16);
+  v128.store(a, f32x4.add(v128.load(a, 32), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5)), 32);
+  v128.store(a, f32x4.add(v128.load(a, 48), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7)), 48);
+  v128.store(a, f32x4.add(v128.load(a, 64), v128.shuffle<f32>(v128.shuffle<f32>(c4, c5, 3, 7, 3, 7), zero, 0, 1, 4, 5)), 64);
 }
 
 /**
@@ -139,25 +162,39 @@ const R: usize = memory.data(36 * 16, 16);
  * bytes apart; the first `rows` rows and `cols` columns).
  */
 @inline export function output4Group(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128): void {
-  for (let i: usize = 0; i < 6; i++) {
-    const a = q + 6 * i * xi;
-    at6(loadN(a, count), loadN(a + xi, count), loadN(a + 2 * xi, count), loadN(a + 3 * xi, count), loadN(a + 4 * xi, count), loadN(a + 5 * xi, count), S + i * 64, 16);
-  }
+  // M·A row by row into S.
+  at6Row(q, xi, count, 0); at6Row(q, xi, count, 1); at6Row(q, xi, count, 2);
+  at6Row(q, xi, count, 3); at6Row(q, xi, count, 4); at6Row(q, xi, count, 5);
   // Aᵀ down each column b of M·A: output (a, b) of the four tiles at R + 16·(4·a + b).
-  for (let j: usize = 0; j < 4; j++) {
-    const c = S + j * 16;
-    at6(v128.load(c), v128.load(c, 64), v128.load(c, 128), v128.load(c, 192), v128.load(c, 256), v128.load(c, 320), R + j * 16, 64);
-  }
-  for (let r = 0; r < rows; r++) {
-    const c = R + <usize>r * 64, a = o + <usize>r * row;
-    const y0 = v128.load(c), y1 = v128.load(c, 16), y2 = v128.load(c, 32), y3 = v128.load(c, 48);
-    const l01 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
-    storeN(a, f32x4.add(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), b), cols);
-    if (cols > 4) storeN(a + 16, f32x4.add(v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), b), cols - 4);
-    if (cols > 8) storeN(a + 32, f32x4.add(v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), b), cols - 8);
-    if (cols > 12) storeN(a + 48, f32x4.add(v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), b), cols - 12);
-  }
+  at6Column(0); at6Column(1); at6Column(2); at6Column(3);
+  storeOutputRow(o, 0, cols, b);
+  if (rows > 1) storeOutputRow(o + row, 1, cols, b);
+  if (rows > 2) storeOutputRow(o + 2 * row, 2, cols, b);
+  if (rows > 3) storeOutputRow(o + 3 * row, 3, cols, b);
+}
+
+// Row i of M·A (M's positions 6·i + j at q + (6·i + j)·xi) into S + 64·i.
+@inline function at6Row(q: usize, xi: usize, count: i32, i: usize): void {
+  const a = q + 6 * i * xi;
+  at6(loadN(a, count), loadN(a + xi, count), loadN(a + 2 * xi, count), loadN(a + 3 * xi, count), loadN(a + 4 * xi, count), loadN(a + 5 * xi, count), S + i * 64, 16);
+}
+
+// Column j of Aᵀ·(M·A) from S into R.
+@inline function at6Column(j: usize): void {
+  const c = S + j * 16;
+  at6(v128.load(c), v128.load(c, 64), v128.load(c, 128), v128.load(c, 192), v128.load(c, 256), v128.load(c, 320), R + j * 16, 64);
+}
+
+// Output row r of the four tiles (+ b) at a, the first `cols` columns.
+@inline function storeOutputRow(a: usize, r: usize, cols: i32, b: v128): void {
+  const c = R + r * 64;
+  const y0 = v128.load(c), y1 = v128.load(c, 16), y2 = v128.load(c, 32), y3 = v128.load(c, 48);
+  const l01 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+  storeN(a, f32x4.add(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), b), cols);
+  if (cols > 4) storeN(a + 16, f32x4.add(v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), b), cols - 4);
+  if (cols > 8) storeN(a + 32, f32x4.add(v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), b), cols - 8);
+  if (cols > 12) storeN(a + 48, f32x4.add(v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), b), cols - 12);
 }
 
 /**
@@ -165,21 +202,27 @@ const R: usize = memory.data(36 * 16, 16);
  * columns and `rows` rows) into dM at q: the adjoint of output4Group.
  */
 @inline export function output4GradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32): void {
-  const zero = f32x4.splat(0);
-  for (let r = 0; r < 4; r++) {
-    const a = o + <usize>r * row, live = r < rows;
-    const v0 = live ? loadN(a, cols) : zero, v1 = live && cols > 4 ? loadN(a + 16, cols - 4) : zero;
-    const v2 = live && cols > 8 ? loadN(a + 32, cols - 8) : zero, v3 = live && cols > 12 ? loadN(a + 48, cols - 12) : zero;
-    const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-    a6(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), S + <usize>r * 96, 16, 4);
-  }
-  for (let j: usize = 0; j < 6; j++) {
-    const c = S + j * 16;
-    a6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), q + j * xi, 6 * xi, count);
-  }
+  // dY·Aᵀ row by row into S, then A down its columns into dM.
+  a6Row(o, cols, rows, 0); a6Row(o + row, cols, rows, 1); a6Row(o + 2 * row, cols, rows, 2); a6Row(o + 3 * row, cols, rows, 3);
+  a6Column(q, xi, count, 0); a6Column(q, xi, count, 1); a6Column(q, xi, count, 2);
+  a6Column(q, xi, count, 3); a6Column(q, xi, count, 4); a6Column(q, xi, count, 5);
 }
 
+// dY row r of the four tiles at a (zeros past `cols` columns, and from row `rows` on) times Aᵀ into S + 96·r.
+@inline function a6Row(a: usize, cols: i32, rows: i32, r: i32): void {
+  const zero = f32x4.splat(0), live = r < rows;
+  const v0 = live ? loadN(a, cols) : zero, v1 = live && cols > 4 ? loadN(a + 16, cols - 4) : zero;
+  const v2 = live && cols > 8 ? loadN(a + 32, cols - 8) : zero, v3 = live && cols > 12 ? loadN(a + 48, cols - 12) : zero;
+  const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  a6(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), S + <usize>r * 96, 16, 4);
+}
+
+// Column j of A·(dY·Aᵀ) from S into dM's positions 6·i + j at q.
+@inline function a6Column(q: usize, xi: usize, count: i32, j: usize): void {
+  const c = S + j * 16;
+  a6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), q + j * xi, 6 * xi, count);
+}
 
 /** U [36, cout, cin] = G g Gᵀ of every 3×3 kernel g of weight [cout, cin, 3, 3]. */
 export function filter4(weight: usize, u: usize, cout: i32, cin: i32): void {
