@@ -180,25 +180,38 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
         for (let tx = 0; tx < tilesW; tx += 4) {
           const q = tiles + (<usize>tx << 2), count = min(4, left - tx);
           const o = top + (<usize>(tile * tx) << 2), cols = ow - tile * tx;
-          if (tile == 4) {
-            if (grad) output4GradGroup(q, xi, count, o, row, cols, rows);
-            else output4Group(q, xi, count, o, row, cols, rows, b);
-          } else if (grad) outputGradGroup(q, xi, count, o, row, cols, rows > 1);
-          else outputGroup(q, xi, count, o, row, cols, rows > 1, b);
+          // (Its adjoint ran no faster with count 4 written out.)
+          if (count == 4 && !grad) outputGroupOf(tile, grad, q, xi, 4, o, row, cols, rows, b);
+          else outputGroupOf(tile, grad, q, xi, count, o, row, cols, rows, b);
         }
       }
     }
   }
 }
 
+// One group of outputTiles. The output transform calls it with count 4
+// written out for all but a channel's last group, so that V8 gets
+// straight-line whole-vector loads without loadN's tests, which it kept in
+// registers poorly (F(2×2, 3×3)'s output transform spilled its 16 loaded vectors).
+@inline function outputGroupOf(tile: i32, grad: bool, q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128): void {
+  if (tile == 4) {
+    if (grad) output4GradGroup(q, xi, count, o, row, cols, rows);
+    else output4Group(q, xi, count, o, row, cols, rows, b);
+  } else if (grad) outputGradGroup(q, xi, count, o, row, cols, rows > 1);
+  else outputGroup(q, xi, count, o, row, cols, rows > 1, b);
+}
+
 // Aᵀ·M·A + b of four tiles at q into the output rows at o and o + row (the
 // first `cols` columns; the second row only when `lower`).
 @inline function outputGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, lower: bool, b: v128): void {
-  // M·A row by row: (m0 + m1 + m2, m1 − m2 − m3).
-  const a0 = aRow0(q, xi, count), b0 = aRow1(q, xi, count);
-  const a1 = aRow0(q + 4 * xi, xi, count), b1 = aRow1(q + 4 * xi, xi, count);
-  const a2 = aRow0(q + 8 * xi, xi, count), b2 = aRow1(q + 8 * xi, xi, count);
-  const a3 = aRow0(q + 12 * xi, xi, count), b3 = aRow1(q + 12 * xi, xi, count);
+  // M·A row by row: (m0 + m1 + m2, m1 − m2 − m3), each of M's 16 vectors loaded once.
+  const q1 = q + 4 * xi, q2 = q + 8 * xi, q3 = q + 12 * xi;
+  const m00 = loadN(q, count), m01 = loadN(q + xi, count), m02 = loadN(q + 2 * xi, count), m03 = loadN(q + 3 * xi, count);
+  const m10 = loadN(q1, count), m11 = loadN(q1 + xi, count), m12 = loadN(q1 + 2 * xi, count), m13 = loadN(q1 + 3 * xi, count);
+  const m20 = loadN(q2, count), m21 = loadN(q2 + xi, count), m22 = loadN(q2 + 2 * xi, count), m23 = loadN(q2 + 3 * xi, count);
+  const m30 = loadN(q3, count), m31 = loadN(q3 + xi, count), m32 = loadN(q3 + 2 * xi, count), m33 = loadN(q3 + 3 * xi, count);
+  const a0 = aRow0(m00, m01, m02), b0 = aRow1(m01, m02, m03), a1 = aRow0(m10, m11, m12), b1 = aRow1(m11, m12, m13);
+  const a2 = aRow0(m20, m21, m22), b2 = aRow1(m21, m22, m23), a3 = aRow0(m30, m31, m32), b3 = aRow1(m31, m32, m33);
   storePairs(o, f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), b), f32x4.add(f32x4.add(f32x4.add(b0, b1), b2), b), cols);
   if (lower) storePairs(o + row, f32x4.add(f32x4.sub(f32x4.sub(a1, a2), a3), b), f32x4.add(f32x4.sub(f32x4.sub(b1, b2), b3), b), cols);
 }
@@ -340,11 +353,11 @@ const TRANSFORM: usize = memory.data(12 * 4, 16);
 }
 
 // Entries 0 and 1 of (row of M)·A for four tiles: m0 + m1 + m2 and m1 − m2 − m3.
-@inline function aRow0(q: usize, xi: usize, count: i32): v128 {
-  return f32x4.add(f32x4.add(loadN(q, count), loadN(q + xi, count)), loadN(q + 2 * xi, count));
+@inline function aRow0(m0: v128, m1: v128, m2: v128): v128 {
+  return f32x4.add(f32x4.add(m0, m1), m2);
 }
-@inline function aRow1(q: usize, xi: usize, count: i32): v128 {
-  return f32x4.sub(f32x4.sub(loadN(q + xi, count), loadN(q + 2 * xi, count)), loadN(q + 3 * xi, count));
+@inline function aRow1(m1: v128, m2: v128, m3: v128): v128 {
+  return f32x4.sub(f32x4.sub(m1, m2), m3);
 }
 
 // Row i of A·dY·Aᵀ from (dY·Aᵀ)'s row entries e0 = y0, e1 = y1 (as in winogradOutputGrad): (y0, y0 + y1, y0 − y1, −y1).
