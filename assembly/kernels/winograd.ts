@@ -27,6 +27,7 @@
 // transform 1.6× faster on Fashion-MNIST's and digits' conv2); outputs past
 // (oh, ow) are computed but never stored.
 // Every sum runs in a fixed order, so the bits depend on the shapes only.
+import { vconst } from "./consts";
 import { laneMask, loadMasked, loadN, storeN } from "./lanes";
 import { padRegion, placePlane, unpadPlane } from "./padding";
 import { filter4, filter4Grad, input4GradGroup, input4Group, output4GradGroup, output4Group } from "./winograd4";
@@ -333,18 +334,24 @@ const TRANSFORM: usize = memory.data(12 * 4, 16);
 
 // Add the patch row (u·Bᵀ) of four tiles into the padded row at p: columns
 // (u0, u1 − u2 + u3, u1 + u2 − u0, −u3) of tile k land at 2k..2k + 3, so
-// columns 0, 1 of all four tiles go in first, then columns 2, 3.
+// columns 0, 1 of all four tiles go in first, then columns 2, 3. The row's
+// ten floats are loaded once and both adds done in registers (as two
+// read-modify-writes of vectors 8 bytes apart, each load waited for the
+// stores before it: no store forwarding across a partial overlap); −0 fills
+// the lanes of the second add that have nothing to add, as x + (−0) is x for
+// every x (+0 would turn a −0 into +0).
 @inline function addBRow(p: usize, u0: v128, u1: v128, u2: v128, u3: v128): void {
   const c0 = u0, c1 = bMid1(u1, u2, u3), c2 = bMid2(u0, u1, u2), c3 = f32x4.neg(u3);
-  addPairs(p, c0, c1);
-  addPairs(p + 8, c2, c3);
+  const x0 = f32x4.add(v128.load(p), v128.shuffle<f32>(c0, c1, 0, 4, 1, 5));
+  const x1 = f32x4.add(v128.load(p, 16), v128.shuffle<f32>(c0, c1, 2, 6, 3, 7));
+  const q0 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5), q1 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7), none = vconst(NEGATIVE_ZERO);
+  v128.store(p, f32x4.add(x0, v128.shuffle<f32>(none, q0, 0, 1, 4, 5)));
+  v128.store(p, f32x4.add(x1, v128.shuffle<f32>(q0, q1, 2, 3, 4, 5)), 16);
+  v128.store64_lane(p, f32x4.add(v128.load64_zero(p, 32), v128.shuffle<f32>(q1, none, 2, 3, 4, 5)), 0, 32);
 }
 
-// The eight floats at p += (a0, b0, a1, b1, a2, b2, a3, b3).
-@inline function addPairs(p: usize, a: v128, b: v128): void {
-  v128.store(p, f32x4.add(v128.load(p), v128.shuffle<f32>(a, b, 0, 4, 1, 5)));
-  v128.store(p, f32x4.add(v128.load(p, 16), v128.shuffle<f32>(a, b, 2, 6, 3, 7)), 16);
-}
+// The bits of −0 as an f32.
+const NEGATIVE_ZERO = memory.data<u32>([0x80000000]);
 
 // (a0, b0, a1, b1, …) at p, its first `cols` floats only.
 @inline function storePairs(p: usize, a: v128, b: v128, cols: i32): void {
