@@ -228,15 +228,15 @@ const R: usize = memory.data(36 * 16, 16);
 export function filter4(weight: usize, u: usize, cout: i32, cin: i32): void {
   const pairs = cout * cin;
   const xi: usize = <usize>pairs << 2;
-  const t = FILTER;
-  for (let k = 0; k < pairs; k++) {
-    const g = weight + <usize>k * 36;
-    // G·g column by column into t [6, 3], then each row of t times Gᵀ.
-    for (let j: usize = 0; j < 3; j++) g6(load<f32>(g + (j << 2)), load<f32>(g + (j << 2), 12), load<f32>(g + (j << 2), 24), t + (j << 2), 12);
+  // Four kernels at a time, one a lane: U's four neighbouring entries are one vector store.
+  for (let k = 0; k < pairs; k += 4) {
+    const count = min(4, pairs - k), g = weight + <usize>k * 36;
+    // G·g column by column into FILTER [6, 3] (vectors), then each row of it times Gᵀ.
+    for (let j: usize = 0; j < 3; j++) g6(gather(g + (j << 2), count), gather(g + (j << 2) + 12, count), gather(g + (j << 2) + 24, count), FILTER + (j << 4), 48, 4);
     const o = u + (<usize>k << 2);
     for (let i: usize = 0; i < 6; i++) {
-      const r = t + i * 12;
-      g6(load<f32>(r), load<f32>(r, 4), load<f32>(r, 8), o + 6 * i * xi, xi);
+      const r = FILTER + i * 48;
+      g6(v128.load(r), v128.load(r, 16), v128.load(r, 32), o + 6 * i * xi, xi, count);
     }
   }
 }
@@ -245,41 +245,70 @@ export function filter4(weight: usize, u: usize, cout: i32, cin: i32): void {
 export function filter4Grad(du: usize, gw: usize, cout: i32, cin: i32, accumulate: i32): void {
   const pairs = cout * cin;
   const xi: usize = <usize>pairs << 2;
-  const t = FILTER;
-  for (let k = 0; k < pairs; k++) {
-    const d = du + (<usize>k << 2);
-    // dU·G row by row into t [6, 3], then Gᵀ down its columns.
+  // Four kernels at a time, one a lane, as in filter4.
+  for (let k = 0; k < pairs; k += 4) {
+    const count = min(4, pairs - k), d = du + (<usize>k << 2);
+    // dU·G row by row into FILTER [6, 3] (vectors), then Gᵀ down its columns.
     for (let i: usize = 0; i < 6; i++) {
       const e = d + 6 * i * xi;
-      gt6(load<f32>(e), load<f32>(e + xi), load<f32>(e + 2 * xi), load<f32>(e + 3 * xi), load<f32>(e + 4 * xi), load<f32>(e + 5 * xi), t + i * 12, 4, 0);
+      gt6(loadN(e, count), loadN(e + xi, count), loadN(e + 2 * xi, count), loadN(e + 3 * xi, count), loadN(e + 4 * xi, count), loadN(e + 5 * xi, count), FILTER + i * 48, 16);
     }
     const g = gw + <usize>k * 36;
     for (let j: usize = 0; j < 3; j++) {
-      const c = t + (j << 2);
-      gt6(load<f32>(c), load<f32>(c, 12), load<f32>(c, 24), load<f32>(c, 36), load<f32>(c, 48), load<f32>(c, 60), g + (j << 2), 12, accumulate);
+      const c = FILTER + (j << 4);
+      gt6(v128.load(c), v128.load(c, 48), v128.load(c, 96), v128.load(c, 144), v128.load(c, 192), v128.load(c, 240), COLUMN, 16);
+      scatter(g + (j << 2), v128.load(COLUMN), count, accumulate);
+      scatter(g + (j << 2) + 12, v128.load(COLUMN, 16), count, accumulate);
+      scatter(g + (j << 2) + 24, v128.load(COLUMN, 32), count, accumulate);
     }
   }
 }
 
-// The 6×3 intermediate of one kernel's transform.
-const FILTER: usize = memory.data(18 * 4, 16);
+// The 6×3 intermediate of four kernels' transforms, a vector each, and a column of their gradients.
+const FILTER: usize = memory.data(18 * 16, 16);
+const COLUMN: usize = memory.data(3 * 16, 16);
+// The divisors and other factors of G, each in all lanes (vconst).
+const G = memory.data<f32>([3, 15, 16]);
 
-// G·(g0, g1, g2) into o + k·step (k = 0..5); the thirds and fifteenths are divisions, correctly rounded.
-@inline function g6(g0: f32, g1: f32, g2: f32, o: usize, step: usize): void {
-  const s = g0 + g2;
-  store<f32>(o, g0);
-  store<f32>(o + step, (s + g1) / 3);
-  store<f32>(o + 2 * step, -(s - g1) / 3);
-  store<f32>(o + 3 * step, -(((g0 * 4 + g1 * 2) + g2) * 4) / 15);
-  store<f32>(o + 4 * step, ((g0 - g1 * 2) + g2 * 4) / 15);
-  store<f32>(o + 5 * step, g2);
+// Entry e of four kernels 36 bytes apart from p (the first `count`; zeros beyond), one a lane.
+@inline function gather(p: usize, count: i32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 36));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 72));
+  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(p, 108));
+  return v;
 }
 
-// Gᵀ·(u0..u5), the adjoint of g6, into o + k·step (k = 0..2), added to what is there when accumulate ≠ 0.
-@inline function gt6(u0: f32, u1: f32, u2: f32, u3: f32, u4: f32, u5: f32, o: usize, step: usize, accumulate: i32): void {
-  const d12 = (u1 - u2) / 3;
-  const w0 = u0 + d12 + (u4 - u3 * 16) / 15, w1 = (u1 + u2) / 3 - (u3 * 8 + u4 * 2) / 15, w2 = d12 + ((u4 - u3) * 4) / 15 + u5;
-  store<f32>(o, accumulate != 0 ? load<f32>(o) + w0 : w0);
-  store<f32>(o + step, accumulate != 0 ? load<f32>(o + step) + w1 : w1);
-  store<f32>(o + 2 * step, accumulate != 0 ? load<f32>(o + 2 * step) + w2 : w2);
+// The first `count` lanes of w into four kernels' entries 36 bytes apart from p, added to what is there when accumulate ≠ 0.
+@inline function scatter(p: usize, w: v128, count: i32, accumulate: i32): void {
+  put(p, f32x4.extract_lane(w, 0), accumulate);
+  if (count > 1) put(p + 36, f32x4.extract_lane(w, 1), accumulate);
+  if (count > 2) put(p + 72, f32x4.extract_lane(w, 2), accumulate);
+  if (count > 3) put(p + 108, f32x4.extract_lane(w, 3), accumulate);
+}
+@inline function put(p: usize, x: f32, accumulate: i32): void {
+  store<f32>(p, accumulate != 0 ? load<f32>(p) + x : x);
+}
+
+// G·(g0, g1, g2) into o + k·step (k = 0..5), the first `count` lanes; the thirds and fifteenths are divisions, correctly rounded.
+@inline function g6(g0: v128, g1: v128, g2: v128, o: usize, step: usize, count: i32): void {
+  const s = f32x4.add(g0, g2), three = vconst(G, 0), fifteen = vconst(G, 1);
+  storeN(o, g0, count);
+  storeN(o + step, f32x4.div(f32x4.add(s, g1), three), count);
+  storeN(o + 2 * step, f32x4.div(f32x4.neg(f32x4.sub(s, g1)), three), count);
+  storeN(o + 3 * step, f32x4.div(f32x4.neg(x4(f32x4.add(f32x4.add(x4(g0), x2(g1)), g2))), fifteen), count);
+  storeN(o + 4 * step, f32x4.div(f32x4.add(f32x4.sub(g0, x2(g1)), x4(g2)), fifteen), count);
+  storeN(o + 5 * step, g2, count);
+}
+
+// Gᵀ·(u0..u5), the adjoint of g6, into o + k·step (k = 0..2).
+@inline function gt6(u0: v128, u1: v128, u2: v128, u3: v128, u4: v128, u5: v128, o: usize, step: usize): void {
+  const three = vconst(G, 0), fifteen = vconst(G, 1);
+  const d12 = f32x4.div(f32x4.sub(u1, u2), three);
+  const w0 = f32x4.add(f32x4.add(u0, d12), f32x4.div(f32x4.sub(u4, f32x4.mul(u3, vconst(G, 2))), fifteen));
+  const w1 = f32x4.sub(f32x4.div(f32x4.add(u1, u2), three), f32x4.div(f32x4.add(x8(u3), x2(u4)), fifteen));
+  const w2 = f32x4.add(f32x4.add(d12, f32x4.div(x4(f32x4.sub(u4, u3)), fifteen)), u5);
+  v128.store(o, w0);
+  v128.store(o + step, w1);
+  v128.store(o + 2 * step, w2);
 }

@@ -1,17 +1,18 @@
-// The Winograd transforms (assembly/kernels/winograd.ts, winograd4.ts) bit
-// for bit against float32 scalar models that do the kernels' arithmetic in
-// the kernels' order: each 1-D transform (bt, at, a, b) applied to the rows,
-// then to the columns, every operation rounded to float32, the adjoint's
-// scattered sums added into the padded plane group by group as the kernels
-// add them. winograd.test.mjs checks the values against exact references
-// within a bound; this file pins the bits, so that a change of how the
-// kernels get there (unrolled passes, whole-vector paths for full groups,
-// the first plane padded whole and the next ones copied in over its zeros)
-// cannot change a result unnoticed. Shapes: odd sizes, padding 0, 1 and 2,
-// zero and reflect padding, rows of one, two and more groups of four tiles
-// with the last one full or partial, 1 and 3 samples of 1 and 2 channels.
-// The padded scratch starts full of NaNs, so that every entry a patch reads
-// must have been written for its own plane.
+// The Winograd tile transforms of both variants and F(4×4, 3×3)'s kernel
+// transform (assembly/kernels/winograd.ts, winograd4.ts) bit for bit against
+// float32 scalar models that do the kernels' arithmetic in the kernels'
+// order: each 1-D transform applied along one axis, then the other, every
+// operation rounded to float32, the adjoint's scattered sums added into the
+// padded plane group by group as the kernels add them. winograd.test.mjs
+// checks the values against exact references within a bound; this file pins
+// the bits, so that a change of how the kernels get there (unrolled passes,
+// whole-vector paths for full groups, the first plane padded whole and the
+// next ones copied in over its zeros, four kernels a vector) cannot change a
+// result unnoticed. Shapes: odd sizes, padding 0, 1 and 2, zero and reflect
+// padding, rows of one, two and more groups of four tiles with the last one
+// full or partial, 1 and 3 samples of 1 and 2 channels. The padded scratch
+// starts full of NaNs, so that every entry a patch reads must have been
+// written for its own plane.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { alloc, get, k, put, randoms, reset } from "./harness.mjs";
@@ -244,3 +245,46 @@ for (const W of [F4, F2]) {
     }
   }
 }
+
+// F(4×4, 3×3)'s kernel transform (filter4) and its adjoint, in their order of operations.
+const g6 = ([g0, g1, g2]) => {
+  const s = f(g0 + g2);
+  return [g0, f(f(s + g1) / 3), f(-f(s - g1) / 3), f(-f(f(f(f(g0 * 4) + f(g1 * 2)) + g2) * 4) / 15), f(f(f(g0 - f(g1 * 2)) + f(g2 * 4)) / 15), g2];
+};
+const gt6 = ([u0, u1, u2, u3, u4, u5]) => {
+  const d12 = f(f(u1 - u2) / 3);
+  return [
+    f(f(u0 + d12) + f(f(u4 - f(u3 * 16)) / 15)),
+    f(f(f(u1 + u2) / 3) - f(f(f(u3 * 8) + f(u4 * 2)) / 15)),
+    f(f(d12 + f(f(f(u4 - u3) * 4) / 15)) + u5),
+  ];
+};
+
+test("winograd4Filter and winograd4FilterGrad (with and without accumulation), bit for bit", () => {
+  // 1, 6, 15 and 153 kernels: every count of the last group of four.
+  for (const [cout, cin] of [[1, 1], [2, 3], [3, 5], [9, 17]]) {
+    reset();
+    const pairs = cout * cin, U = 36 * pairs;
+    const w = randoms(pairs * 9, -2, 2, 13), du = randoms(U, -1, 1, 17), prior = randoms(pairs * 9, -1, 1, 19);
+    const u = buffer(null, U);
+    k.winograd4Filter(put(w), u.p, cout, cin);
+    u.check("winograd4Filter");
+    const wantU = new Float32Array(U), wantGw = new Float32Array(pairs * 9);
+    for (let p = 0; p < pairs; p++) {
+      const g = range(3).map((i) => range(3).map((j) => w[p * 9 + 3 * i + j]));
+      const t = transpose(twoD(g6, transpose(g))); // G·g down the columns first, then along the rows
+      for (let xi = 0; xi < 36; xi++) wantU[xi * pairs + p] = t[Math.floor(xi / 6)][xi % 6];
+      const back = twoD(gt6, range(6).map((i) => range(6).map((j) => du[(6 * i + j) * pairs + p])));
+      for (let i = 0; i < 9; i++) wantGw[p * 9 + i] = back[Math.floor(i / 3)][i % 3];
+    }
+    assertBits(get(u.p, U), wantU, `U ${cout}×${cin}`);
+    const gw = buffer(null, pairs * 9), acc = buffer(prior);
+    const dup = put(du);
+    k.winograd4FilterGrad(dup, gw.p, cout, cin, 0);
+    k.winograd4FilterGrad(dup, acc.p, cout, cin, 1);
+    gw.check("winograd4FilterGrad");
+    acc.check("winograd4FilterGrad accumulating");
+    assertBits(get(gw.p, pairs * 9), wantGw, `dg ${cout}×${cin}`);
+    assertBits(get(acc.p, pairs * 9), wantGw.map((v, i) => f(prior[i] + v)), `dg accumulated ${cout}×${cin}`);
+  }
+});
