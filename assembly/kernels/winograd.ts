@@ -181,7 +181,7 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
         for (let tx = 0; tx < tilesW; tx += 4) {
           const q = tiles + (<usize>tx << 2), count = min(4, left - tx);
           const o = top + (<usize>(tile * tx) << 2), cols = ow - tile * tx;
-          // (Its adjoint ran no faster with count 4 written out.)
+          // Count 4 written out for the output transform (see outputGroupOf); its adjoint ran no faster so.
           if (count == 4 && !grad) outputGroupOf(tile, grad, q, xi, 4, o, row, cols, rows, b);
           else outputGroupOf(tile, grad, q, xi, count, o, row, cols, rows, b);
         }
