@@ -9,7 +9,7 @@
 // prints samples/s per pass. The machine is shared: compare the two columns
 // of one run, not runs.
 import { readFileSync } from "node:fs";
-import { cpuSeconds, summarize } from "./measure.mjs";
+import { alternate } from "./measure.mjs";
 
 const CASES = [
   { id: "fashion1", n: 64, c: 1, m: 32, size: 28, inputGrad: false },
@@ -69,24 +69,9 @@ function sameBits(ea, la, eb, lb, names) {
   return "same bits";
 }
 
-/** Samples/s of fn per round, rounds alternating between the builds. */
+/** Samples/s of each fn, rounds alternating between the builds. */
 function timeAB(fns, n) {
-  const perCall = fns.map((fn) => {
-    const t0 = cpuSeconds();
-    let calls = 0;
-    while (cpuSeconds() - t0 < 0.3) (fn(), calls++);
-    return (cpuSeconds() - t0) / calls;
-  });
-  const rates = fns.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
-    fns.forEach((fn, i) => {
-      const calls = Math.max(1, Math.round(MIN_TIME / perCall[i]));
-      const t0 = cpuSeconds();
-      for (let j = 0; j < calls; j++) fn();
-      rates[i].push((n * calls) / (cpuSeconds() - t0));
-    });
-  }
-  return rates.map((r) => summarize(r).median);
+  return alternate(fns, { rounds: ROUNDS, minTime: MIN_TIME, warmup: 0.3 }).map((seconds) => n / seconds);
 }
 
 const files = [process.argv[2], process.argv[3] ?? new URL("../build/wasmtune.wasm", import.meta.url)];

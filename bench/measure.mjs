@@ -40,6 +40,31 @@ export function measureRate(fn, work, { samples, minTime, warmup, budget = Infin
   return summarize(rates);
 }
 
+/**
+ * Median seconds per call of each of `fns` (an A/B of builds in one process):
+ * each is first called for `warmup` seconds, which also sizes the rounds; then
+ * `rounds` rounds call them in turn, each repeating a fn for about `minTime`
+ * seconds, so that a change of load hits all of them alike.
+ */
+export function alternate(fns, { rounds, minTime, warmup }) {
+  const perCall = fns.map((fn) => {
+    const t0 = cpuSeconds();
+    let calls = 0;
+    while (cpuSeconds() - t0 < warmup) (fn(), calls++);
+    return (cpuSeconds() - t0) / calls;
+  });
+  const times = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      const calls = Math.max(1, Math.round(minTime / perCall[i]));
+      const t0 = cpuSeconds();
+      for (let j = 0; j < calls; j++) fn();
+      times[i].push((cpuSeconds() - t0) / calls);
+    });
+  }
+  return times.map((t) => summarize(t).median);
+}
+
 /** {min, median, max} of a list of numbers. */
 export function summarize(values) {
   const v = values.slice().sort((a, b) => a - b);

@@ -16,7 +16,11 @@
 // a one-dimensional one (bt6, b6, at6, a6) applied to the rows, through a
 // scratch of 6×6 vectors, then to its columns, so each is written once and
 // the transposed step is the same formula; the sums run in the fixed order
-// written, so the bits depend on the shapes only.
+// written, so the bits depend on the shapes only. The passes over rows and
+// columns are unrolled by hand (one inlined call per row or column, its index
+// a constant): V8 neither unrolls nor hoists, and its loops recomputed every
+// row's addresses with multiplies and checked the stack each time; unrolled,
+// each transform runs 14–24% faster (docs/performance.md).
 //
 // Vectors hold four neighbouring tiles of a tile row, as in winograd.ts: the
 // four patches of a group start 4 floats apart, so a patch row of the group
@@ -84,22 +88,29 @@ const R: usize = memory.data(36 * 16, 16);
 
 /** Bᵀ·d·B of the four patches at p (rows `row` bytes apart) into V at q (positions xi bytes apart; the first `count` tiles). */
 @inline export function input4Group(p: usize, row: usize, q: usize, xi: usize, count: i32): void {
-  for (let r: usize = 0; r < 6; r++) {
-    // Patch row r of the four tiles: floats 4k + j, j = 0..5, of the 20 at the row.
-    const a = p + r * row;
-    const v0 = v128.load(a), v1 = v128.load(a, 16), v2 = v128.load(a, 32), v3 = v128.load(a, 48), v4 = v128.load(a, 64);
-    const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-    const c0 = v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), c1 = v128.shuffle<f32>(l01, l23, 2, 3, 6, 7);
-    const c2 = v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), c3 = v128.shuffle<f32>(h01, h23, 2, 3, 6, 7);
-    const c4 = v128.shuffle<f32>(c0, v4, 1, 2, 3, 4), c5 = v128.shuffle<f32>(c1, v4, 1, 2, 3, 5);
-    bt6(c0, c1, c2, c3, c4, c5, S + r * 96, 16, 4);
-  }
+  // d·B row by row into S.
+  bt6Row(p, row, 0); bt6Row(p, row, 1); bt6Row(p, row, 2); bt6Row(p, row, 3); bt6Row(p, row, 4); bt6Row(p, row, 5);
   // Then Bᵀ down each column j of d·B: V's positions 6·i + j.
-  for (let j: usize = 0; j < 6; j++) {
-    const c = S + j * 16;
-    bt6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), q + j * xi, 6 * xi, count);
-  }
+  bt6Column(q, xi, count, 0); bt6Column(q, xi, count, 1); bt6Column(q, xi, count, 2);
+  bt6Column(q, xi, count, 3); bt6Column(q, xi, count, 4); bt6Column(q, xi, count, 5);
+}
+
+// Patch row r of the four tiles (floats 4k + j, j = 0..5, of the 20 at p + r·row) times B into S + 96·r.
+@inline function bt6Row(p: usize, row: usize, r: usize): void {
+  const a = p + r * row;
+  const v0 = v128.load(a), v1 = v128.load(a, 16), v2 = v128.load(a, 32), v3 = v128.load(a, 48), v4 = v128.load(a, 64);
+  const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  const c0 = v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), c1 = v128.shuffle<f32>(l01, l23, 2, 3, 6, 7);
+  const c2 = v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), c3 = v128.shuffle<f32>(h01, h23, 2, 3, 6, 7);
+  const c4 = v128.shuffle<f32>(c0, v4, 1, 2, 3, 4), c5 = v128.shuffle<f32>(c1, v4, 1, 2, 3, 5);
+  bt6(c0, c1, c2, c3, c4, c5, S + r * 96, 16, 4);
+}
+
+// Column j of Bᵀ·(d·B) from S into V's positions 6·i + j at q.
+@inline function bt6Column(q: usize, xi: usize, count: i32, j: usize): void {
+  const c = S + j * 16;
+  bt6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), q + j * xi, 6 * xi, count);
 }
 
 /**
@@ -109,29 +120,41 @@ const R: usize = memory.data(36 * 16, 16);
  * group's first two columns).
  */
 @inline export function input4GradGroup(p: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128): void {
-  for (let i: usize = 0; i < 6; i++) {
-    const a = q + 6 * i * xi;
-    b6(loadMasked(a, count, mask), loadMasked(a + xi, count, mask), loadMasked(a + 2 * xi, count, mask), loadMasked(a + 3 * xi, count, mask), loadMasked(a + 4 * xi, count, mask), loadMasked(a + 5 * xi, count, mask), S + i * 96, 16);
-  }
-  for (let j: usize = 0; j < 6; j++) {
-    const c = S + j * 16;
-    b6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), R + j * 16, 96);
-  }
+  // B·dV row by row into S, its columns times Bᵀ into R, R's rows added into the patches.
+  b6Row(q, xi, count, mask, 0); b6Row(q, xi, count, mask, 1); b6Row(q, xi, count, mask, 2);
+  b6Row(q, xi, count, mask, 3); b6Row(q, xi, count, mask, 4); b6Row(q, xi, count, mask, 5);
+  b6Column(0); b6Column(1); b6Column(2); b6Column(3); b6Column(4); b6Column(5);
+  addPatchRow(p, 0); addPatchRow(p + row, 1); addPatchRow(p + 2 * row, 2);
+  addPatchRow(p + 3 * row, 3); addPatchRow(p + 4 * row, 4); addPatchRow(p + 5 * row, 5);
+}
+
+// Row i of dV's positions (6·i + j at q + (6·i + j)·xi, lanes outside `mask` as zeros) times Bᵀ into S + 96·i.
+@inline function b6Row(q: usize, xi: usize, count: i32, mask: v128, i: usize): void {
+  const a = q + 6 * i * xi;
+  b6(loadMasked(a, count, mask), loadMasked(a + xi, count, mask), loadMasked(a + 2 * xi, count, mask), loadMasked(a + 3 * xi, count, mask), loadMasked(a + 4 * xi, count, mask), loadMasked(a + 5 * xi, count, mask), S + i * 96, 16);
+}
+
+// Column j of B·(dV·Bᵀ) from S into R (rows 96 bytes apart).
+@inline function b6Column(j: usize): void {
+  const c = S + j * 16;
+  b6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), R + j * 16, 96);
+}
+
+// Add patch row r of the four tiles (R + 96·r) into the padded row at a.
+@inline function addPatchRow(a: usize, r: usize): void {
   const zero = f32x4.splat(0);
-  for (let r: usize = 0; r < 6; r++) {
-    const c = R + r * 96, a = p + r * row;
-    const c4 = v128.load(c, 64), c5 = v128.load(c, 80);
-    const c0 = f32x4.add(v128.load(c), v128.shuffle<f32>(zero, c4, 0, 4, 5, 6));
-    const c1 = f32x4.add(v128.load(c, 16), v128.shuffle<f32>(zero, c5, 0, 4, 5, 6));
-    const c2 = v128.load(c, 32), c3 = v128.load(c, 48);
-    const l01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
-    v128.store(a, f32x4.add(v128.load(a), v128.shuffle<f32>(l01, l23, 0, 1, 4, 5)));
-    v128.store(a, f32x4.add(v128.load(a, 16), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7)), 16);
-    v128.store(a, f32x4.add(v128.load(a, 32), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5)), 32);
-    v128.store(a, f32x4.add(v128.load(a, 48), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7)), 48);
-    v128.store(a, f32x4.add(v128.load(a, 64), v128.shuffle<f32>(v128.shuffle<f32>(c4, c5, 3, 7, 3, 7), zero, 0, 1, 4, 5)), 64);
-  }
+  const c = R + r * 96;
+  const c4 = v128.load(c, 64), c5 = v128.load(c, 80);
+  const c0 = f32x4.add(v128.load(c), v128.shuffle<f32>(zero, c4, 0, 4, 5, 6));
+  const c1 = f32x4.add(v128.load(c, 16), v128.shuffle<f32>(zero, c5, 0, 4, 5, 6));
+  const c2 = v128.load(c, 32), c3 = v128.load(c, 48);
+  const l01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
+  v128.store(a, f32x4.add(v128.load(a), v128.shuffle<f32>(l01, l23, 0, 1, 4, 5)));
+  v128.store(a, f32x4.add(v128.load(a, 16), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7)), 16);
+  v128.store(a, f32x4.add(v128.load(a, 32), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5)), 32);
+  v128.store(a, f32x4.add(v128.load(a, 48), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7)), 48);
+  v128.store(a, f32x4.add(v128.load(a, 64), v128.shuffle<f32>(v128.shuffle<f32>(c4, c5, 3, 7, 3, 7), zero, 0, 1, 4, 5)), 64);
 }
 
 /**
@@ -139,25 +162,39 @@ const R: usize = memory.data(36 * 16, 16);
  * bytes apart; the first `rows` rows and `cols` columns).
  */
 @inline export function output4Group(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128): void {
-  for (let i: usize = 0; i < 6; i++) {
-    const a = q + 6 * i * xi;
-    at6(loadN(a, count), loadN(a + xi, count), loadN(a + 2 * xi, count), loadN(a + 3 * xi, count), loadN(a + 4 * xi, count), loadN(a + 5 * xi, count), S + i * 64, 16);
-  }
+  // M·A row by row into S.
+  at6Row(q, xi, count, 0); at6Row(q, xi, count, 1); at6Row(q, xi, count, 2);
+  at6Row(q, xi, count, 3); at6Row(q, xi, count, 4); at6Row(q, xi, count, 5);
   // Aᵀ down each column b of M·A: output (a, b) of the four tiles at R + 16·(4·a + b).
-  for (let j: usize = 0; j < 4; j++) {
-    const c = S + j * 16;
-    at6(v128.load(c), v128.load(c, 64), v128.load(c, 128), v128.load(c, 192), v128.load(c, 256), v128.load(c, 320), R + j * 16, 64);
-  }
-  for (let r = 0; r < rows; r++) {
-    const c = R + <usize>r * 64, a = o + <usize>r * row;
-    const y0 = v128.load(c), y1 = v128.load(c, 16), y2 = v128.load(c, 32), y3 = v128.load(c, 48);
-    const l01 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
-    storeN(a, f32x4.add(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), b), cols);
-    if (cols > 4) storeN(a + 16, f32x4.add(v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), b), cols - 4);
-    if (cols > 8) storeN(a + 32, f32x4.add(v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), b), cols - 8);
-    if (cols > 12) storeN(a + 48, f32x4.add(v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), b), cols - 12);
-  }
+  at6Column(0); at6Column(1); at6Column(2); at6Column(3);
+  storeOutputRow(o, 0, cols, b);
+  if (rows > 1) storeOutputRow(o + row, 1, cols, b);
+  if (rows > 2) storeOutputRow(o + 2 * row, 2, cols, b);
+  if (rows > 3) storeOutputRow(o + 3 * row, 3, cols, b);
+}
+
+// Row i of M·A (M's positions 6·i + j at q + (6·i + j)·xi) into S + 64·i.
+@inline function at6Row(q: usize, xi: usize, count: i32, i: usize): void {
+  const a = q + 6 * i * xi;
+  at6(loadN(a, count), loadN(a + xi, count), loadN(a + 2 * xi, count), loadN(a + 3 * xi, count), loadN(a + 4 * xi, count), loadN(a + 5 * xi, count), S + i * 64, 16);
+}
+
+// Column j of Aᵀ·(M·A) from S into R.
+@inline function at6Column(j: usize): void {
+  const c = S + j * 16;
+  at6(v128.load(c), v128.load(c, 64), v128.load(c, 128), v128.load(c, 192), v128.load(c, 256), v128.load(c, 320), R + j * 16, 64);
+}
+
+// Output row r of the four tiles (+ b) at a, the first `cols` columns.
+@inline function storeOutputRow(a: usize, r: usize, cols: i32, b: v128): void {
+  const c = R + r * 64;
+  const y0 = v128.load(c), y1 = v128.load(c, 16), y2 = v128.load(c, 32), y3 = v128.load(c, 48);
+  const l01 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+  storeN(a, f32x4.add(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), b), cols);
+  if (cols > 4) storeN(a + 16, f32x4.add(v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), b), cols - 4);
+  if (cols > 8) storeN(a + 32, f32x4.add(v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), b), cols - 8);
+  if (cols > 12) storeN(a + 48, f32x4.add(v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), b), cols - 12);
 }
 
 /**
@@ -165,35 +202,41 @@ const R: usize = memory.data(36 * 16, 16);
  * columns and `rows` rows) into dM at q: the adjoint of output4Group.
  */
 @inline export function output4GradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32): void {
-  const zero = f32x4.splat(0);
-  for (let r = 0; r < 4; r++) {
-    const a = o + <usize>r * row, live = r < rows;
-    const v0 = live ? loadN(a, cols) : zero, v1 = live && cols > 4 ? loadN(a + 16, cols - 4) : zero;
-    const v2 = live && cols > 8 ? loadN(a + 32, cols - 8) : zero, v3 = live && cols > 12 ? loadN(a + 48, cols - 12) : zero;
-    const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-    const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-    a6(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), S + <usize>r * 96, 16, 4);
-  }
-  for (let j: usize = 0; j < 6; j++) {
-    const c = S + j * 16;
-    a6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), q + j * xi, 6 * xi, count);
-  }
+  // dY·Aᵀ row by row into S, then A down its columns into dM.
+  a6Row(o, cols, rows, 0); a6Row(o + row, cols, rows, 1); a6Row(o + 2 * row, cols, rows, 2); a6Row(o + 3 * row, cols, rows, 3);
+  a6Column(q, xi, count, 0); a6Column(q, xi, count, 1); a6Column(q, xi, count, 2);
+  a6Column(q, xi, count, 3); a6Column(q, xi, count, 4); a6Column(q, xi, count, 5);
 }
 
+// dY row r of the four tiles at a (zeros past `cols` columns, and from row `rows` on) times Aᵀ into S + 96·r.
+@inline function a6Row(a: usize, cols: i32, rows: i32, r: i32): void {
+  const zero = f32x4.splat(0), live = r < rows;
+  const v0 = live ? loadN(a, cols) : zero, v1 = live && cols > 4 ? loadN(a + 16, cols - 4) : zero;
+  const v2 = live && cols > 8 ? loadN(a + 32, cols - 8) : zero, v3 = live && cols > 12 ? loadN(a + 48, cols - 12) : zero;
+  const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+  const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  a6(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), S + <usize>r * 96, 16, 4);
+}
+
+// Column j of A·(dY·Aᵀ) from S into dM's positions 6·i + j at q.
+@inline function a6Column(q: usize, xi: usize, count: i32, j: usize): void {
+  const c = S + j * 16;
+  a6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), q + j * xi, 6 * xi, count);
+}
 
 /** U [36, cout, cin] = G g Gᵀ of every 3×3 kernel g of weight [cout, cin, 3, 3]. */
 export function filter4(weight: usize, u: usize, cout: i32, cin: i32): void {
   const pairs = cout * cin;
   const xi: usize = <usize>pairs << 2;
-  const t = FILTER;
-  for (let k = 0; k < pairs; k++) {
-    const g = weight + <usize>k * 36;
-    // G·g column by column into t [6, 3], then each row of t times Gᵀ.
-    for (let j: usize = 0; j < 3; j++) g6(load<f32>(g + (j << 2)), load<f32>(g + (j << 2), 12), load<f32>(g + (j << 2), 24), t + (j << 2), 12);
+  // Four kernels at a time, one a lane: U's four neighbouring entries are one vector store.
+  for (let k = 0; k < pairs; k += 4) {
+    const count = min(4, pairs - k), g = weight + <usize>k * 36;
+    // G·g column by column into FILTER [6, 3] (vectors), then each row of it times Gᵀ.
+    for (let j: usize = 0; j < 3; j++) g6(gather(g + (j << 2), count), gather(g + (j << 2) + 12, count), gather(g + (j << 2) + 24, count), FILTER + (j << 4), 48, 4);
     const o = u + (<usize>k << 2);
     for (let i: usize = 0; i < 6; i++) {
-      const r = t + i * 12;
-      g6(load<f32>(r), load<f32>(r, 4), load<f32>(r, 8), o + 6 * i * xi, xi);
+      const r = FILTER + i * 48;
+      g6(v128.load(r), v128.load(r, 16), v128.load(r, 32), o + 6 * i * xi, xi, count);
     }
   }
 }
@@ -202,41 +245,70 @@ export function filter4(weight: usize, u: usize, cout: i32, cin: i32): void {
 export function filter4Grad(du: usize, gw: usize, cout: i32, cin: i32, accumulate: i32): void {
   const pairs = cout * cin;
   const xi: usize = <usize>pairs << 2;
-  const t = FILTER;
-  for (let k = 0; k < pairs; k++) {
-    const d = du + (<usize>k << 2);
-    // dU·G row by row into t [6, 3], then Gᵀ down its columns.
+  // Four kernels at a time, one a lane, as in filter4.
+  for (let k = 0; k < pairs; k += 4) {
+    const count = min(4, pairs - k), d = du + (<usize>k << 2);
+    // dU·G row by row into FILTER [6, 3] (vectors), then Gᵀ down its columns.
     for (let i: usize = 0; i < 6; i++) {
       const e = d + 6 * i * xi;
-      gt6(load<f32>(e), load<f32>(e + xi), load<f32>(e + 2 * xi), load<f32>(e + 3 * xi), load<f32>(e + 4 * xi), load<f32>(e + 5 * xi), t + i * 12, 4, 0);
+      gt6(loadN(e, count), loadN(e + xi, count), loadN(e + 2 * xi, count), loadN(e + 3 * xi, count), loadN(e + 4 * xi, count), loadN(e + 5 * xi, count), FILTER + i * 48, 16);
     }
     const g = gw + <usize>k * 36;
     for (let j: usize = 0; j < 3; j++) {
-      const c = t + (j << 2);
-      gt6(load<f32>(c), load<f32>(c, 12), load<f32>(c, 24), load<f32>(c, 36), load<f32>(c, 48), load<f32>(c, 60), g + (j << 2), 12, accumulate);
+      const c = FILTER + (j << 4);
+      gt6(v128.load(c), v128.load(c, 48), v128.load(c, 96), v128.load(c, 144), v128.load(c, 192), v128.load(c, 240), COLUMN, 16);
+      scatter(g + (j << 2), v128.load(COLUMN), count, accumulate);
+      scatter(g + (j << 2) + 12, v128.load(COLUMN, 16), count, accumulate);
+      scatter(g + (j << 2) + 24, v128.load(COLUMN, 32), count, accumulate);
     }
   }
 }
 
-// The 6×3 intermediate of one kernel's transform.
-const FILTER: usize = memory.data(18 * 4, 16);
+// The 6×3 intermediate of four kernels' transforms, a vector each, and a column of their gradients.
+const FILTER: usize = memory.data(18 * 16, 16);
+const COLUMN: usize = memory.data(3 * 16, 16);
+// The divisors and other factors of G, each in all lanes (vconst).
+const G = memory.data<f32>([3, 15, 16]);
 
-// G·(g0, g1, g2) into o + k·step (k = 0..5); the thirds and fifteenths are divisions, correctly rounded.
-@inline function g6(g0: f32, g1: f32, g2: f32, o: usize, step: usize): void {
-  const s = g0 + g2;
-  store<f32>(o, g0);
-  store<f32>(o + step, (s + g1) / 3);
-  store<f32>(o + 2 * step, -(s - g1) / 3);
-  store<f32>(o + 3 * step, -(((g0 * 4 + g1 * 2) + g2) * 4) / 15);
-  store<f32>(o + 4 * step, ((g0 - g1 * 2) + g2 * 4) / 15);
-  store<f32>(o + 5 * step, g2);
+// Entry e of four kernels 36 bytes apart from p (the first `count`; zeros beyond), one a lane.
+@inline function gather(p: usize, count: i32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 36));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 72));
+  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(p, 108));
+  return v;
 }
 
-// Gᵀ·(u0..u5), the adjoint of g6, into o + k·step (k = 0..2), added to what is there when accumulate ≠ 0.
-@inline function gt6(u0: f32, u1: f32, u2: f32, u3: f32, u4: f32, u5: f32, o: usize, step: usize, accumulate: i32): void {
-  const d12 = (u1 - u2) / 3;
-  const w0 = u0 + d12 + (u4 - u3 * 16) / 15, w1 = (u1 + u2) / 3 - (u3 * 8 + u4 * 2) / 15, w2 = d12 + ((u4 - u3) * 4) / 15 + u5;
-  store<f32>(o, accumulate != 0 ? load<f32>(o) + w0 : w0);
-  store<f32>(o + step, accumulate != 0 ? load<f32>(o + step) + w1 : w1);
-  store<f32>(o + 2 * step, accumulate != 0 ? load<f32>(o + 2 * step) + w2 : w2);
+// The first `count` lanes of w into four kernels' entries 36 bytes apart from p, added to what is there when accumulate ≠ 0.
+@inline function scatter(p: usize, w: v128, count: i32, accumulate: i32): void {
+  put(p, f32x4.extract_lane(w, 0), accumulate);
+  if (count > 1) put(p + 36, f32x4.extract_lane(w, 1), accumulate);
+  if (count > 2) put(p + 72, f32x4.extract_lane(w, 2), accumulate);
+  if (count > 3) put(p + 108, f32x4.extract_lane(w, 3), accumulate);
+}
+@inline function put(p: usize, x: f32, accumulate: i32): void {
+  store<f32>(p, accumulate != 0 ? load<f32>(p) + x : x);
+}
+
+// G·(g0, g1, g2) into o + k·step (k = 0..5), the first `count` lanes; the thirds and fifteenths are divisions, correctly rounded.
+@inline function g6(g0: v128, g1: v128, g2: v128, o: usize, step: usize, count: i32): void {
+  const s = f32x4.add(g0, g2), three = vconst(G, 0), fifteen = vconst(G, 1);
+  storeN(o, g0, count);
+  storeN(o + step, f32x4.div(f32x4.add(s, g1), three), count);
+  storeN(o + 2 * step, f32x4.div(f32x4.neg(f32x4.sub(s, g1)), three), count);
+  storeN(o + 3 * step, f32x4.div(f32x4.neg(x4(f32x4.add(f32x4.add(x4(g0), x2(g1)), g2))), fifteen), count);
+  storeN(o + 4 * step, f32x4.div(f32x4.add(f32x4.sub(g0, x2(g1)), x4(g2)), fifteen), count);
+  storeN(o + 5 * step, g2, count);
+}
+
+// Gᵀ·(u0..u5), the adjoint of g6, into o + k·step (k = 0..2).
+@inline function gt6(u0: v128, u1: v128, u2: v128, u3: v128, u4: v128, u5: v128, o: usize, step: usize): void {
+  const three = vconst(G, 0), fifteen = vconst(G, 1);
+  const d12 = f32x4.div(f32x4.sub(u1, u2), three);
+  const w0 = f32x4.add(f32x4.add(u0, d12), f32x4.div(f32x4.sub(u4, f32x4.mul(u3, vconst(G, 2))), fifteen));
+  const w1 = f32x4.sub(f32x4.div(f32x4.add(u1, u2), three), f32x4.div(f32x4.add(x8(u3), x2(u4)), fifteen));
+  const w2 = f32x4.add(f32x4.add(d12, f32x4.div(x4(f32x4.sub(u4, u3)), fifteen)), u5);
+  v128.store(o, w0);
+  v128.store(o + step, w1);
+  v128.store(o + 2 * step, w2);
 }
