@@ -9,16 +9,26 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
 
 /**
  * About how many transformed values per channel the engine transforms and
- * multiplies at once (tiles × positions): whole samples up to this many (one
- * sample at least), so that a chunk's M and dV stay in cache between the
- * products and the transforms (measured with F(2×2, 3×3), 512 tiles of 16:
- * fwd + bwd 1.3× faster than the whole minibatch at once on Fashion-MNIST's
- * conv2, the same on digits'; 256 and 1024 tiles did no better). For
- * F(4×4, 3×3) that is about 228 tiles of 36: on Fashion-MNIST's conv2 half
- * as many values ran as fast, 2.25× and 4.5× as many 7% and 13% slower, and
- * on digits' conv2 2.25× as many 26% slower.
+ * multiplies at once (tiles × positions), per output tile size m: whole
+ * samples up to this many (one sample at least), so that a chunk's M and dV
+ * stay in cache between the products and the transforms. A function of the
+ * shapes only: the chunks split the weight gradient's sums, so they decide
+ * its bits.
+ *
+ * F(2×2, 3×3): 256 tiles of 16. First tuned at 512 tiles, when Fashion-MNIST's
+ * conv2 ran F(2×2, 3×3) (1.3× faster than the whole minibatch at once, 256
+ * and 1024 tiles no better). Re-measured on 2026-12-06 with the products
+ * reading V and dM in place (docs/performance.md): 256 tiles ran digits'
+ * conv2 ×1.04–1.12 (median of six runs each) and at batch 128 ×1.03–1.06,
+ * 32→32 on 6×6 and 16→16 on 8×8 ×1.02–1.03, 32→64 on 10×10 ×0.96–1.00; and
+ * it halves digits' weight-gradient error against float64 (shorter sums).
+ *
+ * F(4×4, 3×3): 8,192 values, about 228 tiles of 36 (2 MB of M on
+ * Fashion-MNIST's conv2). Re-measured with the new kernels: ¼×, ½× and 2×
+ * as many ran Fashion conv2 (batch 64 and 128) and 32→32 on 28×28 ×0.91–1.02,
+ * ⅛× ×0.79–0.88, the whole minibatch ×0.87–0.99; so unchanged.
  */
-const CHUNK_VALUES = 512 * 16;
+const CHUNK_VALUES: Readonly<Record<2 | 4, number>> = { 2: 256 * 16, 4: 512 * 16 };
 
 /**
  * Floats between two of the 16 (36) blocks of V or M holding `floats` each: a
@@ -152,7 +162,7 @@ export class WinogradEngine implements ConvEngine {
     this.tilesH = Math.ceil(g.oh / m);
     this.tilesW = Math.ceil(g.ow / m);
     const perSample = this.tilesH * this.tilesW;
-    this.chunk = Math.min(g.n, Math.max(1, Math.floor(CHUNK_VALUES / P / perSample)));
+    this.chunk = Math.min(g.n, Math.max(1, Math.floor(CHUNK_VALUES[m] / P / perSample)));
     const chunkTiles = this.chunk * perSample;
     this.vBlock = blockFloats(g.inChannels * chunkTiles);
     this.mBlock = blockFloats(g.outChannels * chunkTiles);
