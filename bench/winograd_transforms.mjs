@@ -14,7 +14,7 @@ import { alternate } from "./measure.mjs";
 // One chunk of a layer (padding 1): F(m×m, 3×3), samples per chunk, channels, plane size.
 const CASES = [
   { id: "fashion2", m: 4, n: 14, c: 32, cout: 64, size: 14 },
-  { id: "digits2", m: 2, n: 32, c: 16, cout: 32, size: 8 },
+  { id: "digits2", m: 2, n: 16, c: 16, cout: 32, size: 8 },
   { id: "28x28", m: 4, n: 4, c: 32, cout: 32, size: 28 },
 ];
 const ROUNDS = Number(process.env.ROUNDS ?? 11);

@@ -18,15 +18,16 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * F(2×2, 3×3): 256 tiles of 16. First tuned at 512 tiles, when Fashion-MNIST's
  * conv2 ran F(2×2, 3×3) (1.3× faster than the whole minibatch at once, 256
  * and 1024 tiles no better). Re-measured on 2026-12-06 with the products
- * reading V and dM in place (docs/performance.md): 256 tiles ran digits'
- * conv2 ×1.04–1.12 (median of six runs each) and at batch 128 ×1.03–1.06,
- * 32→32 on 6×6 and 16→16 on 8×8 ×1.02–1.03, 32→64 on 10×10 ×0.96–1.00; and
- * it halves digits' weight-gradient error against float64 (shorter sums).
+ * reading V and dM in place (docs/performance.md, "Winograd chunk sizes
+ * re-tuned"): 256 tiles ran digits' conv2 ×1.02–1.12 (medians of twelve
+ * runs; their median ×1.05) and at batch 128 ×0.99–1.08 (median ×1.04),
+ * 32→32 on 6×6 ×1.01–1.08, but 32→64 on 10×10 ×0.93–1.06 (median ×0.985);
+ * and it halves digits' weight-gradient error against float64.
  *
  * F(4×4, 3×3): 8,192 values, about 228 tiles of 36 (2 MB of M on
- * Fashion-MNIST's conv2). Re-measured with the new kernels: ¼×, ½× and 2×
- * as many ran Fashion conv2 (batch 64 and 128) and 32→32 on 28×28 ×0.91–1.02,
- * ⅛× ×0.79–0.88, the whole minibatch ×0.87–0.99; so unchanged.
+ * Fashion-MNIST's conv2). Re-measured then too: ¼×, ½× and 2× as many ran
+ * Fashion conv2 (batch 64 and 128) and 32→32 on 28×28 ×0.91–1.02, ⅛× and
+ * the whole minibatch ×0.79–0.99; so unchanged.
  */
 const CHUNK_VALUES: Readonly<Record<2 | 4, number>> = { 2: 256 * 16, 4: 512 * 16 };
 
