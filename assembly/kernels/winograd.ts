@@ -169,6 +169,7 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
   const T = n * tilesH * tilesW;
   const xi: usize = <usize>block << 2;
   const row: usize = <usize>ow << 2;
+  const end = y + ((<usize>n * <usize>cout * <usize>oh * <usize>ow) << 2);
   for (let co = 0; co < cout; co++) {
     const b = bias != 0 ? v128.load32_splat(bias + (<usize>co << 2)) : f32x4.splat(0);
     for (let s = 0; s < n; s++) {
@@ -182,8 +183,9 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
           const q = tiles + (<usize>tx << 2), count = min(4, left - tx);
           const o = top + (<usize>(tile * tx) << 2), cols = ow - tile * tx;
           // Count 4 written out for the output transform (see outputGroupOf); its adjoint ran no faster so.
-          if (count == 4 && !grad) outputGroupOf(tile, grad, q, xi, 4, o, row, cols, rows, b);
-          else outputGroupOf(tile, grad, q, xi, count, o, row, cols, rows, b);
+          if (count == 4 && !grad) outputGroupOf(tile, grad, q, xi, 4, o, row, cols, rows, b, false);
+          else if (grad && tile == 4 && o + <usize>(rows - 1) * row + 64 <= end) outputGroupOf(tile, grad, q, xi, count, o, row, cols, rows, b, true);
+          else outputGroupOf(tile, grad, q, xi, count, o, row, cols, rows, b, false);
         }
       }
     }
@@ -194,9 +196,9 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
 // written out for all but a channel's last group, so that V8 gets
 // straight-line whole-vector loads without loadN's tests, which it kept in
 // registers poorly (F(2×2, 3×3)'s output transform spilled its 16 loaded vectors).
-@inline function outputGroupOf(tile: i32, grad: bool, q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128): void {
+@inline function outputGroupOf(tile: i32, grad: bool, q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128, whole: bool): void {
   if (tile == 4) {
-    if (grad) output4GradGroup(q, xi, count, o, row, cols, rows);
+    if (grad) output4GradGroup(q, xi, count, o, row, cols, rows, whole);
     else output4Group(q, xi, count, o, row, cols, rows, b);
   } else if (grad) outputGradGroup(q, xi, count, o, row, cols, rows > 1);
   else outputGroup(q, xi, count, o, row, cols, rows > 1, b);
