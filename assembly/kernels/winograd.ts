@@ -193,6 +193,9 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
           const o = top + (<usize>(tile * tx) << 2), cols = ow - tile * tx;
           // Count 4 written out for the output transform (see outputGroupOf); its adjoint ran no faster so.
           if (count == 4 && !grad) outputGroupOf(tile, grad, q, xi, 4, o, row, cols, rows, b, false);
+          // F(4×4, 3×3)'s adjoint reads dY's rows as four whole vectors, the lanes past `cols` masked off,
+          // wherever they end inside dy (all but the last rows of the last plane): V8 had recomputed
+          // loadN's addresses in every branch of its tests (×0.82–0.87 on Fashion-MNIST's conv2).
           else if (grad && tile == 4 && o + <usize>(rows - 1) * row + 64 <= end) outputGroupOf(tile, grad, q, xi, count, o, row, cols, rows, b, true);
           else outputGroupOf(tile, grad, q, xi, count, o, row, cols, rows, b, false);
         }
