@@ -16,8 +16,8 @@
 // - weight gradient: per plane and tap, four lane sums over the output rows
 //   folded as (l0 + l1) + (l2 + l3), added to the sum of the samples before;
 // - bias gradient, taken in the weight gradient's pass: each dy plane's
-//   rowSum added in sample order, as the host's row sums of the other
-//   engines give it;
+//   rowSum added in sample order, as the columns engine's row sums and
+//   the Winograd output gradient's give it;
 // - input gradient of an input plane: the contributions of its m output
 //   planes computed one after the other and added in that order, each as:
 //   with stride 1, the correlation of the zero-padded dy with the
@@ -163,10 +163,9 @@ export function depthwiseForward(
  * gw [c·m, kh, kw] (+)= the depthwise weight gradient for x [n, c, h, w] and
  * dy [n, c·m, oh, ow]; accumulate != 0 adds into gw. Unless gb is 0, also
  * gb [c·m] (+)= the bias gradient (accumulateBias != 0 adds into gb): each
- * sample's plane sum (rowSum, as the host's bias gradient of the other
- * engines sums it: the same bits) added in sample order, taken while the
- * plane is still in cache instead of a second pass over dy. `pad` as in
- * depthwiseForward.
+ * sample's plane sum (rowSum, as the other engines sum it: the same
+ * bits) added in sample order, taken while the plane is still in cache
+ * instead of a second pass over dy. `pad` as in depthwiseForward.
  */
 export function depthwiseWeightGrad(
   x: usize, dy: usize, gw: usize, gb: usize, pad: usize, accumulate: i32, accumulateBias: i32, n: i32, c: i32, m: i32, h: i32, wd: i32, oh: i32, ow: i32,

@@ -27,7 +27,7 @@
 // is 20 floats, transposed into its six columns; the four tiles' output rows
 // are 16 consecutive floats.
 import { vconst } from "./consts";
-import { loadMasked, loadN, storeN } from "./lanes";
+import { laneMask, loadMasked, loadN, storeN } from "./lanes";
 
 // The coefficients, each in all lanes (vconst).
 const K = memory.data<f32>([0.5, 1.5, 2, 2.5, 4, 8, 0.25, 0.125]);
@@ -199,11 +199,19 @@ const R: usize = memory.data(36 * 16, 16);
 
 /**
  * A·dY·Aᵀ of the four tiles whose dY rows start at o (zeros past `cols`
- * columns and `rows` rows) into dM at q: the adjoint of output4Group.
+ * columns and `rows` rows) into dM at q: the adjoint of output4Group. With
+ * `whole`, the live rows are read as whole vectors and masked (the caller
+ * knows that all 16 floats of each lie inside dy), else float by float past `cols`.
  */
-@inline export function output4GradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32): void {
+@inline export function output4GradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, whole: bool): void {
   // dY·Aᵀ row by row into S, then A down its columns into dM.
-  a6Row(o, cols, rows, 0); a6Row(o + row, cols, rows, 1); a6Row(o + 2 * row, cols, rows, 2); a6Row(o + 3 * row, cols, rows, 3);
+  if (whole) {
+    const m0 = laneMask(cols), m1 = laneMask(cols - 4), m2 = laneMask(cols - 8), m3 = laneMask(cols - 12);
+    a6WholeRow(o, m0, m1, m2, m3, rows, 0); a6WholeRow(o + row, m0, m1, m2, m3, rows, 1);
+    a6WholeRow(o + 2 * row, m0, m1, m2, m3, rows, 2); a6WholeRow(o + 3 * row, m0, m1, m2, m3, rows, 3);
+  } else {
+    a6Row(o, cols, rows, 0); a6Row(o + row, cols, rows, 1); a6Row(o + 2 * row, cols, rows, 2); a6Row(o + 3 * row, cols, rows, 3);
+  }
   a6Column(q, xi, count, 0); a6Column(q, xi, count, 1); a6Column(q, xi, count, 2);
   a6Column(q, xi, count, 3); a6Column(q, xi, count, 4); a6Column(q, xi, count, 5);
 }
@@ -213,9 +221,22 @@ const R: usize = memory.data(36 * 16, 16);
   const zero = f32x4.splat(0), live = r < rows;
   const v0 = live ? loadN(a, cols) : zero, v1 = live && cols > 4 ? loadN(a + 16, cols - 4) : zero;
   const v2 = live && cols > 8 ? loadN(a + 32, cols - 8) : zero, v3 = live && cols > 12 ? loadN(a + 48, cols - 12) : zero;
+  a6Tiles(v0, v1, v2, v3, <usize>r);
+}
+
+// a6Row with the live rows read as four whole vectors, the lanes outside masks m0..m3 (the columns past `cols`) zeroed.
+@inline function a6WholeRow(a: usize, m0: v128, m1: v128, m2: v128, m3: v128, rows: i32, r: usize): void {
+  const zero = f32x4.splat(0), live = <i32>r < rows;
+  const v0 = live ? v128.and(v128.load(a), m0) : zero, v1 = live ? v128.and(v128.load(a, 16), m1) : zero;
+  const v2 = live ? v128.and(v128.load(a, 32), m2) : zero, v3 = live ? v128.and(v128.load(a, 48), m3) : zero;
+  a6Tiles(v0, v1, v2, v3, r);
+}
+
+// The 16 floats v0..v3 of a dY row (four tiles' four columns) transposed to one vector a column, times Aᵀ into S + 96·r.
+@inline function a6Tiles(v0: v128, v1: v128, v2: v128, v3: v128, r: usize): void {
   const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
   const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-  a6(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), S + <usize>r * 96, 16, 4);
+  a6(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), S + r * 96, 16, 4);
 }
 
 // Column j of A·(dY·Aᵀ) from S into dM's positions 6·i + j at q.

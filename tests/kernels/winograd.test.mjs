@@ -189,6 +189,22 @@ for (const W of VARIANTS) {
       dm.check(`${W.prefix}OutputGrad`);
       assertNear(W, get(dm.p, M), wantDm, wantDmAbs, 2, "dM");
     });
+
+    // The bias gradient taken with the output gradient: the bits of rowSums over each sample's planes in sample order, onto gb or not; dM the same as without it.
+    test(`${W.prefix}OutputGrad's bias gradient (with and without accumulation): ${name}`, () => {
+      reset();
+      const cout = g.c + 2, L = g.oh * g.ow, mBlock = cout * g.T + GAP, M = g.P * mBlock;
+      const dy = put(randoms(g.n * cout * L, -1, 1, 9)), start = randoms(cout, -1, 1, 11);
+      const plain = output(M);
+      k[`${W.prefix}OutputGrad`](dy, plain.p, mBlock, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW, 0, 0);
+      for (const accumulate of [0, 1]) {
+        const gb = put(start), want = put(start), dm = output(M);
+        k[`${W.prefix}OutputGrad`](dy, dm.p, mBlock, g.n, cout, g.oh, g.ow, g.tilesH, g.tilesW, gb, accumulate);
+        for (let s = 0; s < g.n; s++) k.rowSums(dy + s * cout * L * 4, want, cout, L, s > 0 ? 1 : accumulate);
+        assert.deepEqual(new Uint32Array(get(gb, cout).buffer), new Uint32Array(get(want, cout).buffer), "gb");
+        assert.deepEqual(new Uint32Array(get(dm.p, M + 8).buffer), new Uint32Array(get(plain.p, M + 8).buffer), "dM");
+      }
+    });
   }
 
   test(`${W.prefix}Filter and ${W.prefix}FilterGrad (with and without accumulation)`, () => {

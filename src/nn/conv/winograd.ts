@@ -4,7 +4,6 @@ import { gemmPackA, gemmPackedA, gemmPackedASize } from "../../kernels/gemm.js";
 import { rt } from "../../runtime/wasm.js";
 import { workspace } from "../../tensor.js";
 import type { Tensor } from "../../tensor.js";
-import { biasGrad } from "./bias_grad.js";
 import type { ConvEngine, ConvGeometry } from "./geometry.js";
 
 /**
@@ -199,7 +198,8 @@ export class WinogradEngine implements ConvEngine {
     const du = this.du.ptr;
     if (gx !== null) this.packU(g, 1);
     this.chunks(g, (s, n, T, v) => {
-      t.outputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW });
+      // The bias gradient too (biasGrad's bits), each plane summed while the transform has it in cache.
+      t.outputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW, gb, accumulateBias: s > 0 ? 1 : addB });
       this.products(g, T, (ug, vg, mg, cgr, ocg) => dotGemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0 }), du, v, dm);
       if (gx === null) return;
       const dv = this.dv!.ptr;
@@ -207,7 +207,6 @@ export class WinogradEngine implements ConvEngine {
       t.inputGrad(k, { dv, block: this.vBlock, gx: gx.ptr + s * g.inChannels * g.h * g.w * 4, pad: this.pad!.ptr, n, c: g.inChannels, h: g.h, w: g.w, padTop: g.padTop, padLeft: g.padLeft, hp: g.hp, wp: g.wp, tilesH: this.tilesH, tilesW: this.tilesW, reflect: g.reflect });
     });
     t.filterGrad(k, { du, gw, cout: g.outChannels, cin: cg, accumulate: addW });
-    if (gb !== 0) biasGrad(k, g, dy, gb, addB);
   }
 
   // fn(first sample, samples, tiles, byte offset of the chunk's V) for each chunk of samples in order.
