@@ -13,10 +13,11 @@
 //
 // Determinism: every C[i,j] is computed in the same order whatever m, n, the
 // layout or the element's position in a tile: C starts as (C or 0) + bias
-// (gemmPackedA: as the row bias, or C + row bias), then for each KC-slice of k in increasing order the products are summed
-// left to right from 0 and that partial sum is added to C. Edge tiles use the
-// same microkernel on zero-padded panels. So a row of C does not depend on
-// the batch size, and the three layouts give the same bits for the same maths.
+// (gemmPackedA: as the row bias, or C + row bias), then for each KC-slice of
+// k in increasing order the products are summed left to right from 0 and
+// that partial sum is added to C. Edge tiles use the same microkernel on
+// zero-padded panels. So a row of C does not depend on the batch size, and
+// the three layouts give the same bits for the same maths.
 //
 // Rows that do not fill whole vectors end as every kernel's do (lanes.ts): a
 // partial vector, zero-padded on load and stored lane by lane.
@@ -307,10 +308,10 @@ function microShuffleStrided(ap: usize, bp: usize, bStep: usize, kc: i32, c: usi
 }
 
 // C tile (MR×NR at c, row stride ldc bytes) = (add ? C : rb != 0 ? the row
-// biases at rb : 0) + Σp ap[p,:]ᵀ·bp[p,:], B's rows bStep bytes apart, the sum taken left to right from 0 in each of
-// the MR×NR lanes. `shuffle` (and for packed B, bStep) is a compile-time
-// constant at the inlined call sites, so each microkernel keeps only its own
-// broadcast.
+// biases at rb : 0) + Σp ap[p,:]ᵀ·bp[p,:], B's rows bStep bytes apart, the
+// sum taken left to right from 0 in each of the MR×NR lanes. `shuffle` (and
+// for packed B, bStep) is a compile-time constant at the inlined call sites,
+// so each microkernel keeps only its own broadcast.
 // The k loop is unrolled twice with an exit after each step: V8 puts an
 // interrupt check on every loop back-edge and hoists a block's loads to its
 // top, so one step per block keeps the 8 accumulators, 2 B vectors and the A
