@@ -6,7 +6,7 @@
 // OneCycleLR, batch 32, on the same stratified 80/20 split as examples/digits.mjs
 // and the tuning figures (docs/tuning.md). Reports test accuracy and wall time.
 //   node examples/digits_cnn.mjs [epochs] [seed]   (default 10 and 0; measured: test
-//   accuracy 0.9972, 0.9861–1.0000 over seeds 0–9; docs/cnn.md)
+//   accuracy 0.9972, 0.9833–1.0000 over seeds 0–9; docs/cnn.md)
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { data, init, manualSeed, nn, optim, train } from "wasmtune";
