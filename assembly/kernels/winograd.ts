@@ -156,9 +156,10 @@ export function winograd4Output(m: usize, block: i32, bias: usize, y: usize, n: 
  * dM [16, cout, T] (blocks `block` floats apart) = A dY Aᵀ of every 2×2 tile
  * of dy [n, cout, oh, ow] (outputs past the edge count as zeros): the adjoint
  * of winogradOutput. Unless gb is 0, also gb [cout] (+)= the bias gradient
- * (accumulateBias != 0 adds into gb): each sample's plane sum (rowSum, the
- * bits of the host's biasGrad) added in sample order, taken right after the
- * plane's transform while it is in cache instead of in a second pass over dy.
+ * (accumulateBias != 0 adds into gb): each sample's plane sum (rowSum: the
+ * bits of rowSums per sample, as the columns engine takes it) added in sample
+ * order, taken right after the plane's transform while it is in cache instead
+ * of in a second pass over dy.
  */
 export function winogradOutputGrad(dy: usize, dm: usize, block: i32, n: i32, cout: i32, oh: i32, ow: i32, tilesH: i32, tilesW: i32, gb: usize, accumulateBias: i32): void {
   outputTiles(dm, block, gb, dy, n, cout, oh, ow, tilesH, tilesW, 2, true, accumulateBias);
@@ -324,7 +325,6 @@ export function winograd4FilterGrad(du: usize, gw: usize, cout: i32, cin: i32, a
 
 // The 4×3 intermediate of one kernel's transform.
 const TRANSFORM: usize = memory.data(12 * 4, 16);
-
 
 // Columns 0, 2, 4, 6 (even) or 1, 3, 5, 7 (odd) of the eight floats at p.
 @inline function even(p: usize): v128 {

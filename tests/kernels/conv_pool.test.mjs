@@ -50,7 +50,7 @@ function run(g, x, wt, bias, dy, gw0, gb0) {
   k.depthwiseForward(px, pw, pb, y, pad, ...geo);
   k.depthwiseWeightGrad(px, pdy, pgw, pgb, pad, 1, 1, ...geo);
   k.depthwiseInputGrad(pdy, pw, gx, gpad, dpad, ...geo);
-  // The bias gradient as the other engines take it (src/nn/conv/bias_grad.ts): row sums per sample.
+  // The bias gradient as the other engines take it: row sums per sample (rowSums).
   for (let s = 0; s < n; s++) k.rowSums(pdy + s * c * m * oh * ow * 4, prows, c * m, oh * ow, 1);
   const gw = get(pgw, c * m * kh * kw), gb = get(pgb, c * m), rows = get(prows, c * m);
   // Without accumulateBias the first sample's sums replace what gb held.

@@ -198,7 +198,7 @@ export class WinogradEngine implements ConvEngine {
     const du = this.du.ptr;
     if (gx !== null) this.packU(g, 1);
     this.chunks(g, (s, n, T, v) => {
-      // The bias gradient too (biasGrad's bits), each plane summed while the transform has it in cache.
+      // The bias gradient too (the columns engine's rowSums bits), each plane summed while the transform has it in cache.
       t.outputGrad(k, { dy: dy + s * g.outChannels * L * 4, dm, block: this.mBlock, n, cout: g.outChannels, oh: g.oh, ow: g.ow, tilesH: this.tilesH, tilesW: this.tilesW, gb, accumulateBias: s > 0 ? 1 : addB });
       this.products(g, T, (ug, vg, mg, cgr, ocg) => dotGemmNT(k, { a: mg, b: vg, c: ug, m: ocg, k: T, n: cgr, accumulate: s > 0 ? 1 : 0 }), du, v, dm);
       if (gx === null) return;
