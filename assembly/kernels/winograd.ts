@@ -98,11 +98,17 @@ export function winograd4InputGrad(
         const patches = pad + <usize>(m * ty) * row;
         const tiles = v + ((<usize>ci * <usize>T + <usize>((s * tilesH + ty) * tilesW)) << 2);
         const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
+        if (pairsTileRows(m, tilesW, tilesH, ty)) {
+          if (grad) input4GradGroup(patches, row, tiles, xi, 4, laneMask(4), true);
+          else input4Group(patches, row, tiles, xi, 4, true);
+          ty++;
+          continue;
+        }
         for (let tx = 0; tx < tilesW; tx += 4) {
           const p = patches + (<usize>(m * tx) << 2), q = tiles + (<usize>tx << 2), count = min(4, left - tx);
           if (m == 4) {
-            if (grad) input4GradGroup(p, row, q, xi, count, laneMask(tilesW - tx));
-            else input4Group(p, row, q, xi, count);
+            if (grad) input4GradGroup(p, row, q, xi, count, laneMask(tilesW - tx), false);
+            else input4Group(p, row, q, xi, count, false);
           } else if (grad) inputGradGroup(p, row, q, xi, count, laneMask(tilesW - tx));
           else inputGroup(p, row, q, xi, count);
         }
@@ -110,6 +116,12 @@ export function winograd4InputGrad(
       if (grad) unpadPlane(pad, plane, h, w, padTop, padLeft, hp, wp, reflect, wq);
     }
   }
+}
+
+// Whether tile row ty and the next make one group of four tiles: F(4×4, 3×3)
+// with two tiles a row (winograd4.ts, `pair`); an odd last tile row goes alone.
+@inline function pairsTileRows(m: i32, tilesW: i32, tilesH: i32, ty: i32): bool {
+  return m == 4 && tilesW == 2 && ty + 1 < tilesH;
 }
 
 // Bᵀ·d·B of the four patches at p (rows `row` bytes apart) into q.
@@ -189,6 +201,14 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
         const top = plane + <usize>(tile * ty) * row;
         const rows = min(tile, oh - tile * ty);
         const left = T - (s * tilesH + ty) * tilesW; // tiles from this tile row's first to the end of the channel's T
+        if (pairsTileRows(tile, tilesW, tilesH, ty)) {
+          // The lower tile row's rows; the whole-vector reads end 8 floats into its last row.
+          const lower = min(4, oh - 4 * (ty + 1));
+          if (grad) output4GradGroup(tiles, xi, 4, top, row, ow, lower, top + <usize>(3 + lower) * row + 32 <= end, true);
+          else output4Group(tiles, xi, 4, top, row, ow, lower, b, true);
+          ty++;
+          continue;
+        }
         for (let tx = 0; tx < tilesW; tx += 4) {
           const q = tiles + (<usize>tx << 2), count = min(4, left - tx);
           const o = top + (<usize>(tile * tx) << 2), cols = ow - tile * tx;
@@ -215,8 +235,8 @@ export function winograd4OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
 // registers poorly (F(2×2, 3×3)'s output transform spilled its 16 loaded vectors).
 @inline function outputGroupOf(tile: i32, grad: bool, q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128, whole: bool): void {
   if (tile == 4) {
-    if (grad) output4GradGroup(q, xi, count, o, row, cols, rows, whole);
-    else output4Group(q, xi, count, o, row, cols, rows, b);
+    if (grad) output4GradGroup(q, xi, count, o, row, cols, rows, whole, false);
+    else output4Group(q, xi, count, o, row, cols, rows, b, false);
   } else if (grad) outputGradGroup(q, xi, count, o, row, cols, rows > 1);
   else outputGroup(q, xi, count, o, row, cols, rows > 1, b);
 }

@@ -25,7 +25,14 @@
 // Vectors hold four neighbouring tiles of a tile row, as in winograd.ts: the
 // four patches of a group start 4 floats apart, so a patch row of the group
 // is 20 floats, transposed into its six columns; the four tiles' output rows
-// are 16 consecutive floats.
+// are 16 consecutive floats. A tile row of only two tiles (outputs 5 to 8
+// wide) would leave half of every vector empty, so there a group is a pair
+// of tile rows, the 2×2 block of tiles that is four consecutive tiles of T
+// (`pair`): lanes 0 and 1 read and write the upper tile row's patch rows
+// (10 floats), lanes 2 and 3 the lower one's, four rows further down. Each
+// lane does the same arithmetic, and the adjoint adds the upper tile row's
+// patches in before the lower one's, so a pair gives the bits that two
+// single tile rows would (digits' 8×8 conv2: the transforms 1.8× faster).
 import { vconst } from "./consts";
 import { laneMask, loadMasked, loadN, storeN } from "./lanes";
 
@@ -86,24 +93,37 @@ const R: usize = memory.data(36 * 16, 16);
   storeN(o + 5 * step, y3, count);
 }
 
-/** Bᵀ·d·B of the four patches at p (rows `row` bytes apart) into V at q (positions xi bytes apart; the first `count` tiles). */
-@inline export function input4Group(p: usize, row: usize, q: usize, xi: usize, count: i32): void {
+/** Bᵀ·d·B of the four patches at p (rows `row` bytes apart; with `pair`, two tile rows' two) into V at q (positions xi bytes apart; the first `count` tiles). */
+@inline export function input4Group(p: usize, row: usize, q: usize, xi: usize, count: i32, pair: bool): void {
   // d·B row by row into S.
-  bt6Row(p, row, 0); bt6Row(p, row, 1); bt6Row(p, row, 2); bt6Row(p, row, 3); bt6Row(p, row, 4); bt6Row(p, row, 5);
+  bt6Row(p, row, 0, pair); bt6Row(p, row, 1, pair); bt6Row(p, row, 2, pair);
+  bt6Row(p, row, 3, pair); bt6Row(p, row, 4, pair); bt6Row(p, row, 5, pair);
   // Then Bᵀ down each column j of d·B: V's positions 6·i + j.
   bt6Column(q, xi, count, 0); bt6Column(q, xi, count, 1); bt6Column(q, xi, count, 2);
   bt6Column(q, xi, count, 3); bt6Column(q, xi, count, 4); bt6Column(q, xi, count, 5);
 }
 
-// Patch row r of the four tiles (floats 4k + j, j = 0..5, of the 20 at p + r·row) times B into S + 96·r.
-@inline function bt6Row(p: usize, row: usize, r: usize): void {
-  const a = p + r * row;
-  const v0 = v128.load(a), v1 = v128.load(a, 16), v2 = v128.load(a, 32), v3 = v128.load(a, 48), v4 = v128.load(a, 64);
+// Patch row r of the four tiles (floats 4k + j, j = 0..5, of the 20 at p + r·row;
+// with `pair`, tiles 2 and 3 from the row four further down) times B into S + 96·r.
+@inline function bt6Row(p: usize, row: usize, r: usize, pair: bool): void {
+  // Floats 0..7 at a and at b make columns 0..3 of the four tiles (b: 8 floats on, or the lower row).
+  const a = p + r * row, b = pair ? a + 4 * row : a + 32;
+  const v0 = v128.load(a), v1 = v128.load(a, 16), v2 = v128.load(b), v3 = v128.load(b, 16);
   const l01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
   const l23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
   const c0 = v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), c1 = v128.shuffle<f32>(l01, l23, 2, 3, 6, 7);
   const c2 = v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), c3 = v128.shuffle<f32>(h01, h23, 2, 3, 6, 7);
-  const c4 = v128.shuffle<f32>(c0, v4, 1, 2, 3, 4), c5 = v128.shuffle<f32>(c1, v4, 1, 2, 3, 5);
+  let c4: v128, c5: v128;
+  if (pair) {
+    // Columns 4, 5 of each tile row's two tiles: floats 4, 8 and 5, 9.
+    const e0 = v128.shuffle<f32>(v1, v128.load(a, 32), 0, 4, 1, 5), e1 = v128.shuffle<f32>(v3, v128.load(b, 32), 0, 4, 1, 5);
+    c4 = v128.shuffle<f32>(e0, e1, 0, 1, 4, 5);
+    c5 = v128.shuffle<f32>(e0, e1, 2, 3, 6, 7);
+  } else {
+    const v4 = v128.load(a, 64);
+    c4 = v128.shuffle<f32>(c0, v4, 1, 2, 3, 4);
+    c5 = v128.shuffle<f32>(c1, v4, 1, 2, 3, 5);
+  }
   bt6(c0, c1, c2, c3, c4, c5, S + r * 96, 16, 4);
 }
 
@@ -116,16 +136,22 @@ const R: usize = memory.data(36 * 16, 16);
 /**
  * B·dV·Bᵀ of the four tiles at q (lanes outside `mask` as zeros) added into
  * the patches at p: columns 0..3 of every tile, with columns 4 and 5 of the
- * tile before added in first (the last tile's go after, into the next
- * group's first two columns).
+ * tile before in its tile row added in first (the last tile's go after, into
+ * the next group's first two columns). With `pair`, the upper tile row's
+ * six patch rows, then the lower one's.
  */
-@inline export function input4GradGroup(p: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128): void {
+@inline export function input4GradGroup(p: usize, row: usize, q: usize, xi: usize, count: i32, mask: v128, pair: bool): void {
   // B·dV row by row into S, its columns times Bᵀ into R, R's rows added into the patches.
   b6Row(q, xi, count, mask, 0); b6Row(q, xi, count, mask, 1); b6Row(q, xi, count, mask, 2);
   b6Row(q, xi, count, mask, 3); b6Row(q, xi, count, mask, 4); b6Row(q, xi, count, mask, 5);
   b6Column(0); b6Column(1); b6Column(2); b6Column(3); b6Column(4); b6Column(5);
-  addPatchRow(p, 0); addPatchRow(p + row, 1); addPatchRow(p + 2 * row, 2);
-  addPatchRow(p + 3 * row, 3); addPatchRow(p + 4 * row, 4); addPatchRow(p + 5 * row, 5);
+  addPatchRow(p, 0, pair, false); addPatchRow(p + row, 1, pair, false); addPatchRow(p + 2 * row, 2, pair, false);
+  addPatchRow(p + 3 * row, 3, pair, false); addPatchRow(p + 4 * row, 4, pair, false); addPatchRow(p + 5 * row, 5, pair, false);
+  if (pair) {
+    const lower = p + 4 * row;
+    addPatchRow(lower, 0, true, true); addPatchRow(lower + row, 1, true, true); addPatchRow(lower + 2 * row, 2, true, true);
+    addPatchRow(lower + 3 * row, 3, true, true); addPatchRow(lower + 4 * row, 4, true, true); addPatchRow(lower + 5 * row, 5, true, true);
+  }
 }
 
 // Row i of dV's positions (6·i + j at q + (6·i + j)·xi, lanes outside `mask` as zeros) times Bᵀ into S + 96·i.
@@ -140,16 +166,26 @@ const R: usize = memory.data(36 * 16, 16);
   b6(v128.load(c), v128.load(c, 96), v128.load(c, 192), v128.load(c, 288), v128.load(c, 384), v128.load(c, 480), R + j * 16, 96);
 }
 
-// Add patch row r of the four tiles (R + 96·r) into the padded row at a.
-@inline function addPatchRow(a: usize, r: usize): void {
+// Add patch row r of the four tiles (R + 96·r) into the padded row at a; with
+// `pair`, of the upper tile row's two tiles (lanes 0, 1) or the `lower` one's (2, 3).
+@inline function addPatchRow(a: usize, r: usize, pair: bool, lower: bool): void {
   const zero = f32x4.splat(0);
   const c = R + r * 96;
   const c4 = v128.load(c, 64), c5 = v128.load(c, 80);
-  const c0 = f32x4.add(v128.load(c), v128.shuffle<f32>(zero, c4, 0, 4, 5, 6));
-  const c1 = f32x4.add(v128.load(c, 16), v128.shuffle<f32>(zero, c5, 0, 4, 5, 6));
+  // Columns 4, 5 of the tile before (none for the first tile of a tile row) into columns 0, 1.
+  const c0 = f32x4.add(v128.load(c), pair ? v128.shuffle<f32>(zero, c4, 0, 4, 0, 6) : v128.shuffle<f32>(zero, c4, 0, 4, 5, 6));
+  const c1 = f32x4.add(v128.load(c, 16), pair ? v128.shuffle<f32>(zero, c5, 0, 4, 0, 6) : v128.shuffle<f32>(zero, c5, 0, 4, 5, 6));
   const c2 = v128.load(c, 32), c3 = v128.load(c, 48);
   const l01 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7);
   const l23 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
+  if (pair) {
+    // Tiles 0, 1 (or 2, 3), then the second one's columns 4 and 5.
+    const t01 = lower ? h01 : l01, t23 = lower ? h23 : l23, last = v128.shuffle<f32>(c4, c5, 1, 5, 3, 7);
+    v128.store(a, f32x4.add(v128.load(a), v128.shuffle<f32>(t01, t23, 0, 1, 4, 5)));
+    v128.store(a, f32x4.add(v128.load(a, 16), v128.shuffle<f32>(t01, t23, 2, 3, 6, 7)), 16);
+    v128.store(a, f32x4.add(v128.load(a, 32), lower ? v128.shuffle<f32>(last, zero, 2, 3, 4, 5) : v128.shuffle<f32>(last, zero, 0, 1, 4, 5)), 32);
+    return;
+  }
   v128.store(a, f32x4.add(v128.load(a), v128.shuffle<f32>(l01, l23, 0, 1, 4, 5)));
   v128.store(a, f32x4.add(v128.load(a, 16), v128.shuffle<f32>(l01, l23, 2, 3, 6, 7)), 16);
   v128.store(a, f32x4.add(v128.load(a, 32), v128.shuffle<f32>(h01, h23, 0, 1, 4, 5)), 32);
@@ -159,18 +195,26 @@ const R: usize = memory.data(36 * 16, 16);
 
 /**
  * Aᵀ·M·A + b of the four tiles at q into their output rows at o (rows `row`
- * bytes apart; the first `rows` rows and `cols` columns).
+ * bytes apart; the first `rows` rows and `cols` columns). With `pair`, the
+ * upper tile row's four rows at o and the lower one's first `rows` four rows
+ * further down.
  */
-@inline export function output4Group(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128): void {
+@inline export function output4Group(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, b: v128, pair: bool): void {
   // M·A row by row into S.
   at6Row(q, xi, count, 0); at6Row(q, xi, count, 1); at6Row(q, xi, count, 2);
   at6Row(q, xi, count, 3); at6Row(q, xi, count, 4); at6Row(q, xi, count, 5);
   // Aᵀ down each column b of M·A: output (a, b) of the four tiles at R + 16·(4·a + b).
   at6Column(0); at6Column(1); at6Column(2); at6Column(3);
-  storeOutputRow(o, 0, cols, b);
-  if (rows > 1) storeOutputRow(o + row, 1, cols, b);
-  if (rows > 2) storeOutputRow(o + 2 * row, 2, cols, b);
-  if (rows > 3) storeOutputRow(o + 3 * row, 3, cols, b);
+  if (pair) {
+    const lower = o + 4 * row;
+    storeOutputRow(o, 0, cols, b, true, lower, rows > 0); storeOutputRow(o + row, 1, cols, b, true, lower + row, rows > 1);
+    storeOutputRow(o + 2 * row, 2, cols, b, true, lower + 2 * row, rows > 2); storeOutputRow(o + 3 * row, 3, cols, b, true, lower + 3 * row, rows > 3);
+    return;
+  }
+  storeOutputRow(o, 0, cols, b, false, 0, false);
+  if (rows > 1) storeOutputRow(o + row, 1, cols, b, false, 0, false);
+  if (rows > 2) storeOutputRow(o + 2 * row, 2, cols, b, false, 0, false);
+  if (rows > 3) storeOutputRow(o + 3 * row, 3, cols, b, false, 0, false);
 }
 
 // Row i of M·A (M's positions 6·i + j at q + (6·i + j)·xi) into S + 64·i.
@@ -185,14 +229,21 @@ const R: usize = memory.data(36 * 16, 16);
   at6(v128.load(c), v128.load(c, 64), v128.load(c, 128), v128.load(c, 192), v128.load(c, 256), v128.load(c, 320), R + j * 16, 64);
 }
 
-// Output row r of the four tiles (+ b) at a, the first `cols` columns.
-@inline function storeOutputRow(a: usize, r: usize, cols: i32, b: v128): void {
+// Output row r of the four tiles (+ b) at a, the first `cols` columns; with
+// `pair`, tiles 2 and 3 at `lower` instead (when `live`; cols > 4 then).
+@inline function storeOutputRow(a: usize, r: usize, cols: i32, b: v128, pair: bool, lower: usize, live: bool): void {
   const c = R + r * 64;
   const y0 = v128.load(c), y1 = v128.load(c, 16), y2 = v128.load(c, 32), y3 = v128.load(c, 48);
   const l01 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5), h01 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
   const l23 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5), h23 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
   storeN(a, f32x4.add(v128.shuffle<f32>(l01, l23, 0, 1, 4, 5), b), cols);
   if (cols > 4) storeN(a + 16, f32x4.add(v128.shuffle<f32>(l01, l23, 2, 3, 6, 7), b), cols - 4);
+  if (pair) {
+    if (!live) return;
+    v128.store(lower, f32x4.add(v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), b));
+    storeN(lower + 16, f32x4.add(v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), b), cols - 4);
+    return;
+  }
   if (cols > 8) storeN(a + 32, f32x4.add(v128.shuffle<f32>(h01, h23, 0, 1, 4, 5), b), cols - 8);
   if (cols > 12) storeN(a + 48, f32x4.add(v128.shuffle<f32>(h01, h23, 2, 3, 6, 7), b), cols - 12);
 }
@@ -201,32 +252,47 @@ const R: usize = memory.data(36 * 16, 16);
  * A·dY·Aᵀ of the four tiles whose dY rows start at o (zeros past `cols`
  * columns and `rows` rows) into dM at q: the adjoint of output4Group. With
  * `whole`, the live rows are read as whole vectors and masked (the caller
- * knows that all 16 floats of each lie inside dy), else float by float past `cols`.
+ * knows that all 16 floats of each lie inside dy), else float by float past
+ * `cols`. With `pair`, the upper tile row's four rows at o and the lower
+ * one's first `rows` four rows further down (the caller knows for `whole`
+ * that 8 floats of each lie inside dy).
  */
-@inline export function output4GradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, whole: bool): void {
+@inline export function output4GradGroup(q: usize, xi: usize, count: i32, o: usize, row: usize, cols: i32, rows: i32, whole: bool, pair: bool): void {
   // dY·Aᵀ row by row into S, then A down its columns into dM.
+  const lower = o + 4 * row;
   if (whole) {
     const m0 = laneMask(cols), m1 = laneMask(cols - 4), m2 = laneMask(cols - 8), m3 = laneMask(cols - 12);
-    a6WholeRow(o, m0, m1, m2, m3, rows, 0); a6WholeRow(o + row, m0, m1, m2, m3, rows, 1);
-    a6WholeRow(o + 2 * row, m0, m1, m2, m3, rows, 2); a6WholeRow(o + 3 * row, m0, m1, m2, m3, rows, 3);
+    a6WholeRow(o, lower, m0, m1, m2, m3, rows, 0, pair); a6WholeRow(o + row, lower + row, m0, m1, m2, m3, rows, 1, pair);
+    a6WholeRow(o + 2 * row, lower + 2 * row, m0, m1, m2, m3, rows, 2, pair); a6WholeRow(o + 3 * row, lower + 3 * row, m0, m1, m2, m3, rows, 3, pair);
   } else {
-    a6Row(o, cols, rows, 0); a6Row(o + row, cols, rows, 1); a6Row(o + 2 * row, cols, rows, 2); a6Row(o + 3 * row, cols, rows, 3);
+    a6Row(o, lower, cols, rows, 0, pair); a6Row(o + row, lower + row, cols, rows, 1, pair);
+    a6Row(o + 2 * row, lower + 2 * row, cols, rows, 2, pair); a6Row(o + 3 * row, lower + 3 * row, cols, rows, 3, pair);
   }
   a6Column(q, xi, count, 0); a6Column(q, xi, count, 1); a6Column(q, xi, count, 2);
   a6Column(q, xi, count, 3); a6Column(q, xi, count, 4); a6Column(q, xi, count, 5);
 }
 
-// dY row r of the four tiles at a (zeros past `cols` columns, and from row `rows` on) times Aᵀ into S + 96·r.
-@inline function a6Row(a: usize, cols: i32, rows: i32, r: i32): void {
+// dY row r of the four tiles at a (zeros past `cols` columns, and from row
+// `rows` on) times Aᵀ into S + 96·r; with `pair`, tiles 2 and 3 from `lower`
+// (the upper tile row's rows all live).
+@inline function a6Row(a: usize, lower: usize, cols: i32, rows: i32, r: i32, pair: bool): void {
   const zero = f32x4.splat(0), live = r < rows;
+  if (pair) {
+    a6Tiles(loadN(a, cols), loadN(a + 16, cols - 4), live ? loadN(lower, cols) : zero, live ? loadN(lower + 16, cols - 4) : zero, <usize>r);
+    return;
+  }
   const v0 = live ? loadN(a, cols) : zero, v1 = live && cols > 4 ? loadN(a + 16, cols - 4) : zero;
   const v2 = live && cols > 8 ? loadN(a + 32, cols - 8) : zero, v3 = live && cols > 12 ? loadN(a + 48, cols - 12) : zero;
   a6Tiles(v0, v1, v2, v3, <usize>r);
 }
 
-// a6Row with the live rows read as four whole vectors, the lanes outside masks m0..m3 (the columns past `cols`) zeroed.
-@inline function a6WholeRow(a: usize, m0: v128, m1: v128, m2: v128, m3: v128, rows: i32, r: usize): void {
+// a6Row with the live rows read as whole vectors, the lanes outside masks m0..m3 (the columns past `cols`) zeroed.
+@inline function a6WholeRow(a: usize, lower: usize, m0: v128, m1: v128, m2: v128, m3: v128, rows: i32, r: usize, pair: bool): void {
   const zero = f32x4.splat(0), live = <i32>r < rows;
+  if (pair) {
+    a6Tiles(v128.and(v128.load(a), m0), v128.and(v128.load(a, 16), m1), live ? v128.and(v128.load(lower), m0) : zero, live ? v128.and(v128.load(lower, 16), m1) : zero, r);
+    return;
+  }
   const v0 = live ? v128.and(v128.load(a), m0) : zero, v1 = live ? v128.and(v128.load(a, 16), m1) : zero;
   const v2 = live ? v128.and(v128.load(a, 32), m2) : zero, v3 = live ? v128.and(v128.load(a, 48), m3) : zero;
   a6Tiles(v0, v1, v2, v3, r);

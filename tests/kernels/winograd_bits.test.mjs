@@ -200,7 +200,7 @@ function buffer(values, n = values.length) {
   return { p, check: (what) => assert.ok(get(p + n * 4, 8).every((v) => v === CANARY), `${what} wrote past its end`) };
 }
 
-const SHAPES = [[3, 3], [5, 5], [7, 9], [2, 5], [13, 14], [4, 17], [9, 30], [6, 37], [11, 15]];
+const SHAPES = [[3, 3], [5, 5], [7, 9], [2, 5], [8, 8], [10, 6], [13, 14], [4, 17], [9, 30], [6, 37], [11, 15]];
 for (const W of [F4, F2]) {
   for (const [n, c] of [[1, 1], [3, 2]]) {
     for (const [h, w] of SHAPES) {

@@ -144,7 +144,7 @@ test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 4
   c1.dispose();
 });
 
-test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size and channels favour it (winogradTile), F(2×2, 3×3) otherwise", () => {
+test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size favours it (winogradTile), F(2×2, 3×3) otherwise", () => {
   // The engine name after an n × c × h × w input (padding 1: output h × w); products of F(4×4, 3×3) / F(2×2, 3×3) in the messages.
   const run = (c, h, w) => {
     const x = Tensor.zeros([2, c.inChannels, h, w]);
@@ -159,14 +159,15 @@ test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size and channels f
   assert.equal(run(c8, 6, 9), "winograd", "6×9: 216 / 240");
   assert.equal(run(c8, 10, 10), "winograd", "10×10: 324 / 400 is more than 0.75");
   assert.equal(run(c8, 6, 6), "winograd", "6×6: 144 / 144");
-  assert.equal(run(c8, 9, 6), "winograd", "narrower than 7");
-  assert.equal(run(c8, 8, 8), "winograd", "8×8 with 8 channels");
-  assert.equal(run(c32, 8, 8), "winograd4", "8×8 with 32 channels: 144 / 256");
-  assert.equal(run(c32, 7, 7), "winograd4", "7×7 with 32 channels");
-  assert.equal(run(c32, 4, 4), "winograd", "4×4");
+  assert.equal(run(c8, 9, 6), "winograd", "9×6: 216 / 240");
+  assert.equal(run(c8, 8, 8), "winograd4", "8×8: 144 / 256 (two tile rows a group)");
+  assert.equal(run(c32, 7, 7), "winograd4", "7×7: 144 / 256");
+  assert.equal(run(c8, 28, 5), "winograd4", "28×5: 504 / 672");
+  assert.equal(run(c8, 28, 4), "winograd", "28×4: 252 / 448, but one tile a row");
+  assert.equal(run(c32, 4, 4), "winograd", "4×4: one tile");
   assert.equal(run(c8, 28, 28), "winograd4", "and back: 28×28");
   const g = new nn.Conv2d(64, 128, 3, { padding: 1, groups: 4 });
-  assert.equal(run(g, 8, 8), "winograd", "16 input channels per group");
+  assert.equal(run(g, 8, 8), "winograd4", "16 input channels per group");
   for (const c of [c8, c32, g]) c.dispose();
 });
 

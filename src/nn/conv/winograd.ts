@@ -61,14 +61,11 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
 }
 
 /**
- * The output tile size for an output of `oh` × `ow` and `cin` → `cout`
- * channels per group: 4, F(4×4, 3×3), when F(4×4, 3×3) multiplies at most
- * {@link WINOGRAD4_MAX_PRODUCTS} times as often as F(2×2, 3×3) over the
- * tiles that cover the output (36 per 4×4 tile against 16 per 2×2 tile) and
- * the output is more than 8 wide, or 7 or 8 wide with at least
- * {@link WINOGRAD4_NARROW_CHANNELS} input and output channels per group;
- * else 2. Decided by the shapes alone, so that every runtime computes the
- * same bits.
+ * The output tile size for an output of `oh` × `ow`: 4, F(4×4, 3×3), when it
+ * is more than 4 wide and F(4×4, 3×3) multiplies at most
+ * {@link WINOGRAD4_MAX_PRODUCTS} times as often as F(2×2, 3×3) over the tiles
+ * that cover the output (36 per 4×4 tile against 16 per 2×2 tile); else 2.
+ * Decided by the shape alone, so that every runtime computes the same bits.
  *
  * Measured forward + backward at batch 64, padding 1, F(4×4, 3×3) against
  * F(2×2, 3×3) in one process (docs/performance.md; the machine shared, so
@@ -76,22 +73,20 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
  * batch 128, ×1.14 with 4 groups, ×1.15 for 4→8, ×1.09 for 8→8; on 28×28
  * (0.56×) ×1.70 for 32→32, ×1.33 for 4→8; on 10×10 (0.81×) ×0.90–1.27, no
  * clear gain for the larger rounding, hence 0.75; on 6×6 (1.0×) ×0.69–0.72.
- * On 7×7 and 8×8 (0.56×, but two 4×4 tiles per row: the transforms' vectors
- * of four tiles half empty) it depends on the channels: ×1.15 for 32→32,
- * ×1.30 for 32→64, ×1.18–1.25 for 64→64, but ×0.98–1.21 for 16→32 and 16→16
- * (×0.98–1.16 for digits' 16→32 on 8×8 in five runs), ×0.98–1.00 for 8→8
- * and ×0.93 for 4→4; on 4×4 (0.56×, one tile in four lanes) ×0.94–1.46.
+ * On 7×7 and 8×8 (0.56×), where a tile row has two tiles and a group of four
+ * is two tile rows (winograd4.ts), ×1.31–1.50 at every channel count tried
+ * (4→4, 4→8, 8→8, 8→16, 16→16, 16→32 and digits' 16→32 on 8×8, 16→32 on
+ * 7×7); but ×1.11 at batch 4 and ×0.70 at batch 1, where transforming the
+ * kernels outweighs the tiles. Outputs 4 or fewer wide (one tile a row, the
+ * vectors three-quarters empty) keep F(2×2, 3×3).
  */
-export function winogradTile(oh: number, ow: number, cin: number, cout: number): 2 | 4 {
+export function winogradTile(oh: number, ow: number): 2 | 4 {
   const products = (m: number): number => Math.ceil(oh / m) * Math.ceil(ow / m) * (m + 2) ** 2;
-  const wide = ow > 8 || (ow >= 7 && Math.min(cin, cout) >= WINOGRAD4_NARROW_CHANNELS);
-  return wide && products(4) <= WINOGRAD4_MAX_PRODUCTS * products(2) ? 4 : 2;
+  return ow > 4 && products(4) <= WINOGRAD4_MAX_PRODUCTS * products(2) ? 4 : 2;
 }
 
 /** Largest ratio of F(4×4, 3×3)'s products to F(2×2, 3×3)'s for which it runs (see {@link winogradTile}). */
 export const WINOGRAD4_MAX_PRODUCTS = 0.75;
-/** Fewest input and output channels per group for F(4×4, 3×3) on outputs 7 or 8 wide (see {@link winogradTile}). */
-export const WINOGRAD4_NARROW_CHANNELS = 32;
 
 /** The kernels of one Winograd variant (same arguments for both). */
 interface Transforms {
@@ -157,7 +152,7 @@ export class WinogradEngine implements ConvEngine {
   }
 
   prepare(g: ConvGeometry): void {
-    const m = (this.tile = winogradTile(g.oh, g.ow, g.inChannels / g.groups, g.outChannels / g.groups)), P = (this.positions = (m + 2) ** 2);
+    const m = (this.tile = winogradTile(g.oh, g.ow)), P = (this.positions = (m + 2) ** 2);
     this.t = m === 4 ? F4 : F2;
     this.tilesH = Math.ceil(g.oh / m);
     this.tilesW = Math.ceil(g.ow / m);
