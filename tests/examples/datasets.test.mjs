@@ -20,8 +20,11 @@ test("digits: a 10-epoch MLP reaches test accuracy >= 0.93", async () => {
   assert.ok(r.accuracy >= 0.93, `test accuracy ${r.accuracy}`);
 });
 
-test("digits: a ResNet of user modules (BasicBlocks, skip connections) trained 3 epochs through autograd reaches test accuracy >= 0.95", async () => {
-  const r = await resnetDigits({ epochs: 3 });
+// 5 epochs, not 3: after 3, seeds 0–9 spread over 0.897–0.978 (seed 0: 0.9500) with the
+// 16→16 layers on F(4×4, 3×3), and over 0.917–0.975 on F(2×2, 3×3); after 5, over 0.961–0.994
+// (F(2×2): 0.964–0.992). So the bar tests the training, not one seed's luck.
+test("digits: a ResNet of user modules (BasicBlocks, skip connections) trained 5 epochs through autograd reaches test accuracy >= 0.95", async () => {
+  const r = await resnetDigits({ epochs: 5 });
   assert.ok(r.accuracy >= 0.95, `test accuracy ${r.accuracy}`);
   assert.ok(r.history.get("loss").at(-1) < r.history.get("loss")[0], "the training loss went down");
 });
