@@ -15,12 +15,13 @@
 // share a set of the L1 cache.
 // The *Grad kernels are the adjoints, for the backward pass.
 //
-// Vectors hold four neighbouring tiles of a tile row. The last group of a row
-// spills over into the next tiles of the same channel's row of T tiles in V
-// or M, which the loops (in memory order) write later or whose lanes are
-// dropped, so it loads and stores whole vectors unless fewer than four tiles
-// are left in that row (lanes.ts's partial vectors). An input plane is
-// first padded into scratch [hq, wq] (hq = m·tilesH + 2, wq = paddedWidth),
+// Vectors hold four neighbouring tiles of a tile row (F(4×4, 3×3) with two
+// tiles a row: the 2×2 block of two tile rows, see winograd4.ts). The last
+// group of a row spills over into the next tiles of the same channel's row of
+// T tiles in V or M, which the loops (in memory order) write later or whose
+// lanes are dropped, so it loads and stores whole vectors unless fewer than
+// four tiles are left in that row (lanes.ts's partial vectors). An input plane
+// is first padded into scratch [hq, wq] (hq = m·tilesH + 2, wq = paddedWidth),
 // zero beyond the convolution's own padded extent [hp, wp], so that every
 // patch reads inside it (with zero padding only the first plane is padded
 // whole; the next ones copy in their rows over its zeros: the forward's input
