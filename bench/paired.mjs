@@ -1,32 +1,40 @@
 // Convolutions against PyTorch in paired rounds: `node bench/paired.mjs
-// [--rounds=N] [--only=ID,…]` (ids of bench/conv_cases.mjs; default every
-// case). The machine this project measures on is shared, and both peers'
+// [--rounds=N] [--only=ID,…] [--relaxed]` (ids of bench/conv_cases.mjs;
+// default every case; --relaxed times the opt-in relaxed-SIMD build). The machine this project measures on is shared, and both peers'
 // speeds move by a third between runs minutes apart (docs/performance.md),
 // so one run's ratio of two figures taken minutes apart says little. Here a
 // persistent torch process (bench/torch_peer.py --serve) and this process
 // time the same layer back to back, round after round, alternating which
 // goes first; each round gives one ratio of two figures seconds apart, and
 // the median ratio over the rounds is the figure to quote, with its range.
+// Beside it, the ratio of each peer's best round: a neighbour's load only
+// ever slows a round down, so each peer's fastest round is its least
+// disturbed one, and that ratio moves less from run to run.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { CONV_CASES } from "./conv_cases.mjs";
 import { measureRate, summarize } from "./measure.mjs";
-import { wtConv } from "./wasmtune.mjs";
 
-const USAGE = "usage: node bench/paired.mjs [--rounds=N] [--only=ID,…]";
+const USAGE = "usage: node bench/paired.mjs [--rounds=N] [--only=ID,…] [--relaxed]";
 const args = process.argv.slice(2);
 if (args.includes("--help")) {
   console.log(`${USAGE}\ncase ids: ${Object.keys(CONV_CASES).join(", ")}`);
   process.exit(0);
 }
 const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const bad = args.find((a) => !a.startsWith("--rounds=") && !a.startsWith("--only="));
+const bad = args.find((a) => !a.startsWith("--rounds=") && !a.startsWith("--only=") && a !== "--relaxed");
 const rounds = Number(value("rounds") ?? 7);
 const ids = value("only")?.split(",") ?? Object.keys(CONV_CASES);
 const unknown = ids.find((id) => !(id in CONV_CASES));
 if (bad !== undefined || !Number.isInteger(rounds) || rounds < 1 || unknown !== undefined) {
   console.error(`paired: ${bad !== undefined ? `unknown argument ${bad}` : unknown !== undefined ? `unknown case "${unknown}" (cases: ${Object.keys(CONV_CASES).join(", ")})` : `--rounds must be a whole number ≥ 1`}\n${USAGE}`);
+  process.exit(2);
+}
+const relaxed = args.includes("--relaxed");
+const { wtConv, relaxedSimd } = await import(relaxed ? "./wasmtune.mjs?relaxed" : "./wasmtune.mjs");
+if (relaxed && !relaxedSimd) {
+  console.error("paired: --relaxed, but this engine lacks relaxed SIMD");
   process.exit(2);
 }
 
@@ -43,8 +51,8 @@ async function torchRate(c, forward) {
 }
 
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(2));
-console.log(`${rounds} paired rounds per pass; samples/s (medians over the rounds) and ×torch (median [min–max] of the rounds' ratios)`);
-console.log("| layer | pass | wasmtune | torch | ×torch |\n| --- | --- | --- | --- | --- |");
+console.log(`${relaxed ? "relaxed-SIMD build; " : ""}${rounds} paired rounds per pass; samples/s (medians over the rounds), ×torch (median [min–max] of the rounds' ratios) and best ÷ best (each peer's fastest round)`);
+console.log("| layer | pass | wasmtune | torch | ×torch | best ÷ best |\n| --- | --- | --- | --- | --- | --- |");
 for (const id of ids) {
   const c = { id, ...CONV_CASES[id] };
   for (const forward of [false, true]) {
@@ -65,8 +73,8 @@ for (const id of ids) {
       ratios.push(a / b);
     }
     dispose();
-    const q = summarize(ratios);
-    console.log(`| ${c.label}, batch ${c.batch} | ${forward ? "forward" : "fwd + bwd"} | ${fmt(summarize(ours).median)} | ${fmt(summarize(theirs).median)} | ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}] |`);
+    const q = summarize(ratios), a = summarize(ours), b = summarize(theirs);
+    console.log(`| ${c.label}, batch ${c.batch} | ${forward ? "forward" : "fwd + bwd"} | ${fmt(a.median)} | ${fmt(b.median)} | ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}] | ${(a.max / b.max).toFixed(2)} |`);
   }
 }
 py.stdin.end();

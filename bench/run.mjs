@@ -6,9 +6,8 @@
 // multiply-adds run: SGEMM NN 256, Adam, the MLP and the convolutions.
 // See docs/performance.md for the method and the latest figures.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
-import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 import { measureRate } from "./measure.mjs";
 import { CONV_CASES, POOL_CASES } from "./conv_cases.mjs";
@@ -85,11 +84,6 @@ function lscpuModel() {
   return r.stdout?.match(/Model name:\s*(.+)/)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
 }
 
-// Node 20 has relaxed SIMD only behind a V8 flag; from Node 22 it is on and
-// newer V8s reject the flag, so it is only set where the engine lacks the feature.
-if (!WebAssembly.validate(readFileSync(new URL("../dist/wasmtune.relaxed.wasm", import.meta.url)))) {
-  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
-}
 const wtRelaxed = await import("./wasmtune.mjs?relaxed");
 if (!wtRelaxed.relaxedSimd) log("wasmtune relaxed column skipped: this engine has no relaxed SIMD");
 /** The relaxed build's figure for a case made by `make(wasmtune module)`, if it runs here. */

@@ -4,9 +4,15 @@
 // into one file, so that it has its own init() state) that asks for the
 // relaxed-SIMD build; `relaxedSimd` says whether it got it.
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import v8 from "node:v8";
 import { bundleCopy } from "../scripts/bundle_copy.mjs";
 
 const relaxed = new URL(import.meta.url).searchParams.has("relaxed");
+// Node 20 has relaxed SIMD only behind a V8 flag; from Node 22 it is on and
+// newer V8s reject the flag, so it is only set where the engine lacks the feature.
+if (relaxed && !WebAssembly.validate(readFileSync(new URL("../dist/wasmtune.relaxed.wasm", import.meta.url)))) {
+  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+}
 const copy = relaxed ? await bundleCopy() : undefined;
 if (copy) process.once("exit", () => rmSync(new URL(".", copy), { recursive: true, force: true }));
 const { init, runtimeInfo, Tensor, Generator, nn, optim, memoryStats } = await import(copy ? copy.href : "../dist/index.js");
