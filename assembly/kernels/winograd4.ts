@@ -32,7 +32,8 @@
 // (10 floats), lanes 2 and 3 the lower one's, four rows further down. Each
 // lane does the same arithmetic, and the adjoint adds the upper tile row's
 // patches in before the lower one's, so a pair gives the bits that two
-// single tile rows would (digits' 8×8 conv2: the transforms 1.8× faster).
+// single tile rows would (digits' 8×8 conv2: the transforms went from 43% of
+// the layer's time to 26%, the layer ×1.4 faster).
 import { vconst } from "./consts";
 import { laneMask, loadMasked, loadN, storeN } from "./lanes";
 
