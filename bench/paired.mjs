@@ -1,6 +1,7 @@
 // Convolutions against PyTorch in paired rounds: `node bench/paired.mjs
 // [--rounds=N] [--only=ID,…] [--relaxed]` (ids of bench/conv_cases.mjs;
-// default every case; --relaxed times the opt-in relaxed-SIMD build). The machine this project measures on is shared, and both peers'
+// default every case; --relaxed times the opt-in relaxed-SIMD build). The
+// machine this project measures on is shared, and both peers'
 // speeds move by a third between runs minutes apart (docs/performance.md),
 // so one run's ratio of two figures taken minutes apart says little. Here a
 // persistent torch process (bench/torch_peer.py --serve) and this process
