@@ -1,21 +1,12 @@
 // Convolutions against PyTorch in paired rounds: `node bench/paired.mjs
 // [--rounds=N] [--only=ID,…] [--relaxed]` (ids of bench/conv_cases.mjs;
-// default every case; --relaxed times the opt-in relaxed-SIMD build). The
-// machine this project measures on is shared, and both peers'
-// speeds move by a third between runs minutes apart (docs/performance.md),
-// so one run's ratio of two figures taken minutes apart says little. Here a
-// persistent torch process (bench/torch_peer.py --serve) and this process
-// time the same layer back to back, round after round, alternating which
-// goes first; each round gives one ratio of two figures seconds apart, and
-// the median ratio over the rounds is the figure to quote, with its range.
-// Beside it, the ratio of each peer's best round: a neighbour's load only
-// ever slows a round down, so each peer's fastest round is its least
-// disturbed one, and that ratio moves less from run to run.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+// default every case; --relaxed times the opt-in relaxed-SIMD build). Each
+// round times both peers on the same layer seconds apart
+// (bench/paired_rounds.mjs); the median ratio over the rounds is the figure
+// to quote, with its range, and beside it the ratio of each peer's best round,
+// which moves less from run to run.
 import { CONV_CASES } from "./conv_cases.mjs";
-import { measureRate, summarize } from "./measure.mjs";
+import { pairedRounds, torchServer } from "./paired_rounds.mjs";
 
 const USAGE = "usage: node bench/paired.mjs [--rounds=N] [--only=ID,…] [--relaxed]";
 const args = process.argv.slice(2);
@@ -41,15 +32,7 @@ if (relaxed && !relaxedSimd) {
 
 // One figure per peer and round: 3 samples of ≥0.2 s after warm-up.
 const timing = { samples: 3, minTime: 0.2, warmup: 0.3, budget: 30 };
-const script = fileURLToPath(new URL("./torch_peer.py", import.meta.url));
-const py = spawn("/usr/bin/python3", [script, "--serve"], { env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" }, stdio: ["pipe", "pipe", "inherit"] });
-const replies = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
-async function torchRate(c, forward) {
-  py.stdin.write(`${JSON.stringify({ case: c, forward, ...timing })}\n`);
-  const { value: line, done } = await replies.next();
-  if (done) throw new Error("paired: the torch peer stopped (is python3-torch installed?)");
-  return JSON.parse(line).median;
-}
+const torch = torchServer();
 
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(2));
 console.log(`${relaxed ? "relaxed-SIMD build; " : ""}${rounds} paired rounds per pass; samples/s (medians over the rounds), ×torch (median [min–max] of the rounds' ratios) and best ÷ best (each peer's fastest round)`);
@@ -58,24 +41,9 @@ for (const id of ids) {
   const c = { id, ...CONV_CASES[id] };
   for (const forward of [false, true]) {
     const [step, dispose] = wtConv(c, forward);
-    const ours = [], theirs = [], ratios = [];
-    for (let r = 0; r < rounds; r++) {
-      const wt = () => measureRate(step, c.batch, timing).median;
-      let a, b;
-      if (r % 2 === 0) {
-        a = wt();
-        b = await torchRate(c, forward);
-      } else {
-        b = await torchRate(c, forward);
-        a = wt();
-      }
-      ours.push(a);
-      theirs.push(b);
-      ratios.push(a / b);
-    }
+    const { ours: a, theirs: b, ratios: q, best } = await pairedRounds(step, c, forward, torch, { rounds, timing });
     dispose();
-    const q = summarize(ratios), a = summarize(ours), b = summarize(theirs);
-    console.log(`| ${c.label}, batch ${c.batch} | ${forward ? "forward" : "fwd + bwd"} | ${fmt(a.median)} | ${fmt(b.median)} | ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}] | ${(a.max / b.max).toFixed(2)} |`);
+    console.log(`| ${c.label}, batch ${c.batch} | ${forward ? "forward" : "fwd + bwd"} | ${fmt(a.median)} | ${fmt(b.median)} | ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}] | ${best.toFixed(2)} |`);
   }
 }
-py.stdin.end();
+torch.close();

@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { measureRate } from "./measure.mjs";
+import { pairedRounds, torchServer } from "./paired_rounds.mjs";
 import { CONV_CASES, POOL_CASES } from "./conv_cases.mjs";
 import { formatSection } from "./report.mjs";
 import { jsGemm } from "./plain_js.mjs";
@@ -96,8 +97,24 @@ const add = (section, id, label, unit, results) => rows.push({ section, id, labe
 
 log("torch peer…");
 const gemmCases = cfg.sizes.flatMap((n) => LAYOUTS.map((l) => [n, l]));
-const torch = torchPeer({ gemm: gemmCases, adam: want("adam") ? cfg.adam : 0, mlp: cfg.mlp, tiny: cfg.tiny, conv: convCases, pool: poolCases });
+const torch = torchPeer({ gemm: gemmCases, adam: want("adam") ? cfg.adam : 0, mlp: cfg.mlp, tiny: cfg.tiny, pool: poolCases });
 const torchResult = (id) => torch?.results[id];
+// The convolutions, where torch's speed moves most between runs minutes apart, time torch
+// in rounds alternating with ours instead (bench/paired_rounds.mjs).
+// bench/paired.mjs's rounds, fewer with --quick: samples of 0.2 s even out the machine's slower spells.
+const pairing = { rounds: quick ? 3 : 7, timing: { samples: 3, minTime: 0.2, warmup: 0.3, budget: 30 } };
+const torchConv = torch && convCases.length > 0 ? torchServer() : undefined;
+/** wasmtune's and (when it runs) torch's figures for a convolution case, in paired rounds. */
+async function convPair(c, forward) {
+  if (!torchConv) return { wasmtune: run(() => wtConv(c, forward), c.batch) };
+  const [step, dispose] = wtConv(c, forward);
+  try {
+    const p = await pairedRounds(step, c, forward, torchConv, pairing);
+    return { wasmtune: p.ours, torch: p.theirs };
+  } finally {
+    dispose();
+  }
+}
 
 for (const [n, layout] of gemmCases) {
   log(`SGEMM ${layout} ${n}…`);
@@ -173,17 +190,16 @@ for (const c of convCases) {
   const fallback = missing.length > 0 && fallbackPeer ? `; tfjs-wasm + cpu fallback for ${missing.join(", ")}` : "";
   const tfjsPeer = missing.length > 0 ? "tfjs-wasm + cpu fallback" : "tfjs-wasm";
   add("Convolutions", `conv ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward (${grads}${fallback})`, "samples/s", {
-    wasmtune: run(() => wtConv(c), c.batch),
+    ...(await convPair(c, false)),
     "wasmtune relaxed": relaxedRun((w) => w.wtConv(c), c.batch),
     [tfjsPeer]: !fallbackPeer && missing.length > 0 ? undefined : await tfjsRun("wasm", () => tfConvCpuFallback(c), c.batch),
-    torch: torchResult(`conv ${c.id}`),
   });
   add("Convolutions", `conv forward ${c.id}`, `${c.label}, batch ${c.batch}: forward`, "samples/s", {
-    wasmtune: run(() => wtConv(c, true), c.batch),
+    ...(await convPair(c, true)),
     "tfjs-wasm": await tfjsRun("wasm", () => tfConv(c, true), c.batch),
-    torch: torchResult(`conv forward ${c.id}`),
   });
 }
+torchConv?.close();
 for (const c of poolCases) {
   log(`${c.label}, batch ${c.batch}…`);
   add("Convolutions", `pool ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward`, "samples/s", {
@@ -215,6 +231,7 @@ const machine = {
   tfjsWasmThreads: tfjs.wasmThreads,
   torch: torch ? `${torch.version} (${torch.threads} thread)` : "unavailable",
   timing: `process CPU time; ${cfg.samples} samples of ≥${cfg.minTime}s after warm-up${quick ? " (--quick)" : ""}`,
+  convolutions: torchConv ? `wasmtune and torch timed in ${pairing.rounds} alternating rounds of ${pairing.timing.samples} samples of ≥${pairing.timing.minTime}s; figures over the rounds` : "wasmtune alone",
 };
 const report = { machine, rows, memory: flat, memoryTiny: tinyFlat };
 if (jsonArg === "--json") {

@@ -2,10 +2,10 @@
 
 Reads a JSON spec on stdin, runs the same cases on one thread and prints one
 JSON object: {"version": ..., "results": {case id: {min, median, max}}}.
-With --serve (bench/paired.mjs) it answers one convolution case per line
-instead: each stdin line {"case": conv case, "forward": bool, timing} gets one
-line {"min", "median", "max"}, so that torch and wasmtune can be timed in
-alternating rounds.
+The convolutions are timed with --serve instead (bench/paired_rounds.mjs, for
+bench/run.mjs and bench/paired.mjs): each stdin line {"case": conv case,
+"forward": bool, timing} gets one line {"min", "median", "max"}, so that torch
+and wasmtune can be timed in alternating rounds.
 Rates are work per second of process CPU time, measured as bench/measure.mjs
 does. Run with /usr/bin/python3 (the interpreter that has torch).
 """
@@ -133,9 +133,6 @@ def main():
         results["adam"] = measure_rate(adam_case(size), 28 * size / 1e9, **opts)
     for batch in spec.get("mlp", []):
         results[f"mlp {batch}"] = measure_rate(mlp_case(batch), batch, **opts)
-    for case in spec.get("conv", []):
-        results[f"conv {case['id']}"] = measure_rate(conv_case(case), case["batch"], **opts)
-        results[f"conv forward {case['id']}"] = measure_rate(conv_case(case, True), case["batch"], **opts)
     for case in spec.get("pool", []):
         results[f"pool {case['id']}"] = measure_rate(max_pool_case(case), case["batch"], **opts)
     for batch in spec.get("tiny", []):
