@@ -38,7 +38,8 @@ export function torchServer() {
  * Time `step` (one call = `c.batch` samples) and torch's same case in
  * `rounds` alternating rounds, each peer one measurement of `timing` a round.
  * Returns {ours, theirs} ({min, median, max} samples/s over the rounds),
- * `ratios` (the rounds' ours ÷ theirs) and `best` (ours' fastest round ÷
+ * `ratios` (the rounds' ours ÷ theirs), `rounds` (each round's
+ * [ours, theirs] samples/s) and `best` (ours' fastest round ÷
  * theirs': a neighbour's load only ever slows a round down, so each peer's
  * fastest round is its least disturbed one).
  */
@@ -59,5 +60,5 @@ export async function pairedRounds(step, c, forward, server, { rounds, timing })
     ratios.push(a / b);
   }
   const o = summarize(ours), t = summarize(theirs);
-  return { ours: o, theirs: t, ratios: summarize(ratios), best: o.max / t.max };
+  return { ours: o, theirs: t, ratios: summarize(ratios), rounds: ours.map((a, r) => [a, theirs[r]]), best: o.max / t.max };
 }
