@@ -38,7 +38,7 @@ const torch = torchServer();
 
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(2));
 if (!json) {
-  console.log(`${relaxed ? "relaxed-SIMD build; " : ""}${rounds} paired rounds per pass; samples/s (medians over the rounds), ×torch (median [min–max] of the rounds' ratios) and best ÷ best (each peer's fastest round)`);
+  console.log(`${relaxed ? "relaxed-SIMD build; " : ""}${torch.cpu === undefined ? "not pinned" : `both on CPU ${torch.cpu}`}; ${rounds} paired rounds per pass; samples/s (medians over the rounds), ×torch (median [min–max] of the rounds' ratios) and best ÷ best (each peer's fastest round)`);
   console.log("| layer | pass | wasmtune | torch | ×torch | best ÷ best |\n| --- | --- | --- | --- | --- | --- |");
 }
 for (const id of ids) {

@@ -231,7 +231,7 @@ const machine = {
   tfjsWasmThreads: tfjs.wasmThreads,
   torch: torch ? `${torch.version} (${torch.threads} thread)` : "unavailable",
   timing: `process CPU time; ${cfg.samples} samples of ≥${cfg.minTime}s after warm-up${quick ? " (--quick)" : ""}`,
-  convolutions: torchConv ? `wasmtune and torch timed in ${pairing.rounds} alternating rounds of ${pairing.timing.samples} samples of ≥${pairing.timing.minTime}s; figures over the rounds` : "wasmtune alone",
+  convolutions: torchConv ? `wasmtune and torch timed in ${pairing.rounds} alternating rounds of ${pairing.timing.samples} samples of ≥${pairing.timing.minTime}s${torchConv.cpu === undefined ? "" : `, both on CPU ${torchConv.cpu}`}; figures over the rounds` : "wasmtune alone",
 };
 const report = { machine, rows, memory: flat, memoryTiny: tinyFlat };
 if (jsonArg === "--json") {
