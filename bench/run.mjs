@@ -99,22 +99,6 @@ log("torch peer…");
 const gemmCases = cfg.sizes.flatMap((n) => LAYOUTS.map((l) => [n, l]));
 const torch = torchPeer({ gemm: gemmCases, adam: want("adam") ? cfg.adam : 0, mlp: cfg.mlp, tiny: cfg.tiny, pool: poolCases });
 const torchResult = (id) => torch?.results[id];
-// The convolutions, where torch's speed moves most between runs minutes apart, time torch
-// in rounds alternating with ours instead (bench/paired_rounds.mjs).
-// bench/paired.mjs's rounds, fewer with --quick: samples of 0.2 s even out the machine's slower spells.
-const pairing = { rounds: quick ? 3 : 7, timing: { samples: 3, minTime: 0.2, warmup: 0.3, budget: 30 } };
-const torchConv = torch && convCases.length > 0 ? torchServer() : undefined;
-/** wasmtune's and (when it runs) torch's figures for a convolution case, in paired rounds. */
-async function convPair(c, forward) {
-  if (!torchConv) return { wasmtune: run(() => wtConv(c, forward), c.batch) };
-  const [step, dispose] = wtConv(c, forward);
-  try {
-    const p = await pairedRounds(step, c, forward, torchConv, pairing);
-    return { wasmtune: p.ours, torch: p.theirs };
-  } finally {
-    dispose();
-  }
-}
 
 for (const [n, layout] of gemmCases) {
   log(`SGEMM ${layout} ${n}…`);
@@ -174,6 +158,23 @@ for (const batch of cfg.tiny) {
     "tfjs-cpu": await tfjsRun("cpu", () => tfTiny(batch), 1),
     torch: torchResult(`tiny ${batch}`),
   });
+}
+
+// The convolutions, where torch's speed moves most between runs minutes apart, time torch in
+// rounds alternating with ours instead, both pinned to one CPU (bench/paired_rounds.mjs):
+// bench/paired.mjs's rounds, fewer with --quick.
+const pairing = { rounds: quick ? 3 : 7, timing: { samples: 3, minTime: 0.2, warmup: 0.3, budget: 30 } };
+const torchConv = torch && convCases.length > 0 ? torchServer() : undefined;
+/** wasmtune's and (when it runs) torch's figures for a convolution case, in paired rounds. */
+async function convPair(c, forward) {
+  if (!torchConv) return { wasmtune: run(() => wtConv(c, forward), c.batch) };
+  const [step, dispose] = wtConv(c, forward);
+  try {
+    const p = await pairedRounds(step, c, forward, torchConv, pairing);
+    return { wasmtune: p.ours, torch: p.theirs };
+  } finally {
+    dispose();
+  }
 }
 
 // tfjs-backend-wasm has no Conv2DBackpropFilter and no depthwise backprop
