@@ -18,7 +18,7 @@ import { measureRate, summarize } from "./measure.mjs";
  * the torch peer, which inherits the mask, runs on the same one; returns that
  * CPU, or undefined off Linux or without `taskset` (util-linux). The two
  * vCPUs of the machine this project measures on slow down at different times,
- * for tens of seconds, and the scheduler tends to keep each process on its
+ * for seconds to minutes, and the scheduler tends to keep each process on its
  * own: unpinned, our 1×1 layer once ran at half speed through all 11 rounds
  * while torch's did not (docs/performance.md).
  */
