@@ -31,6 +31,7 @@ export * from "./kernels/transpose";
 export * from "./kernels/conv";
 export * from "./kernels/depthwise";
 export * from "./kernels/winograd";
+export * from "./kernels/winograd5";
 export * from "./kernels/pool";
 export * from "./kernels/broadcast";
 export * from "./kernels/sum_axis";

@@ -1,5 +1,5 @@
-// The Winograd F(2×2, 3×3) and F(4×4, 3×3) transforms
-// (assembly/kernels/winograd.ts, winograd4.ts) against scalar float64
+// The Winograd F(2×2, 3×3), F(4×4, 3×3) and F(5×5, 3×3) transforms
+// (assembly/kernels/winograd.ts, winograd4.ts, winograd5.ts) against scalar float64
 // references written from the matrices Bᵀ, G and Aᵀ of each, on odd
 // sizes (every tail of a group of four tiles, partial edge tiles, zero and
 // reflect padding, 1 and 3 samples), and their adjoints against the
@@ -10,7 +10,8 @@
 // largest exact value; F(4×4, 3×3)'s transforms have larger coefficients and
 // sixths, so each entry's bound is 8 float32 ulps (2⁻²⁴ each) of the same
 // transform run on absolute values (|Bᵀ| |d| |B|, the classic forward-error
-// bound's scale).
+// bound's scale); F(5×5, 3×3)'s too (its Bᵀ·d goes through shared factors,
+// whose rounding that scale still covers).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { alloc, get, k, put, randoms, reset } from "./harness.mjs";
@@ -35,6 +36,16 @@ const VARIANTS = [
     G: [[1, 0, 0], [1 / 3, 1 / 3, 1 / 3], [-1 / 3, 1 / 3, -1 / 3], [-16 / 15, -8 / 15, -4 / 15], [1 / 15, -2 / 15, 4 / 15], [0, 0, 1]],
     AT: [[1, 1, 1, 1, 1, 0], [0, 1, -1, 0.5, -2, 0], [0, 1, 1, 0.25, 4, 0], [0, 1, -1, 0.125, -8, 1]],
     bound: (f, a) => ULPS * a,
+  },
+  {
+    name: "F(5×5, 3×3)", m: 5, prefix: "winograd5",
+    BT: [[0.5, 0.25, -2.5, -1.25, 2, 1, 0], [0, -0.5, -0.75, 1.75, 3, 1, 0], [0, 0.5, -0.25, -2.25, 1, 1, 0], [0, -1, -2.5, 0, 2.5, 1, 0],
+      [0, 1, -1.5, -2, 1.5, 1, 0], [0, 0.25, 0, -1.25, 0, 1, 0], [0, 0.5, 0.25, -2.5, -1.25, 2, 1]],
+    G: [[2, 0, 0], [2 / 9, 2 / 9, 2 / 9], [2 / 3, -2 / 3, 2 / 3], [-16 / 15, -8 / 15, -4 / 15], [-16 / 9, 8 / 9, -4 / 9], [-2 / 45, 4 / 45, -8 / 45], [0, 0, 1]],
+    AT: [[1, 1, 1, 1, 1, 1, 0], [0, 1, -1, 0.5, -0.5, -2, 0], [0, 1, 1, 0.25, 0.25, 4, 0], [0, 1, -1, 0.125, -0.125, -8, 0], [0, 1, 1, 1 / 16, 1 / 16, 16, 1]],
+    bound: (f, a) => ULPS * a,
+    // A padded plane per sample: its groups of four tiles run across tile rows and samples.
+    scratch: (g) => g.n * (5 * g.tilesH + 2) * (5 * g.tilesW + 3),
   },
 ];
 
@@ -87,8 +98,8 @@ function geometry(W, { n, c, h, w, pad, reflect }) {
   const m = W.m, r = m + 2, P = r * r;
   const hp = h + 2 * pad, wp = w + 2 * pad, oh = hp - 2, ow = wp - 2;
   const tilesH = Math.ceil(oh / m), tilesW = Math.ceil(ow / m), T = n * tilesH * tilesW;
-  const padScratch = (m * tilesH + 2) * (m * Math.ceil(tilesW / 4) * 4 + m);
-  return { n, c, h, w, pad, reflect, m, r, P, hp, wp, oh, ow, tilesH, tilesW, T, padScratch };
+  const g = { n, c, h, w, pad, reflect, m, r, P, hp, wp, oh, ow, tilesH, tilesW, T };
+  return { ...g, padScratch: W.scratch?.(g) ?? (m * tilesH + 2) * (m * Math.ceil(tilesW / 4) * 4 + m) };
 }
 
 // The r×r patch of tile (s, ty, tx) of plane ci, as the padded input reads it.

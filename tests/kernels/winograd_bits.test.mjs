@@ -1,5 +1,6 @@
-// The Winograd tile transforms of both variants and F(4×4, 3×3)'s kernel
-// transform (assembly/kernels/winograd.ts, winograd4.ts) bit for bit against
+// The Winograd tile transforms of every variant and the kernel transforms of
+// F(4×4, 3×3) and F(5×5, 3×3) (assembly/kernels/winograd.ts, winograd4.ts,
+// winograd5.ts) bit for bit against
 // float32 scalar models that do the kernels' arithmetic in the kernels'
 // order: each 1-D transform applied along one axis, then the other, every
 // operation rounded to float32, the adjoint's scattered sums added into the
@@ -51,6 +52,36 @@ const F4 = {
     return [y0, f(e + d), f(e - d), f(f(f(y0 + f(0.5 * y1)) + f(0.25 * y2)) + f(0.125 * y3)), f(f(f(y0 - f(2 * y1)) + f(4 * y2)) - f(8 * y3)), y3];
   },
 };
+// The 1-D transforms of winograd5.ts (bt7, b7, at7, a7). Its groups run across
+// tile rows and samples (`gathered`): the input transform's adjoint adds each
+// tile's whole patch in the order of T, into one padded plane per sample.
+const F5 = {
+  m: 5, prefix: "winograd5", gathered: true,
+  bt: ([d0, d1, d2, d3, d4, d5, d6]) => {
+    const e0 = f(d1 + f(2 * d0)), e1 = f(d2 + f(2 * d1)), e2 = f(d3 + f(2 * d2)), e3 = f(d4 + f(2 * d3)), e4 = f(d5 + f(2 * d4)), e5 = f(d6 + f(2 * d5));
+    const h0 = f(e3 - e1), h1 = f(e4 - e2), f0 = f(e3 - f(0.25 * e1)), f1 = f(e4 - f(0.25 * e2));
+    return [
+      f(h1 - f(0.25 * f(e2 - e0))), f(f1 + f0), f(f1 - f0), f(h1 + f(0.5 * h0)), f(h1 - f(0.5 * h0)),
+      f(f(d5 - d3) - f(0.25 * f(d3 - d1))), f(f(e5 - e3) - f(0.25 * h0)),
+    ];
+  },
+  b: ([t0, t1, t2, t3, t4, t5, t6]) => {
+    const h0 = f(f(0.5 * f(t3 - t4)) - f(0.25 * t6)), h1 = f(f(t0 + t3) + t4), f0 = f(t1 - t2), f1 = f(t1 + t2);
+    const e0 = f(0.25 * t0), e1 = -f(h0 + f(0.25 * f0)), e2 = -f(f(e0 + h1) + f(0.25 * f1)), e3 = f(f(h0 + f0) - t6), e4 = f(h1 + f1);
+    return [f(2 * e0), f(f(e0 + f(2 * e1)) + f(0.25 * t5)), f(e1 + f(2 * e2)), f(f(e2 + f(2 * e3)) - f(1.25 * t5)), f(e3 + f(2 * e4)), f(f(e4 + f(2 * t6)) + t5), t6];
+  },
+  at: ([m0, m1, m2, m3, m4, m5, m6]) => {
+    const s1 = f(m1 + m2), d1 = f(m1 - m2), sh = f(m3 + m4), dh = f(m3 - m4);
+    return [
+      f(f(f(m0 + s1) + sh) + m5), f(f(d1 + f(0.5 * dh)) - f(2 * m5)), f(f(s1 + f(0.25 * sh)) + f(4 * m5)),
+      f(f(d1 + f(0.125 * dh)) - f(8 * m5)), f(f(f(s1 + f(0.0625 * sh)) + f(16 * m5)) + m6),
+    ];
+  },
+  a: ([y0, y1, y2, y3, y4]) => {
+    const e = f(f(y0 + y2) + y4), d = f(y1 + y3), eh = f(f(y0 + f(0.25 * y2)) + f(0.0625 * y4)), dh = f(f(0.5 * y1) + f(0.125 * y3));
+    return [y0, f(e + d), f(e - d), f(eh + dh), f(eh - dh), f(f(f(f(y0 - f(2 * y1)) + f(4 * y2)) - f(8 * y3)) + f(16 * y4)), y4];
+  },
+};
 // F(2×2, 3×3)'s adjoints run down the columns first, then along the rows.
 const F2 = {
   m: 2, prefix: "winograd", adjointColumnsFirst: true,
@@ -82,8 +113,8 @@ function geometry(W, { n, c, h, w, pad, reflect }) {
   const m = W.m, r = m + 2;
   const hp = h + 2 * pad, wp = w + 2 * pad, oh = hp - 2, ow = wp - 2;
   const tilesH = Math.ceil(oh / m), tilesW = Math.ceil(ow / m);
-  const hq = m * tilesH + 2, wq = m * Math.ceil(tilesW / 4) * 4 + m;
-  return { n, c, h, w, pad, reflect, m, r, P: r * r, hp, wp, oh, ow, tilesH, tilesW, T: n * tilesH * tilesW, hq, wq };
+  const hq = m * tilesH + 2, wq = W.gathered ? 5 * tilesW + 3 : m * Math.ceil(tilesW / 4) * 4 + m;
+  return { n, c, h, w, pad, reflect, m, r, P: r * r, hp, wp, oh, ow, tilesH, tilesW, T: n * tilesH * tilesW, hq, wq, scratch: (W.gathered ? n : 1) * hq * wq };
 }
 
 // The padded plane [hq, wq] of plane (s, ci) of x.
@@ -118,7 +149,14 @@ function modelInputGrad(W, g, dv) {
   for (let ci = 0; ci < g.c; ci++) for (let s = 0; s < g.n; s++) {
     const q = range(g.hq).map(() => new Float32Array(g.wq));
     const add = (py, px, value) => { q[py][px] = f(q[py][px] + value); };
-    for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx += 4) {
+    // Tile after tile, each tile's patch whole.
+    if (W.gathered) {
+      for (let ty = 0; ty < g.tilesH; ty++) for (let tx = 0; tx < g.tilesW; tx++) {
+        const u = adjoint(W, W.b, range(g.r).map((i) => range(g.r).map((j) => dv[(g.r * i + j) * block + ci * g.T + tile(g, s, ty, tx)])));
+        for (let i = 0; i < g.r; i++) for (let j = 0; j < g.r; j++) add(g.m * ty + i, g.m * tx + j, u[i][j]);
+      }
+    }
+    for (let ty = 0; ty < g.tilesH && !W.gathered; ty++) for (let tx = 0; tx < g.tilesW; tx += 4) {
       // The four lanes' patches (zeros for tiles past the row), row by row.
       const u = range(4).map((l) => tx + l < g.tilesW
         ? adjoint(W, W.b, range(g.r).map((i) => range(g.r).map((j) => dv[(g.r * i + j) * block + ci * g.T + tile(g, s, ty, tx + l)])))
@@ -201,7 +239,7 @@ function buffer(values, n = values.length) {
 }
 
 const SHAPES = [[3, 3], [5, 5], [7, 9], [2, 5], [8, 8], [10, 6], [13, 14], [4, 17], [9, 30], [6, 37], [11, 15]];
-for (const W of [F4, F2]) {
+for (const W of [F5, F4, F2]) {
   for (const [n, c] of [[1, 1], [3, 2]]) {
     for (const [h, w] of SHAPES) {
       for (const pad of [0, 1, 2]) {
@@ -215,13 +253,13 @@ for (const W of [F4, F2]) {
             reset();
             const block = g.c * g.T + GAP, V = g.P * block;
             const x = randoms(g.n * g.c * g.h * g.w, -1, 1, 7);
-            const v = buffer(new Float32Array(V).fill(CANARY)), scratch = buffer(null, g.hq * g.wq);
+            const v = buffer(new Float32Array(V).fill(CANARY)), scratch = buffer(null, g.scratch);
             k[`${W.prefix}Input`](put(x), v.p, block, scratch.p, ...args);
             v.check("input");
             assertBits(get(v.p, V), modelInput(W, g, x), "V");
             const dv = randoms(V, -1, 1, 11); // the gaps hold values too, which the adjoint must not read
             const gx = buffer(null, x.length);
-            new Float32Array(k.memory.buffer, scratch.p, g.hq * g.wq).fill(NaN);
+            new Float32Array(k.memory.buffer, scratch.p, g.scratch).fill(NaN);
             k[`${W.prefix}InputGrad`](put(dv), block, gx.p, scratch.p, ...args);
             gx.check("inputGrad");
             assertBits(get(gx.p, x.length), modelInputGrad(W, g, dv), "gx");
@@ -260,30 +298,47 @@ const gt6 = ([u0, u1, u2, u3, u4, u5]) => {
   ];
 };
 
-test("winograd4Filter and winograd4FilterGrad (with and without accumulation), bit for bit", () => {
+// F(5×5, 3×3)'s (g7, gt7): each entry one sum divided once.
+const g7 = ([g0, g1, g2]) => {
+  const s = f(g0 + g2);
+  return [
+    f(g0 * 2), f(f(f(s + g1) * 2) / 9), f(f(f(s - g1) * 2) / 3), f(-f(f(f(f(g0 * 4) + f(g1 * 2)) + g2) * 4) / 15),
+    f(-f(f(f(f(g0 * 4) - f(g1 * 2)) + g2) * 4) / 9), f(-f(f(f(g0 - f(g1 * 2)) + f(g2 * 4)) * 2) / 45), g2,
+  ];
+};
+const gt7 = ([u0, u1, u2, u3, u4, u5, u6]) => {
+  const a = f(f(u1 * 2) / 9), b = f(f(u2 * 2) / 3), c = f(u3 / 15), d = f(u4 / 9), e = f(u5 / 45);
+  return [
+    f(f(f(f(f(f(u0 * 2) + a) + b) - f(c * 16)) - f(d * 16)) - f(e * 2)),
+    f(f(f(f(a - b) - f(c * 8)) + f(d * 8)) + f(e * 4)),
+    f(f(f(f(f(a + b) - f(c * 4)) - f(d * 4)) - f(e * 8)) + u6),
+  ];
+};
+
+for (const { prefix, r, g: gOf, gt } of [{ prefix: "winograd4", r: 6, g: g6, gt: gt6 }, { prefix: "winograd5", r: 7, g: g7, gt: gt7 }]) test(`${prefix}Filter and ${prefix}FilterGrad (with and without accumulation), bit for bit`, () => {
   // 1, 6, 15 and 153 kernels: every count of the last group of four.
   for (const [cout, cin] of [[1, 1], [2, 3], [3, 5], [9, 17]]) {
     reset();
-    const pairs = cout * cin, U = 36 * pairs;
+    const pairs = cout * cin, P = r * r, U = P * pairs;
     const w = randoms(pairs * 9, -2, 2, 13), du = randoms(U, -1, 1, 17), prior = randoms(pairs * 9, -1, 1, 19);
     const u = buffer(null, U);
-    k.winograd4Filter(put(w), u.p, cout, cin);
-    u.check("winograd4Filter");
+    k[`${prefix}Filter`](put(w), u.p, cout, cin);
+    u.check(`${prefix}Filter`);
     const wantU = new Float32Array(U), wantGw = new Float32Array(pairs * 9);
     for (let p = 0; p < pairs; p++) {
       const g = range(3).map((i) => range(3).map((j) => w[p * 9 + 3 * i + j]));
-      const t = transpose(twoD(g6, transpose(g))); // G·g down the columns first, then along the rows
-      for (let xi = 0; xi < 36; xi++) wantU[xi * pairs + p] = t[Math.floor(xi / 6)][xi % 6];
-      const back = twoD(gt6, range(6).map((i) => range(6).map((j) => du[(6 * i + j) * pairs + p])));
+      const t = transpose(twoD(gOf, transpose(g))); // G·g down the columns first, then along the rows
+      for (let xi = 0; xi < P; xi++) wantU[xi * pairs + p] = t[Math.floor(xi / r)][xi % r];
+      const back = twoD(gt, range(r).map((i) => range(r).map((j) => du[(r * i + j) * pairs + p])));
       for (let i = 0; i < 9; i++) wantGw[p * 9 + i] = back[Math.floor(i / 3)][i % 3];
     }
     assertBits(get(u.p, U), wantU, `U ${cout}×${cin}`);
     const gw = buffer(null, pairs * 9), acc = buffer(prior);
     const dup = put(du);
-    k.winograd4FilterGrad(dup, gw.p, cout, cin, 0);
-    k.winograd4FilterGrad(dup, acc.p, cout, cin, 1);
-    gw.check("winograd4FilterGrad");
-    acc.check("winograd4FilterGrad accumulating");
+    k[`${prefix}FilterGrad`](dup, gw.p, cout, cin, 0);
+    k[`${prefix}FilterGrad`](dup, acc.p, cout, cin, 1);
+    gw.check(`${prefix}FilterGrad`);
+    acc.check(`${prefix}FilterGrad accumulating`);
     assertBits(get(gw.p, pairs * 9), wantGw, `dg ${cout}×${cin}`);
     assertBits(get(acc.p, pairs * 9), wantGw.map((v, i) => f(prior[i] + v)), `dg accumulated ${cout}×${cin}`);
   }

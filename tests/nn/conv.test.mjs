@@ -144,8 +144,9 @@ test("Conv2d picks its engine by shape: Winograd for 3×3 stride-1 layers with 4
   c1.dispose();
 });
 
-test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size favours it (winogradTile), F(2×2, 3×3) otherwise", () => {
-  // The engine name after an n × c × h × w input (padding 1: output h × w); products of F(4×4, 3×3) / F(2×2, 3×3) in the messages.
+test("A Winograd Conv2d runs F(4×4, 3×3) or F(5×5, 3×3) when the output's size favours it (winogradTile), F(2×2, 3×3) otherwise", () => {
+  // The engine name after an n × c × h × w input (padding 1: output h × w); products of F(4×4, 3×3) / F(2×2, 3×3)
+  // in the messages, and of F(5×5, 3×3) / F(4×4, 3×3) where F(4×4, 3×3) would run.
   const run = (c, h, w) => {
     const x = Tensor.zeros([2, c.inChannels, h, w]);
     c.forward(x);
@@ -154,20 +155,23 @@ test("A Winograd Conv2d runs F(4×4, 3×3) when the output's size favours it (wi
   };
   const c8 = new nn.Conv2d(8, 8, 3, { padding: 1 }), c32 = new nn.Conv2d(32, 32, 3, { padding: 1 });
   assert.equal(c8.engineName, "winograd", "before the first input");
-  assert.equal(run(c8, 14, 14), "winograd4", "14×14: 576 / 784");
-  assert.equal(run(c8, 3, 17), "winograd4", "3×17: 180 / 288");
+  assert.equal(run(c8, 14, 14), "winograd5", "14×14: 576 / 784, then 441 / 576");
+  assert.equal(run(c8, 3, 17), "winograd4", "3×17: 180 / 288, then 196 / 180");
   assert.equal(run(c8, 6, 9), "winograd", "6×9: 216 / 240");
   assert.equal(run(c8, 10, 10), "winograd", "10×10: 324 / 400 is more than 0.75");
   assert.equal(run(c8, 6, 6), "winograd", "6×6: 144 / 144");
   assert.equal(run(c8, 9, 6), "winograd", "9×6: 216 / 240");
-  assert.equal(run(c8, 8, 8), "winograd4", "8×8: 144 / 256 (two tile rows a group)");
+  assert.equal(run(c8, 8, 8), "winograd4", "8×8: 144 / 256 (two tile rows a group), then 196 / 144");
   assert.equal(run(c32, 7, 7), "winograd4", "7×7: 144 / 256");
-  assert.equal(run(c8, 28, 5), "winograd4", "28×5: 504 / 672");
+  assert.equal(run(c8, 28, 5), "winograd5", "28×5: 504 / 672, then 294 / 504 (one tile a row)");
+  assert.equal(run(c8, 16, 15), "winograd4", "16×15: 576 / 1024, then 588 / 576");
+  assert.equal(run(c8, 20, 20), "winograd4", "20×20: 900 / 1600, then 784 / 900");
   assert.equal(run(c8, 28, 4), "winograd", "28×4: 252 / 448, but one tile a row");
   assert.equal(run(c32, 4, 4), "winograd", "4×4: one tile");
-  assert.equal(run(c8, 28, 28), "winograd4", "and back: 28×28");
+  assert.equal(run(c8, 28, 28), "winograd4", "and back: 28×28, 1764 / 1764");
   const g = new nn.Conv2d(64, 128, 3, { padding: 1, groups: 4 });
   assert.equal(run(g, 8, 8), "winograd4", "16 input channels per group");
+  assert.equal(run(g, 14, 14), "winograd5", "and F(5×5, 3×3)");
   for (const c of [c8, c32, g]) c.dispose();
 });
 
@@ -228,7 +232,8 @@ function directConv(x, [n, c, h, w], weight, bias, cout, pad, reflect, dy) {
 // Each variant over several chunks, within its bound of tests/nn/winograd_parity.test.mjs.
 const CHUNKED = [
   { title: "F(2×2, 3×3) (40 images of 15 tiles: 17 + 17 + 6)", shape: [40, 8, 6, 9], engine: "winograd", bound: 1e-6 },
-  { title: "F(4×4, 3×3) (17 images of 16 tiles: 14 + 3)", shape: [17, 8, 13, 14], engine: "winograd4", bound: 3e-6 },
+  { title: "F(4×4, 3×3) (17 images of 16 tiles: 14 + 3)", shape: [17, 8, 16, 15], engine: "winograd4", bound: 3e-6 },
+  { title: "F(5×5, 3×3) (35 images of 9 tiles: 16 + 16 + 3)", shape: [35, 8, 14, 13], engine: "winograd5", bound: 8e-6 },
 ];
 
 for (const { title, shape, engine, bound } of CHUNKED) test(`Winograd Conv2d ${title} over several chunks of samples agrees with a float64 direct convolution`, () => {

@@ -31,7 +31,7 @@ export interface ConvGeometry {
 }
 
 /** The ways a convolution computes (docs/nn.md, "Convolutions"). */
-export type ConvEngineName = "columns" | "depthwise" | "winograd" | "winograd4";
+export type ConvEngineName = "columns" | "depthwise" | "winograd" | "winograd4" | "winograd5";
 
 /** How a convolution computes: `ConvNd` picks one per layer and hands it each new input shape. */
 export interface ConvEngine {

@@ -28,7 +28,25 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * Fashion conv2 (batch 64 and 128) and 32→32 on 28×28 ×0.91–1.02, ⅛× and
  * the whole minibatch ×0.79–0.99; so unchanged.
  */
-const CHUNK_VALUES: Readonly<Record<2 | 4, number>> = { 2: 256 * 16, 4: 512 * 16 };
+const CHUNK_VALUES: Readonly<Record<WinogradTileSize, number>> = { 2: 256 * 16, 4: 512 * 16, 5: 512 * 16 };
+
+/**
+ * Samples per chunk, from about `samples` (at least one): for F(5×5, 3×3),
+ * a whole number of the products' 8-column panels of tiles (gemm.ts's NR),
+ * which they then read in place instead of packing a ragged last one (Fashion
+ * conv2, 9 tiles a sample: 16 samples ran ×1.18 faster than F(4×4, 3×3),
+ * 18 samples ×1.03–1.06, 32 no faster; docs/performance.md). F(2×2, 3×3) and
+ * F(4×4, 3×3) keep their chunks, and with them their bits.
+ */
+function chunkSamples(m: WinogradTileSize, samples: number, perSample: number): number {
+  if (m !== 5) return Math.max(1, samples);
+  const unit = 8 / gcd(perSample, 8);
+  return Math.max(unit, Math.floor(samples / unit) * unit);
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
 
 /**
  * Floats between two of the 16 (36) blocks of V or M holding `floats` each: a
@@ -80,13 +98,20 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
  * kernels outweighs the tiles. Outputs 4 or fewer wide (one tile a row, the
  * vectors three-quarters empty) keep F(2×2, 3×3).
  */
-export function winogradTile(oh: number, ow: number): 2 | 4 {
+export function winogradTile(oh: number, ow: number): WinogradTileSize {
   const products = (m: number): number => Math.ceil(oh / m) * Math.ceil(ow / m) * (m + 2) ** 2;
-  return ow > 4 && products(4) <= WINOGRAD4_MAX_PRODUCTS * products(2) ? 4 : 2;
+  if (!(ow > 4 && products(4) <= WINOGRAD4_MAX_PRODUCTS * products(2))) return 2;
+  return products(5) <= WINOGRAD5_MAX_PRODUCTS * products(4) ? 5 : 4;
 }
+
+/** Output tile sizes m of F(m×m, 3×3) that {@link WinogradEngine} runs. */
+export type WinogradTileSize = 2 | 4 | 5;
 
 /** Largest ratio of F(4×4, 3×3)'s products to F(2×2, 3×3)'s for which it runs (see {@link winogradTile}). */
 export const WINOGRAD4_MAX_PRODUCTS = 0.75;
+
+/** Largest ratio of F(5×5, 3×3)'s products to F(4×4, 3×3)'s for which it runs where F(4×4, 3×3) would (see {@link winogradTile}). */
+export const WINOGRAD5_MAX_PRODUCTS = 0.85;
 
 /** The kernels of one Winograd variant (same arguments for both). */
 interface Transforms {
@@ -106,6 +131,11 @@ const F4: Transforms = {
   input: W.winograd4Input, inputGrad: W.winograd4InputGrad, output: W.winograd4Output,
   outputGrad: W.winograd4OutputGrad, filter: W.winograd4Filter, filterGrad: W.winograd4FilterGrad,
 };
+const F5: Transforms = {
+  input: W.winograd5Input, inputGrad: W.winograd5InputGrad, output: W.winograd5Output,
+  outputGrad: W.winograd5OutputGrad, filter: W.winograd5Filter, filterGrad: W.winograd5FilterGrad,
+};
+const TRANSFORMS: Readonly<Record<WinogradTileSize, Transforms>> = { 2: F2, 4: F4, 5: F5 };
 
 /**
  * 3×3 stride-1 convolutions by Winograd's F(m×m, 3×3), m = 2 or 4
@@ -127,7 +157,7 @@ const F4: Transforms = {
  */
 export class WinogradEngine implements ConvEngine {
   /** Output tile size m, transform positions (m+2)², and the kernels: for the last input shape ({@link winogradTile}). */
-  private tile: 2 | 4 = 2;
+  private tile: WinogradTileSize = 2;
   private positions = 16;
   private t: Transforms = F2;
   private pad?: Tensor;
@@ -146,24 +176,27 @@ export class WinogradEngine implements ConvEngine {
   private vBlock = 0;
   private mBlock = 0;
 
-  /** `"winograd4"` while F(4×4, 3×3) runs, else (and before the first input) `"winograd"`. */
-  get name(): "winograd" | "winograd4" {
-    return this.tile === 4 ? "winograd4" : "winograd";
+  /** `"winograd4"` while F(4×4, 3×3) runs, `"winograd5"` while F(5×5, 3×3) does, else (and before the first input) `"winograd"`. */
+  get name(): "winograd" | "winograd4" | "winograd5" {
+    return this.tile === 2 ? "winograd" : `winograd${this.tile}`;
   }
 
   prepare(g: ConvGeometry): void {
     const m = (this.tile = winogradTile(g.oh, g.ow)), P = (this.positions = (m + 2) ** 2);
-    this.t = m === 4 ? F4 : F2;
+    this.t = TRANSFORMS[m];
     this.tilesH = Math.ceil(g.oh / m);
     this.tilesW = Math.ceil(g.ow / m);
     const perSample = this.tilesH * this.tilesW;
-    this.chunk = Math.min(g.n, Math.max(1, Math.floor(CHUNK_VALUES[m] / P / perSample)));
+    this.chunk = Math.min(g.n, chunkSamples(m, Math.floor(CHUNK_VALUES[m] / P / perSample), perSample));
     const chunkTiles = this.chunk * perSample;
     this.vBlock = blockFloats(g.inChannels * chunkTiles);
     this.mBlock = blockFloats(g.outChannels * chunkTiles);
     // One padded input plane: tile rows read m + 2 rows from every m-th one, a group of four tiles'
     // patches 4m + 2 floats from every 4m-th column (F(4×4, 3×3) loads whole vectors: 4m + 4).
-    this.pad = workspace(this.pad, [(m * this.tilesH + 2) * (m * Math.ceil(this.tilesW / 4) * 4 + m)]);
+    // F(5×5, 3×3) groups tiles across tile rows and samples: a plane per sample of the chunk, whose
+    // patches' rows it loads as 8 floats from every 5th column.
+    const padded = m === 5 ? this.chunk * (5 * this.tilesH + 2) * (5 * this.tilesW + 3) : (m * this.tilesH + 2) * (m * Math.ceil(this.tilesW / 4) * 4 + m);
+    this.pad = workspace(this.pad, [padded]);
     this.u = workspace(this.u, [P, g.outChannels, g.inChannels / g.groups]);
     const k = rt().k, cg = g.inChannels / g.groups, ocg = g.outChannels / g.groups;
     this.packedU = Math.max(gemmPackedASize(k, { m: ocg, k: cg }), gemmPackedASize(k, { m: cg, k: ocg }));
