@@ -358,8 +358,8 @@ const COLUMN: usize = memory.data(3 * 16, 16);
 // The divisors and other factors of G, each in all lanes (vconst).
 const G = memory.data<f32>([3, 15, 16]);
 
-// Entry e of four kernels 36 bytes apart from p (the first `count`; zeros beyond), one a lane.
-@inline function gather(p: usize, count: i32): v128 {
+// Entry e of four kernels 36 bytes apart from p (the first `count`; zeros beyond), one a lane (winograd5.ts's too).
+@inline export function gather(p: usize, count: i32): v128 {
   let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
   if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 36));
   if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 72));
@@ -368,7 +368,7 @@ const G = memory.data<f32>([3, 15, 16]);
 }
 
 // The first `count` lanes of w into four kernels' entries 36 bytes apart from p, added to what is there when accumulate ≠ 0.
-@inline function scatter(p: usize, w: v128, count: i32, accumulate: i32): void {
+@inline export function scatter(p: usize, w: v128, count: i32, accumulate: i32): void {
   put(p, f32x4.extract_lane(w, 0), accumulate);
   if (count > 1) put(p + 36, f32x4.extract_lane(w, 1), accumulate);
   if (count > 2) put(p + 72, f32x4.extract_lane(w, 2), accumulate);

@@ -29,6 +29,7 @@ import { vconst } from "./consts";
 import { laneMask, loadMasked, loadN, storeN } from "./lanes";
 import { padRegion, placePlane, unpadPlane } from "./padding";
 import { rowSum } from "./rows";
+import { gather, scatter } from "./winograd4";
 
 // The coefficients, each in all lanes (vconst).
 const K = memory.data<f32>([0.25, 0.5, 2, 0.125, 0.0625, 4, 8, 16, 1.25]);
@@ -137,7 +138,9 @@ export function winograd5Input(
     for (let t = 0; t < T; t += 4) {
       const p0 = pad + tileOffset(t, perSample, tilesW, plane, row), p1 = pad + tileOffset(laneTile(t, 1, T), perSample, tilesW, plane, row);
       const p2 = pad + tileOffset(laneTile(t, 2, T), perSample, tilesW, plane, row), p3 = pad + tileOffset(laneTile(t, 3, T), perSample, tilesW, plane, row);
-      input5Group(p0, p1, p2, p3, row, tiles + (<usize>t << 2), xi, min(4, T - t));
+      // Count 4 written out for all but a channel's last group: straight-line whole-vector stores (winograd.ts's outputGroupOf).
+      if (T - t >= 4) input5Group(p0, p1, p2, p3, row, tiles + (<usize>t << 2), xi, 4);
+      else input5Group(p0, p1, p2, p3, row, tiles + (<usize>t << 2), xi, T - t);
     }
   }
 }
@@ -192,7 +195,8 @@ export function winograd5InputGrad(
     const tiles = dv + ((<usize>ci * <usize>T) << 2);
     for (let t = 0; t < T; t += 4) {
       const count = min(4, T - t);
-      input5GradGroup(tiles + (<usize>t << 2), xi, count, laneMask(count));
+      if (count == 4) input5GradGroup(tiles + (<usize>t << 2), xi, 4, laneMask(4));
+      else input5GradGroup(tiles + (<usize>t << 2), xi, count, laneMask(count));
       for (let k = 0; k < count; k++) addPatch(pad + tileOffset(t + k, perSample, tilesW, plane, row), row, PATCHES + <usize>k * 224);
     }
     for (let s = 0; s < n; s++) {
@@ -263,7 +267,8 @@ export function winograd5Output(m: usize, block: i32, bias: usize, y: usize, n: 
     const tiles = m + ((<usize>co * <usize>T) << 2), first = y + <usize>co * plane, sample = <usize>cout * plane;
     for (let t = 0; t < T; t += 4) {
       const count = min(4, T - t);
-      output5Group(tiles + (<usize>t << 2), xi, count);
+      if (count == 4) output5Group(tiles + (<usize>t << 2), xi, 4);
+      else output5Group(tiles + (<usize>t << 2), xi, count);
       laneTiles(t, count, perSample, tilesW, oh, ow, first, sample, row);
       storeRow(0, row, b); storeRow(1, row, b); storeRow(2, row, b); storeRow(3, row, b); storeRow(4, row, b);
     }
@@ -344,7 +349,8 @@ export function winograd5OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
     for (let t = 0; t < T; t += 4) {
       const count = min(4, T - t);
       laneTiles(t, count, perSample, tilesW, oh, ow, first, sample, row);
-      output5GradGroup(tiles + (<usize>t << 2), xi, count, row);
+      if (count == 4) output5GradGroup(tiles + (<usize>t << 2), xi, 4, row);
+      else output5GradGroup(tiles + (<usize>t << 2), xi, count, row);
     }
     if (gb == 0) continue;
     const at = gb + (<usize>co << 2);
@@ -394,14 +400,15 @@ export function winograd5OutputGrad(dy: usize, dm: usize, block: i32, n: i32, co
 export function winograd5Filter(weight: usize, u: usize, cout: i32, cin: i32): void {
   const pairs = cout * cin;
   const xi: usize = <usize>pairs << 2;
-  for (let k = 0; k < pairs; k++) {
-    const g = weight + <usize>k * 36;
-    // G·g column by column into KERNEL [7, 3], then each row of it times Gᵀ.
-    for (let j: usize = 0; j < 3; j++) g7(load<f32>(g + (j << 2)), load<f32>(g + (j << 2), 12), load<f32>(g + (j << 2), 24), KERNEL + (j << 2), 12);
+  // Four kernels at a time, one a lane, as in filter4.
+  for (let k = 0; k < pairs; k += 4) {
+    const count = min(4, pairs - k), g = weight + <usize>k * 36;
+    // G·g column by column into KERNEL [7, 3] (vectors), then each row of it times Gᵀ.
+    for (let j: usize = 0; j < 3; j++) g7(gather(g + (j << 2), count), gather(g + (j << 2) + 12, count), gather(g + (j << 2) + 24, count), KERNEL + (j << 4), 48, 4);
     const o = u + (<usize>k << 2);
     for (let i: usize = 0; i < 7; i++) {
-      const r = KERNEL + i * 12;
-      g7(load<f32>(r), load<f32>(r, 4), load<f32>(r, 8), o + 7 * i * xi, xi);
+      const r = KERNEL + i * 48;
+      g7(v128.load(r), v128.load(r, 16), v128.load(r, 32), o + 7 * i * xi, xi, count);
     }
   }
 }
@@ -410,45 +417,47 @@ export function winograd5Filter(weight: usize, u: usize, cout: i32, cin: i32): v
 export function winograd5FilterGrad(du: usize, gw: usize, cout: i32, cin: i32, accumulate: i32): void {
   const pairs = cout * cin;
   const xi: usize = <usize>pairs << 2;
-  for (let k = 0; k < pairs; k++) {
-    const d = du + (<usize>k << 2);
-    // dU·G row by row into KERNEL [7, 3], then Gᵀ down its columns.
+  for (let k = 0; k < pairs; k += 4) {
+    const count = min(4, pairs - k), d = du + (<usize>k << 2);
+    // dU·G row by row into KERNEL [7, 3] (vectors), then Gᵀ down its columns.
     for (let i: usize = 0; i < 7; i++) {
       const e = d + 7 * i * xi;
-      gt7(load<f32>(e), load<f32>(e + xi), load<f32>(e + 2 * xi), load<f32>(e + 3 * xi), load<f32>(e + 4 * xi), load<f32>(e + 5 * xi), load<f32>(e + 6 * xi), KERNEL + i * 12, 4);
+      gt7(loadN(e, count), loadN(e + xi, count), loadN(e + 2 * xi, count), loadN(e + 3 * xi, count), loadN(e + 4 * xi, count), loadN(e + 5 * xi, count), loadN(e + 6 * xi, count), KERNEL + i * 48, 16);
     }
     const g = gw + <usize>k * 36;
     for (let j: usize = 0; j < 3; j++) {
-      const c = KERNEL + (j << 2);
-      gt7(load<f32>(c), load<f32>(c, 12), load<f32>(c, 24), load<f32>(c, 36), load<f32>(c, 48), load<f32>(c, 60), load<f32>(c, 72), COLUMN, 4);
-      const o = g + (j << 2);
-      store<f32>(o, accumulate != 0 ? load<f32>(o) + load<f32>(COLUMN) : load<f32>(COLUMN));
-      store<f32>(o, accumulate != 0 ? load<f32>(o, 12) + load<f32>(COLUMN, 4) : load<f32>(COLUMN, 4), 12);
-      store<f32>(o, accumulate != 0 ? load<f32>(o, 24) + load<f32>(COLUMN, 8) : load<f32>(COLUMN, 8), 24);
+      const c = KERNEL + (j << 4);
+      gt7(v128.load(c), v128.load(c, 48), v128.load(c, 96), v128.load(c, 144), v128.load(c, 192), v128.load(c, 240), v128.load(c, 288), COLUMN, 16);
+      scatter(g + (j << 2), v128.load(COLUMN), count, accumulate);
+      scatter(g + (j << 2) + 12, v128.load(COLUMN, 16), count, accumulate);
+      scatter(g + (j << 2) + 24, v128.load(COLUMN, 32), count, accumulate);
     }
   }
 }
 
-// The 7×3 intermediate of one kernel's transform, and a column of its gradient.
-const KERNEL: usize = memory.data(21 * 4, 16);
-const COLUMN: usize = memory.data(3 * 4, 16);
+// The 7×3 intermediate of four kernels' transforms, a vector each, and a column of their gradients.
+const KERNEL: usize = memory.data(21 * 16, 16);
+const COLUMN: usize = memory.data(3 * 16, 16);
+// The divisors of G, each in all lanes (vconst).
+const D = memory.data<f32>([3, 9, 15, 45]);
 
-// G·(g0, g1, g2) into o + k·step (k = 0..6): each entry one sum divided once, correctly rounded.
-@inline function g7(g0: f32, g1: f32, g2: f32, o: usize, step: usize): void {
-  const s = g0 + g2;
-  store<f32>(o, g0 * 2);
-  store<f32>(o + step, ((s + g1) * 2) / 9);
-  store<f32>(o + 2 * step, ((s - g1) * 2) / 3);
-  store<f32>(o + 3 * step, -((((g0 * 4) + (g1 * 2)) + g2) * 4) / 15);
-  store<f32>(o + 4 * step, -((((g0 * 4) - (g1 * 2)) + g2) * 4) / 9);
-  store<f32>(o + 5 * step, -(((g0 - (g1 * 2)) + (g2 * 4)) * 2) / 45);
-  store<f32>(o + 6 * step, g2);
+// G·(g0, g1, g2) into o + k·step (k = 0..6), the first `count` lanes: each entry one sum divided once, correctly rounded.
+@inline function g7(g0: v128, g1: v128, g2: v128, o: usize, step: usize, count: i32): void {
+  const s = f32x4.add(g0, g2);
+  storeN(o, x2(g0), count);
+  storeN(o + step, f32x4.div(x2(f32x4.add(s, g1)), vconst(D, 1)), count);
+  storeN(o + 2 * step, f32x4.div(x2(f32x4.sub(s, g1)), vconst(D, 0)), count);
+  storeN(o + 3 * step, f32x4.div(f32x4.neg(x4(f32x4.add(f32x4.add(x4(g0), x2(g1)), g2))), vconst(D, 2)), count);
+  storeN(o + 4 * step, f32x4.div(f32x4.neg(x4(f32x4.add(f32x4.sub(x4(g0), x2(g1)), g2))), vconst(D, 1)), count);
+  storeN(o + 5 * step, f32x4.div(f32x4.neg(x2(f32x4.add(f32x4.sub(g0, x2(g1)), x4(g2)))), vconst(D, 3)), count);
+  storeN(o + 6 * step, g2, count);
 }
 
 // Gᵀ·(u0..u6), the adjoint of g7, into o + k·step (k = 0..2).
-@inline function gt7(u0: f32, u1: f32, u2: f32, u3: f32, u4: f32, u5: f32, u6: f32, o: usize, step: usize): void {
-  const a = (u1 * 2) / 9, b = (u2 * 2) / 3, c = u3 / 15, d = u4 / 9, e = u5 / 45;
-  store<f32>(o, (((((u0 * 2) + a) + b) - (c * 16)) - (d * 16)) - (e * 2));
-  store<f32>(o + step, (((a - b) - (c * 8)) + (d * 8)) + (e * 4));
-  store<f32>(o + 2 * step, ((((a + b) - (c * 4)) - (d * 4)) - (e * 8)) + u6);
+@inline function gt7(u0: v128, u1: v128, u2: v128, u3: v128, u4: v128, u5: v128, u6: v128, o: usize, step: usize): void {
+  const a = f32x4.div(x2(u1), vconst(D, 1)), b = f32x4.div(x2(u2), vconst(D, 0));
+  const c = f32x4.div(u3, vconst(D, 2)), d = f32x4.div(u4, vconst(D, 1)), e = f32x4.div(u5, vconst(D, 3));
+  v128.store(o, f32x4.sub(f32x4.sub(f32x4.sub(f32x4.add(f32x4.add(x2(u0), a), b), x16(c)), x16(d)), x2(e)));
+  v128.store(o + step, f32x4.add(f32x4.add(f32x4.sub(f32x4.sub(a, b), x8(c)), x8(d)), x4(e)));
+  v128.store(o + 2 * step, f32x4.add(f32x4.sub(f32x4.sub(f32x4.sub(f32x4.add(a, b), x4(c)), x4(d)), x8(e)), u6));
 }
