@@ -13,7 +13,8 @@ import { alternate } from "./measure.mjs";
 
 // One chunk of a layer (padding 1): F(m×m, 3×3), samples per chunk, channels, plane size.
 const CASES = [
-  { id: "fashion2", m: 4, n: 14, c: 32, cout: 64, size: 14 },
+  { id: "fashion2", m: 5, n: 16, c: 32, cout: 64, size: 14 },
+  { id: "fashion2 F(4x4)", m: 4, n: 14, c: 32, cout: 64, size: 14 },
   { id: "digits2", m: 2, n: 16, c: 16, cout: 32, size: 8 },
   { id: "28x28", m: 4, n: 4, c: 32, cout: 32, size: 28 },
 ];
@@ -32,7 +33,7 @@ function chunk(e, { m, n, c, cout, size }) {
   const hp = size + 2, oh = size, tiles = Math.ceil(oh / m), T = n * tiles * tiles, P = (m + 2) ** 2;
   const vBlock = blockFloats(c * T), mBlock = blockFloats(cout * T);
   const sizes = {
-    x: n * c * size * size, v: P * vBlock, pad: (m * tiles + 2) * (m * Math.ceil(tiles / 4) * 4 + m), mm: P * mBlock, bias: cout,
+    x: n * c * size * size, v: P * vBlock, pad: m === 5 ? n * (5 * tiles + 2) * (5 * tiles + 3) : (m * tiles + 2) * (m * Math.ceil(tiles / 4) * 4 + m), mm: P * mBlock, bias: cout,
     y: n * cout * oh * oh, dy: n * cout * oh * oh, dm: P * mBlock, dv: P * vBlock, gx: n * c * size * size,
     w: cout * c * 9, u: P * cout * c, du: P * cout * c, gw: cout * c * 9,
   };
@@ -52,7 +53,7 @@ function chunk(e, { m, n, c, cout, size }) {
       f32[at[name] / 4 + i] = (seed / 2 ** 32) * 2 - 1;
     }
   }
-  const p = m === 4 ? "winograd4" : "winograd", geo = [n, c, size, size, 1, 1, hp, hp, tiles, tiles, 0];
+  const p = m === 2 ? "winograd" : `winograd${m}`, geo = [n, c, size, size, 1, 1, hp, hp, tiles, tiles, 0];
   return {
     at,
     sizes,
