@@ -1,8 +1,9 @@
 // Small CNNs trained from PyTorch's initial weights on PyTorch's data
 // (tests/fixtures/gen_conv.py: Conv2d → ReLU → MaxPool2d → Flatten → Linear;
 // gen_winograd.py: the same with a second, Winograd-sized Conv2d(8, 8), which
-// runs F(2×2, 3×3) on its 10×10 output, or Conv2d(32, 32), which runs
-// F(4×4, 3×3) on its 8×8 output): the
+// runs F(2×2, 3×3) on its 10×10 output, Conv2d(32, 32), which runs
+// F(4×4, 3×3) on its 8×8 output, or Conv2d(16, 16), which runs F(5×5, 3×3)
+// on its 14×14 output): the
 // loss at every step and the final weights must be torch's, within the
 // tolerance of the MLP parity case (tests/nn/parity.test.mjs).
 import { test } from "node:test";
@@ -39,6 +40,13 @@ const RUNS = [
     weights: () => TOLERANCE,
     engines: { 2: "winograd4" },
     model: () => new nn.Sequential(new nn.Conv2d(1, 32, 3, { padding: 1 }), new nn.ReLU(), new nn.Conv2d(32, 32, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(32 * 4 * 4, 3)),
+  },
+  {
+    fixture: "nn/winograd5_training.json",
+    title: "CNN with a Winograd F(5×5, 3×3) layer trains as PyTorch",
+    weights: () => TOLERANCE,
+    engines: { 2: "winograd5" },
+    model: () => new nn.Sequential(new nn.Conv2d(1, 16, 3, { padding: 1 }), new nn.ReLU(), new nn.Conv2d(16, 16, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(16 * 7 * 7, 3)),
   },
 ];
 
