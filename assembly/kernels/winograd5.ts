@@ -125,22 +125,60 @@ export function winograd5Input(
   x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
   padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
 ): void {
+  inputTiles(x, v, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, false);
+}
+
+/**
+ * F(5×5, 3×3)'s winogradInputGrad: gx [n, c, h, w] = the adjoint of
+ * winograd5Input applied to dV [49, c, T]: each tile's B·dV·Bᵀ added into its
+ * sample's padded plane in the order of T, then cropped into gx, the
+ * padding's entries of a reflected plane added into the inputs they mirror.
+ */
+export function winograd5InputGrad(
+  dv: usize, block: i32, gx: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
+  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
+): void {
+  inputTiles(gx, dv, block, pad, n, c, h, w, padTop, padLeft, hp, wp, tilesH, tilesW, reflect != 0, true);
+}
+
+// Every input plane of x in the stack of padded planes and every group of
+// four tiles of V in V's order: the input transform, or (grad) its adjoint
+// from V into x. `grad` is a constant at both call sites.
+@inline function inputTiles(
+  x: usize, v: usize, block: i32, pad: usize, n: i32, c: i32, h: i32, w: i32,
+  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: bool, grad: bool,
+): void {
   const hq = 5 * tilesH + 2, wq = 5 * tilesW + 3, perSample = tilesH * tilesW, T = n * perSample;
   const row: usize = <usize>wq << 2, plane: usize = <usize>hq * row;
   const xi: usize = <usize>block << 2;
   for (let ci = 0; ci < c; ci++) {
-    for (let s = 0; s < n; s++) {
-      const src = x + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2), dst = pad + <usize>s * plane;
-      if (reflect != 0 || ci == 0) padRegion(src, dst, h, w, padTop, padLeft, hp, wp, hq, wq, reflect != 0);
-      else placePlane(src, dst, h, w, padTop, padLeft, wq); // the zeros stay from the first channel
+    if (grad) memory.fill(pad, 0, <usize>n * plane);
+    else {
+      for (let s = 0; s < n; s++) {
+        const src = x + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2), dst = pad + <usize>s * plane;
+        if (reflect || ci == 0) padRegion(src, dst, h, w, padTop, padLeft, hp, wp, hq, wq, reflect);
+        else placePlane(src, dst, h, w, padTop, padLeft, wq); // the zeros stay from the first channel
+      }
     }
     const tiles = v + ((<usize>ci * <usize>T) << 2);
     for (let t = 0; t < T; t += 4) {
+      const count = min(4, T - t), q = tiles + (<usize>t << 2);
+      if (grad) {
+        // Count 4 written out for all but a channel's last group: straight-line whole-vector
+        // loads and stores (winograd.ts's outputGroupOf); likewise below.
+        if (count == 4) input5GradGroup(q, xi, 4, laneMask(4));
+        else input5GradGroup(q, xi, count, laneMask(count));
+        for (let k = 0; k < count; k++) addPatch(pad + tileOffset(t + k, perSample, tilesW, plane, row), row, PATCHES + <usize>k * 224);
+        continue;
+      }
       const p0 = pad + tileOffset(t, perSample, tilesW, plane, row), p1 = pad + tileOffset(laneTile(t, 1, T), perSample, tilesW, plane, row);
       const p2 = pad + tileOffset(laneTile(t, 2, T), perSample, tilesW, plane, row), p3 = pad + tileOffset(laneTile(t, 3, T), perSample, tilesW, plane, row);
-      // Count 4 written out for all but a channel's last group: straight-line whole-vector stores (winograd.ts's outputGroupOf).
-      if (T - t >= 4) input5Group(p0, p1, p2, p3, row, tiles + (<usize>t << 2), xi, 4);
-      else input5Group(p0, p1, p2, p3, row, tiles + (<usize>t << 2), xi, T - t);
+      if (count == 4) input5Group(p0, p1, p2, p3, row, q, xi, 4);
+      else input5Group(p0, p1, p2, p3, row, q, xi, count);
+    }
+    if (!grad) continue;
+    for (let s = 0; s < n; s++) {
+      unpadPlane(pad + <usize>s * plane, x + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2), h, w, padTop, padLeft, hp, wp, reflect, wq);
     }
   }
 }
@@ -175,34 +213,6 @@ export function winograd5Input(
 @inline function bt7Column(q: usize, xi: usize, count: i32, j: usize): void {
   const c = S + j * 16;
   bt7(v128.load(c), v128.load(c, 112), v128.load(c, 224), v128.load(c, 336), v128.load(c, 448), v128.load(c, 560), v128.load(c, 672), q + j * xi, 7 * xi, count);
-}
-
-/**
- * F(5×5, 3×3)'s winogradInputGrad: gx [n, c, h, w] = the adjoint of
- * winograd5Input applied to dV [49, c, T]: each tile's B·dV·Bᵀ added into its
- * sample's padded plane in the order of T, then cropped into gx, the
- * padding's entries of a reflected plane added into the inputs they mirror.
- */
-export function winograd5InputGrad(
-  dv: usize, block: i32, gx: usize, pad: usize, n: i32, c: i32, h: i32, w: i32,
-  padTop: i32, padLeft: i32, hp: i32, wp: i32, tilesH: i32, tilesW: i32, reflect: i32,
-): void {
-  const hq = 5 * tilesH + 2, wq = 5 * tilesW + 3, perSample = tilesH * tilesW, T = n * perSample;
-  const row: usize = <usize>wq << 2, plane: usize = <usize>hq * row;
-  const xi: usize = <usize>block << 2;
-  for (let ci = 0; ci < c; ci++) {
-    memory.fill(pad, 0, <usize>n * plane);
-    const tiles = dv + ((<usize>ci * <usize>T) << 2);
-    for (let t = 0; t < T; t += 4) {
-      const count = min(4, T - t);
-      if (count == 4) input5GradGroup(tiles + (<usize>t << 2), xi, 4, laneMask(4));
-      else input5GradGroup(tiles + (<usize>t << 2), xi, count, laneMask(count));
-      for (let k = 0; k < count; k++) addPatch(pad + tileOffset(t + k, perSample, tilesW, plane, row), row, PATCHES + <usize>k * 224);
-    }
-    for (let s = 0; s < n; s++) {
-      unpadPlane(pad + <usize>s * plane, gx + ((<usize>(s * c + ci) * <usize>h * <usize>w) << 2), h, w, padTop, padLeft, hp, wp, reflect != 0, wq);
-    }
-  }
 }
 
 // B·dV·Bᵀ of the four tiles at q (lanes outside `mask` as zeros) into PATCHES, tile by tile.
