@@ -27,6 +27,9 @@ import type { ConvEngine, ConvGeometry } from "./geometry.js";
  * Fashion-MNIST's conv2). Re-measured then too: ¼×, ½× and 2× as many ran
  * Fashion conv2 (batch 64 and 128) and 32→32 on 28×28 ×0.91–1.02, ⅛× and
  * the whole minibatch ×0.79–0.99; so unchanged.
+ *
+ * F(5×5, 3×3): the same 8,192 values, about 167 tiles of 49, rounded down to
+ * a whole number of 8-tile panels ({@link chunkSamples}).
  */
 const CHUNK_VALUES: Readonly<Record<WinogradTileSize, number>> = { 2: 256 * 16, 4: 512 * 16, 5: 512 * 16 };
 
@@ -97,6 +100,13 @@ export function winogradEligible(kernel: readonly number[], stride: readonly num
  * 7×7); but ×1.11 at batch 4 and ×0.70 at batch 1, where transforming the
  * kernels outweighs the tiles. Outputs 4 or fewer wide (one tile a row, the
  * vectors three-quarters empty) keep F(2×2, 3×3).
+ *
+ * Where F(4×4, 3×3) would run, F(5×5, 3×3) runs instead when it multiplies at
+ * most {@link WINOGRAD5_MAX_PRODUCTS} times as often (49 per 5×5 tile): 14×14
+ * (0.77×; Fashion-MNIST's conv2, ×1.15–1.20 faster forward + backward, at
+ * about 2.7× F(4×4, 3×3)'s rounding), 13×13, 15×15, 17×15, outputs 5 wide;
+ * not 8×8, 16×16, 20×20 (0.87×) or 28×28 (1.0×). Only 14×14 was timed; for
+ * the others the rule is the products' count.
  */
 export function winogradTile(oh: number, ow: number): WinogradTileSize {
   const products = (m: number): number => Math.ceil(oh / m) * Math.ceil(ow / m) * (m + 2) ** 2;
@@ -138,8 +148,8 @@ const F5: Transforms = {
 const TRANSFORMS: Readonly<Record<WinogradTileSize, Transforms>> = { 2: F2, 4: F4, 5: F5 };
 
 /**
- * 3×3 stride-1 convolutions by Winograd's F(m×m, 3×3), m = 2 or 4
- * (`assembly/kernels/winograd.ts`, `winograd4.ts`): the input's (m+2)×(m+2)
+ * 3×3 stride-1 convolutions by Winograd's F(m×m, 3×3), m = 2, 4 or 5
+ * (`assembly/kernels/winograd.ts`, `winograd4.ts`, `winograd5.ts`): the input's (m+2)×(m+2)
  * patches of every m×m output tile and the kernels are transformed, the
  * (m+2)² transform positions each become one GEMM over the channels
  * (`U[ξ] · V[ξ]`, `[cout, cin] · [cin, tiles]`) and the output transform adds
