@@ -6,9 +6,10 @@
 // round times both peers on the same layer seconds apart
 // (bench/paired_rounds.mjs); the median ratio over the rounds is the figure
 // to quote, with its range, and beside it the ratio of each peer's best round,
-// which moves less from run to run.
+// which moves less from run to run. The rounds are spread over the whole run
+// (sweptRounds: each sweep times every case and pass once).
 import { CONV_CASES } from "./conv_cases.mjs";
-import { pairedRounds, torchServer } from "./paired_rounds.mjs";
+import { summarizeRounds, sweptRounds, torchServer } from "./paired_rounds.mjs";
 
 const USAGE = "usage: node bench/paired.mjs [--rounds=N] [--only=ID,…] [--relaxed] [--json]";
 const args = process.argv.slice(2);
@@ -38,17 +39,14 @@ const torch = torchServer();
 
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(2));
 if (!json) {
-  console.log(`${relaxed ? "relaxed-SIMD build; " : ""}${torch.cpu === undefined ? "not pinned" : `both on CPU ${torch.cpu}`}; ${rounds} paired rounds per pass; samples/s (medians over the rounds), ×torch (median [min–max] of the rounds' ratios) and best ÷ best (each peer's fastest round)`);
+  console.log(`${relaxed ? "relaxed-SIMD build; " : ""}${torch.cpu === undefined ? "not pinned" : `both on CPU ${torch.cpu}`}; ${rounds} paired rounds per pass, spread over the run; samples/s (medians over the rounds), ×torch (median [min–max] of the rounds' ratios) and best ÷ best (each peer's fastest round)`);
   console.log("| layer | pass | wasmtune | torch | ×torch | best ÷ best |\n| --- | --- | --- | --- | --- | --- |");
 }
-for (const id of ids) {
-  const c = { id, ...CONV_CASES[id] };
-  for (const forward of [false, true]) {
-    const [step, dispose] = wtConv(c, forward);
-    const { ours: a, theirs: b, ratios: q, best, rounds: each } = await pairedRounds(step, c, forward, torch, { rounds, timing });
-    dispose();
-    if (json) console.log(JSON.stringify({ id, forward, relaxed, rounds: each }));
-    else console.log(`| ${c.label}, batch ${c.batch} | ${forward ? "forward" : "fwd + bwd"} | ${fmt(a.median)} | ${fmt(b.median)} | ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}] | ${best.toFixed(2)} |`);
-  }
+const entries = ids.flatMap((id) => [false, true].map((forward) => ({ c: { id, ...CONV_CASES[id] }, forward })));
+const swept = await sweptRounds(entries, wtConv, torch, { rounds, timing });
+for (const [i, { c, forward }] of entries.entries()) {
+  const { ours: a, theirs: b, ratios: q, best } = summarizeRounds(swept[i]);
+  if (json) console.log(JSON.stringify({ id: c.id, forward, relaxed, rounds: swept[i] }));
+  else console.log(`| ${c.label}, batch ${c.batch} | ${forward ? "forward" : "fwd + bwd"} | ${fmt(a.median)} | ${fmt(b.median)} | ${q.median.toFixed(2)} [${q.min.toFixed(2)}–${q.max.toFixed(2)}] | ${best.toFixed(2)} |`);
 }
 torch.close();

@@ -39,7 +39,10 @@ function pinOneCpu() {
 export function torchServer() {
   const cpu = pinOneCpu();
   const script = fileURLToPath(new URL("./torch_peer.py", import.meta.url));
-  const env = { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  // glibc's malloc mmaps large blocks and trims the heap's top, so that torch's outputs came back
+  // as fresh pages to fault in: with the cases' rounds interleaved (bench/paired.mjs), Fashion conv1
+  // at batch 128 ran 4× slower per sample than at batch 64. Fixed thresholds keep its pages mapped.
+  const env = { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 32) };
   const py = spawn("/usr/bin/python3", [script, "--serve"], { env, stdio: ["pipe", "pipe", "inherit"] });
   const replies = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
   return {
@@ -57,30 +60,52 @@ export function torchServer() {
 }
 
 /**
- * Time `step` (one call = `c.batch` samples) and torch's same case in
- * `rounds` alternating rounds, each peer one measurement of `timing` a round.
- * Returns {ours, theirs} ({min, median, max} samples/s over the rounds),
- * `ratios` (the rounds' ours ÷ theirs), `rounds` (each round's
- * [ours, theirs] samples/s) and `best` (ours' fastest round ÷
- * theirs': a neighbour's load only ever slows a round down, so each peer's
- * fastest round is its least disturbed one).
+ * One paired round: `step` (one call = `c.batch` samples) and torch's same
+ * case, one measurement of `timing` each, ours first when `oursFirst`.
+ * Resolves to [ours, theirs] samples/s.
  */
-export async function pairedRounds(step, c, forward, server, { rounds, timing }) {
-  const ours = [], theirs = [], ratios = [];
-  for (let r = 0; r < rounds; r++) {
-    const wt = () => measureRate(step, c.batch, timing).median;
-    let a, b;
-    if (r % 2 === 0) {
-      a = wt();
-      b = await server.rate(c, forward, timing);
-    } else {
-      b = await server.rate(c, forward, timing);
-      a = wt();
-    }
-    ours.push(a);
-    theirs.push(b);
-    ratios.push(a / b);
+export async function pairedRound(step, c, forward, server, timing, oursFirst) {
+  const wt = () => measureRate(step, c.batch, timing).median;
+  if (oursFirst) {
+    const a = wt();
+    return [a, await server.rate(c, forward, timing)];
   }
-  const o = summarize(ours), t = summarize(theirs);
-  return { ours: o, theirs: t, ratios: summarize(ratios), rounds: ours.map((a, r) => [a, theirs[r]]), best: o.max / t.max };
+  const b = await server.rate(c, forward, timing);
+  return [wt(), b];
+}
+
+/**
+ * The summary of paired rounds ([ours, theirs] samples/s each): {ours,
+ * theirs} ({min, median, max} samples/s), `ratios` (the rounds' ours ÷
+ * theirs), `rounds` (as given) and `best` (ours' fastest round ÷ theirs': a
+ * neighbour's load only ever slows a round down, so each peer's fastest
+ * round is its least disturbed one).
+ */
+export function summarizeRounds(rounds) {
+  const o = summarize(rounds.map(([a]) => a)), t = summarize(rounds.map(([, b]) => b));
+  return { ours: o, theirs: t, ratios: summarize(rounds.map(([a, b]) => a / b)), rounds, best: o.max / t.max };
+}
+
+/**
+ * Paired rounds of several cases spread over the run: `rounds` sweeps, each
+ * timing every entry ({c, forward}) once, its step built afresh by
+ * make(c, forward) → [step, dispose], ours first in even sweeps, so that a
+ * slow spell of the machine (which can last a minute and slow one peer's code
+ * more than the other's, docs/performance.md) reaches a few rounds of every
+ * case instead of all rounds of one. Resolves to each entry's rounds
+ * ([ours, theirs] samples/s), in the entries' order.
+ */
+export async function sweptRounds(entries, make, server, { rounds, timing }) {
+  const each = entries.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, { c, forward }] of entries.entries()) {
+      const [step, dispose] = make(c, forward);
+      try {
+        each[i].push(await pairedRound(step, c, forward, server, timing, r % 2 === 0));
+      } finally {
+        dispose();
+      }
+    }
+  }
+  return each;
 }

@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { measureRate } from "./measure.mjs";
-import { pairedRounds, torchServer } from "./paired_rounds.mjs";
+import { summarizeRounds, sweptRounds, torchServer } from "./paired_rounds.mjs";
 import { CONV_CASES, POOL_CASES } from "./conv_cases.mjs";
 import { formatSection } from "./report.mjs";
 import { jsGemm } from "./plain_js.mjs";
@@ -161,20 +161,19 @@ for (const batch of cfg.tiny) {
 }
 
 // The convolutions, where torch's speed moves most between runs minutes apart, time torch in
-// rounds alternating with ours instead, both pinned to one CPU (bench/paired_rounds.mjs):
-// bench/paired.mjs's rounds, fewer with --quick.
+// rounds alternating with ours instead, both pinned to one CPU, the rounds of all cases spread
+// over the section (bench/paired_rounds.mjs): bench/paired.mjs's rounds, fewer with --quick.
 const pairing = { rounds: quick ? 3 : 7, timing: { samples: 3, minTime: 0.2, warmup: 0.3, budget: 30 } };
 const torchConv = torch && convCases.length > 0 ? torchServer() : undefined;
-/** wasmtune's and (when it runs) torch's figures for a convolution case, in paired rounds. */
-async function convPair(c, forward) {
+const convEntries = convCases.flatMap((c) => [false, true].map((forward) => ({ c, forward })));
+if (torchConv) log(`convolutions against torch: ${pairing.rounds} paired rounds of ${convEntries.length} cases…`);
+const convSwept = torchConv ? await sweptRounds(convEntries, wtConv, torchConv, pairing) : [];
+torchConv?.close();
+/** wasmtune's and (when it runs) torch's figures for a convolution case. */
+function convPair(c, forward) {
   if (!torchConv) return { wasmtune: run(() => wtConv(c, forward), c.batch) };
-  const [step, dispose] = wtConv(c, forward);
-  try {
-    const p = await pairedRounds(step, c, forward, torchConv, pairing);
-    return { wasmtune: p.ours, torch: p.theirs };
-  } finally {
-    dispose();
-  }
+  const p = summarizeRounds(convSwept[convEntries.findIndex((e) => e.c === c && e.forward === forward)]);
+  return { wasmtune: p.ours, torch: p.theirs };
 }
 
 // tfjs-backend-wasm has no Conv2DBackpropFilter and no depthwise backprop
@@ -191,16 +190,15 @@ for (const c of convCases) {
   const fallback = missing.length > 0 && fallbackPeer ? `; tfjs-wasm + cpu fallback for ${missing.join(", ")}` : "";
   const tfjsPeer = missing.length > 0 ? "tfjs-wasm + cpu fallback" : "tfjs-wasm";
   add("Convolutions", `conv ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward (${grads}${fallback})`, "samples/s", {
-    ...(await convPair(c, false)),
+    ...convPair(c, false),
     "wasmtune relaxed": relaxedRun((w) => w.wtConv(c), c.batch),
     [tfjsPeer]: !fallbackPeer && missing.length > 0 ? undefined : await tfjsRun("wasm", () => tfConvCpuFallback(c), c.batch),
   });
   add("Convolutions", `conv forward ${c.id}`, `${c.label}, batch ${c.batch}: forward`, "samples/s", {
-    ...(await convPair(c, true)),
+    ...convPair(c, true),
     "tfjs-wasm": await tfjsRun("wasm", () => tfConv(c, true), c.batch),
   });
 }
-torchConv?.close();
 for (const c of poolCases) {
   log(`${c.label}, batch ${c.batch}…`);
   add("Convolutions", `pool ${c.id}`, `${c.label}, batch ${c.batch}: forward + backward`, "samples/s", {
@@ -232,7 +230,7 @@ const machine = {
   tfjsWasmThreads: tfjs.wasmThreads,
   torch: torch ? `${torch.version} (${torch.threads} thread)` : "unavailable",
   timing: `process CPU time; ${cfg.samples} samples of ≥${cfg.minTime}s after warm-up${quick ? " (--quick)" : ""}`,
-  convolutions: torchConv ? `wasmtune and torch timed in ${pairing.rounds} alternating rounds of ${pairing.timing.samples} samples of ≥${pairing.timing.minTime}s${torchConv.cpu === undefined ? "" : `, both on CPU ${torchConv.cpu}`}; figures over the rounds` : "wasmtune alone",
+  convolutions: torchConv ? `wasmtune and torch timed in ${pairing.rounds} alternating rounds (spread over the section) of ${pairing.timing.samples} samples of ≥${pairing.timing.minTime}s${torchConv.cpu === undefined ? "" : `, both on CPU ${torchConv.cpu}`}; figures over the rounds` : "wasmtune alone",
 };
 const report = { machine, rows, memory: flat, memoryTiny: tinyFlat };
 if (jsonArg === "--json") {
