@@ -64,7 +64,7 @@ export function torchServer() {
  * case, one measurement of `timing` each, ours first when `oursFirst`.
  * Resolves to [ours, theirs] samples/s.
  */
-export async function pairedRound(step, c, forward, server, timing, oursFirst) {
+async function pairedRound(step, c, forward, server, timing, oursFirst) {
   const wt = () => measureRate(step, c.batch, timing).median;
   if (oursFirst) {
     const a = wt();
