@@ -345,9 +345,7 @@ export function filter4Grad(du: usize, gw: usize, cout: i32, cin: i32, accumulat
     for (let j: usize = 0; j < 3; j++) {
       const c = FILTER + (j << 4);
       gt6(v128.load(c), v128.load(c, 48), v128.load(c, 96), v128.load(c, 144), v128.load(c, 192), v128.load(c, 240), COLUMN, 16);
-      scatter(g + (j << 2), v128.load(COLUMN), count, accumulate);
-      scatter(g + (j << 2) + 12, v128.load(COLUMN, 16), count, accumulate);
-      scatter(g + (j << 2) + 24, v128.load(COLUMN, 32), count, accumulate);
+      scatterColumn(g, j, COLUMN, count, accumulate);
     }
   }
 }
@@ -367,8 +365,16 @@ const G = memory.data<f32>([3, 15, 16]);
   return v;
 }
 
+// Column j of four kernels' gradients, the three vectors at `column` (rows 0, 1, 2), into the
+// kernels at g (scatter; winograd5.ts's too).
+@inline export function scatterColumn(g: usize, j: usize, column: usize, count: i32, accumulate: i32): void {
+  scatter(g + (j << 2), v128.load(column), count, accumulate);
+  scatter(g + (j << 2) + 12, v128.load(column, 16), count, accumulate);
+  scatter(g + (j << 2) + 24, v128.load(column, 32), count, accumulate);
+}
+
 // The first `count` lanes of w into four kernels' entries 36 bytes apart from p, added to what is there when accumulate ≠ 0.
-@inline export function scatter(p: usize, w: v128, count: i32, accumulate: i32): void {
+@inline function scatter(p: usize, w: v128, count: i32, accumulate: i32): void {
   put(p, f32x4.extract_lane(w, 0), accumulate);
   if (count > 1) put(p + 36, f32x4.extract_lane(w, 1), accumulate);
   if (count > 2) put(p + 72, f32x4.extract_lane(w, 2), accumulate);

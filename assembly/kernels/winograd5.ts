@@ -29,7 +29,7 @@ import { vconst } from "./consts";
 import { laneMask, loadMasked, loadN, storeN } from "./lanes";
 import { padRegion, placePlane, unpadPlane } from "./padding";
 import { rowSum } from "./rows";
-import { gather, scatter } from "./winograd4";
+import { gather, scatterColumn } from "./winograd4";
 
 // The coefficients, each in all lanes (vconst).
 const K = memory.data<f32>([0.25, 0.5, 2, 0.125, 0.0625, 4, 8, 16, 1.25]);
@@ -438,9 +438,7 @@ export function winograd5FilterGrad(du: usize, gw: usize, cout: i32, cin: i32, a
     for (let j: usize = 0; j < 3; j++) {
       const c = KERNEL + (j << 4);
       gt7(v128.load(c), v128.load(c, 48), v128.load(c, 96), v128.load(c, 144), v128.load(c, 192), v128.load(c, 240), v128.load(c, 288), COLUMN, 16);
-      scatter(g + (j << 2), v128.load(COLUMN), count, accumulate);
-      scatter(g + (j << 2) + 12, v128.load(COLUMN, 16), count, accumulate);
-      scatter(g + (j << 2) + 24, v128.load(COLUMN, 32), count, accumulate);
+      scatterColumn(g, j, COLUMN, count, accumulate);
     }
   }
 }
